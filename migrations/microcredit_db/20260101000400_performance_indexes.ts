@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import { createIndexConcurrently, dropIndexConcurrently } from '../../src/migrate/helpers';
+
+/**
+ * microcredit_db: the performance indexes of the ERD document, created CONCURRENTLY as it asks, so this
+ * migration runs outside a transaction (and only it). Safe to run again after a crash.
+ */
+export const config = { transaction: false };
+
+const INDEXES = [
+  { name: 'idx_loans_customer_status', table: 'loans', definition: '(customer_id, status)' },
+  { name: 'idx_credit_scores_customer_date', table: 'credit_scores', definition: '(customer_id, score_date DESC)' },
+];
+
+export async function up(knex: Knex): Promise<void> {
+  for (const ix of INDEXES) await createIndexConcurrently(knex, ix);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  for (const ix of [...INDEXES].reverse()) await dropIndexConcurrently(knex, ix.name);
+}

@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { openContext } from '../../db/targets';
+import { createDatabases } from '../../create';
+import { printJson, println, table, ok, bad } from '../output';
+
+export function registerCreate(program: Command) {
+  program
+    .command('create')
+    .description('create the databases and a login role per service that owns its database (idempotent); CONNECT is revoked from PUBLIC')
+    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExample:\n  quenty-db create --db auth_db,order_db\n\nRole passwords: QUENTY_<SERVICE>_PASSWORD, else generated once into .quenty/credentials.json (0600).')
+    .action(async (o) => {
+      const ctx = await openContext();
+      const results = await createDatabases(ctx, { databases: o.db });
+      if (o.json) printJson(results);
+      else {
+        println(
+          table(
+            ['database', 'role', 'database', 'role', 'password', 'result'],
+            results.map((r) => [r.dbName, r.role, r.createdDatabase ? 'created' : 'exists', r.createdRole ? 'created' : 'exists', r.password, r.ok ? ok('ok') : bad(r.error ?? 'failed')]),
+          ),
+        );
+      }
+      if (results.some((r) => !r.ok)) process.exitCode = 1;
+    });
+}

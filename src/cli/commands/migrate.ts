@@ -1,0 +1,99 @@
+import { Command } from 'commander';
+import { openContext } from '../../db/targets';
+import {
+  DatabaseMigrateResult,
+  MigrateAction,
+  makeMigration,
+  migrate,
+  migrationStatus,
+  validateMigrations,
+} from '../../migrate';
+import { loadRegistry } from '../../registry';
+import { printJson, println, eprintln, table, ok, bad, warn, dim } from '../output';
+
+export function printMigrateResults(results: DatabaseMigrateResult[], dryRun = false) {
+  for (const r of results) {
+    if (!r.ok) {
+      println(`${bad('✗')} ${r.database}: ${r.error}`);
+      if (r.hint) println(dim(`  hint: ${r.hint}`));
+      continue;
+    }
+    if (r.steps.length === 0) {
+      println(`${ok('✓')} ${r.database}: ${r.action === 'latest' || r.action === 'up' ? 'already up to date' : 'nothing to undo'}`);
+      continue;
+    }
+    println(`${ok('✓')} ${r.database}: ${r.steps.length} migration(s) ${r.steps[0].direction === 'up' ? 'applied' : 'undone'}${dryRun ? ' (dry run: nothing ran)' : ''}`);
+    for (const s of r.steps) {
+      println(`    ${s.direction === 'up' ? '↑' : '↓'} ${s.name} ${dim(`${s.ms} ms${s.transaction ? '' : ', outside a transaction'}`)}`);
+      if (s.sql) for (const q of s.sql) println(dim(q.split('\n').map((l) => '      ' + l).join('\n')));
+    }
+  }
+}
+
+export function registerMigrate(program: Command) {
+  const m = program
+    .command('migrate')
+    .description('run each database\'s Knex migrations: one transaction per migration, an advisory lock per database, checksums of applied migrations');
+  const common = (cmd: Command) =>
+    cmd.option('--db <names>', 'comma-separated databases (default: all nine)').option('--json', 'machine-readable output');
+  const run = (action: MigrateAction, description: string, example: string) =>
+    common(m.command(action).description(description))
+      .option('--dry-run', 'print the SQL that would run, without running it')
+      .addHelpText('after', `\nExample:\n  ${example}`)
+      .action(async (o) => {
+        const ctx = await openContext();
+        const results = await migrate(ctx, action, { databases: o.db, dryRun: o.dryRun });
+        if (o.json) printJson(results);
+        else printMigrateResults(results, o.dryRun);
+        if (results.some((r) => !r.ok)) process.exitCode = 1;
+      });
+  run('latest', 'apply every pending migration (refuses if an applied migration changed)', 'quenty-db migrate latest --db order_db --dry-run');
+  run('up', 'apply the next pending migration', 'quenty-db migrate up --db analytics_db');
+  run('down', 'undo the last applied migration', 'quenty-db migrate down --db analytics_db');
+  run('rollback', 'undo the last batch of migrations', 'quenty-db migrate rollback');
+  common(m.command('status').description('per database: reachable, applied count, pending, last applied, checksum problems'))
+    .addHelpText('after', '\nExample:\n  quenty-db migrate status --json')
+    .action(async (o) => {
+      const ctx = await openContext();
+      const st = await migrationStatus(ctx, { databases: o.db });
+      if (o.json) printJson(st);
+      else {
+        println(
+          table(
+            ['database', 'reachable', 'applied', 'pending', 'last applied', 'problems'],
+            st.map((s) => [
+              s.database,
+              s.reachable ? ok('yes') : bad('no'),
+              s.applied,
+              s.pending.length ? warn(String(s.pending.length)) : '0',
+              s.lastApplied?.name ?? '-',
+              s.error ? bad(s.error) : s.problems.length ? bad(s.problems.join('; ')) : '',
+            ]),
+          ),
+        );
+        for (const s of st) for (const p of s.pending) println(dim(`  ${s.database}: pending ${p}`));
+      }
+      if (st.some((s) => !s.reachable || s.problems.length)) process.exitCode = 1;
+    });
+  common(m.command('validate').description('fail when an applied migration was edited or deleted, naming it'))
+    .addHelpText('after', '\nExample:\n  quenty-db migrate validate --db order_db')
+    .action(async (o) => {
+      const ctx = await openContext();
+      const v = await validateMigrations(ctx, { databases: o.db });
+      if (o.json) printJson(v);
+      else for (const r of v) println(r.ok ? `${ok('✓')} ${r.database}` : `${bad('✗')} ${r.database}: ${r.error ?? r.problems.join('; ')}`);
+      if (v.some((r) => !r.ok)) process.exitCode = 1;
+    });
+  m.command('make <db> <name>')
+    .description('write a new TypeScript migration for one database')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExample:\n  quenty-db migrate make order_db add_orders_channel')
+    .action(async (db: string, name: string, o) => {
+      const file = makeMigration({ registry: loadRegistry() }, db, name);
+      if (o.json) printJson({ file });
+      else println(`created ${file}`);
+    });
+  return m;
+}
+
+export { eprintln };

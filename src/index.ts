@@ -1,0 +1,18 @@
+/**
+ * quenty-db as a library: the same operations as the CLI, with the same defaults.
+ *
+ *   import { openContext, up, migrate } from 'quenty-db';
+ *   const ctx = await openContext();          // env + .env, embedded server when nothing is set
+ *   await up(ctx);
+ */
+export { openContext, resolveTargets, createKnex, withClient, connect } from './db/targets';
+export type { Context, Target } from './db/targets';
+export { loadConfig, parseConfig } from './config';
+export type { QuentyConfig } from './config';
+export { loadRegistry, buildRegistry, selectDatabases, defineDatabase } from './registry';
+export type { Registry, DatabaseEntry, Reference, PartitionPolicy, Rule } from './registry';
+export { ensureEmbedded, stopEmbedded, embeddedStatus } from './embedded';
+export { createDatabases, dropDatabases } from './create';
+export { migrate, migrationStatus, validateMigrations, makeMigration, planMigrations } from './migrate';
+export { up } from './up';
+export { QuentyError } from './util/errors';

@@ -1,0 +1,288 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { Context, Target, connect, createKnex, quoteIdent } from '../db/targets';
+import { QuentyError, errorMessage } from '../util/errors';
+import { redact } from '../util/redact';
+import { settleLimit } from '../util/concurrency';
+import { acquireLock, applicationName, releaseLock } from './lock';
+import {
+  AppliedMigration,
+  MigrationFile,
+  MigrationPlan,
+  describeProblem,
+  lastApplied,
+  lastBatch,
+  listMigrationFiles,
+  migrationTimestamp,
+  planMigrations,
+} from './plan';
+
+export * from './plan';
+
+/**
+ * The migration engine. Safer than Knex's `migrate.latest()`:
+ * - one transaction per migration, decided per migration (`export const config = { transaction: false }`
+ *   turns it off for that migration only, e.g. for CREATE INDEX CONCURRENTLY);
+ * - a session advisory lock per database with a timeout, on a direct connection, released in finally;
+ * - the SHA-256 of every applied migration, checked before anything runs;
+ * - a result per database: one failing database does not hide the others.
+ */
+
+export interface MigrationModule {
+  up: (knex: Knex) => Promise<unknown>;
+  down: (knex: Knex) => Promise<unknown>;
+  config?: { transaction?: boolean };
+}
+
+export type MigrateAction = 'latest' | 'up' | 'down' | 'rollback';
+
+export interface MigrateOptions {
+  databases?: string | string[];
+  dryRun?: boolean;
+  /** Override config.concurrency. */
+  concurrency?: number;
+  /** Called for each migration as it starts and ends (progress). */
+  onEvent?: (e: MigrateEvent) => void;
+}
+
+export type MigrateEvent =
+  | { type: 'start'; database: string; migration: string; direction: 'up' | 'down' }
+  | { type: 'done'; database: string; migration: string; direction: 'up' | 'down'; ms: number };
+
+export interface MigrationStep {
+  name: string;
+  direction: 'up' | 'down';
+  transaction: boolean;
+  ms: number;
+  /** With --dry-run: the SQL it would run. */
+  sql?: string[];
+}
+
+export interface DatabaseMigrateResult {
+  database: string;
+  ok: boolean;
+  action: MigrateAction;
+  steps: MigrationStep[];
+  error?: string;
+  code?: string;
+  hint?: string;
+}
+
+export interface DatabaseStatus {
+  database: string;
+  reachable: boolean;
+  applied: number;
+  pending: string[];
+  lastApplied?: { name: string; batch: number; at?: string };
+  problems: string[];
+  outOfOrder: string[];
+  error?: string;
+}
+
+export function loadMigration(file: MigrationFile): MigrationModule {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const mod = require(file.file);
+  const m = (mod.default && typeof mod.default.up === 'function' ? mod.default : mod) as MigrationModule;
+  if (typeof m.up !== 'function' || typeof m.down !== 'function') {
+    throw new QuentyError('MIGRATION', `${file.name}: a migration must export async up(knex) and down(knex)`);
+  }
+  return m;
+}
+
+async function ensureVersionTable(knex: Knex, table: string) {
+  await knex.raw(`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (
+    id serial PRIMARY KEY,
+    name varchar(255) NOT NULL UNIQUE,
+    batch integer NOT NULL,
+    migration_time timestamptz NOT NULL DEFAULT now(),
+    checksum char(64),
+    duration_ms integer
+  )`);
+}
+
+export async function readApplied(knex: Knex, table: string): Promise<AppliedMigration[]> {
+  const exists = await knex.raw('SELECT to_regclass(?) AS t', [table]);
+  if (!exists.rows[0].t) return [];
+  const r = await knex.raw(`SELECT name, batch, checksum, migration_time FROM ${quoteIdent(table)} ORDER BY id`);
+  return r.rows;
+}
+
+export function migrationFiles(ctx: Context, t: Target): MigrationFile[] {
+  return listMigrationFiles(ctx.registry.migrationsDir(t.name));
+}
+
+function failIfProblems(t: Target, plan: MigrationPlan) {
+  if (plan.problems.length) {
+    throw new QuentyError('CHECKSUM', `${t.name}: ${plan.problems.map(describeProblem).join('; ')}`, {
+      database: t.name,
+      hint: 'restore the applied migration file as it was and put the change in a new migration',
+    });
+  }
+}
+
+/** A knex whose queries are recorded instead of sent (dry run). Reads return no rows. */
+function recordingKnex(url: string, sink: string[]): Knex {
+  const knex = createKnex(url, { max: 1 });
+  const client = knex.client as unknown as { _query: (conn: unknown, obj: { sql: string; bindings?: unknown[]; response?: unknown }) => Promise<unknown> };
+  client._query = async (_conn, obj) => {
+    const sql = obj.bindings && obj.bindings.length ? knex.raw(obj.sql, obj.bindings as Knex.RawBinding[]).toString() : obj.sql;
+    if (!/^(BEGIN|COMMIT|ROLLBACK);?$/i.test(sql.trim())) sink.push(sql.trim().replace(/;?$/, ';'));
+    obj.response = { rows: [], rowCount: 0, fields: [], command: 'SELECT' };
+    return obj;
+  };
+  return knex;
+}
+
+async function runOne(knex: Knex, t: Target, file: MigrationFile, direction: 'up' | 'down', batch: number, dryRun: boolean): Promise<MigrationStep> {
+  const mod = loadMigration(file);
+  const transaction = mod.config?.transaction !== false;
+  const table = t.entry.versionTable;
+  const started = Date.now();
+  const sql: string[] = [];
+  const k = dryRun ? recordingKnex(t.url, sql) : knex;
+  const record = async (q: Knex) => {
+    if (direction === 'up') {
+      await q(table).insert({ name: file.name, batch, checksum: file.checksum, duration_ms: Date.now() - started });
+    } else {
+      await q(table).where({ name: file.name }).del();
+    }
+  };
+  try {
+    if (transaction) {
+      await k.transaction(async (trx) => {
+        await mod[direction](trx);
+        await record(trx);
+      });
+    } else {
+      await mod[direction](k);
+      await record(k);
+    }
+  } catch (e) {
+    throw new QuentyError('MIGRATION', `${t.name}: migration ${file.name} (${direction}) failed: ${redact(errorMessage(e))}`, {
+      database: t.name,
+      hint: transaction ? 'it was rolled back; fix it and run again' : 'it ran outside a transaction: it must be safe to run again (IF NOT EXISTS)',
+      cause: e,
+    });
+  } finally {
+    if (dryRun) await k.destroy();
+  }
+  return { name: file.name, direction, transaction, ms: Date.now() - started, ...(dryRun ? { sql } : {}) };
+}
+
+async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: MigrateOptions): Promise<MigrationStep[]> {
+  const lockClient = await connect(t.url, t.name, applicationName(`migrate ${action}`));
+  const knex = createKnex(t.url, { max: 1, applicationName: applicationName(`migrate ${action}`) });
+  let locked = false;
+  try {
+    await acquireLock(lockClient, t.name, t.entry.versionTable, ctx.config.lockTimeoutMs);
+    locked = true;
+    if (!opts.dryRun) await ensureVersionTable(knex, t.entry.versionTable);
+    const files = migrationFiles(ctx, t);
+    const applied = await readApplied(knex, t.entry.versionTable);
+    const plan = planMigrations(files, applied);
+    failIfProblems(t, plan);
+    const byName = new Map(files.map((f) => [f.name, f]));
+    let todo: Array<{ file: MigrationFile; direction: 'up' | 'down' }>;
+    if (action === 'latest') todo = plan.pending.map((file) => ({ file, direction: 'up' }));
+    else if (action === 'up') todo = plan.pending.slice(0, 1).map((file) => ({ file, direction: 'up' }));
+    else {
+      const undo = action === 'down' ? [lastApplied(applied)].filter((a): a is AppliedMigration => !!a) : lastBatch(applied);
+      todo = undo.map((a) => ({ file: byName.get(a.name)!, direction: 'down' }));
+    }
+    const steps: MigrationStep[] = [];
+    for (const { file, direction } of todo) {
+      opts.onEvent?.({ type: 'start', database: t.name, migration: file.name, direction });
+      const step = await runOne(knex, t, file, direction, plan.nextBatch, !!opts.dryRun);
+      steps.push(step);
+      opts.onEvent?.({ type: 'done', database: t.name, migration: file.name, direction, ms: step.ms });
+    }
+    return steps;
+  } finally {
+    await knex.destroy().catch(() => undefined);
+    if (locked) await releaseLock(lockClient, t.entry.versionTable).catch(() => undefined);
+    await lockClient.end().catch(() => undefined);
+  }
+}
+
+function toResult(database: string, action: MigrateAction, r: { ok: true; value: MigrationStep[] } | { ok: false; error: unknown }): DatabaseMigrateResult {
+  if (r.ok) return { database, ok: true, action, steps: r.value };
+  const e = r.error;
+  return {
+    database,
+    ok: false,
+    action,
+    steps: [],
+    error: redact(errorMessage(e)),
+    code: e instanceof QuentyError ? e.code : undefined,
+    hint: e instanceof QuentyError ? e.hint : undefined,
+  };
+}
+
+/** latest | up | down | rollback over the selected databases, in parallel (bounded). */
+export async function migrate(ctx: Context, action: MigrateAction, opts: MigrateOptions = {}): Promise<DatabaseMigrateResult[]> {
+  const targets = ctx.select(opts.databases);
+  const results = await settleLimit(targets, opts.concurrency ?? ctx.config.concurrency, (t) => migrateOne(ctx, t, action, opts));
+  return results.map((r, i) => toResult(targets[i].name, action, r));
+}
+
+export async function migrationStatus(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<DatabaseStatus[]> {
+  const targets = ctx.select(opts.databases);
+  const results = await settleLimit(targets, ctx.config.concurrency, async (t) => {
+    const knex = createKnex(t.url, { max: 1, applicationName: applicationName('status') });
+    try {
+      const applied = await readApplied(knex, t.entry.versionTable);
+      const plan = planMigrations(migrationFiles(ctx, t), applied);
+      const last = plan.lastApplied;
+      const status: DatabaseStatus = {
+        database: t.name,
+        reachable: true,
+        applied: applied.length,
+        pending: plan.pending.map((p) => p.name),
+        lastApplied: last ? { name: last.name, batch: last.batch, at: last.migration_time ? new Date(last.migration_time).toISOString() : undefined } : undefined,
+        problems: plan.problems.map(describeProblem),
+        outOfOrder: plan.outOfOrder,
+      };
+      return status;
+    } finally {
+      await knex.destroy();
+    }
+  });
+  return results.map((r, i) =>
+    r.ok
+      ? r.value
+      : { database: targets[i].name, reachable: false, applied: 0, pending: [], problems: [], outOfOrder: [], error: redact(errorMessage(r.error)) },
+  );
+}
+
+/** validate: the checksum problems per database (empty list means valid). */
+export async function validateMigrations(ctx: Context, opts: { databases?: string | string[] } = {}) {
+  const status = await migrationStatus(ctx, opts);
+  return status.map((s) => ({ database: s.database, ok: s.reachable && s.problems.length === 0, problems: s.problems, error: s.error }));
+}
+
+const TEMPLATE = `import type { Knex } from 'knex';
+
+// Runs in its own transaction. For CREATE INDEX CONCURRENTLY, export:
+//   export const config = { transaction: false };
+// and make up() safe to run again (IF NOT EXISTS): it is not rolled back on failure.
+
+export async function up(knex: Knex): Promise<void> {
+}
+
+export async function down(knex: Knex): Promise<void> {
+}
+`;
+
+/** make <db> <name>: writes a new migration file and returns its path. */
+export function makeMigration(ctx: Pick<Context, 'registry'>, database: string, name: string, now = new Date()): string {
+  ctx.registry.get(database);
+  const slug = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  if (!slug) throw new QuentyError('USAGE', `migration name "${name}" has no letters or digits`);
+  const dir = ctx.registry.migrationsDir(database);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${migrationTimestamp(now)}_${slug}.ts`);
+  if (fs.existsSync(file)) throw new QuentyError('USAGE', `${file} exists already`);
+  fs.writeFileSync(file, TEMPLATE);
+  return file;
+}

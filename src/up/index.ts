@@ -1,0 +1,34 @@
+import { Context } from '../db/targets';
+import { CreateResult, createDatabases } from '../create';
+import { DatabaseMigrateResult, migrate } from '../migrate';
+
+/**
+ * up: the main job of a new user. create → migrate latest → (partitions ensure → seed → audit,
+ * added by their modules). Each step reports per database; a failing step stops the later
+ * steps only for what depends on it.
+ */
+export interface UpOptions {
+  databases?: string | string[];
+  seed?: boolean;
+  onStep?: (step: string) => void;
+}
+
+export interface UpReport {
+  ok: boolean;
+  create: CreateResult[];
+  migrate: DatabaseMigrateResult[];
+  [step: string]: unknown;
+}
+
+export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> {
+  opts.onStep?.('create');
+  const created = await createDatabases(ctx, { databases: opts.databases });
+  opts.onStep?.('migrate');
+  const migrated = await migrate(ctx, 'latest', { databases: created.filter((c) => c.ok).map((c) => c.database) });
+  const report: UpReport = {
+    ok: created.every((c) => c.ok) && migrated.every((m) => m.ok),
+    create: created,
+    migrate: migrated,
+  };
+  return report;
+}
