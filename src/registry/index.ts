@@ -94,7 +94,19 @@ export function loadRegistry(root = PACKAGE_ROOT): Registry {
     if (!file) throw new QuentyError('REGISTRY', `databases/${name} has no index.ts`);
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require(file);
-    const entry: DatabaseEntryInput = mod.default ?? mod;
+    let entry: DatabaseEntryInput = mod.default ?? mod;
+    // Optional sibling files keep large declarations apart: rules.ts (audit business rules, an
+    // array) and seed.ts (seed plan). They belong to the same entry and are validated with it.
+    for (const [key, fname] of [['rules', 'rules'], ['seed', 'seed']] as const) {
+      const side = ['ts', 'js'].map((x) => path.join(folder, `${fname}.${x}`)).find((f) => fs.existsSync(f));
+      if (!side) continue;
+      const sm = require(side);
+      const value = sm.default ?? sm;
+      if (entry && typeof entry === 'object' && (entry as Record<string, unknown>)[key] !== undefined) {
+        throw new QuentyError('REGISTRY', `databases/${name}: ${key} is declared both in index.ts and in ${fname}.ts`);
+      }
+      entry = { ...entry, [key]: value } as DatabaseEntryInput;
+    }
     if (entry && typeof entry === 'object' && (entry as { name?: string }).name !== name) {
       throw new QuentyError('REGISTRY', `databases/${name}/index.ts declares name "${(entry as { name?: string }).name}"; the folder and the name must agree`);
     }

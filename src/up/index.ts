@@ -30,5 +30,10 @@ export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> 
     create: created,
     migrate: migrated,
   };
+  const migratedOk = migrated.filter((m) => m.ok).map((m) => m.database);
+  // @step:partitions (issue 3: partitions ensure on migratedOk)
+  // @step:seed (issue 4: seed at --scale tiny unless opts.seed === false)
+  // @step:audit (issue 5: audit last, its summary in the report)
+  void migratedOk;
   return report;
 }
