@@ -1,6 +1,7 @@
 /** Two projects: fast unit tests (no server) and integration tests against a real PostgreSQL. */
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 module.exports = {
+  testTimeout: 240000,
   projects: [
     {
       displayName: 'unit',
@@ -14,7 +15,6 @@ module.exports = {
       transform,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
-      testTimeout: 240000,
     },
   ],
 };

@@ -13,7 +13,7 @@ import { redact, registerSecret } from '../util/redact';
  */
 export interface Target {
   entry: DatabaseEntry;
-  /** Registry name, e.g. `order_db`. */
+  /** Registry name (a folder of databases/). */
   name: string;
   /** Name on the server (prefix + name). */
   dbName: string;
@@ -143,11 +143,24 @@ export async function withClient<T>(url: string, database: string, fn: (c: pg.Cl
   }
 }
 
-export function createKnex(url: string, opts: { max?: number; applicationName?: string } = {}): Knex {
+export function createKnex(url: string, opts: { max?: number; applicationName?: string; checkClientGone?: boolean } = {}): Knex {
   return knexFactory({
     client: 'pg',
     connection: clientConfig(url, opts.applicationName) as Knex.PgConnectionConfig,
-    pool: { min: 0, max: opts.max ?? 2 },
+    pool: {
+      min: 0,
+      max: opts.max ?? 2,
+      // With checkClientGone, a backend whose client died (SIGKILL, lost network) notices it within
+      // a second even in the middle of a long statement, and rolls back (PostgreSQL 14+, Linux);
+      // older servers ignore it.
+      ...(opts.checkClientGone
+        ? {
+            afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+              conn.query("SELECT set_config('client_connection_check_interval', '1000', false)", () => done(null, conn));
+            },
+          }
+        : {}),
+    },
   });
 }
 

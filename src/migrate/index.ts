@@ -172,7 +172,7 @@ async function runOne(knex: Knex, t: Target, file: MigrationFile, direction: 'up
 
 async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: MigrateOptions): Promise<MigrationStep[]> {
   const lockClient = await connect(t.url, t.name, applicationName(`migrate ${action}`));
-  const knex = createKnex(t.url, { max: 1, applicationName: applicationName(`migrate ${action}`) });
+  const knex = createKnex(t.url, { max: 1, applicationName: applicationName(`migrate ${action}`), checkClientGone: true });
   let locked = false;
   try {
     await acquireLock(lockClient, t.name, t.entry.versionTable, ctx.config.lockTimeoutMs);

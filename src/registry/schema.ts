@@ -28,7 +28,7 @@ export const ReferenceSchema = z
     column: ident,
     /** Whether the child column may be NULL (NULL is never an orphan). */
     nullable: z.boolean(),
-    /** The parent side, in another database (by registry name, e.g. `customer_db`). */
+    /** The parent side, in another database (by registry name). */
     parent: z
       .object({ database: ident, table: ident, column: ident })
       .strict(),

@@ -21,6 +21,7 @@ export function redact(text: string): string {
     if (out.includes(s)) out = out.split(s).join('***');
   }
   out = out.replace(/(password\s*[=:]\s*)('[^']*'|"[^"]*"|\S+)/gi, '$1***');
+  out = out.replace(/(\bPASSWORD\s+)('(?:[^']|'')*')/gi, '$1***');
   return out;
 }
 
