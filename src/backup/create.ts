@@ -1,0 +1,244 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { Context, Target, connect, quoteIdent } from '../db/targets';
+import { QuentyError, errorMessage } from '../util/errors';
+import { redact } from '../util/redact';
+import { settleLimit, sleep } from '../util/concurrency';
+import { checksumPath, removePath } from './files';
+import {
+  CONSISTENCY_NOTE,
+  DumpEntry,
+  GlobalsEntry,
+  MANIFEST_FORMAT,
+  Manifest,
+  TableCount,
+  writeJsonAtomic,
+} from './manifest';
+import { DumpFormat, PARTIAL_SUFFIX, dumpFileName, globalsFileName, manifestFileName, runIdFor } from './naming';
+import { ToolPaths, checkToolVersion, findTool, isDiskFull, pgEnv, runTool, toolVersion } from './tools';
+
+export interface BackupCreateOptions {
+  databases?: string | string[];
+  /** Backup folder (default: the config's backupDir). */
+  dir?: string;
+  format?: DumpFormat;
+  /** Databases dumped at once (default: QUENTY_CONCURRENCY). */
+  jobs?: number;
+  /** Dump the roles with pg_dumpall --globals-only (default true). */
+  globals?: boolean;
+  /** Override tool paths (tests). */
+  tools?: Partial<ToolPaths>;
+  onEvent?: (e: { database: string; phase: 'start' | 'done' | 'failed'; detail?: string }) => void;
+}
+
+export interface BackupCreateResult {
+  dir: string;
+  manifestFile: string;
+  manifest: Manifest;
+  ok: boolean;
+}
+
+export function backupDir(ctx: Context, dir?: string): string {
+  return path.resolve(dir ?? ctx.config.backupDir);
+}
+
+/** Claims a run id: the manifest file is created exclusively; a taken second waits for the next. */
+async function claimRun(dir: string, initial: (runId: string) => Manifest): Promise<Manifest> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const runId = runIdFor(new Date());
+    const file = path.join(dir, manifestFileName(runId));
+    try {
+      const fd = fs.openSync(file, 'wx', 0o644);
+      const m = initial(runId);
+      fs.writeSync(fd, JSON.stringify(m, null, 2) + '\n');
+      fs.closeSync(fd);
+      return m;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      await sleep(1000 - (Date.now() % 1000) + 5);
+    }
+  }
+  throw new QuentyError('BACKUP', `could not claim a run id in ${dir}: another backup is starting every second?`);
+}
+
+const TABLES_SQL = `
+SELECT n.nspname AS schema, c.relname AS table, c.relkind AS kind,
+       (SELECT pc.relname FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent
+         WHERE i.inhrelid = c.oid AND pc.relkind = 'p' LIMIT 1) AS parent,
+       CASE WHEN c.relispartition THEN ARRAY(SELECT a::regclass::text FROM pg_partition_ancestors(c.oid) a WHERE a <> c.oid)
+            ELSE ARRAY[]::text[] END AS ancestors,
+       c.oid::regclass::text AS qualified
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p')
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+   AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ ORDER BY 1, 2`;
+
+/**
+ * Row counts of every table (and partition) of the connected database, in the client's current
+ * transaction; a partitioned table's count is the sum of its partitions' counts.
+ */
+export async function countTables(client: pg.Client): Promise<TableCount[]> {
+  const { rows } = await client.query(TABLES_SQL);
+  const leaves = rows.filter((r) => r.kind === 'r');
+  const counts = new Map<string, number>();
+  for (let i = 0; i < leaves.length; i += 50) {
+    const chunk = leaves.slice(i, i + 50);
+    const sql = 'SELECT ' + chunk.map((r, j) => `(SELECT count(*) FROM ${quoteIdent(r.schema)}.${quoteIdent(r.table)}) AS c${j}`).join(', ');
+    const res = await client.query(sql);
+    chunk.forEach((r, j) => counts.set(r.qualified, Number(res.rows[0][`c${j}`])));
+  }
+  const sums = new Map<string, number>();
+  for (const r of leaves) for (const a of r.ancestors as string[]) sums.set(a, (sums.get(a) ?? 0) + (counts.get(r.qualified) ?? 0));
+  return rows.map((r) => ({
+    schema: r.schema,
+    table: r.table,
+    kind: r.kind,
+    ...(r.parent ? { parent: r.parent } : {}),
+    rows: r.kind === 'r' ? counts.get(r.qualified) ?? 0 : sums.get(r.qualified) ?? 0,
+  }));
+}
+
+async function dumpOne(t: Target, dir: string, runId: string, format: DumpFormat, pgDump: string): Promise<DumpEntry> {
+  const entry: DumpEntry = { database: t.name, dbName: t.dbName, server: t.server, ok: false, format, startedAt: new Date().toISOString() };
+  const tool = await toolVersion(pgDump);
+  entry.toolVersion = tool.version;
+  const client = await connect(t.url, t.name, 'quenty-db backup');
+  const finalName = dumpFileName(t.name, runId, format);
+  const finalPath = path.join(dir, finalName);
+  const tmpPath = finalPath + PARTIAL_SUFFIX;
+  try {
+    const v = await client.query(`SELECT current_setting('server_version') AS v, current_setting('server_version_num')::int AS n`);
+    entry.serverVersion = v.rows[0].v;
+    checkToolVersion('pg_dump', tool.major, v.rows[0].n, t.name);
+    // One snapshot for the dump and the counts: pg_dump imports it with --snapshot while this
+    // transaction stays open, so the row counts are those of the data in the file.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const snap = await client.query('SELECT pg_export_snapshot() AS s');
+    entry.snapshot = snap.rows[0].s;
+    removePath(tmpPath);
+    const args = [`--format=${format === 'custom' ? 'c' : 'd'}`, `--snapshot=${entry.snapshot}`, `--file=${tmpPath}`];
+    const dump = runTool(pgDump, args, pgEnv(t.url, t.dbName), { maxStdout: 64 * 1024 });
+    let tables: TableCount[] | undefined;
+    let countError: unknown;
+    try {
+      tables = await countTables(client);
+    } catch (e) {
+      countError = e;
+    }
+    const r = await dump;
+    await client.query('COMMIT').catch(() => undefined);
+    if (r.code !== 0) {
+      removePath(tmpPath);
+      const full = isDiskFull(r.stderr);
+      throw new QuentyError('BACKUP', `${t.name}: pg_dump failed${full ? ' (disk full)' : ''}${r.signal ? ` (killed by ${r.signal})` : ` (exit ${r.code})`}: ${r.stderr.split('\n').slice(-3).join(' ')}`, {
+        database: t.name,
+        hint: full ? `free space in ${dir}; the partial file was removed` : 'the partial file was removed; see the message above',
+      });
+    }
+    if (countError) {
+      removePath(tmpPath);
+      throw countError;
+    }
+    const sum = await checksumPath(tmpPath);
+    fs.renameSync(tmpPath, finalPath);
+    Object.assign(entry, { ok: true, file: finalName, size: sum.size, sha256: sum.sha256, rowCounts: 'exact' as const, tables });
+    if (sum.files) entry.files = sum.files;
+    entry.finishedAt = new Date().toISOString();
+    return entry;
+  } catch (e) {
+    removePath(tmpPath);
+    throw e;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function dumpGlobals(t: Target, dir: string, runId: string, pgDumpall: string): Promise<GlobalsEntry> {
+  const entry: GlobalsEntry = { ok: false, server: t.server, startedAt: new Date().toISOString() };
+  try {
+    const tool = await toolVersion(pgDumpall);
+    entry.toolVersion = tool.version;
+    const name = globalsFileName(runId);
+    const finalPath = path.join(dir, name);
+    const tmpPath = finalPath + PARTIAL_SUFFIX;
+    const r = await runTool(pgDumpall, ['--globals-only', `--file=${tmpPath}`], pgEnv(t.maintenanceUrl), { maxStdout: 64 * 1024 });
+    if (r.code !== 0) {
+      removePath(tmpPath);
+      throw new QuentyError('BACKUP', `pg_dumpall --globals-only failed${isDiskFull(r.stderr) ? ' (disk full)' : ''}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+    }
+    // Role password hashes are in this file: readable by the owner only.
+    fs.chmodSync(tmpPath, 0o600);
+    const sum = await checksumPath(tmpPath);
+    fs.renameSync(tmpPath, finalPath);
+    Object.assign(entry, { ok: true, file: name, size: sum.size, sha256: sum.sha256, finishedAt: new Date().toISOString() });
+  } catch (e) {
+    entry.error = redact(errorMessage(e));
+    entry.finishedAt = new Date().toISOString();
+  }
+  return entry;
+}
+
+/**
+ * backup create: pg_dump of each selected database (bounded parallelism, each in its own
+ * exported snapshot with exact row counts), pg_dumpall --globals-only for the roles, files
+ * written as `.partial` and renamed when complete, and a manifest written first as `running`
+ * and rewritten at the end. Always over the direct admin URL (Target.url), never a pooler.
+ */
+export async function createBackup(ctx: Context, opts: BackupCreateOptions = {}): Promise<BackupCreateResult> {
+  const targets = ctx.select(opts.databases);
+  const format = opts.format ?? 'custom';
+  if (format !== 'custom' && format !== 'directory') throw new QuentyError('USAGE', `unknown format "${String(format)}" (custom or directory)`);
+  const env = ctx.config.env;
+  const pgDump = opts.tools?.pg_dump ?? findTool('pg_dump', env);
+  const wantGlobals = opts.globals !== false;
+  const pgDumpall = wantGlobals ? opts.tools?.pg_dumpall ?? findTool('pg_dumpall', env) : undefined;
+  const dumpVersion = await toolVersion(pgDump);
+  const dir = backupDir(ctx, opts.dir);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new QuentyError('BACKUP', `cannot create the backup folder ${dir}: ${errorMessage(e)}`, { hint: 'set --dir or QUENTY_BACKUP_DIR to a writable folder' });
+  }
+  const started = new Date();
+  const manifest = await claimRun(dir, (runId) => ({
+    format: MANIFEST_FORMAT,
+    runId,
+    status: 'running',
+    startedAt: started.toISOString(),
+    consistency: CONSISTENCY_NOTE,
+    dumpFormat: format,
+    prefix: ctx.config.prefix,
+    tool: { pg_dump: `${pgDump} ${dumpVersion.version}` },
+    databases: [],
+  }));
+  const manifestFile = path.join(dir, manifestFileName(manifest.runId));
+  const jobs = Math.max(1, opts.jobs ?? ctx.config.concurrency);
+  const globalsPromise = wantGlobals && targets.length ? dumpGlobals(targets[0], dir, manifest.runId, pgDumpall!) : Promise.resolve(undefined);
+  const settled = await settleLimit(targets, jobs, async (t) => {
+    opts.onEvent?.({ database: t.name, phase: 'start' });
+    const e = await dumpOne(t, dir, manifest.runId, format, pgDump);
+    opts.onEvent?.({ database: t.name, phase: 'done', detail: `${e.size} bytes` });
+    return e;
+  });
+  manifest.databases = settled.map((s, i) => {
+    if (s.ok) return s.value;
+    const t = targets[i];
+    const error = redact(errorMessage(s.error));
+    opts.onEvent?.({ database: t.name, phase: 'failed', detail: error });
+    return { database: t.name, dbName: t.dbName, server: t.server, ok: false, error, format, startedAt: started.toISOString(), finishedAt: new Date().toISOString() };
+  });
+  const globals = await globalsPromise;
+  if (globals) {
+    manifest.globals = globals;
+    manifest.tool.pg_dumpall = `${pgDumpall} ${globals.toolVersion ?? ''}`.trim();
+  }
+  const okCount = manifest.databases.filter((d) => d.ok).length;
+  const allOk = okCount === targets.length && (!globals || globals.ok);
+  manifest.status = allOk ? 'complete' : okCount > 0 ? 'partial' : 'failed';
+  manifest.finishedAt = new Date().toISOString();
+  writeJsonAtomic(manifestFile, manifest);
+  return { dir, manifestFile, manifest, ok: allOk };
+}

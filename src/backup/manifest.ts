@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { QuentyError } from '../util/errors';
+import { DumpFormat, manifestFileName, parseFileName, runDate, verifyFileName } from './naming';
+
+/** The JSON manifest of one backup run (`manifest_<run>.json`). */
+export const MANIFEST_FORMAT = 'quenty-db-backup/1';
+
+export const CONSISTENCY_NOTE =
+  'Each database is dumped separately, in its own snapshot taken at its own moment: the dumps of one run are NOT one ' +
+  'consistent point in time across databases. References between databases (e.g. orders.customer_id -> customer_db) ' +
+  'may not match between the files of a run. Within one file, data and row counts come from one snapshot.';
+
+export interface TableCount {
+  schema: string;
+  table: string;
+  /** r = table or partition, p = partitioned table (its rows are the sum of its partitions). */
+  kind: 'r' | 'p';
+  /** The partitioned table this partition belongs to, if any. */
+  parent?: string;
+  rows: number;
+}
+
+export interface FileEntry {
+  /** Relative to the file (directory format), or the file's own name. */
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+export interface DumpEntry {
+  database: string;
+  dbName: string;
+  server: string;
+  ok: boolean;
+  error?: string;
+  file?: string;
+  format: DumpFormat;
+  size?: number;
+  /** SHA-256 of the file; for the directory format, of the sorted `sha256  name` lines of its files. */
+  sha256?: string;
+  files?: FileEntry[];
+  serverVersion?: string;
+  toolVersion?: string;
+  startedAt: string;
+  finishedAt?: string;
+  /** The exported snapshot pg_dump ran in; the counts were taken in the same snapshot. */
+  snapshot?: string;
+  /** exact: counted in the dump's own snapshot. */
+  rowCounts?: 'exact';
+  tables?: TableCount[];
+}
+
+export interface GlobalsEntry {
+  ok: boolean;
+  error?: string;
+  file?: string;
+  size?: number;
+  sha256?: string;
+  server: string;
+  toolVersion?: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  runId: string;
+  status: 'running' | 'complete' | 'partial' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  consistency: string;
+  dumpFormat: DumpFormat;
+  prefix: string;
+  tool: { pg_dump?: string; pg_dumpall?: string };
+  databases: DumpEntry[];
+  globals?: GlobalsEntry;
+}
+
+export interface VerifyEntry {
+  database: string;
+  file?: string;
+  ok: boolean;
+  checksum: 'ok' | 'mismatch' | 'missing' | 'skipped';
+  archiveEntries?: number;
+  restored?: boolean;
+  tablesCompared?: number;
+  mismatches?: Array<{ table: string; expected: number; actual: number | null }>;
+  error?: string;
+  ms?: number;
+}
+
+export interface VerifyReport {
+  runId: string;
+  ok: boolean;
+  verifiedAt: string;
+  databases: VerifyEntry[];
+  globals?: { ok: boolean; checksum: VerifyEntry['checksum']; error?: string };
+}
+
+/** Writes JSON through a temporary file and a rename, so that a reader never sees half of it. */
+export function writeJsonAtomic(file: string, value: unknown, mode = 0o644): void {
+  const tmp = `${file}.partial`;
+  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode });
+  fs.renameSync(tmp, file);
+}
+
+export function readManifest(dir: string, runId: string): Manifest {
+  const file = path.join(dir, manifestFileName(runId));
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new QuentyError('BACKUP', `no manifest for run ${runId} in ${dir}`, { hint: 'list the runs with `quenty-db backup list`' });
+  }
+  const m = JSON.parse(raw) as Manifest;
+  if (m.format !== MANIFEST_FORMAT) throw new QuentyError('BACKUP', `${file}: unknown manifest format ${String(m.format)}`);
+  return m;
+}
+
+export function readVerify(dir: string, runId: string): VerifyReport | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, verifyFileName(runId)), 'utf8')) as VerifyReport;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RunInfo {
+  runId: string;
+  startedAt: Date;
+  manifest?: Manifest;
+  verify?: VerifyReport;
+  /** Our files of this run present in the folder (including partial ones). */
+  files: string[];
+  /**
+   * good: complete and every file present; verified: good and its last verify passed.
+   * incomplete: still running or interrupted; failed: some dumps failed; orphan: files without manifest.
+   */
+  status: 'verified' | 'verify-failed' | 'good' | 'partial' | 'incomplete' | 'orphan';
+}
+
+/** Pure: the status of a run from its manifest, its verify report and the files present. */
+export function runStatus(manifest: Manifest | undefined, verify: VerifyReport | undefined, present: Set<string>): RunInfo['status'] {
+  if (!manifest) return 'orphan';
+  if (manifest.status === 'running') return 'incomplete';
+  const listed = manifest.databases.filter((d) => d.ok && d.file).map((d) => d.file!);
+  const missing = listed.some((f) => !present.has(f));
+  if (manifest.status !== 'complete' || missing || manifest.databases.some((d) => !d.ok)) return 'partial';
+  if (verify) return verify.ok ? 'verified' : 'verify-failed';
+  return 'good';
+}
+
+/** The runs in a backup folder, newest first. */
+export function listRuns(dir: string): RunInfo[] {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const byRun = new Map<string, string[]>();
+  for (const n of names) {
+    const p = parseFileName(n);
+    if (!p) continue;
+    byRun.set(p.runId, [...(byRun.get(p.runId) ?? []), n]);
+  }
+  const runs: RunInfo[] = [];
+  for (const [runId, files] of byRun) {
+    let manifest: Manifest | undefined;
+    if (files.includes(manifestFileName(runId))) {
+      try {
+        manifest = readManifest(dir, runId);
+      } catch {
+        manifest = undefined;
+      }
+    }
+    const verify = readVerify(dir, runId);
+    runs.push({ runId, startedAt: runDate(runId)!, manifest, verify, files: files.sort(), status: runStatus(manifest, verify, new Set(files)) });
+  }
+  return runs.sort((a, b) => (a.runId < b.runId ? 1 : -1));
+}
+
+/** `latest` (newest run with a manifest), or a run id. */
+export function resolveRun(dir: string, run: string | undefined): RunInfo {
+  const runs = listRuns(dir);
+  if (!run || run === 'latest') {
+    const r = runs.find((x) => x.manifest && x.manifest.status !== 'running');
+    if (!r) throw new QuentyError('BACKUP', `no finished backup run in ${dir}`, { hint: 'create one with `quenty-db backup create`' });
+    return r;
+  }
+  const r = runs.find((x) => x.runId === run);
+  if (!r || !r.manifest) throw new QuentyError('USAGE', `no backup run ${run} in ${dir}`, { hint: `runs: ${runs.map((x) => x.runId).join(', ') || '(none)'}` });
+  return r;
+}

@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Context, Target, connect, quoteIdent, withClient, withDatabase } from '../db/targets';
+import { QuentyError, errorMessage } from '../util/errors';
+import { redact } from '../util/redact';
+import { countTables } from './create';
+import { checksumPath } from './files';
+import { DumpEntry, Manifest, TableCount, listRuns, readManifest } from './manifest';
+import { DumpFormat, fitIdentifier, parseFileName, restoreName, runIdFor } from './naming';
+import { ToolPaths, findTool, pgEnv, runTool, toolVersion } from './tools';
+
+export interface RestoreFileOptions {
+  /** Admin URL of any database on the server to restore into (its maintenance database is fine). */
+  serverUrl: string;
+  file: string;
+  into: string;
+  /** Owner of the new database (a role that exists on the server), if any. */
+  owner?: string;
+  jobs?: number;
+  /** Skip ownership and privileges (restoring where the roles do not exist). */
+  noOwner?: boolean;
+  pgRestore: string;
+  label: string;
+}
+
+/** Pure: the number of entries and of TABLE DATA entries in `pg_restore -l` output. */
+export function parseArchiveList(text: string): { entries: number; tableData: number } {
+  const lines = text.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
+  return { entries: lines.length, tableData: lines.filter((l) => /\bTABLE DATA\b/.test(l)).length };
+}
+
+export async function listArchive(pgRestore: string, file: string): Promise<{ entries: number; tableData: number }> {
+  const r = await runTool(pgRestore, ['--list', file], {});
+  if (r.code !== 0) throw new QuentyError('BACKUP', `pg_restore --list ${path.basename(file)} failed: ${r.stderr}`);
+  return parseArchiveList(r.stdout);
+}
+
+export async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
+  return withClient(withDatabase(serverUrl, 'postgres'), name, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0);
+}
+
+export async function dropDatabaseForce(serverUrl: string, name: string): Promise<void> {
+  await withClient(withDatabase(serverUrl, 'postgres'), name, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+}
+
+/**
+ * Creates `into` (it must not exist) and restores the archive into it with
+ * `pg_restore --exit-on-error` (stops on the first error); on failure the new database is dropped.
+ */
+export async function restoreFile(o: RestoreFileOptions): Promise<void> {
+  const maint = withDatabase(o.serverUrl, 'postgres');
+  await withClient(maint, o.label, async (c) => {
+    const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [o.into]);
+    if (exists.rowCount) throw new QuentyError('USAGE', `database ${o.into} already exists`, { database: o.label, hint: 'choose another --into name' });
+    let owner = '';
+    if (o.owner) {
+      const r = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [o.owner]);
+      if (r.rowCount) owner = ` OWNER ${quoteIdent(o.owner)}`;
+    }
+    await c.query(`CREATE DATABASE ${quoteIdent(o.into)}${owner} ENCODING 'UTF8' TEMPLATE template0`);
+    if (owner) {
+      await c.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${quoteIdent(o.into)} FROM PUBLIC`);
+      await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdent(o.into)} TO ${quoteIdent(o.owner!)}`);
+    }
+  });
+  const args = ['--exit-on-error', `--dbname=${o.into}`, `--jobs=${Math.max(1, o.jobs ?? 2)}`];
+  if (o.noOwner) args.push('--no-owner', '--no-acl');
+  args.push(o.file);
+  const r = await runTool(o.pgRestore, args, pgEnv(o.serverUrl, o.into), { maxStdout: 64 * 1024 });
+  if (r.code !== 0) {
+    await dropDatabaseForce(o.serverUrl, o.into).catch(() => undefined);
+    throw new QuentyError('BACKUP', `${o.label}: pg_restore stopped at the first error: ${r.stderr.split('\n').slice(0, 4).join(' ')}`, {
+      database: o.label,
+      hint: `the partly restored database ${o.into} was dropped`,
+    });
+  }
+}
+
+/** Pure: the tables whose row counts differ between the manifest and a restored copy. */
+export function compareCounts(expected: TableCount[], actual: TableCount[]): Array<{ table: string; expected: number; actual: number | null }> {
+  const got = new Map(actual.map((t) => [`${t.schema}.${t.table}`, t.rows]));
+  const out: Array<{ table: string; expected: number; actual: number | null }> = [];
+  for (const t of expected) {
+    const key = `${t.schema}.${t.table}`;
+    const a = got.has(key) ? got.get(key)! : null;
+    if (a !== t.rows) out.push({ table: key, expected: t.rows, actual: a });
+  }
+  return out;
+}
+
+export async function countDatabase(serverUrl: string, name: string): Promise<TableCount[]> {
+  return withClient(withDatabase(serverUrl, name), name, (c) => countTables(c));
+}
+
+export interface RestoreOptions {
+  /** A file path, `latest` (default) or a run id. */
+  from?: string;
+  dir?: string;
+  into?: string;
+  replace?: boolean;
+  /** Required with replace (the CLI asks, or takes --yes). */
+  confirmed?: boolean;
+  /** Keep the replaced database as `<db>_replaced_<time>` instead of dropping it. */
+  keepOld?: boolean;
+  jobs?: number;
+  noOwner?: boolean;
+  tools?: Partial<ToolPaths>;
+}
+
+export interface RestoreResult {
+  database: string;
+  file: string;
+  runId?: string;
+  into: string;
+  replaced: boolean;
+  keptOld?: string;
+  checksum: 'ok' | 'not-in-manifest';
+  tablesCompared?: number;
+  ms: number;
+}
+
+/** Finds the dump of a database: an explicit file, a run id, or the newest run that has it. */
+export function findDump(dir: string, database: string, from?: string): { file: string; format: DumpFormat; entry?: DumpEntry; manifest?: Manifest } {
+  if (from && from !== 'latest' && !/^\d{8}_\d{6}$/.test(from)) {
+    const file = path.resolve(from);
+    if (!fs.existsSync(file)) throw new QuentyError('USAGE', `no such backup file: ${file}`);
+    const format: DumpFormat = fs.statSync(file).isDirectory() ? 'directory' : 'custom';
+    const parsed = parseFileName(path.basename(file));
+    let manifest: Manifest | undefined;
+    let entry: DumpEntry | undefined;
+    if (parsed?.kind === 'dump' && !parsed.partial) {
+      try {
+        manifest = readManifest(path.dirname(file), parsed.runId);
+        entry = manifest.databases.find((d) => d.file === path.basename(file));
+      } catch {
+        manifest = undefined;
+      }
+    }
+    if (parsed?.partial) throw new QuentyError('USAGE', `${file} is a partial (unfinished) dump`);
+    return { file, format, entry, manifest };
+  }
+  const runs = listRuns(dir).filter((r) => r.manifest && r.manifest.status !== 'running' && (!from || from === 'latest' || r.runId === from));
+  for (const r of runs) {
+    const entry = r.manifest!.databases.find((d) => d.database === database && d.ok && d.file && r.files.includes(d.file));
+    if (entry) return { file: path.join(dir, entry.file!), format: entry.format, entry, manifest: r.manifest };
+  }
+  throw new QuentyError('BACKUP', `no backup of ${database} in ${dir}${from && from !== 'latest' ? ` for run ${from}` : ''}`, {
+    hint: 'list the runs with `quenty-db backup list`, or give --from FILE',
+  });
+}
+
+/**
+ * restore: into a new database (default `<db>_restore_<time>`, or `into`), or with `replace`
+ * into a new database first and then swapped in by renames, so that a failed restore never
+ * touches the original. The file's SHA-256 is checked against the manifest first.
+ */
+export async function restoreDatabase(ctx: Context, database: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  const t: Target = ctx.target(database);
+  if (opts.replace && opts.into) throw new QuentyError('USAGE', '--replace and --into exclude each other');
+  if (opts.replace && !opts.confirmed) {
+    throw new QuentyError('USAGE', `--replace would replace database ${t.dbName}: confirmation needed`, { hint: 'run it on a terminal to confirm, or pass --yes' });
+  }
+  const t0 = Date.now();
+  const dir = path.resolve(opts.dir ?? ctx.config.backupDir);
+  const found = findDump(dir, database, opts.from);
+  const pgRestore = opts.tools?.pg_restore ?? findTool('pg_restore', ctx.config.env);
+  await toolVersion(pgRestore);
+  let checksum: RestoreResult['checksum'] = 'not-in-manifest';
+  if (found.entry?.sha256) {
+    const sum = await checksumPath(found.file);
+    if (sum.sha256 !== found.entry.sha256) {
+      throw new QuentyError('CHECKSUM', `${path.basename(found.file)}: SHA-256 does not match the manifest: the file is corrupted`, { database, hint: 'restore from another run (--from RUN_ID)' });
+    }
+    checksum = 'ok';
+  }
+  const now = new Date();
+  const into = opts.into ?? restoreName(t.dbName, now);
+  await restoreFile({ serverUrl: t.url, file: found.file, into, owner: t.role, jobs: opts.jobs, noOwner: opts.noOwner, pgRestore, label: database });
+  let tablesCompared: number | undefined;
+  if (found.entry?.tables) {
+    const actual = await countDatabase(t.url, into);
+    const diff = compareCounts(found.entry.tables, actual);
+    if (diff.length) {
+      await dropDatabaseForce(t.url, into).catch(() => undefined);
+      throw new QuentyError('BACKUP', `${database}: restored row counts differ from the manifest: ${diff.slice(0, 5).map((d) => `${d.table} ${d.actual}≠${d.expected}`).join(', ')}`, { database });
+    }
+    tablesCompared = found.entry.tables.length;
+  }
+  const result: RestoreResult = { database, file: found.file, runId: found.manifest?.runId, into, replaced: false, checksum, tablesCompared, ms: 0 };
+  if (opts.replace) {
+    const old = fitIdentifier(t.dbName, `_replaced_${runIdFor(now)}`);
+    const client = await connect(t.maintenanceUrl, database);
+    try {
+      const exists = (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.dbName])).rowCount;
+      if (exists) {
+        // Nobody may stay connected to a database being renamed; new connections wait on nothing: be quick.
+        await client.query(`ALTER DATABASE ${quoteIdent(t.dbName)} WITH ALLOW_CONNECTIONS false`);
+        try {
+          await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [t.dbName]);
+          await client.query(`ALTER DATABASE ${quoteIdent(t.dbName)} RENAME TO ${quoteIdent(old)}`);
+        } catch (e) {
+          await client.query(`ALTER DATABASE ${quoteIdent(t.dbName)} WITH ALLOW_CONNECTIONS true`).catch(() => undefined);
+          throw e;
+        }
+      }
+      await client.query(`ALTER DATABASE ${quoteIdent(into)} RENAME TO ${quoteIdent(t.dbName)}`);
+      if (exists) {
+        if (opts.keepOld) {
+          await client.query(`ALTER DATABASE ${quoteIdent(old)} WITH ALLOW_CONNECTIONS true`);
+          result.keptOld = old;
+        } else {
+          await client.query(`DROP DATABASE ${quoteIdent(old)} WITH (FORCE)`);
+        }
+      }
+    } catch (e) {
+      throw new QuentyError('BACKUP', `${database}: restored into ${into} but could not swap it in: ${redact(errorMessage(e))}`, { database, cause: e });
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    result.into = t.dbName;
+    result.replaced = true;
+  }
+  result.ms = Date.now() - t0;
+  return result;
+}
