@@ -144,8 +144,11 @@ export async function withClient<T>(url: string, database: string, fn: (c: pg.Cl
 }
 
 export function createKnex(url: string, opts: { max?: number; applicationName?: string; checkClientGone?: boolean } = {}): Knex {
+  const quiet = () => undefined;
   return knexFactory({
     client: 'pg',
+    // Knex would print pool errors to stdout (breaking --json); every error is reported by us.
+    log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
     connection: clientConfig(url, opts.applicationName) as Knex.PgConnectionConfig,
     pool: {
       min: 0,

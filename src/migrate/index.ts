@@ -121,16 +121,35 @@ function failIfProblems(t: Target, plan: MigrationPlan) {
   }
 }
 
-/** A knex whose queries are recorded instead of sent (dry run). Reads return no rows. */
+/** `$1`-style placeholders replaced by SQL literals, for printing only. */
+export function inlineBindings(sql: string, bindings: readonly unknown[]): string {
+  const literal = (v: unknown): string => {
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    const text = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return "'" + text.replace(/'/g, "''") + "'";
+  };
+  return sql.replace(/\$(\d+)/g, (m, n) => (Number(n) <= bindings.length ? literal(bindings[Number(n) - 1]) : m));
+}
+
+/**
+ * A knex whose queries are recorded instead of sent (dry run): it hands out a fake connection
+ * (transactions included), so nothing reaches the server. Reads return no rows.
+ */
 function recordingKnex(url: string, sink: string[]): Knex {
   const knex = createKnex(url, { max: 1 });
-  const client = knex.client as unknown as { _query: (conn: unknown, obj: { sql: string; bindings?: unknown[]; response?: unknown }) => Promise<unknown> };
-  client._query = async (_conn, obj) => {
-    const sql = obj.bindings && obj.bindings.length ? knex.raw(obj.sql, obj.bindings as Knex.RawBinding[]).toString() : obj.sql;
-    if (!/^(BEGIN|COMMIT|ROLLBACK);?$/i.test(sql.trim())) sink.push(sql.trim().replace(/;?$/, ';'));
-    obj.response = { rows: [], rowCount: 0, fields: [], command: 'SELECT' };
-    return obj;
+  const fake = {
+    __knexUid: 'dry-run',
+    query(config: { text: string; values?: unknown[] }, cb: (err: Error | null, res: unknown) => void) {
+      const sql = config.values && config.values.length ? inlineBindings(config.text, config.values) : config.text;
+      if (!/^(BEGIN|COMMIT|ROLLBACK);?$/i.test(sql.trim())) sink.push(sql.trim().replace(/;?$/, ';'));
+      cb(null, { rows: [], rowCount: 0, fields: [], command: 'SELECT' });
+    },
   };
+  const client = knex.client as unknown as { acquireConnection: () => Promise<unknown>; releaseConnection: () => Promise<void> };
+  client.acquireConnection = async () => fake;
+  client.releaseConnection = async () => undefined;
   return knex;
 }
 
