@@ -6,6 +6,9 @@ import { registerServer } from './commands/server';
 import { registerCreate } from './commands/create';
 import { registerMigrate } from './commands/migrate';
 import { registerUp } from './commands/up';
+import { registerPartitions } from './commands/partitions';
+import { registerAudit } from './commands/audit';
+import { registerBackup } from './commands/backup';
 
 /**
  * The CLI: commander wiring only. Each command lives in its own file under ./commands,
@@ -26,6 +29,9 @@ export function buildProgram(): Command {
   registerCreate(program);
   registerMigrate(program);
   registerUp(program);
+  registerPartitions(program);
+  registerAudit(program);
+  registerBackup(program);
   // (commands of later modules register here)
   return program;
 }
