@@ -15,6 +15,8 @@ export { ensureEmbedded, stopEmbedded, embeddedStatus } from './embedded';
 export { createDatabases, dropDatabases } from './create';
 export { migrate, migrationStatus, validateMigrations, makeMigration, planMigrations } from './migrate';
 export { up } from './up';
+export { audit, buildChecks, renderReport } from './audit';
+export type { AuditReport, CheckResult, AuditOptions } from './audit';
 export { ensurePartitions, partitionStatus, applyRetention, planEnsure, missingAhead, pastRetention, summarize } from './partitions';
 export type { DatabaseEnsureResult, TableStatus, TableRetentionResult, ExistingPartition, EnsurePlan } from './partitions';
 export { audit, buildChecks, renderReport } from './audit';

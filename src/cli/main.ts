@@ -6,6 +6,7 @@ import { registerServer } from './commands/server';
 import { registerCreate } from './commands/create';
 import { registerMigrate } from './commands/migrate';
 import { registerUp } from './commands/up';
+import { registerAudit } from './commands/audit';
 import { registerPartitions } from './commands/partitions';
 import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCreate(program);
   registerMigrate(program);
   registerUp(program);
+  registerAudit(program);
   registerPartitions(program);
   registerAudit(program);
   registerBackup(program);

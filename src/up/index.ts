@@ -1,6 +1,7 @@
 import { Context } from '../db/targets';
 import { CreateResult, createDatabases } from '../create';
 import { DatabaseMigrateResult, migrate } from '../migrate';
+import { audit, summaryLine } from '../audit';
 
 /**
  * up: the main job of a new user. create → migrate latest → (partitions ensure → seed → audit,
@@ -34,6 +35,20 @@ export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> 
   // @step:partitions (issue 3: partitions ensure on migratedOk)
   // @step:seed (issue 4: seed at --scale tiny unless opts.seed === false)
   // @step:audit (issue 5: audit last, its summary in the report)
+  if (migratedOk.length) {
+    opts.onStep?.('audit');
+    // Only the references whose both sides were migrated here; a failing check makes up fail.
+    const audited = await audit(ctx, { databases: migratedOk, parentsWithin: migratedOk });
+    report.audit = {
+      ok: audited.ok,
+      summary: audited.summary,
+      failing: audited.checks
+        .filter((c) => c.status !== 'pass')
+        .map((c) => ({ id: c.id, status: c.status, orphanRows: c.orphanRows, ...(c.error ? { error: c.error } : {}) })),
+    };
+    opts.onStep?.(summaryLine(audited));
+    if (!audited.ok) report.ok = false;
+  }
   void migratedOk;
   return report;
 }

@@ -1,0 +1,391 @@
+import crypto from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { Context, Target, connect, quoteIdent } from '../db/targets';
+import { QuentyError, errorMessage } from '../util/errors';
+import { redact } from '../util/redact';
+import {
+  auditFails,
+  buildChecks,
+  checkDatabases,
+  chooseStrategy,
+  compareModeFor,
+  evaluateStatus,
+  linesOf,
+  mapBounded,
+  mergeOrphans,
+  shareOf,
+  summarize,
+  unescapeCopyText,
+} from './plan';
+import type { AuditReport, CheckResult, CheckSpec, ReferenceCheckSpec, RuleCheckSpec, SampleRow, Severity, Strategy } from './types';
+
+export interface AuditOptions {
+  /** Child databases whose checks run (default all). */
+  databases?: string | string[];
+  /** Sample orphan rows per check (default 10). */
+  samples?: number;
+  /** Checks run at once (default the config's concurrency). */
+  concurrency?: number;
+  /** Force a strategy for every reference (default auto). */
+  strategy?: Strategy | 'auto';
+  /** `warn` makes warnings fail the audit too (default error). */
+  failOn?: Severity;
+  /** Only checks whose id contains one of these strings. */
+  only?: string[];
+  /** Only references whose parent database is in this list (e.g. the databases `up` just migrated). */
+  parentsWithin?: string[];
+  onCheck?: (result: CheckResult) => void;
+}
+
+const APP = 'quenty-db audit';
+
+interface ColumnInfo {
+  type: string;
+  estimate: number;
+}
+
+async function columnInfo(client: pg.Client, table: string, column: string, db: string): Promise<ColumnInfo> {
+  const r = await client.query(
+    `SELECT format_type(a.atttypid, NULL) AS type,
+            CASE WHEN c.relkind = 'p' THEN
+              (SELECT coalesce(sum(CASE WHEN ch.reltuples >= 0 THEN ch.reltuples ELSE pg_relation_size(ch.oid) / 100 END), 0)
+                 FROM pg_inherits i JOIN pg_class ch ON ch.oid = i.inhrelid WHERE i.inhparent = c.oid)
+            ELSE CASE WHEN c.reltuples >= 0 THEN c.reltuples ELSE pg_relation_size(c.oid) / 100 END END::float8 AS estimate
+       FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+      WHERE c.oid = to_regclass($1) AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
+    [quoteIdent(table), column],
+  );
+  if (!r.rows.length) {
+    throw new QuentyError('USAGE', `${db}: column ${table}.${column} does not exist`, { database: db, hint: 'is the database migrated? (quenty-db migrate latest)' });
+  }
+  return { type: r.rows[0].type, estimate: Number(r.rows[0].estimate) };
+}
+
+async function primaryKey(client: pg.Client, table: string): Promise<string[]> {
+  const r = await client.query(
+    `SELECT a.attname FROM pg_index i
+       JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+      WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY k.ord`,
+    [quoteIdent(table)],
+  );
+  return r.rows.map((x) => x.attname as string);
+}
+
+function scratchName(kind: string): string {
+  return `quenty_audit_${kind}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+}
+
+interface RefOutcome {
+  rowsChecked: number;
+  nullRows: number;
+  orphanRows: number;
+  orphanKeys: number;
+  samples: SampleRow[];
+}
+
+function toSample(row: Record<string, unknown>, pk: string[]): SampleRow {
+  const key: Record<string, string | null> = {};
+  for (const [i, col] of pk.entries()) key[col] = row[`k${i}`] === null ? null : String(row[`k${i}`]);
+  return { key, value: row.v === null ? null : String(row.v) };
+}
+
+/** Copy: parent keys stream (COPY TO) into an UNLOGGED scratch table on the child's server (COPY FROM), then an anti-join there. */
+async function runCopy(
+  check: ReferenceCheckSpec,
+  child: Target,
+  parent: Target,
+  childClient: pg.Client,
+  parentClient: pg.Client,
+  pk: string[],
+  compare: ReturnType<typeof compareModeFor>,
+  samples: number,
+): Promise<RefOutcome> {
+  const keys = scratchName('k');
+  const orphans = scratchName('o');
+  const t = quoteIdent(check.table);
+  const col = quoteIdent(check.column);
+  const childExpr = compare.mode === 'text' ? `c.${col}::text` : `c.${col}`;
+  const parentExpr = compare.mode === 'text' ? `${quoteIdent(check.parent.column)}::text` : quoteIdent(check.parent.column);
+  // The plain counts run on a second connection while the keys travel.
+  const countsP = (async () => {
+    const cc = await connect(child.url, child.name, APP);
+    try {
+      const r = await cc.query(`SELECT count(*)::float8 AS total, count(${col})::float8 AS checked FROM ${t}`);
+      return { total: Number(r.rows[0].total), checked: Number(r.rows[0].checked) };
+    } finally {
+      await cc.end().catch(() => undefined);
+    }
+  })();
+  countsP.catch(() => undefined);
+  try {
+    await childClient.query(`CREATE UNLOGGED TABLE ${quoteIdent(keys)} (k ${compare.scratchType})`);
+    const source = parentClient.query(
+      copyTo(`COPY (SELECT ${parentExpr} FROM ${quoteIdent(check.parent.table)} WHERE ${quoteIdent(check.parent.column)} IS NOT NULL) TO STDOUT`),
+    );
+    const sink = childClient.query(copyFrom(`COPY ${quoteIdent(keys)} (k) FROM STDIN`));
+    await pipeline(source, sink);
+    await childClient.query(`ANALYZE ${quoteIdent(keys)}`);
+    const pkSel = pk.map((p, i) => `c.${quoteIdent(p)}::text AS k${i}`).join(', ');
+    await childClient.query(
+      `CREATE UNLOGGED TABLE ${quoteIdent(orphans)} AS
+         SELECT ${pkSel ? pkSel + ', ' : ''}${childExpr}${compare.mode === 'text' ? '' : '::text'} AS v FROM ${t} c
+          WHERE c.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(keys)} s WHERE s.k = ${childExpr})`,
+    );
+    const agg = await childClient.query(`SELECT count(*)::float8 AS n, count(DISTINCT v)::float8 AS d FROM ${quoteIdent(orphans)}`);
+    const orphanRows = Number(agg.rows[0].n);
+    let sampleRows: SampleRow[] = [];
+    if (orphanRows > 0 && samples > 0) {
+      const order = pk.length ? pk.map((_, i) => `k${i}`).join(', ') : 'v';
+      const s = await childClient.query(`SELECT * FROM ${quoteIdent(orphans)} ORDER BY ${order} LIMIT ${samples}`);
+      sampleRows = s.rows.map((r) => toSample(r, pk));
+    }
+    const counts = await countsP;
+    return { rowsChecked: counts.checked, nullRows: counts.total - counts.checked, orphanRows, orphanKeys: Number(agg.rows[0].d), samples: sampleRows };
+  } finally {
+    await childClient.query(`DROP TABLE IF EXISTS ${quoteIdent(keys)}, ${quoteIdent(orphans)}`).catch(() => undefined);
+  }
+}
+
+/** Merge: both sides stream sorted in "C" order; nothing is written anywhere. */
+async function runMerge(
+  check: ReferenceCheckSpec,
+  child: Target,
+  parent: Target,
+  childClient: pg.Client,
+  parentClient: pg.Client,
+  pk: string[],
+  samples: number,
+): Promise<RefOutcome> {
+  const t = quoteIdent(check.table);
+  const col = quoteIdent(check.column);
+  const pcol = quoteIdent(check.parent.column);
+  // A second child connection counts NULLs while the streams merge.
+  const nullsP = (async () => {
+    const cc = await connect(child.url, child.name, APP);
+    try {
+      const r = await cc.query(`SELECT (count(*) - count(${col}))::float8 AS nulls FROM ${t}`);
+      return Number(r.rows[0].nulls);
+    } finally {
+      await cc.end().catch(() => undefined);
+    }
+  })();
+  nullsP.catch(() => undefined);
+  const childStream = childClient.query(copyTo(`COPY (SELECT (${col}::text) COLLATE "C" FROM ${t} WHERE ${col} IS NOT NULL ORDER BY 1) TO STDOUT`));
+  const parentStream = parentClient.query(
+    copyTo(`COPY (SELECT DISTINCT (${pcol}::text) COLLATE "C" FROM ${quoteIdent(check.parent.table)} WHERE ${pcol} IS NOT NULL ORDER BY 1) TO STDOUT`),
+  );
+  const decode = async function* (s: AsyncIterable<Buffer>) {
+    for await (const line of linesOf(s)) yield unescapeCopyText(line) ?? '';
+  };
+  let merged;
+  try {
+    merged = await mergeOrphans(decode(childStream), decode(parentStream), samples);
+  } catch (e) {
+    childStream.destroy();
+    parentStream.destroy();
+    throw e;
+  }
+  let sampleRows: SampleRow[] = [];
+  if (merged.sampleKeys.length) {
+    const pkSel = pk.map((p, i) => `${quoteIdent(p)}::text AS k${i}`).join(', ');
+    const order = pk.length ? pk.map((p) => quoteIdent(p)).join(', ') : `${col}::text`;
+    const s = await childClient.query(
+      `SELECT ${pkSel ? pkSel + ', ' : ''}${col}::text AS v FROM ${t} WHERE ${col}::text = ANY($1::text[]) ORDER BY ${order} LIMIT ${samples}`,
+      [merged.sampleKeys],
+    );
+    sampleRows = s.rows.map((r) => toSample(r, pk));
+  }
+  const nullRows = await nullsP;
+  return { rowsChecked: merged.rowsChecked, nullRows, orphanRows: merged.orphanRows, orphanKeys: merged.orphanKeys, samples: sampleRows };
+}
+
+function baseResult(check: CheckSpec): CheckResult {
+  if (check.kind === 'reference') {
+    return {
+      kind: 'reference',
+      id: check.id,
+      database: check.database,
+      title: `${check.table}.${check.column} -> ${check.parent.database}.${check.parent.table}.${check.parent.column}`,
+      description: `every ${check.database}.${check.table}.${check.column} names an existing ${check.parent.database}.${check.parent.table}.${check.parent.column}${check.nullable ? ' (NULL allowed)' : ''}`,
+      severity: check.severity,
+      status: 'pass',
+      rowsChecked: 0,
+      nullRows: 0,
+      orphanRows: 0,
+      orphanKeys: 0,
+      share: 0,
+      samples: [],
+      strategy: null,
+      compare: null,
+      thresholds: check.warnIf || check.errorIf ? { warnIf: check.warnIf, errorIf: check.errorIf } : undefined,
+      source: check.source,
+      note: check.note,
+      durationMs: 0,
+    };
+  }
+  return {
+    kind: 'rule',
+    id: check.id,
+    database: check.database,
+    title: check.name,
+    description: check.description,
+    severity: check.severity,
+    status: 'pass',
+    rowsChecked: null,
+    nullRows: null,
+    orphanRows: 0,
+    orphanKeys: null,
+    share: null,
+    samples: [],
+    strategy: null,
+    compare: null,
+    source: check.source,
+    durationMs: 0,
+  };
+}
+
+export async function runReferenceCheck(
+  ctx: Context,
+  check: ReferenceCheckSpec,
+  opts: { samples: number; strategy?: Strategy | 'auto' },
+): Promise<CheckResult> {
+  const res = baseResult(check);
+  const t0 = Date.now();
+  const child = ctx.target(check.database);
+  const parent = ctx.target(check.parent.database);
+  const childClient = await connect(child.url, child.name, APP);
+  let parentClient: pg.Client | undefined;
+  try {
+    parentClient = await connect(parent.url, parent.name, APP);
+    const ci = await columnInfo(childClient, check.table, check.column, check.database);
+    const pi = await columnInfo(parentClient, check.parent.table, check.parent.column, check.parent.database);
+    const compare = compareModeFor(ci.type, pi.type);
+    const pk = await primaryKey(childClient, check.table);
+    const strategy = chooseStrategy(pi.estimate, ci.estimate, opts.strategy);
+    res.strategy = strategy;
+    res.compare = compare.mode;
+    res.compareNote = compare.note ?? `same type (${ci.type} = ${pi.type}): compared natively`;
+    const out =
+      strategy === 'copy'
+        ? await runCopy(check, child, parent, childClient, parentClient, pk, compare, opts.samples)
+        : await runMerge(check, child, parent, childClient, parentClient, pk, opts.samples);
+    res.rowsChecked = out.rowsChecked;
+    res.nullRows = out.nullRows;
+    res.orphanRows = out.orphanRows;
+    res.orphanKeys = out.orphanKeys;
+    res.share = shareOf(out.orphanRows, out.rowsChecked);
+    res.samples = out.samples;
+    res.status = evaluateStatus(out.orphanRows, res.share, check.severity, check.warnIf, check.errorIf);
+  } finally {
+    await childClient.end().catch(() => undefined);
+    await parentClient?.end().catch(() => undefined);
+  }
+  res.durationMs = Date.now() - t0;
+  return res;
+}
+
+export async function runRuleCheck(ctx: Context, check: RuleCheckSpec, opts: { samples: number }): Promise<CheckResult> {
+  const res = baseResult(check);
+  const t0 = Date.now();
+  const target = ctx.target(check.database);
+  const client = await connect(target.url, target.name, APP);
+  try {
+    await client.query('BEGIN READ ONLY');
+    const sql = check.sql.trim().replace(/;\s*$/, '');
+    const count = await client.query(`SELECT count(*)::float8 AS n FROM (${sql}) q`);
+    res.orphanRows = Number(count.rows[0].n);
+    if (res.orphanRows > 0 && opts.samples > 0) {
+      const s = await client.query(`SELECT * FROM (${sql}) q LIMIT ${opts.samples}`);
+      const first = s.fields[0]?.name;
+      res.samples = s.rows.map((row) => ({
+        key: first ? { [first]: row[first] === null ? null : String(row[first]) } : {},
+        row: row as Record<string, unknown>,
+      }));
+    }
+    await client.query('COMMIT');
+    res.status = evaluateStatus(res.orphanRows, 0, check.severity);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  res.durationMs = Date.now() - t0;
+  return res;
+}
+
+/** Reachability of each database the checks need, probed once and in parallel. */
+async function probe(ctx: Context, names: string[]): Promise<Map<string, string | undefined>> {
+  const out = new Map<string, string | undefined>();
+  await Promise.all(
+    names.map(async (name) => {
+      const t = ctx.target(name);
+      try {
+        const c = await connect(t.url, t.name, APP);
+        await c.end().catch(() => undefined);
+        out.set(name, undefined);
+      } catch (e) {
+        out.set(name, redact(errorMessage(e)));
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Runs every check of the selected databases, bounded in parallel. A database that cannot be
+ * reached fails the checks that need it, with the reason; the other checks still run.
+ */
+export async function audit(ctx: Context, opts: AuditOptions = {}): Promise<AuditReport> {
+  const started = new Date();
+  const samples = opts.samples ?? 10;
+  if (!Number.isInteger(samples) || samples < 0) throw new QuentyError('USAGE', `--samples must be a whole number >= 0, got ${samples}`);
+  const failOn = opts.failOn ?? 'error';
+  let checks = buildChecks(ctx.registry, opts.databases);
+  if (opts.only?.length) checks = checks.filter((c) => opts.only!.some((o) => c.id.includes(o)));
+  if (opts.parentsWithin) {
+    const within = new Set(opts.parentsWithin);
+    checks = checks.filter((c) => c.kind !== 'reference' || within.has(c.parent.database));
+  }
+  const needed = [...new Set(checks.flatMap(checkDatabases))];
+  const reach = await probe(ctx, needed);
+  const results = await mapBounded(checks, opts.concurrency ?? ctx.config.concurrency, async (check) => {
+    let r: CheckResult;
+    const down = checkDatabases(check).filter((d) => reach.get(d) !== undefined);
+    if (down.length) {
+      r = { ...baseResult(check), status: 'error', error: down.map((d) => `${d} unreachable: ${reach.get(d)}`).join('; ') };
+    } else {
+      const t0 = Date.now();
+      try {
+        r =
+          check.kind === 'reference'
+            ? await runReferenceCheck(ctx, check, { samples, strategy: opts.strategy })
+            : await runRuleCheck(ctx, check, { samples });
+      } catch (e) {
+        r = { ...baseResult(check), status: 'error', error: redact(errorMessage(e)), durationMs: Date.now() - t0 };
+      }
+    }
+    opts.onCheck?.(r);
+    return r;
+  });
+  const summary = summarize(results);
+  return {
+    version: 1,
+    tool: 'quenty-db audit',
+    startedAt: started.toISOString(),
+    durationMs: Date.now() - started.getTime(),
+    ok: !auditFails(results, failOn),
+    failOn,
+    samplesLimit: samples,
+    databases: needed
+      .sort((a, b) => ctx.registry.databases.findIndex((d) => d.name === a) - ctx.registry.databases.findIndex((d) => d.name === b))
+      .map((name) => ({
+        name,
+        server: ctx.target(name).server,
+        reachable: reach.get(name) === undefined,
+        ...(reach.get(name) !== undefined ? { error: reach.get(name) } : {}),
+      })),
+    summary,
+    checks: results,
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Reference-integrity audit across the nine databases: the references and business rules
+ * declared in the registry, checked across servers, reported for people and CI.
+ */
+export * from './types';
+export { audit, runReferenceCheck, runRuleCheck } from './engine';
+export type { AuditOptions } from './engine';
+export {
+  buildChecks,
+  evaluateStatus,
+  chooseStrategy,
+  compareModeFor,
+  summarize,
+  auditFails,
+  exitCodeForAudit,
+  mergeOrphans,
+  MERGE_RATIO,
+} from './plan';
+export { renderReport, renderTerminal, renderMarkdown, renderJson, renderJunit, renderHtml, summaryLine, formatFromPath, REPORT_FORMATS } from './report';
+export type { ReportFormat } from './report';

@@ -1,0 +1,282 @@
+import type { Registry } from '../registry';
+import { selectDatabases } from '../registry';
+import type {
+  AuditSummary,
+  CheckResult,
+  CheckSpec,
+  CheckStatus,
+  CompareMode,
+  ReferenceCheckSpec,
+  RuleCheckSpec,
+  Severity,
+  Strategy,
+  ThresholdSpec,
+} from './types';
+
+/**
+ * Pure planning of the audit: which checks run, how a reference is compared and moved, and
+ * what status a count earns. No I/O here (unit-tested).
+ */
+
+export function referenceId(db: string, r: { table: string; column: string; parent: { database: string; table: string; column: string } }): string {
+  return `${db}.${r.table}.${r.column}->${r.parent.database}.${r.parent.table}.${r.parent.column}`;
+}
+
+/**
+ * The checks of the selected databases: each reference declared by a selected (child) database,
+ * then each of its business rules. An empty selection means all databases.
+ */
+export function buildChecks(registry: Registry, selection?: string | string[]): CheckSpec[] {
+  const dbs = selectDatabases(registry, selection);
+  const refs: ReferenceCheckSpec[] = [];
+  const rules: RuleCheckSpec[] = [];
+  for (const d of dbs) {
+    for (const r of d.references) {
+      refs.push({
+        kind: 'reference',
+        id: referenceId(d.name, r),
+        database: d.name,
+        table: r.table,
+        column: r.column,
+        nullable: r.nullable,
+        parent: { ...r.parent },
+        severity: r.severity,
+        warnIf: r.warnIf,
+        errorIf: r.errorIf,
+        source: r.source,
+        note: r.note,
+      });
+    }
+    for (const rule of d.rules) {
+      rules.push({
+        kind: 'rule',
+        id: `${d.name}:${rule.name}`,
+        database: d.name,
+        name: rule.name,
+        description: rule.description,
+        sql: rule.sql,
+        severity: rule.severity,
+        source: rule.source,
+      });
+    }
+  }
+  return [...refs, ...rules];
+}
+
+/** Databases a check needs to reach. */
+export function checkDatabases(check: CheckSpec): string[] {
+  return check.kind === 'reference' ? [check.database, check.parent.database] : [check.database];
+}
+
+export function thresholdReached(t: ThresholdSpec | undefined, orphanRows: number, share: number): boolean {
+  if (!t) return false;
+  return (t.count !== undefined && orphanRows >= t.count) || (t.share !== undefined && share >= t.share);
+}
+
+/**
+ * Status of a count. No offending row passes. Otherwise: at or above `errorIf` is an error; at
+ * or above `warnIf` a warning; below a declared `warnIf` is tolerated (pass); below a declared
+ * `errorIf` alone is a warning; with no threshold the declared severity applies.
+ */
+export function evaluateStatus(
+  orphanRows: number,
+  share: number,
+  severity: Severity,
+  warnIf?: ThresholdSpec,
+  errorIf?: ThresholdSpec,
+): CheckStatus {
+  if (orphanRows <= 0) return 'pass';
+  if (thresholdReached(errorIf, orphanRows, share)) return 'error';
+  if (thresholdReached(warnIf, orphanRows, share)) return 'warn';
+  if (warnIf) return 'pass';
+  if (errorIf) return 'warn';
+  return severity;
+}
+
+export function shareOf(orphanRows: number, rowsChecked: number): number {
+  return rowsChecked > 0 ? orphanRows / rowsChecked : 0;
+}
+
+const TEXTUAL = new Set(['text', 'character varying']);
+
+/**
+ * How two column types compare. Same type (or both textual: varchar/text) compares natively;
+ * anything else compares as text (`col::text`), which the report states.
+ */
+export function compareModeFor(childType: string, parentType: string): { mode: CompareMode; scratchType: string; note?: string } {
+  const base = (t: string) => t.replace(/\(.*\)$/, '').trim();
+  const c = base(childType);
+  const p = base(parentType);
+  if (c === p || (TEXTUAL.has(c) && TEXTUAL.has(p))) {
+    return { mode: 'native', scratchType: TEXTUAL.has(p) ? 'text' : p };
+  }
+  return {
+    mode: 'text',
+    scratchType: 'text',
+    note: `types differ (${childType} vs ${parentType}): compared as text (${c}::text = ${p}::text)`,
+  };
+}
+
+/** Parent rows above this multiple of the child rows: merging sorted streams beats copying the parent. */
+export const MERGE_RATIO = 20;
+
+/**
+ * Copy the parent keys to the child's server (then an in-database anti-join, parallel) unless the
+ * parent dwarfs the child: then both sides stream sorted and merge, and nothing is written.
+ */
+export function chooseStrategy(parentRows: number, childRows: number, forced?: Strategy | 'auto'): Strategy {
+  if (forced && forced !== 'auto') return forced;
+  if (parentRows > MERGE_RATIO * Math.max(childRows, 1000)) return 'merge';
+  return 'copy';
+}
+
+/** Summary counts; a check that could not run counts as error (and in failedToRun). */
+export function summarize(results: CheckResult[]): AuditSummary {
+  return {
+    checks: results.length,
+    pass: results.filter((r) => r.status === 'pass').length,
+    warn: results.filter((r) => r.status === 'warn').length,
+    error: results.filter((r) => r.status === 'error').length,
+    failedToRun: results.filter((r) => r.error !== undefined).length,
+    orphanRows: results.reduce((n, r) => n + r.orphanRows, 0),
+  };
+}
+
+/** Whether the audit fails: anything at error, or with `failOn: 'warn'` any warning too. */
+export function auditFails(results: CheckResult[], failOn: Severity): boolean {
+  return results.some((r) => r.status === 'error' || (failOn === 'warn' && r.status === 'warn'));
+}
+
+/** Exit code of the CLI for a finished audit (usage errors exit 2 before any audit runs). */
+export function exitCodeForAudit(results: CheckResult[], failOn: Severity): 0 | 1 {
+  return auditFails(results, failOn) ? 1 : 0;
+}
+
+/**
+ * Order of PostgreSQL's "C" collation (UTF-8 byte order = code point order) for JS strings,
+ * whose native `<` compares UTF-16 code units and misorders astral characters.
+ */
+export function compareC(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return fixup(x) - fixup(y);
+  }
+  return a.length - b.length;
+}
+
+function fixup(c: number): number {
+  if (c >= 0xd800 && c <= 0xdfff) return c + 0x2000;
+  if (c >= 0xe000) return c - 0x800;
+  return c;
+}
+
+/** Unescapes one field of PostgreSQL's COPY text format (`\N` is NULL). */
+export function unescapeCopyText(field: string): string | null {
+  if (field === '\\N') return null;
+  if (!field.includes('\\')) return field;
+  let out = '';
+  for (let i = 0; i < field.length; i++) {
+    const ch = field[i];
+    if (ch !== '\\' || i === field.length - 1) {
+      out += ch;
+      continue;
+    }
+    const n = field[++i];
+    switch (n) {
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'v': out += '\v'; break;
+      case 'x': {
+        const m = /^[0-9a-fA-F]{1,2}/.exec(field.slice(i + 1));
+        if (m) { out += String.fromCharCode(parseInt(m[0], 16)); i += m[0].length; } else out += 'x';
+        break;
+      }
+      default:
+        if (n >= '0' && n <= '7') {
+          const m = /^[0-7]{1,3}/.exec(field.slice(i))!;
+          out += String.fromCharCode(parseInt(m[0], 8));
+          i += m[0].length - 1;
+        } else out += n;
+    }
+  }
+  return out;
+}
+
+/** Splits a byte stream into lines (UTF-8 safe across chunk boundaries), without the newline. */
+export async function* linesOf(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const raw of chunks) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+    let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    let nl: number;
+    while ((nl = buf.indexOf(10, start)) !== -1) {
+      yield buf.toString('utf8', start, nl);
+      start = nl + 1;
+    }
+    rest = start < buf.length ? buf.subarray(start) : Buffer.alloc(0);
+    buf = rest;
+  }
+  if (rest.length) yield rest.toString('utf8');
+}
+
+export interface MergeResult {
+  /** Child values seen (non-NULL). */
+  rowsChecked: number;
+  orphanRows: number;
+  orphanKeys: number;
+  /** The first `sampleLimit` distinct orphan values, in order. */
+  sampleKeys: string[];
+}
+
+/**
+ * Anti-join of two key streams sorted in "C" order: child values (one per row, duplicates
+ * allowed) against parent values. Memory stays constant: one value of each side at a time.
+ */
+export async function mergeOrphans(child: AsyncIterable<string>, parent: AsyncIterable<string>, sampleLimit: number): Promise<MergeResult> {
+  const p = parent[Symbol.asyncIterator]();
+  let pv: string | undefined;
+  let pDone = false;
+  const nextParent = async () => {
+    const r = await p.next();
+    if (r.done) { pDone = true; pv = undefined; } else pv = r.value;
+  };
+  await nextParent();
+  const res: MergeResult = { rowsChecked: 0, orphanRows: 0, orphanKeys: 0, sampleKeys: [] };
+  let lastOrphan: string | undefined;
+  let prev: string | undefined;
+  for await (const cv of child) {
+    res.rowsChecked++;
+    if (prev !== undefined && compareC(cv, prev) < 0) throw new Error(`child stream not sorted: "${cv}" after "${prev}"`);
+    prev = cv;
+    while (!pDone && compareC(pv!, cv) < 0) await nextParent();
+    if (!pDone && pv === cv) continue;
+    res.orphanRows++;
+    if (lastOrphan !== cv) {
+      res.orphanKeys++;
+      lastOrphan = cv;
+      if (res.sampleKeys.length < sampleLimit) res.sampleKeys.push(cv);
+    }
+  }
+  if (!pDone) await p.return?.();
+  return res;
+}
+
+/** Runs `fn` over items with at most `limit` at once; results keep the input order. */
+export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}

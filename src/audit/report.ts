@@ -1,0 +1,204 @@
+import chalk from 'chalk';
+import { redact, redactDeep } from '../util/redact';
+import type { AuditReport, CheckResult, SampleRow } from './types';
+
+/** Report renderers: pure functions of an AuditReport. Everything printed is redacted. */
+
+export type ReportFormat = 'terminal' | 'markdown' | 'json' | 'junit' | 'html';
+export const REPORT_FORMATS: ReportFormat[] = ['terminal', 'markdown', 'json', 'junit', 'html'];
+
+/** Format of an output file from its extension, if it says. */
+export function formatFromPath(file: string): ReportFormat | undefined {
+  const ext = file.toLowerCase().split('.').pop();
+  return ({ md: 'markdown', markdown: 'markdown', json: 'json', xml: 'junit', html: 'html', htm: 'html', txt: 'terminal' } as Record<string, ReportFormat>)[ext ?? ''];
+}
+
+const pct = (share: number | null) => (share === null ? '-' : share === 0 ? '0%' : `${(share * 100).toFixed(share < 0.0001 ? 4 : 2)}%`);
+const num = (n: number | null) => (n === null ? '-' : n.toLocaleString('en-US'));
+
+function sampleText(s: SampleRow): string {
+  const key = Object.entries(s.key).map(([k, v]) => `${k}=${v ?? 'NULL'}`).join(', ');
+  if (s.value !== undefined) return `${key || '(no primary key)'} -> ${s.value === null ? 'NULL' : JSON.stringify(s.value)}`;
+  return `${key}${s.row ? `  ${JSON.stringify(s.row)}` : ''}`;
+}
+
+export function renderTerminal(report: AuditReport, opts: { color?: boolean } = {}): string {
+  const c = new chalk.Instance({ level: opts.color ? 1 : 0 });
+  const mark = (r: CheckResult) =>
+    r.status === 'pass' ? c.green('✓ pass ') : r.status === 'warn' ? c.yellow('! warn ') : c.red('✗ error');
+  const lines: string[] = [];
+  let db = '';
+  for (const r of report.checks) {
+    if (r.database !== db) {
+      db = r.database;
+      lines.push(c.bold(db));
+    }
+    const detail = r.error
+      ? c.red(r.error)
+      : r.kind === 'reference'
+        ? `${num(r.rowsChecked)} checked, ${num(r.orphanRows)} orphan rows (${num(r.orphanKeys)} keys, ${pct(r.share)})${r.compare === 'text' ? c.yellow(' [compared as text]') : ''} ${c.dim(`${r.strategy} ${r.durationMs} ms`)}`
+        : `${num(r.orphanRows)} offending rows ${c.dim(`${r.durationMs} ms`)}`;
+    lines.push(`  ${mark(r)}  ${r.title}  ${detail}`);
+    for (const s of r.samples.slice(0, 3)) lines.push(c.dim(`           e.g. ${sampleText(s)}`));
+  }
+  const s = report.summary;
+  lines.push('');
+  lines.push(
+    `${report.ok ? c.green('audit passed') : c.red('audit failed')}: ${s.checks} checks, ${c.green(`${s.pass} pass`)}, ${c.yellow(`${s.warn} warn`)}, ${c.red(`${s.error} error`)}` +
+      `${s.failedToRun ? c.red(` (${s.failedToRun} could not run)`) : ''}, ${num(s.orphanRows)} offending rows ${c.dim(`(${report.durationMs} ms, fail on ${report.failOn})`)}`,
+  );
+  return redact(lines.join('\n'));
+}
+
+/** One line for `quenty-db up`. */
+export function summaryLine(report: AuditReport): string {
+  const s = report.summary;
+  return `audit ${report.ok ? 'passed' : 'failed'}: ${s.checks} checks, ${s.pass} pass, ${s.warn} warn, ${s.error} error${s.failedToRun ? ` (${s.failedToRun} could not run)` : ''}`;
+}
+
+const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderMarkdown(report: AuditReport): string {
+  const s = report.summary;
+  const out: string[] = [];
+  out.push('# Quenty reference-integrity audit', '');
+  out.push(`Run ${report.startedAt}, ${report.durationMs} ms. **${report.ok ? 'PASSED' : 'FAILED'}** (fails on: ${report.failOn}).`, '');
+  out.push(`${s.checks} checks: ${s.pass} pass, ${s.warn} warn, ${s.error} error${s.failedToRun ? ` (${s.failedToRun} could not run)` : ''}; ${s.orphanRows} offending rows.`, '');
+  const down = report.databases.filter((d) => !d.reachable);
+  if (down.length) {
+    out.push('Unreachable databases:', '');
+    for (const d of down) out.push(`- \`${d.name}\` (${d.server}): ${mdCell(d.error ?? '')}`);
+    out.push('');
+  }
+  out.push('## Summary', '');
+  out.push('| Status | Database | Check | Rows checked | Orphan rows | Orphan keys | Share | Strategy | ms |');
+  out.push('|---|---|---|---:|---:|---:|---:|---|---:|');
+  for (const r of report.checks) {
+    out.push(
+      `| ${r.status === 'pass' ? 'pass' : `**${r.status}**`} | ${r.database} | ${mdCell(r.title)}${r.compare === 'text' ? ' (as text)' : ''} | ${num(r.rowsChecked)} | ${num(r.orphanRows)} | ${num(r.orphanKeys)} | ${pct(r.share)} | ${r.strategy ?? '-'} | ${r.durationMs} |`,
+    );
+  }
+  const failing = report.checks.filter((r) => r.status !== 'pass');
+  if (failing.length) {
+    out.push('', '## Failing checks');
+    for (const r of failing) {
+      out.push('', `### ${r.status.toUpperCase()}: ${r.database} — ${mdCell(r.title)}`, '');
+      out.push(`${r.description}.`, '');
+      if (r.error) out.push(`Could not run: ${r.error}`, '');
+      if (r.kind === 'reference' && !r.error) {
+        out.push(`- rows checked: ${num(r.rowsChecked)} (NULL, not checked: ${num(r.nullRows)})`);
+        out.push(`- orphan rows: ${num(r.orphanRows)}, distinct orphan keys: ${num(r.orphanKeys)}, share: ${pct(r.share)}`);
+        out.push(`- strategy: ${r.strategy}; comparison: ${r.compareNote ?? r.compare}`);
+      } else if (!r.error) out.push(`- offending rows: ${num(r.orphanRows)}`);
+      if (r.thresholds) out.push(`- thresholds: ${JSON.stringify(r.thresholds)}`);
+      if (r.source) out.push(`- declared by: ${r.source}`);
+      if (r.note) out.push(`- note: ${r.note}`);
+      if (r.samples.length) {
+        out.push('', `Samples (${r.samples.length} of ${r.orphanRows}):`, '');
+        if (r.kind === 'reference') {
+          const keys = Object.keys(r.samples[0].key);
+          out.push(`| ${[...keys, 'value'].join(' | ')} |`, `|${[...keys, 'value'].map(() => '---').join('|')}|`);
+          for (const sm of r.samples) out.push(`| ${[...keys.map((k) => sm.key[k] ?? 'NULL'), sm.value ?? 'NULL'].map((v) => mdCell(String(v))).join(' | ')} |`);
+        } else {
+          for (const sm of r.samples) out.push(`- \`${mdCell(JSON.stringify(sm.row ?? sm.key))}\``);
+        }
+      }
+    }
+  }
+  return redact(out.join('\n') + '\n');
+}
+
+export function renderJson(report: AuditReport): string {
+  return JSON.stringify(redactDeep(report), null, 2) + '\n';
+}
+
+export function escapeXml(s: string): string {
+  // Characters XML 1.0 forbids are dropped.
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+function failureText(r: CheckResult): string {
+  const lines = [r.description];
+  if (r.error) lines.push(`could not run: ${r.error}`);
+  else if (r.kind === 'reference') lines.push(`${r.orphanRows} orphan rows of ${r.rowsChecked} (${pct(r.share)}), ${r.orphanKeys} distinct keys; ${r.compareNote ?? ''}`);
+  else lines.push(`${r.orphanRows} offending rows`);
+  for (const s of r.samples) lines.push(`  ${sampleText(s)}`);
+  return lines.join('\n');
+}
+
+/**
+ * JUnit XML: one testsuite per database, one testcase per check. Errors are <failure>, checks
+ * that could not run are <error>; warnings pass unless `failOn` is warn (then <failure>), and
+ * always carry their text in <system-out>.
+ */
+export function renderJunit(report: AuditReport): string {
+  const byDb = new Map<string, CheckResult[]>();
+  for (const r of report.checks) byDb.set(r.database, [...(byDb.get(r.database) ?? []), r]);
+  const failed = (r: CheckResult) => !r.error && (r.status === 'error' || (r.status === 'warn' && report.failOn === 'warn'));
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const s = report.summary;
+  out.push(
+    `<testsuites name="quenty-db audit" tests="${s.checks}" failures="${report.checks.filter(failed).length}" errors="${s.failedToRun}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">`,
+  );
+  for (const [db, rs] of byDb) {
+    const time = rs.reduce((n, r) => n + r.durationMs, 0) / 1000;
+    out.push(`  <testsuite name="${escapeXml(db)}" tests="${rs.length}" failures="${rs.filter(failed).length}" errors="${rs.filter((r) => r.error).length}" skipped="0" time="${time.toFixed(3)}">`);
+    for (const r of rs) {
+      out.push(`    <testcase classname="${escapeXml(`audit.${db}.${r.kind}`)}" name="${escapeXml(r.title)}" time="${(r.durationMs / 1000).toFixed(3)}">`);
+      if (r.error) out.push(`      <error message="${escapeXml(r.error)}" type="unreachable">${escapeXml(failureText(r))}</error>`);
+      else if (failed(r)) out.push(`      <failure message="${escapeXml(`${r.status}: ${r.orphanRows} offending rows`)}" type="${r.status}">${escapeXml(failureText(r))}</failure>`);
+      if (r.status === 'warn' && !failed(r)) out.push(`      <system-out>${escapeXml(`warning: ${failureText(r)}`)}</system-out>`);
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return redact(out.join('\n') + '\n');
+}
+
+const h = (s: string) => escapeXml(s);
+
+export function renderHtml(report: AuditReport): string {
+  const s = report.summary;
+  const colour = { pass: '#1a7f37', warn: '#9a6700', error: '#cf222e' } as const;
+  const rows = report.checks
+    .map(
+      (r) =>
+        `<tr><td style="color:${colour[r.status]};font-weight:bold">${r.status}</td><td>${h(r.database)}</td><td>${h(r.title)}${r.compare === 'text' ? ' <em>(as text)</em>' : ''}</td><td class="n">${num(r.rowsChecked)}</td><td class="n">${num(r.orphanRows)}</td><td class="n">${num(r.orphanKeys)}</td><td class="n">${pct(r.share)}</td><td>${r.strategy ?? '-'}</td><td class="n">${r.durationMs}</td></tr>`,
+    )
+    .join('\n');
+  const sections = report.checks
+    .filter((r) => r.status !== 'pass')
+    .map(
+      (r) =>
+        `<section><h3 style="color:${colour[r.status]}">${r.status.toUpperCase()}: ${h(r.database)} — ${h(r.title)}</h3><p>${h(r.description)}</p>` +
+        (r.error ? `<p><strong>Could not run:</strong> ${h(r.error)}</p>` : '') +
+        (r.compareNote ? `<p>Comparison: ${h(r.compareNote)}</p>` : '') +
+        (r.samples.length ? `<ul>${r.samples.map((sm) => `<li><code>${h(sampleText(sm))}</code></li>`).join('')}</ul>` : '') +
+        '</section>',
+    )
+    .join('\n');
+  return redact(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Quenty audit ${h(report.startedAt)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}.n{text-align:right}</style></head>
+<body><h1>Quenty reference-integrity audit</h1>
+<p><strong style="color:${report.ok ? colour.pass : colour.error}">${report.ok ? 'PASSED' : 'FAILED'}</strong> — ${s.checks} checks: ${s.pass} pass, ${s.warn} warn, ${s.error} error${s.failedToRun ? ` (${s.failedToRun} could not run)` : ''}. Run ${h(report.startedAt)}, ${report.durationMs} ms.</p>
+<table><thead><tr><th>Status</th><th>Database</th><th>Check</th><th>Rows checked</th><th>Orphan rows</th><th>Orphan keys</th><th>Share</th><th>Strategy</th><th>ms</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+${sections}
+</body></html>
+`);
+}
+
+export function renderReport(report: AuditReport, format: ReportFormat, opts: { color?: boolean } = {}): string {
+  switch (format) {
+    case 'terminal': return renderTerminal(report, opts) + '\n';
+    case 'markdown': return renderMarkdown(report);
+    case 'json': return renderJson(report);
+    case 'junit': return renderJunit(report);
+    case 'html': return renderHtml(report);
+  }
+}

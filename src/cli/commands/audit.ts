@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { openContext } from '../../db/targets';
+import { audit, renderReport, formatFromPath, REPORT_FORMATS, ReportFormat, Severity, Strategy } from '../../audit';
+import { QuentyError } from '../../util/errors';
+import { useColor } from '../output';
+
+function parseSamples(v: string): number {
+  if (!/^\d+$/.test(v)) throw new QuentyError('USAGE', `--samples must be a whole number >= 0, got "${v}"`);
+  return Number(v);
+}
+
+function parseConcurrency(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new QuentyError('USAGE', `--concurrency must be between 1 and 64, got "${v}"`);
+  return Number(v);
+}
+
+/** `--format a,b` and `--out f1 --out f2`: each file gets the format its extension says, else the --format given. */
+export function planOutputs(formatOpt: string | undefined, outs: string[], json: boolean): { stdout: ReportFormat; files: Array<{ file: string; format: ReportFormat }> } {
+  const formats = (formatOpt ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of formats) {
+    if (!REPORT_FORMATS.includes(f as ReportFormat)) {
+      throw new QuentyError('USAGE', `unknown --format "${f}"`, { hint: `one or more of ${REPORT_FORMATS.join(', ')}` });
+    }
+  }
+  const fmts = formats as ReportFormat[];
+  if (json && fmts.length && fmts.some((f) => f !== 'json')) throw new QuentyError('USAGE', '--json and --format disagree');
+  if (!outs.length) {
+    if (fmts.length > 1) throw new QuentyError('USAGE', 'several formats need --out files', { hint: 'e.g. --out audit.md --out audit.xml' });
+    return { stdout: json ? 'json' : fmts[0] ?? 'terminal', files: [] };
+  }
+  const files = outs.map((file, i) => {
+    const byExt = formatFromPath(file);
+    const format = fmts.length === outs.length ? fmts[i] : fmts.length === 1 ? fmts[0] : byExt;
+    if (!format) throw new QuentyError('USAGE', `cannot tell the format of --out ${file}`, { hint: 'use .md, .json, .xml (JUnit) or .html, or give --format' });
+    return { file, format };
+  });
+  return { stdout: json ? 'json' : 'terminal', files };
+}
+
+export function registerAudit(program: Command) {
+  return program
+    .command('audit')
+    .description(
+      'check the references between the nine databases (orphans: rows naming a parent that does not exist) and the business rules of each database; ' +
+        'exit 0 when nothing reaches error, 1 when something does, 2 for usage or configuration errors',
+    )
+    .option('--db <names>', 'comma-separated databases whose references and rules are checked (default: all nine)')
+    .option('--check <ids>', 'only checks whose id contains one of these comma-separated strings (e.g. return_items.item_id)')
+    .option('--samples <n>', 'sample orphan rows per check', parseSamples, 10)
+    .option('--format <formats>', `report format(s): ${REPORT_FORMATS.join(', ')} (several need --out)`)
+    .option('--out <file>', 'write a report to a file (repeatable; format from the extension: .md .json .xml .html)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(new Option('--fail-on <level>', 'lowest status that fails the audit').choices(['error', 'warn']).default('error'))
+    .addOption(new Option('--strategy <s>', 'how parent keys meet child rows: copy (to the child server), merge (sorted streams) or auto').choices(['auto', 'copy', 'merge']).default('auto'))
+    .option('--concurrency <n>', 'checks at once (default QUENTY_CONCURRENCY, 4)', parseConcurrency)
+    .option('--json', 'the JSON report on stdout (docs/audit-report.schema.json)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  quenty-db audit\n  quenty-db audit --db reverse_logistics_db --samples 5\n  quenty-db audit --out audit.md --out audit.xml --fail-on warn\n  quenty-db audit --format markdown > audit.md',
+    )
+    .action(async (o) => {
+      const plan = planOutputs(o.format, o.out, !!o.json);
+      const ctx = await openContext();
+      const report = await audit(ctx, {
+        databases: o.db,
+        only: o.check ? String(o.check).split(',').map((s: string) => s.trim()).filter(Boolean) : undefined,
+        samples: o.samples,
+        failOn: o.failOn as Severity,
+        strategy: o.strategy as Strategy | 'auto',
+        concurrency: o.concurrency,
+      });
+      for (const f of plan.files) {
+        fs.mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
+        fs.writeFileSync(f.file, renderReport(report, f.format, { color: false }));
+      }
+      process.stdout.write(renderReport(report, plan.stdout, { color: plan.stdout === 'terminal' && useColor() }));
+      if (plan.files.length && plan.stdout === 'terminal') {
+        process.stdout.write(plan.files.map((f) => `wrote ${f.format} report to ${f.file}`).join('\n') + '\n');
+      }
+      process.exitCode = report.ok ? 0 : 1;
+    });
+}
