@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { openContext } from '../../db/targets';
+import { loadRegistry, selectDatabases } from '../../registry';
+import { QuentyError } from '../../util/errors';
+import { redact, redactDeep } from '../../util/redact';
+import { VerifyReport, checkSnapshots, verifyDatabases, writeSnapshots } from '../../verify';
+import { LintReport, allSets, fileSets, lintSets, pendingSets, LINT_RULES } from '../../verify/lint';
+import { lintJunit, verifyJunit } from '../../verify/report';
+import { bad, dim, ok, println, warn } from '../output';
+
+type Format = 'terminal' | 'json' | 'junit';
+
+function formatOption() {
+  return new Option('--format <format>', 'output format').choices(['terminal', 'json', 'junit']).default('terminal');
+}
+
+function chooseFormat(o: { json?: boolean; format?: Format }): Format {
+  return o.json ? 'json' : (o.format ?? 'terminal');
+}
+
+/** Writes to --out (the terminal summary still goes to stdout) or to stdout. */
+function emit(text: string, out: string | undefined, summary: () => void) {
+  if (out) {
+    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    fs.writeFileSync(out, redact(text));
+    summary();
+    println(dim(`report written to ${out}`));
+  } else process.stdout.write(redact(text));
+}
+
+export function printVerify(report: VerifyReport, what = 'matches its snapshot') {
+  for (const d of report.databases) {
+    if (d.ok) {
+      println(`${ok('✓')} ${d.database}: ${what} (${d.tables} tables)`);
+      continue;
+    }
+    println(`${bad('✗')} ${d.database}: ${d.findings.length} finding(s)`);
+    for (const f of d.findings) println(`    ${d.database}: ${f.message}`);
+  }
+  const n = report.databases.reduce((s, d) => s + d.findings.length, 0);
+  println(report.ok ? ok(`no drift in ${report.databases.length} database(s)`) : bad(`${n} finding(s) in ${report.databases.filter((d) => !d.ok).length} database(s)`));
+}
+
+function outputVerify(report: VerifyReport, o: { json?: boolean; format?: Format; out?: string }, what?: string) {
+  const format = chooseFormat(o);
+  if (format === 'terminal') printVerify(report, what);
+  else emit(format === 'json' ? JSON.stringify(redactDeep(report), null, 2) + '\n' : verifyJunit(report), o.out, () => printVerify(report, what));
+  if (!report.ok) process.exitCode = 1;
+}
+
+export function printLint(report: LintReport) {
+  const count = report.linted.reduce((n, l) => n + l.migrations.length, 0);
+  for (const f of report.findings) {
+    const where = `${f.database ? f.database + ': ' : ''}${f.migration}`;
+    if (f.acknowledged !== undefined) println(`${dim('ack')} ${f.code} ${where}: ${f.message} ${dim(`(acknowledged: ${f.acknowledged})`)}`);
+    else {
+      println(`${bad('error')} ${f.code} ${where}: ${f.message}`);
+      println(dim(`      ${f.statement}`));
+      println(dim(`      ${LINT_RULES[f.code]}; if intended, add to the migration: // quenty-lint-ignore ${f.code}: <reason>`));
+    }
+  }
+  const open = report.findings.filter((f) => f.acknowledged === undefined).length;
+  if (count === 0) println(ok('no migration to lint (nothing pending)'));
+  else println(open ? bad(`${open} finding(s) in ${count} migration(s)`) : ok(`${count} migration(s) linted: no unacknowledged finding`) + (report.findings.length ? warn(` (${report.findings.length} acknowledged)`) : ''));
+}
+
+export function registerVerify(program: Command) {
+  const v = program
+    .command('verify')
+    .description(
+      'compare each live database with its committed snapshot (schema/<db>.json): every difference, pending migrations, ' +
+        'applied migrations edited since, monthly partitions missing ahead. Only reads; never changes or resets anything.',
+    )
+    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--check-snapshot', 'instead: fail when the committed snapshots are not what the current migrations produce (migrates scratch copies)')
+    .option('--no-partitions', 'do not check the partitions of the months ahead')
+    .option('--json', 'machine-readable output (same as --format json)')
+    .addOption(formatOption())
+    .option('--out <file>', 'write the json/junit report to a file')
+    .addHelpText(
+      'after',
+      '\nExit code 1 on any difference.\n\nExamples:\n  quenty-db verify\n  quenty-db verify --db order_db,analytics_db --format junit --out reports/verify.xml\n  quenty-db verify --check-snapshot',
+    )
+    .action(async (o) => {
+      const ctx = await openContext();
+      if (o.checkSnapshot) {
+        const report = await checkSnapshots(ctx, { databases: o.db });
+        outputVerify(report, o, 'snapshot is what the migrations produce');
+      } else {
+        const report = await verifyDatabases(ctx, { databases: o.db, partitions: o.partitions });
+        outputVerify(report, o);
+      }
+    });
+  v.command('snapshot')
+    .description('migrate scratch copies (prefix zz_snap_) of the databases from nothing, write schema/<db>.json, drop the copies')
+    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nCommit the files it writes with the migration that changed them.\n\nExample:\n  quenty-db verify snapshot --db order_db')
+    .action(async (o) => {
+      const ctx = await openContext();
+      const written = await writeSnapshots(ctx, { databases: o.db });
+      if (o.json) println(JSON.stringify(written, null, 2));
+      else for (const w of written) println(`${ok('✓')} ${w.database}: ${path.relative(process.cwd(), w.file)} ${w.changed ? warn('written') : dim('unchanged')}`);
+    });
+  return v;
+}
+
+/** `migrate lint`, added to the existing `migrate` command. */
+export function registerMigrateLint(program: Command) {
+  const m = program.commands.find((c) => c.name() === 'migrate');
+  if (!m) throw new QuentyError('INTERNAL', 'migrate lint: the migrate command is not registered');
+  m.command('lint')
+    .description(
+      'flag risky changes in migrations not yet applied (pending on the configured databases): ' +
+        Object.entries(LINT_RULES).map(([k, d]) => `${k} ${d.split(':')[0]}`).join('; '),
+    )
+    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--all', 'lint every migration file, without a server (CI)')
+    .option('--files <paths...>', 'lint these migration files, without a server')
+    .option('--json', 'machine-readable output (same as --format json)')
+    .addOption(formatOption())
+    .option('--out <file>', 'write the json/junit report to a file')
+    .addHelpText(
+      'after',
+      '\nAcknowledge an intended finding in the migration itself:\n  // quenty-lint-ignore Q002: column unused since release 41\n\n' +
+        'Exit code 1 on an unacknowledged finding.\n\nExamples:\n  quenty-db migrate lint\n  quenty-db migrate lint --all --format junit --out reports/lint.xml\n  quenty-db migrate lint --files migrations/order_db/20270101000000_drop_notes.ts',
+    )
+    .action(async (o) => {
+      const registry = loadRegistry();
+      let sets;
+      if (o.files) {
+        const dbs = o.db ? selectDatabases(registry, o.db) : [];
+        if (dbs.length > 1) throw new QuentyError('USAGE', 'with --files, --db names at most one database');
+        sets = fileSets(registry, o.files, dbs[0]?.name);
+      } else if (o.all) sets = allSets(registry, selectDatabases(registry, o.db).map((d) => d.name));
+      else sets = await pendingSets(await openContext({ registry }), o.db);
+      const report = await lintSets(registry, sets);
+      const format = chooseFormat(o);
+      if (format === 'terminal') printLint(report);
+      else emit(format === 'json' ? JSON.stringify(redactDeep(report), null, 2) + '\n' : lintJunit(report), o.out, () => printLint(report));
+      if (!report.ok) process.exitCode = 1;
+    });
+}
