@@ -10,6 +10,7 @@ import { registerAudit } from './commands/audit';
 import { registerPartitions } from './commands/partitions';
 import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
+import { registerVerify, registerMigrateLint } from './commands/verify';
 
 /**
  * The CLI: commander wiring only. Each command lives in its own file under ./commands,
@@ -34,6 +35,8 @@ export function buildProgram(): Command {
   registerPartitions(program);
   registerAudit(program);
   registerBackup(program);
+  registerVerify(program);
+  registerMigrateLint(program);
   // (commands of later modules register here)
   return program;
 }
