@@ -1,6 +1,7 @@
 import { Context } from '../db/targets';
 import { CreateResult, createDatabases } from '../create';
 import { DatabaseMigrateResult, migrate } from '../migrate';
+import { ensureForUp } from '../partitions';
 import { audit, summaryLine } from '../audit';
 
 /**
@@ -33,6 +34,12 @@ export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> 
   };
   const migratedOk = migrated.filter((m) => m.ok).map((m) => m.database);
   // @step:partitions (issue 3: partitions ensure on migratedOk)
+  if (migratedOk.some((d) => ctx.registry.has(d) && ctx.registry.get(d).partitioned.length > 0)) {
+    opts.onStep?.('partitions');
+    const partitions = await ensureForUp(ctx, migratedOk);
+    report.partitions = partitions;
+    if (partitions.some((p) => !p.ok)) report.ok = false;
+  }
   // @step:seed (issue 4: seed at --scale tiny unless opts.seed === false)
   // @step:audit (issue 5: audit last, its summary in the report)
   if (migratedOk.length) {
