@@ -9,6 +9,10 @@ import { applicationName } from '../migrate/lock';
 /**
  * create: each database with a login role per service that owns it; CONNECT revoked from
  * PUBLIC so that a service role reaches only its own database. Idempotent.
+ * Least privilege: service roles are NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
+ * NOBYPASSRLS and get DML (no DDL) on the tables the admin's migrations create; a read-only
+ * `<prefix>audit` role can connect to every database and SELECT only the key columns the
+ * cross-database audit needs (primary keys and the registry's reference columns).
  * Role passwords come from QUENTY_<SERVICE>_PASSWORD, else are generated once and kept in
  * QUENTY_HOME/credentials.json (mode 0600).
  */
@@ -22,6 +26,9 @@ export interface CreateResult {
   password: 'env' | 'generated' | 'stored' | 'unchanged';
   error?: string;
 }
+
+/** What a service (and the audit) role may never do. */
+export const ROLE_LIMITS = 'NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS';
 
 const DUPLICATE = new Set(['42710', '42P04', '23505']);
 
@@ -57,10 +64,14 @@ async function createOne(ctx: Context, t: Target): Promise<CreateResult> {
   let createdDatabase = false;
   let passwordState: CreateResult['password'] = source;
   await withClient(t.maintenanceUrl, t.name, async (c: pg.Client) => {
-    const role = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [t.role]);
+    const role = await c.query(
+      'SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls AS broad FROM pg_roles WHERE rolname = $1',
+      [t.role],
+    );
     if (role.rowCount === 0) {
-      createdRole = await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(t.role)} LOGIN PASSWORD ${quoteLiteral(password)}`));
+      createdRole = await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(t.role)} LOGIN ${ROLE_LIMITS} PASSWORD ${quoteLiteral(password)}`));
     }
+    if (!createdRole && role.rows[0]?.broad) await c.query(`ALTER ROLE ${quoteIdent(t.role)} ${ROLE_LIMITS}`);
     if (!createdRole) {
       if (source === 'env' || source === 'generated') await c.query(`ALTER ROLE ${quoteIdent(t.role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
       else passwordState = 'unchanged';
@@ -74,6 +85,7 @@ async function createOne(ctx: Context, t: Target): Promise<CreateResult> {
     }
     await c.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${quoteIdent(t.dbName)} FROM PUBLIC`);
     await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdent(t.dbName)} TO ${quoteIdent(t.role)}`);
+    await c.query(`GRANT CONNECT ON DATABASE ${quoteIdent(t.dbName)} TO ${quoteIdent(auditRole(ctx))}`);
   }, applicationName('create'));
   // Tables are created by the admin (migrations); the service gets DML on them, now and later.
   await withClient(t.url, t.name, async (c) => {
@@ -84,12 +96,15 @@ async function createOne(ctx: Context, t: Target): Promise<CreateResult> {
     await c.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${r}`);
     await c.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`);
     await c.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
+    await c.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(auditRole(ctx))}`);
+    await grantAuditColumns(c, ctx, t);
   }, applicationName('create'));
   return { database: t.name, dbName: t.dbName, role: t.role, ok: true, createdDatabase, createdRole, password: passwordState };
 }
 
 export async function createDatabases(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<CreateResult[]> {
   const targets = ctx.select(opts.databases);
+  await ensureAuditRole(ctx, targets);
   const results = await settleLimit(targets, ctx.config.concurrency, (t) => createOne(ctx, t));
   return results.map((r, i) =>
     r.ok
@@ -120,4 +135,111 @@ export async function dropDatabases(ctx: Context, opts: { databases?: string | s
       }
     });
   }
+  // The audit role spans every database: dropped with the last of them.
+  if (opts.roles && targets.length === ctx.targets.length) {
+    const servers = [...new Map(targets.map((t) => [t.server, t])).values()];
+    for (const t of servers) {
+      await withClient(t.maintenanceUrl, t.name, (c) => c.query(`DROP ROLE IF EXISTS ${quoteIdent(auditRole(ctx))}`)).catch((e) => {
+        throw new QuentyError('INTERNAL', `cannot drop role ${auditRole(ctx)}: ${errorMessage(e)}`);
+      });
+    }
+  }
+}
+
+/** The read-only audit role's name (with the configured prefix). */
+export function auditRole(ctx: Context): string {
+  return ctx.config.prefix + 'audit';
+}
+
+/**
+ * A role's password: QUENTY_<NAME>_PASSWORD, else the one stored in QUENTY_HOME/credentials.json,
+ * else generated once and stored there (mode 0600).
+ */
+export function storedRolePassword(ctx: Context, role: string, envVar: string): { password: string; source: 'env' | 'generated' | 'stored' } {
+  const fromEnv = ctx.config.env[envVar];
+  if (fromEnv) {
+    registerSecret(fromEnv);
+    return { password: fromEnv, source: 'env' };
+  }
+  const creds = readCredentials(ctx.config.home);
+  if (creds.services[role]) return { password: creds.services[role], source: 'stored' };
+  const password = generatePassword();
+  registerSecret(password);
+  const again = readCredentials(ctx.config.home);
+  if (again.services[role]) return { password: again.services[role], source: 'stored' };
+  writeCredentials(ctx.config.home, { ...again, services: { ...again.services, [role]: password } });
+  return { password, source: 'generated' };
+}
+
+/** The tables and columns the audit may read in one database (pure): the registry's reference columns. */
+export function auditReferenceColumns(registry: Context['registry'], name: string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (table: string, column: string) => {
+    if (!out.has(table)) out.set(table, new Set());
+    out.get(table)!.add(column);
+  };
+  for (const r of registry.get(name).references) add(r.table, r.column);
+  for (const d of registry.databases) for (const r of d.references) if (r.parent.database === name) add(r.parent.table, r.parent.column);
+  return out;
+}
+
+async function ensureAuditRole(ctx: Context, targets: Target[]): Promise<void> {
+  const role = auditRole(ctx);
+  if (ctx.registry.databases.some((d) => ctx.config.prefix + d.service === role)) {
+    throw new QuentyError('REGISTRY', `a service is named "audit": the read-only audit role needs that name`);
+  }
+  const { password } = storedRolePassword(ctx, role, 'QUENTY_AUDIT_PASSWORD');
+  const servers = [...new Map(targets.map((t) => [t.server, t])).values()];
+  for (const t of servers) {
+    await withClient(t.maintenanceUrl, t.name, async (c) => {
+      const r = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      if (r.rowCount === 0) await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(role)} LOGIN ${ROLE_LIMITS} PASSWORD ${quoteLiteral(password)}`));
+      else await c.query(`ALTER ROLE ${quoteIdent(role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
+      await c.query(`ALTER ROLE ${quoteIdent(role)} SET default_transaction_read_only = on`);
+    }, applicationName('create'));
+  }
+}
+
+/**
+ * Column-level SELECT for the audit role on the key columns that exist now: primary keys and
+ * reference columns of the tables the registry's references name. Column privileges have no
+ * default privileges: run again after migrations (`quenty-db create` or grantAuditAccess).
+ */
+async function grantAuditColumns(c: pg.Client, ctx: Context, t: Target): Promise<number> {
+  const wanted = auditReferenceColumns(ctx.registry, t.name);
+  if (wanted.size === 0) return 0;
+  const r = await c.query(
+    `SELECT c.relname AS table, a.attname AS column,
+            EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary AND a.attnum = ANY(i.indkey)) AS pk
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname = ANY($1)`,
+    [[...wanted.keys()]],
+  );
+  const grants = new Map<string, string[]>();
+  for (const row of r.rows as Array<{ table: string; column: string; pk: boolean }>) {
+    if (!row.pk && !wanted.get(row.table)?.has(row.column)) continue;
+    if (!grants.has(row.table)) grants.set(row.table, []);
+    grants.get(row.table)!.push(row.column);
+  }
+  for (const [table, cols] of grants) {
+    await c.query(`GRANT SELECT (${cols.map(quoteIdent).join(', ')}) ON ${quoteIdent(table)} TO ${quoteIdent(auditRole(ctx))}`);
+  }
+  return [...grants.values()].reduce((n, cols) => n + cols.length, 0);
+}
+
+/** Grants the audit role its columns on the selected databases (after migrations); columns granted per database. */
+export async function grantAuditAccess(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<Array<{ database: string; columns: number }>> {
+  const targets = ctx.select(opts.databases);
+  await ensureAuditRole(ctx, targets);
+  return Promise.all(
+    targets.map(async (t) => {
+      await withClient(t.maintenanceUrl, t.name, (c) => c.query(`GRANT CONNECT ON DATABASE ${quoteIdent(t.dbName)} TO ${quoteIdent(auditRole(ctx))}`));
+      const columns = await withClient(t.url, t.name, async (c) => {
+        await c.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(auditRole(ctx))}`);
+        return grantAuditColumns(c, ctx, t);
+      }, applicationName('grant audit'));
+      return { database: t.name, columns };
+    }),
+  );
 }

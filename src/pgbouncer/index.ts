@@ -1,0 +1,276 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { parse as parseConnectionString } from 'pg-connection-string';
+import { Context, Target, withClient, clientConfig } from '../db/targets';
+import { servicePassword, storedRolePassword } from '../create';
+import { QuentyError, errorMessage } from '../util/errors';
+import { redact } from '../util/redact';
+import { mapLimit } from '../util/concurrency';
+import {
+  DatabaseLine,
+  LintFinding,
+  PgBouncerSettings,
+  ServerCapacity,
+  Version,
+  formatVersion,
+  lintSettings,
+  parsePgBouncerVersionOutput,
+  parseVersion,
+  renderIni,
+  renderUserlist,
+  scramSecret,
+  settingsFromEnv,
+  isScramSecret,
+} from './settings';
+
+export * from './settings';
+export { refuseTransactionPooler, assertDirectUrl, assertNotThroughPooler } from './guard';
+
+/** `pgbouncer --version` of the installed binary (PATH, then /usr/sbin), or undefined. */
+export function detectPgBouncer(bin = process.env.QUENTY_PGBOUNCER_BIN): { bin: string; version: Version } | undefined {
+  const candidates = bin ? [bin] : ['pgbouncer', '/usr/sbin/pgbouncer', '/usr/local/sbin/pgbouncer', '/usr/local/bin/pgbouncer'];
+  for (const b of candidates) {
+    const r = spawnSync(b, ['--version'], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) continue;
+    const v = parsePgBouncerVersionOutput(`${r.stdout}\n${r.stderr}`);
+    if (v) return { bin: b, version: v };
+  }
+  return undefined;
+}
+
+export function pgbouncerSettings(ctx: Context): PgBouncerSettings {
+  return settingsFromEnv(ctx.config.env);
+}
+
+/** [databases] lines: each database with the host, port and name of its own server. */
+export function databaseLines(targets: Target[]): DatabaseLine[] {
+  return targets.map((t) => {
+    const c = parseConnectionString(t.url);
+    return { name: t.dbName, host: c.host ?? 'localhost', port: Number(c.port ?? 5432), dbname: t.dbName };
+  });
+}
+
+function byServer(targets: Target[]): Target[][] {
+  const m = new Map<string, Target[]>();
+  for (const t of targets) m.set(t.server, [...(m.get(t.server) ?? []), t]);
+  return [...m.values()];
+}
+
+/** The SCRAM secrets of the service roles, from pg_authid (needs a superuser admin). */
+export async function readServiceSecrets(targets: Target[]): Promise<Array<{ user: string; secret: string }>> {
+  const out: Array<{ user: string; secret: string }> = [];
+  for (const group of byServer(targets)) {
+    const roles = group.map((t) => t.role);
+    const rows = await withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
+      try {
+        return (await c.query('SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)', [roles])).rows as Array<{ rolname: string; rolpassword: string | null }>;
+      } catch (e) {
+        throw new QuentyError('CONNECTION', `cannot read SCRAM secrets on ${group[0].server}: ${errorMessage(e)}`, {
+          hint: 'pg_authid needs a superuser admin URL (QUENTY_DATABASE_URL)',
+          cause: e,
+        });
+      }
+    });
+    const got = new Map(rows.map((r) => [r.rolname, r.rolpassword]));
+    for (const t of group) {
+      const secret = got.get(t.role);
+      if (!got.has(t.role)) throw new QuentyError('USAGE', `role ${t.role} does not exist on ${t.server}`, { database: t.name, hint: 'run `quenty-db create` (or `up`) first' });
+      if (!isScramSecret(secret)) {
+        throw new QuentyError('USAGE', `role ${t.role} has no SCRAM-SHA-256 password on ${t.server}`, {
+          database: t.name,
+          hint: "set password_encryption = 'scram-sha-256' on the server and run `quenty-db create` again",
+        });
+      }
+      out.push({ user: t.role, secret });
+    }
+  }
+  return out;
+}
+
+/** max_connections and superuser_reserved_connections of each server of the targets. */
+export async function readCapacity(targets: Target[]): Promise<ServerCapacity[]> {
+  return Promise.all(
+    byServer(targets).map((group) =>
+      withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
+        const r = await c.query(
+          "SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved",
+        );
+        return { server: group[0].server, maxConnections: r.rows[0].max, superuserReserved: r.rows[0].reserved, databases: group.map((t) => t.name) };
+      }),
+    ),
+  );
+}
+
+export function adminPassword(ctx: Context, settings = pgbouncerSettings(ctx)): string {
+  return storedRolePassword(ctx, ctx.config.prefix + settings.admin_user, 'QUENTY_PGBOUNCER_ADMIN_PASSWORD').password;
+}
+
+export interface ConfigOptions {
+  outDir: string;
+  /** "X.Y" or "X.Y.Z": the PgBouncer version to target; default: the installed one. */
+  version?: string;
+  databases?: string | string[];
+  /** Path of userlist.txt written into the ini (default: the absolute path in outDir). */
+  authFile?: string;
+  /** Write the files even when the lint finds errors. */
+  force?: boolean;
+  /** Extra setting overrides (on top of the configuration). */
+  settings?: Partial<PgBouncerSettings>;
+}
+
+export interface ConfigResult {
+  ok: boolean;
+  written: boolean;
+  version: string;
+  versionSource: 'option' | 'installed' | 'assumed';
+  iniFile: string;
+  userlistFile: string;
+  databases: DatabaseLine[];
+  users: string[];
+  settings: PgBouncerSettings;
+  findings: LintFinding[];
+}
+
+/** The oldest version we support: its ini is valid for every later one. */
+export const ASSUMED_VERSION: Version = [1, 14, 0];
+
+export function resolveVersion(option?: string): { version: Version; source: ConfigResult['versionSource'] } {
+  if (option) {
+    const v = /^\d+\.\d+(\.\d+)?$/.test(option) ? parseVersion(option) : undefined;
+    if (!v) throw new QuentyError('USAGE', `--pgbouncer-version must look like 1.21 or 1.18.0, got "${option}"`);
+    return { version: v, source: 'option' };
+  }
+  const found = detectPgBouncer();
+  if (found) return { version: found.version, source: 'installed' };
+  return { version: ASSUMED_VERSION, source: 'assumed' };
+}
+
+/** pgbouncer config: renders, lints, writes pgbouncer.ini and userlist.txt (0600). */
+export async function generateConfig(ctx: Context, opts: ConfigOptions): Promise<ConfigResult> {
+  const { version, source } = resolveVersion(opts.version);
+  const settings = { ...pgbouncerSettings(ctx), ...opts.settings };
+  const targets = ctx.select(opts.databases);
+  const outDir = path.resolve(opts.outDir);
+  const iniFile = path.join(outDir, 'pgbouncer.ini');
+  const userlistFile = path.join(outDir, 'userlist.txt');
+  const databases = databaseLines(targets);
+  const secrets = await readServiceSecrets(targets);
+  const admin = ctx.config.prefix + settings.admin_user;
+  const users = [...secrets, { user: admin, secret: scramSecret(adminPassword(ctx, settings)) }];
+  const findings = lintSettings(version, settings, await readCapacity(targets));
+  if (source === 'assumed') {
+    findings.unshift({ level: 'warn', code: 'version', message: `pgbouncer is not installed here: targeting PgBouncer ${formatVersion(version)} (pass --pgbouncer-version for the one you deploy)` });
+  }
+  const ini = renderIni({ version, settings: { ...settings, admin_user: admin }, databases, authFile: opts.authFile ?? userlistFile, generatedFor: ctx.config.prefix ? `prefix ${ctx.config.prefix}` : undefined });
+  const userlist = renderUserlist(users);
+  const ok = !findings.some((f) => f.level === 'error');
+  const written = ok || !!opts.force;
+  if (written) {
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(iniFile, ini, { mode: 0o644 });
+    const tmp = `${userlistFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, userlist, { mode: 0o600 });
+    fs.chmodSync(tmp, 0o600);
+    fs.renameSync(tmp, userlistFile);
+  }
+  return {
+    ok,
+    written,
+    version: formatVersion(version),
+    versionSource: source,
+    iniFile,
+    userlistFile,
+    databases,
+    users: users.map((u) => u.user),
+    settings: { ...settings, admin_user: admin },
+    findings,
+  };
+}
+
+export type CellState = 'ok' | 'refused' | 'LEAK' | 'FAIL' | 'error';
+
+export interface CheckCell {
+  service: string;
+  role: string;
+  database: string;
+  expected: 'reach' | 'refuse';
+  state: CellState;
+  detail?: string;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  via: string;
+  services: string[];
+  databases: string[];
+  cells: CheckCell[];
+}
+
+export interface CheckOptions {
+  /** PgBouncer host (default: QUENTY_PGBOUNCER_LISTEN_ADDR or 127.0.0.1). */
+  host?: string;
+  /** PgBouncer port (default: QUENTY_PGBOUNCER_LISTEN_PORT or 6432). */
+  port?: number;
+  /** Check the PostgreSQL servers directly instead of through PgBouncer. */
+  direct?: boolean;
+  databases?: string | string[];
+  /** Override a service's password (tests: a wrong one). */
+  password?: (t: Target) => string;
+  concurrency?: number;
+}
+
+/** Errors that mean "the server or pooler refused this login", as opposed to "nothing there". */
+function isRefusal(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  if (/^(28|42|3D|08P01|57P03|53)/.test(code)) return true;
+  return /permission denied|password authentication|not allowed|no such user|server login|does not exist|authentication failed/i.test(errorMessage(e));
+}
+
+/** Tries one login and query; resolves to the cell state. */
+export async function tryLogin(cfg: pg.ClientConfig, expectDb: string, expectUser: string): Promise<{ reached: boolean; refused: boolean; detail?: string }> {
+  const client = new pg.Client({ ...cfg, connectionTimeoutMillis: 15_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const r = await client.query('SELECT current_user AS u, current_database() AS d');
+    const { u, d } = r.rows[0];
+    if (u !== expectUser || d !== expectDb) return { reached: true, refused: false, detail: `connected as ${u} to ${d}` };
+    return { reached: true, refused: false };
+  } catch (e) {
+    return { reached: false, refused: isRefusal(e), detail: redact(errorMessage(e)) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * pgbouncer check: every service logs in to every database, through PgBouncer (or directly):
+ * its own must answer a query, every other must refuse.
+ */
+export async function checkAccess(ctx: Context, opts: CheckOptions = {}): Promise<CheckResult> {
+  const settings = pgbouncerSettings(ctx);
+  const targets = ctx.select(opts.databases);
+  const host = opts.host ?? settings.listen_addr;
+  const port = opts.port ?? settings.listen_port;
+  const pairs = targets.flatMap((s) => targets.map((d) => ({ s, d })));
+  const cells = await mapLimit(pairs, opts.concurrency ?? 8, async ({ s, d }): Promise<CheckCell> => {
+    const password = opts.password ? opts.password(s) : servicePassword(ctx, s).password;
+    const base = opts.direct ? clientConfig(d.url, 'quenty-db check') : { host, port, database: d.dbName, application_name: 'quenty-db check' };
+    const cfg: pg.ClientConfig = { ...base, user: s.role, password, database: d.dbName };
+    const own = s.name === d.name;
+    const r = await tryLogin(cfg, d.dbName, s.role);
+    let state: CellState;
+    if (own) state = r.reached && !r.detail ? 'ok' : r.refused ? 'FAIL' : r.reached ? 'FAIL' : 'error';
+    else state = r.reached ? 'LEAK' : r.refused ? 'refused' : 'error';
+    return { service: s.entry.service, role: s.role, database: d.name, expected: own ? 'reach' : 'refuse', state, detail: r.detail };
+  });
+  return {
+    ok: cells.every((c) => c.state === 'ok' || c.state === 'refused'),
+    via: opts.direct ? 'direct' : `pgbouncer ${host}:${port}`,
+    services: targets.map((t) => t.entry.service),
+    databases: targets.map((t) => t.name),
+    cells,
+  };
+}

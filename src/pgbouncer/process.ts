@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { QuentyError } from '../util/errors';
+import { sleep } from '../util/concurrency';
+import { detectPgBouncer } from './index';
+
+/**
+ * Runs a PgBouncer in the foreground of a child process (tests, benchmarks, local trials).
+ * PgBouncer refuses to run as root: as root it runs as `postgres` (or `nobody`), and the
+ * generated files are handed to that user.
+ */
+export interface RunningPgBouncer {
+  pid: number;
+  port: number;
+  /** Everything PgBouncer logged so far. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function unprivilegedUser(): { uid: number; gid: number; name: string } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  for (const name of ['postgres', 'nobody']) {
+    const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+    const g = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+    if (r.status === 0 && g.status === 0) return { name, uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
+  }
+  throw new QuentyError('TOOL_MISSING', 'running as root and no unprivileged user (postgres, nobody) to run PgBouncer as');
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+/** Starts `pgbouncer <ini>` and waits until it listens on `port` (from the ini). */
+export async function startPgBouncer(iniFile: string, port: number, opts: { timeoutMs?: number } = {}): Promise<RunningPgBouncer> {
+  const found = detectPgBouncer();
+  if (!found) {
+    throw new QuentyError('TOOL_MISSING', 'pgbouncer is not installed', { hint: 'apt-get install -y pgbouncer (Debian package `pgbouncer`)' });
+  }
+  const user = unprivilegedUser();
+  if (user) {
+    // The files (and their folder) must be readable by that user; userlist.txt stays 0600.
+    const dir = path.dirname(iniFile);
+    for (const f of [dir, ...fs.readdirSync(dir).map((n) => path.join(dir, n))]) fs.chownSync(f, user.uid, user.gid);
+    // Every parent folder must be searchable.
+    for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
+      const mode = fs.statSync(d).mode;
+      if ((mode & 0o001) === 0) throw new QuentyError('USAGE', `${d} is not searchable by ${user.name}: put the PgBouncer files elsewhere (e.g. under ${os.tmpdir()})`);
+    }
+  }
+  let log = '';
+  const child: ChildProcess = spawn(found.bin, [iniFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(user ? { uid: user.uid, gid: user.gid } : {}),
+  });
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+  while (!(await canConnect(port))) {
+    if (exited !== undefined) throw new QuentyError('TOOL_MISSING', `pgbouncer exited with code ${exited}: ${log.trim().split('\n').slice(-5).join(' | ')}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new QuentyError('TOOL_MISSING', `pgbouncer did not listen on ${port}: ${log.trim().split('\n').slice(-5).join(' | ')}`);
+    }
+    await sleep(50);
+  }
+  return {
+    pid: child.pid!,
+    port,
+    log: () => log,
+    stop: async () => {
+      if (exited !== undefined) return;
+      const done = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGINT');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await done;
+      clearTimeout(t);
+    },
+  };
+}
