@@ -6,7 +6,7 @@ import { registerServer } from './commands/server';
 import { registerCreate } from './commands/create';
 import { registerMigrate } from './commands/migrate';
 import { registerUp } from './commands/up';
-import { registerAudit } from './commands/audit';
+import { registerPgBouncer } from './commands/pgbouncer';
 import { registerPartitions } from './commands/partitions';
 import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
@@ -31,7 +31,7 @@ export function buildProgram(): Command {
   registerCreate(program);
   registerMigrate(program);
   registerUp(program);
-  registerAudit(program);
+  registerPgBouncer(program);
   registerPartitions(program);
   registerAudit(program);
   registerBackup(program);

@@ -6,6 +6,7 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { settleLimit } from '../util/concurrency';
 import { acquireLock, applicationName, releaseLock } from './lock';
+import { refuseTransactionPooler } from '../pgbouncer/guard';
 import {
   AppliedMigration,
   MigrationFile,
@@ -194,6 +195,7 @@ async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: 
   const knex = createKnex(t.url, { max: 1, applicationName: applicationName(`migrate ${action}`), checkClientGone: true });
   let locked = false;
   try {
+    await refuseTransactionPooler(lockClient, t, ctx.config);
     await acquireLock(lockClient, t.name, t.entry.versionTable, ctx.config.lockTimeoutMs);
     locked = true;
     if (!opts.dryRun) await ensureVersionTable(knex, t.entry.versionTable);
