@@ -11,12 +11,12 @@ import { redact } from '../util/redact';
 import { settleLimit } from '../util/concurrency';
 import { Difference, diffSnapshots } from './diff';
 import { inspectDatabase, Inspection } from './inspect';
-import { missingMonthsAhead } from './months';
+import { missingAhead, parseBound } from '../partitions/plan';
+import type { PartitionPolicy } from '../registry';
 import { SchemaSnapshot, parseSnapshot, serializeSnapshot, canonicalSnapshot } from './snapshot';
 
 export * from './snapshot';
 export * from './diff';
-export * from './months';
 export { inspectDatabase, normalizeNames } from './inspect';
 
 /**
@@ -87,7 +87,7 @@ export function assessDatabase(input: {
   actual: Inspection;
   migrationNames: string[];
   plan: ReturnType<typeof planMigrations>;
-  partitioned: Array<{ table: string; monthsAhead: number }>;
+  partitioned: PartitionPolicy[];
   checkPartitions: boolean;
   now: Date;
 }): VerifyFinding[] {
@@ -109,7 +109,14 @@ export function assessDatabase(input: {
   if (input.checkPartitions) {
     for (const pol of input.partitioned) {
       if (!input.actual.snapshot.tables[pol.table]) continue; // reported as a missing table
-      const months = missingMonthsAhead(input.actual.partitionBounds[pol.table] ?? [], pol.monthsAhead, input.now);
+      let months: string[];
+      try {
+        const existing = (input.actual.partitionBounds[pol.table] ?? []).map((p) => parseBound(p.name, p.bound));
+        months = missingAhead(pol, existing, input.now).map((m) => m.month);
+      } catch (e) {
+        out.push({ database, category: 'partition', kind: 'partition-unreadable', object: pol.table, message: `${pol.table}: ${errorMessage(e)}` });
+        continue;
+      }
       for (const m of months) {
         out.push({ database, category: 'partition', kind: 'partition-missing', object: `${pol.table}:${m}`, message: `${pol.table} has no partition for ${m} (policy: ${pol.monthsAhead} months ahead; \`quenty-db partitions ensure\`)` });
       }

@@ -10,7 +10,7 @@ import { ConstraintSnapshot, SNAPSHOT_FORMAT, SchemaSnapshot, TableSnapshot } fr
 export interface Inspection {
   snapshot: SchemaSnapshot;
   /** Bounds of the partitions of each partitioned table (including those left out of the snapshot). */
-  partitionBounds: Record<string, string[]>;
+  partitionBounds: Record<string, Array<{ name: string; bound: string }>>;
 }
 
 const CONTYPE: Record<string, ConstraintSnapshot['type']> = { p: 'primary', u: 'unique', c: 'check', f: 'foreign', x: 'exclusion', t: 'trigger' };
@@ -33,11 +33,11 @@ export async function inspectDatabase(
   const exclude = new Set(opts.exclude ?? []);
   const kept = new Map<number, string>();
   const tables: Record<string, TableSnapshot> = {};
-  const partitionBounds: Record<string, string[]> = {};
+  const partitionBounds: Inspection['partitionBounds'] = {};
   for (const r of rels.rows) {
     if (exclude.has(r.relname)) continue;
     if (r.relispartition && r.parent) {
-      (partitionBounds[r.parent] ??= []).push(r.bound);
+      (partitionBounds[r.parent] ??= []).push({ name: r.relname, bound: r.bound });
       if (r.bound !== 'DEFAULT') continue;
     }
     kept.set(r.oid, r.relname);
