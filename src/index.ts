@@ -23,7 +23,7 @@ export { audit, buildChecks, renderReport } from './audit';
 export type { AuditReport, CheckResult, AuditOptions } from './audit';
 export { QuentyError } from './util/errors';
 export { createBackup, verifyBackup, restoreDatabase, restoreGlobals, pruneBackups, listRuns } from './backup';
-export { verifyDatabases, checkSnapshots, writeSnapshots, buildSnapshots, diffSnapshots, missingMonthsAhead } from './verify';
+export { verifyDatabases, checkSnapshots, writeSnapshots, buildSnapshots, diffSnapshots } from './verify';
 export type { VerifyReport, VerifyFinding, SchemaSnapshot, Difference } from './verify';
 export { lintSets, lintStatements, LINT_RULES } from './verify/lint';
 export type { LintReport, LintFinding } from './verify/lint';
