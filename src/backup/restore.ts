@@ -174,7 +174,8 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     checksum = 'ok';
   }
   const now = new Date();
-  const into = opts.into ?? restoreName(t.dbName, now);
+  // With --replace the backup is restored beside the original first, then swapped in.
+  const into = opts.into ?? (opts.replace ? fitIdentifier(t.dbName, `_replacing_${runIdFor(now)}`) : restoreName(t.dbName, now));
   await restoreFile({ serverUrl: t.url, file: found.file, into, owner: t.role, jobs: opts.jobs, noOwner: opts.noOwner, pgRestore, label: database });
   let tablesCompared: number | undefined;
   if (found.entry?.tables) {

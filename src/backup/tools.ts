@@ -33,16 +33,17 @@ function isExecutable(file: string): boolean {
 
 /** Where to look for a tool, in order (pure, given the environment and the Debian folders). */
 export function toolCandidates(tool: string, env: Record<string, string | undefined>, debianMajors: string[] = []): string[] {
+  // An explicit QUENTY_PG_BIN is the only place looked at.
+  if (env.QUENTY_PG_BIN) return [path.join(env.QUENTY_PG_BIN, tool)];
   const out: string[] = [];
-  if (env.QUENTY_PG_BIN) out.push(path.join(env.QUENTY_PG_BIN, tool));
-  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) out.push(path.join(dir, tool));
+  for (const dir of (env.PATH ?? process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) out.push(path.join(dir, tool));
   for (const m of [...debianMajors].sort((a, b) => Number(b) - Number(a))) out.push(path.join('/usr/lib/postgresql', m, 'bin', tool));
   return out;
 }
 
 export function findTool(tool: ToolName, env: Record<string, string | undefined> = process.env): string {
   let majors: string[] = [];
-  try {
+  if (!env.QUENTY_PG_BIN) try {
     majors = fs.readdirSync('/usr/lib/postgresql').filter((d) => /^\d+$/.test(d));
   } catch {
     /* not Debian */
