@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { CLI } from '../helpers/context';
+
+/** The embedded default, through the CLI, in a QUENTY_HOME of its own: first use, status, stop. */
+describe('the embedded PostgreSQL', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-emb-'));
+  const env = { ...process.env, QUENTY_HOME: home, QUENTY_DATABASE_URL: '', QUENTY_DB_PREFIX: '' };
+  const cli = (...args: string[]) => spawnSync(CLI, args, { encoding: 'utf8', env, timeout: 120_000 });
+  afterAll(() => {
+    cli('server', 'stop');
+  });
+
+  it('starts on first use, stays up between commands, and stops', () => {
+    const before = cli('server', 'status', '--json');
+    expect(JSON.parse(before.stdout)).toEqual({ running: false, initialized: false });
+    expect(before.status).toBe(3);
+    const first = cli('create', '--db', 'auth_db', '--json');
+    expect(first.status).toBe(0);
+    expect(JSON.parse(first.stdout)[0]).toMatchObject({ database: 'auth_db', ok: true, createdDatabase: true });
+    const st = JSON.parse(cli('server', 'status', '--json').stdout);
+    expect(st).toMatchObject({ running: true, initialized: true });
+    expect(st.url).toMatch(/^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres$/);
+    const creds = path.join(home, 'credentials.json');
+    expect(fs.statSync(creds).mode & 0o777).toBe(0o600);
+    const password = JSON.parse(fs.readFileSync(creds, 'utf8')).superuser.password as string;
+    const migrated = cli('migrate', 'latest', '--db', 'auth_db');
+    expect(migrated.status).toBe(0);
+    expect(migrated.stdout).toMatch(/auth_db: 4 migration\(s\) applied/);
+    expect(migrated.stdout + migrated.stderr + st.url).not.toContain(password);
+    const stop = cli('server', 'stop', '--json');
+    expect(JSON.parse(stop.stdout)).toEqual({ stopped: true });
+    expect(cli('server', 'status').status).toBe(3);
+    // Starts again on the next use, with the same data.
+    const again = cli('migrate', 'status', '--db', 'auth_db', '--json');
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)[0]).toMatchObject({ reachable: true, applied: 4, pending: [] });
+  });
+});
