@@ -1,0 +1,204 @@
+import { Readable } from 'node:stream';
+import {
+  buildChecks,
+  chooseStrategy,
+  compareC,
+  compareModeFor,
+  evaluateStatus,
+  exitCodeForAudit,
+  linesOf,
+  mapBounded,
+  mergeOrphans,
+  summarize,
+  unescapeCopyText,
+  MERGE_RATIO,
+} from '../../src/audit/plan';
+import { formatFromPath, renderJunit, renderMarkdown, renderTerminal, escapeXml } from '../../src/audit/report';
+import type { AuditReport, CheckResult } from '../../src/audit/types';
+import { planOutputs } from '../../src/cli/commands/audit';
+import { buildRegistry, loadRegistry } from '../../src/registry';
+
+async function* gen(values: string[]) {
+  for (const v of values) yield v;
+}
+
+describe('evaluateStatus', () => {
+  test('no orphans pass; no thresholds: the declared severity', () => {
+    expect(evaluateStatus(0, 0, 'error')).toBe('pass');
+    expect(evaluateStatus(1, 0.1, 'error')).toBe('error');
+    expect(evaluateStatus(1, 0.1, 'warn')).toBe('warn');
+  });
+  test('thresholds on count and share', () => {
+    const warnIf = { count: 5 };
+    const errorIf = { share: 0.1 };
+    expect(evaluateStatus(4, 0.01, 'error', warnIf, errorIf)).toBe('pass'); // below warnIf: tolerated
+    expect(evaluateStatus(5, 0.01, 'error', warnIf, errorIf)).toBe('warn');
+    expect(evaluateStatus(5, 0.1, 'error', warnIf, errorIf)).toBe('error');
+    expect(evaluateStatus(2, 0.01, 'error', undefined, { count: 10 })).toBe('warn'); // below errorIf alone: warning
+    expect(evaluateStatus(10, 0.01, 'warn', undefined, { count: 10 })).toBe('error');
+  });
+});
+
+describe('compareModeFor', () => {
+  test('same types and varchar/text compare natively', () => {
+    expect(compareModeFor('character varying', 'character varying')).toEqual({ mode: 'native', scratchType: 'text' });
+    expect(compareModeFor('text', 'character varying').mode).toBe('native');
+    expect(compareModeFor('integer', 'integer')).toEqual({ mode: 'native', scratchType: 'integer' });
+  });
+  test('different types compare as text, stated', () => {
+    const m = compareModeFor('character varying', 'integer');
+    expect(m.mode).toBe('text');
+    expect(m.scratchType).toBe('text');
+    expect(m.note).toMatch(/character varying vs integer/);
+    expect(compareModeFor('bigint', 'integer').mode).toBe('text');
+  });
+});
+
+test('chooseStrategy: copy unless the parent dwarfs the child; forced wins', () => {
+  expect(chooseStrategy(1_000_000, 10_000_000)).toBe('copy');
+  expect(chooseStrategy(100, 0)).toBe('copy');
+  expect(chooseStrategy(MERGE_RATIO * 1000 + 1, 10)).toBe('merge');
+  expect(chooseStrategy(10, 10, 'merge')).toBe('merge');
+  expect(chooseStrategy(1e9, 10, 'copy')).toBe('copy');
+});
+
+describe('mergeOrphans', () => {
+  test('counts orphan rows and distinct keys of sorted streams, with duplicates', async () => {
+    const r = await mergeOrphans(gen(['a', 'a', 'b', 'c', 'c', 'd', 'x', 'x', 'z']), gen(['a', 'c', 'd', 'e']), 2);
+    expect(r).toEqual({ rowsChecked: 9, orphanRows: 4, orphanKeys: 3, sampleKeys: ['b', 'x'] });
+  });
+  test('empty parent: everything is an orphan; empty child: nothing', async () => {
+    expect(await mergeOrphans(gen(['1', '2']), gen([]), 10)).toMatchObject({ orphanRows: 2, orphanKeys: 2 });
+    expect(await mergeOrphans(gen([]), gen(['1']), 10)).toMatchObject({ rowsChecked: 0, orphanRows: 0 });
+  });
+  test('refuses an unsorted child stream', async () => {
+    await expect(mergeOrphans(gen(['b', 'a']), gen(['a']), 1)).rejects.toThrow(/not sorted/);
+  });
+});
+
+test('compareC follows code point (UTF-8 byte) order', () => {
+  expect(compareC('a', 'b')).toBeLessThan(0);
+  expect(compareC('ab', 'a')).toBeGreaterThan(0);
+  expect(compareC('B', 'a')).toBeLessThan(0); // "C" collation: upper case first
+  expect(compareC('\u{1F600}', '\uFFFD')).toBeGreaterThan(0); // astral after BMP, unlike UTF-16 order
+});
+
+test('unescapeCopyText', () => {
+  expect(unescapeCopyText('\\N')).toBeNull();
+  expect(unescapeCopyText('plain')).toBe('plain');
+  expect(unescapeCopyText('a\\tb\\\\c\\nd')).toBe('a\tb\\c\nd');
+  expect(unescapeCopyText('\\101\\x42')).toBe('AB');
+});
+
+test('linesOf splits across chunks and keeps multi-byte characters whole', async () => {
+  const bytes = Buffer.from('uno\ndós\nñandú\nlast');
+  const chunks = [bytes.subarray(0, 5), bytes.subarray(5, 12), bytes.subarray(12)];
+  const out: string[] = [];
+  for await (const l of linesOf(Readable.from(chunks))) out.push(l);
+  expect(out).toEqual(['uno', 'dós', 'ñandú', 'last']);
+});
+
+test('mapBounded keeps order and never exceeds the bound', async () => {
+  let running = 0;
+  let peak = 0;
+  const out = await mapBounded([5, 1, 4, 2, 3], 2, async (x) => {
+    running++;
+    peak = Math.max(peak, running);
+    await new Promise((r) => setTimeout(r, x));
+    running--;
+    return x * 10;
+  });
+  expect(out).toEqual([50, 10, 40, 20, 30]);
+  expect(peak).toBe(2);
+});
+
+describe('buildChecks from the registry', () => {
+  const registry = loadRegistry();
+  test('one check per declared reference and rule; selection by child database', () => {
+    const all = buildChecks(registry);
+    const declared = registry.databases.reduce((n, d) => n + d.references.length + d.rules.length, 0);
+    expect(all.length).toBe(declared);
+    expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
+    const rl = buildChecks(registry, 'reverse_logistics_db');
+    expect(rl.every((c) => c.database === 'reverse_logistics_db')).toBe(true);
+    expect(rl.find((c) => c.id === 'reverse_logistics_db.return_items.item_id->order_db.products.id')).toBeTruthy();
+  });
+  test('every rule selects rows (SELECT ...) and has a description', () => {
+    for (const d of registry.databases) for (const r of d.rules) expect(r.sql.trim()).toMatch(/^SELECT\s/i);
+  });
+  test('thresholds from the registry reach the check', () => {
+    const raw = registry.databases.map((d) => ({
+      source: d.name,
+      entry: { ...d, references: d.references.map((r) => ({ ...r, warnIf: { share: 0.01 } })) },
+    }));
+    const checks = buildChecks(buildRegistry(raw), 'order_db');
+    expect(checks.filter((c) => c.kind === 'reference').every((c) => c.kind === 'reference' && c.warnIf?.share === 0.01)).toBe(true);
+  });
+});
+
+function fakeResult(over: Partial<CheckResult>): CheckResult {
+  return {
+    kind: 'reference', id: 'a.t.c->b.p.k', database: 'a', title: 't.c -> b.p.k', description: 'every a.t.c names b.p.k', severity: 'error',
+    status: 'pass', rowsChecked: 10, nullRows: 0, orphanRows: 0, orphanKeys: 0, share: 0, samples: [], strategy: 'copy', compare: 'native', durationMs: 3,
+    ...over,
+  };
+}
+
+function fakeReport(checks: CheckResult[], failOn: 'error' | 'warn' = 'error'): AuditReport {
+  return {
+    version: 1, tool: 'quenty-db audit', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 10, ok: exitCodeForAudit(checks, failOn) === 0, failOn,
+    samplesLimit: 10, databases: [{ name: 'a', server: 'h:1', reachable: true }], summary: summarize(checks), checks,
+  };
+}
+
+describe('reports', () => {
+  const checks = [
+    fakeResult({}),
+    fakeResult({ id: 'x', title: 'o.c -> b.<p>.k & "q"', status: 'error', orphanRows: 2, orphanKeys: 1, share: 0.2, samples: [{ key: { id: '7' }, value: 'ghost' }] }),
+    fakeResult({ id: 'y', status: 'warn', orphanRows: 1, orphanKeys: 1, share: 0.1 }),
+    fakeResult({ id: 'z', status: 'error', error: 'b unreachable: connection refused', rowsChecked: 0 }),
+  ];
+  test('exit codes: 1 when an error is reached, warnings only with --fail-on warn', () => {
+    expect(exitCodeForAudit(checks.slice(0, 1), 'error')).toBe(0);
+    expect(exitCodeForAudit([checks[0], checks[2]], 'error')).toBe(0);
+    expect(exitCodeForAudit([checks[0], checks[2]], 'warn')).toBe(1);
+    expect(exitCodeForAudit(checks, 'error')).toBe(1);
+    expect(summarize(checks)).toEqual({ checks: 4, pass: 1, warn: 1, error: 2, failedToRun: 1, orphanRows: 3 });
+  });
+  test('JUnit: one testcase per check, escaped, failures and errors counted', () => {
+    const xml = renderJunit(fakeReport(checks));
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(4);
+    expect((xml.match(/<failure /g) ?? []).length).toBe(1);
+    expect((xml.match(/<error /g) ?? []).length).toBe(1);
+    expect(xml).toContain('b.&lt;p&gt;.k &amp; &quot;q&quot;');
+    expect((renderJunit(fakeReport(checks, 'warn')).match(/<failure /g) ?? []).length).toBe(2);
+  });
+  test('Markdown: summary table then a section per failing check with samples', () => {
+    const md = renderMarkdown(fakeReport(checks));
+    expect(md.indexOf('## Summary')).toBeLessThan(md.indexOf('## Failing checks'));
+    expect((md.match(/^### /gm) ?? []).length).toBe(3);
+    expect(md).toContain('| 7 | ghost |');
+  });
+  test('terminal: no colour codes unless asked', () => {
+    expect(renderTerminal(fakeReport(checks))).not.toMatch(/\x1b\[/);
+    expect(renderTerminal(fakeReport(checks), { color: true })).toMatch(/\x1b\[/);
+  });
+  test('escapeXml drops characters XML forbids', () => {
+    expect(escapeXml('a\u0001b<')).toBe('ab&lt;');
+  });
+});
+
+describe('output planning', () => {
+  test('format from the file extension, several files at once', () => {
+    expect(formatFromPath('x/audit.xml')).toBe('junit');
+    expect(planOutputs(undefined, ['a.md', 'b.xml', 'c.html'], false).files.map((f) => f.format)).toEqual(['markdown', 'junit', 'html']);
+    expect(planOutputs('markdown', [], false).stdout).toBe('markdown');
+    expect(planOutputs(undefined, [], true).stdout).toBe('json');
+    expect(planOutputs('junit', ['report.txt'], false).files[0].format).toBe('junit');
+  });
+  test('usage errors', () => {
+    expect(() => planOutputs('pdf', [], false)).toThrow(/unknown --format/);
+    expect(() => planOutputs('markdown,junit', [], false)).toThrow(/need --out/);
+    expect(() => planOutputs(undefined, ['report.bin'], false)).toThrow(/cannot tell/);
+  });
+});
