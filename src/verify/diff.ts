@@ -37,6 +37,8 @@ export interface Difference {
   actual?: string;
 }
 
+const sorted = <T>(o: Record<string, T>): Array<[string, T]> => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
 const show = (v: string | null | undefined) => (v === null || v === undefined ? 'none' : v);
 
 function diffColumn(table: string, name: string, e: ColumnSnapshot, a: ColumnSnapshot, out: Difference[]) {
@@ -84,17 +86,17 @@ function diffTable(name: string, e: TableSnapshot, a: TableSnapshot, out: Differ
   for (const [col, ac] of Object.entries(a.columns)) {
     if (!e.columns[col]) out.push({ kind: 'column-extra', table: name, object: `${name}.${col}`, message: `an extra column ${name}.${col} (${ac.type})`, actual: ac.type });
   }
-  for (const [con, ec] of Object.entries(e.constraints)) {
+  for (const [con, ec] of sorted(e.constraints)) {
     const ac = a.constraints[con];
     if (!ac) out.push({ kind: 'constraint-missing', table: name, object: con, message: `constraint ${con} on ${name} missing (${ec.definition})`, expected: ec.definition });
     else if (ac.definition !== ec.definition || ac.type !== ec.type) {
       out.push({ kind: 'constraint-changed', table: name, object: con, message: `constraint ${con} on ${name} is ${ac.definition}, expected ${ec.definition}`, expected: ec.definition, actual: ac.definition });
     }
   }
-  for (const [con, ac] of Object.entries(a.constraints)) {
+  for (const [con, ac] of sorted(a.constraints)) {
     if (!e.constraints[con]) out.push({ kind: 'constraint-extra', table: name, object: con, message: `an extra constraint ${con} on ${name} (${ac.definition})`, actual: ac.definition });
   }
-  for (const [ix, ei] of Object.entries(e.indexes)) {
+  for (const [ix, ei] of sorted(e.indexes)) {
     const ai = a.indexes[ix];
     if (!ai) out.push({ kind: 'index-missing', table: name, object: ix, message: `index ${ix} missing (${ei.definition})`, expected: ei.definition });
     else {
@@ -106,7 +108,7 @@ function diffTable(name: string, e: TableSnapshot, a: TableSnapshot, out: Differ
       }
     }
   }
-  for (const [ix, ai] of Object.entries(a.indexes)) {
+  for (const [ix, ai] of sorted(a.indexes)) {
     if (!e.indexes[ix]) out.push({ kind: 'index-extra', table: name, object: ix, message: `an extra index ${ix} (${ai.definition})`, actual: ai.definition });
   }
 }

@@ -1,0 +1,228 @@
+import { diffSnapshots, Difference, serializeSnapshot, canonicalSnapshot, SchemaSnapshot, TableSnapshot, assessDatabase, compareSnapshot, normalizeNames } from '../../src/verify';
+import { planMigrations } from '../../src/migrate/plan';
+import { verifyJunit, lintJunit } from '../../src/verify/report';
+
+const table = (over: Partial<TableSnapshot> = {}): TableSnapshot => ({
+  kind: 'table',
+  columns: {
+    id: { type: 'integer', nullable: false, default: "nextval('metrics_id_seq'::regclass)" },
+    value: { type: 'numeric(20,4)', nullable: false, default: null },
+    status: { type: 'character varying(20)', nullable: true, default: "'pending'::character varying" },
+    owner_id: { type: 'character varying(255)', nullable: true, default: null, comment: 'logical reference to auth_db.users.user_id' },
+  },
+  constraints: {
+    metrics_pkey: { type: 'primary', definition: 'PRIMARY KEY (id)' },
+    metrics_value_check: { type: 'check', definition: 'CHECK (value >= 0::numeric)' },
+  },
+  indexes: {
+    metrics_pkey: { definition: 'CREATE UNIQUE INDEX metrics_pkey ON public.metrics USING btree (id)', unique: true, partial: false, method: 'btree' },
+    idx_metrics_status: { definition: 'CREATE INDEX idx_metrics_status ON public.metrics USING btree (status)', unique: false, partial: false, method: 'btree' },
+  },
+  ...over,
+});
+
+const snap = (tables: Record<string, TableSnapshot>, migrations = ['20260101000100_core']): SchemaSnapshot => ({ format: 1, database: 'analytics_db', migrations, tables });
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+const messages = (d: Difference[]) => d.map((x) => x.message);
+
+describe('diffSnapshots (pure, plain objects)', () => {
+  const expected = snap({ metrics: table() });
+
+  test('identical snapshots: no difference', () => {
+    expect(diffSnapshots(expected, clone(expected))).toEqual([]);
+  });
+
+  test('a missing and an extra table', () => {
+    const actual = snap({ foo: table() });
+    expect(messages(diffSnapshots(expected, actual))).toEqual(['an extra table foo', 'table metrics missing']);
+    expect(diffSnapshots(expected, actual).map((d) => d.kind)).toEqual(['table-extra', 'table-missing']);
+  });
+
+  test('a changed type names both types', () => {
+    const actual = clone(expected);
+    actual.tables.metrics.columns.value.type = 'numeric(18,4)';
+    expect(diffSnapshots(expected, actual)).toEqual([
+      { kind: 'column-type', table: 'metrics', object: 'metrics.value', message: 'metrics.value is numeric(18,4), expected numeric(20,4)', expected: 'numeric(20,4)', actual: 'numeric(18,4)' },
+    ]);
+  });
+
+  test('nullability, default and comment', () => {
+    const actual = clone(expected);
+    actual.tables.metrics.columns.value.nullable = true;
+    actual.tables.metrics.columns.status.default = "'new'::character varying";
+    delete actual.tables.metrics.columns.owner_id.comment;
+    expect(messages(diffSnapshots(expected, actual))).toEqual([
+      'metrics.value is NULL, expected NOT NULL',
+      "metrics.status default is 'new'::character varying, expected 'pending'::character varying",
+      'metrics.owner_id comment is null, expected "logical reference to auth_db.users.user_id"',
+    ]);
+  });
+
+  test('a dropped default reads "none"', () => {
+    const actual = clone(expected);
+    actual.tables.metrics.columns.status.default = null;
+    expect(messages(diffSnapshots(expected, actual))).toEqual(["metrics.status default is none, expected 'pending'::character varying"]);
+  });
+
+  test('missing and extra columns', () => {
+    const actual = clone(expected);
+    delete actual.tables.metrics.columns.status;
+    actual.tables.metrics.columns.note = { type: 'text', nullable: true, default: null };
+    expect(diffSnapshots(expected, actual).map((d) => [d.kind, d.message])).toEqual([
+      ['column-missing', 'column metrics.status missing (expected character varying(20))'],
+      ['column-extra', 'an extra column metrics.note (text)'],
+    ]);
+  });
+
+  test('constraints: missing, extra, changed', () => {
+    const actual = clone(expected);
+    delete actual.tables.metrics.constraints.metrics_value_check;
+    actual.tables.metrics.constraints.metrics_pkey.definition = 'PRIMARY KEY (id, value)';
+    actual.tables.metrics.constraints.metrics_status_key = { type: 'unique', definition: 'UNIQUE (status)' };
+    expect(diffSnapshots(expected, actual).map((d) => [d.kind, d.message])).toEqual([
+      ['constraint-changed', 'constraint metrics_pkey on metrics is PRIMARY KEY (id, value), expected PRIMARY KEY (id)'],
+      ['constraint-missing', 'constraint metrics_value_check on metrics missing (CHECK (value >= 0::numeric))'],
+      ['constraint-extra', 'an extra constraint metrics_status_key on metrics (UNIQUE (status))'],
+    ]);
+  });
+
+  test('indexes: missing, extra, changed, invalid', () => {
+    const actual = clone(expected);
+    delete actual.tables.metrics.indexes.idx_metrics_status;
+    actual.tables.metrics.indexes.metrics_pkey.valid = false;
+    actual.tables.metrics.indexes.idx_metrics_value = { definition: 'CREATE INDEX idx_metrics_value ON public.metrics USING btree (value) WHERE (value > 0)', unique: false, partial: true, method: 'btree' };
+    const d = diffSnapshots(expected, actual);
+    expect(d.map((x) => x.kind)).toEqual(['index-missing', 'index-invalid', 'index-extra']); // by name: idx_metrics_status, metrics_pkey
+    expect(d[0].message).toBe('index idx_metrics_status missing (CREATE INDEX idx_metrics_status ON public.metrics USING btree (status))');
+    const changed = clone(expected);
+    changed.tables.metrics.indexes.idx_metrics_status.definition = 'CREATE INDEX idx_metrics_status ON public.metrics USING hash (status)';
+    expect(diffSnapshots(expected, changed).map((x) => x.kind)).toEqual(['index-changed']);
+  });
+
+  test('partitioning: kind, key, bound of the DEFAULT partition', () => {
+    const e = snap({
+      metrics: table({ kind: 'partitioned', partitionKey: 'RANGE (created_at)' }),
+      metrics_default: table({ kind: 'partition', partitionOf: 'metrics', partitionBound: 'DEFAULT' }),
+    });
+    const a = clone(e);
+    a.tables.metrics.partitionKey = 'RANGE (id)';
+    a.tables.metrics_default = table();
+    expect(messages(diffSnapshots(e, a))).toEqual([
+      'metrics is partitioned by RANGE (id), expected RANGE (created_at)',
+      'metrics_default is a table, expected a partition',
+      'metrics_default is not a partition, expected partition of metrics DEFAULT',
+    ]);
+  });
+});
+
+describe('snapshot files', () => {
+  test('stable text whatever the key order of the input; columns keep table order', () => {
+    const a = snap({ b: table(), a: table() });
+    const reordered = clone(a);
+    reordered.tables = { a: a.tables.a, b: a.tables.b };
+    reordered.tables.a.indexes = Object.fromEntries(Object.entries(a.tables.a.indexes).reverse());
+    expect(serializeSnapshot(a)).toBe(serializeSnapshot(reordered));
+    const c = canonicalSnapshot(a);
+    expect(Object.keys(c.tables)).toEqual(['a', 'b']);
+    expect(Object.keys(c.tables.a.columns)).toEqual(['id', 'value', 'status', 'owner_id']);
+    expect(Object.keys(c.tables.a.indexes)).toEqual(['idx_metrics_status', 'metrics_pkey']);
+  });
+
+  test('the server name of a prefixed copy is written as the registry name', () => {
+    const s = snap({ t: table({ comment: 'copy of t_x_analytics_db for tests' }) });
+    expect(normalizeNames(s, 't_x_analytics_db', 'analytics_db').tables.t.comment).toBe('copy of analytics_db for tests');
+    expect(normalizeNames(s, 'analytics_db', 'analytics_db')).toBe(s);
+  });
+});
+
+describe('assessDatabase (pure)', () => {
+  const files = [
+    { name: '20260101000100_core', file: 'a', checksum: 'aaa' },
+    { name: '20260101000200_more', file: 'b', checksum: 'bbb' },
+  ];
+  const base = {
+    database: 'analytics_db',
+    expected: snap({ metrics: table() }, files.map((f) => f.name)),
+    migrationNames: files.map((f) => f.name),
+    partitioned: [] as never[],
+    checkPartitions: true,
+    now: new Date(Date.UTC(2026, 10, 15)),
+  };
+  const actual = { snapshot: snap({ metrics: table() }), partitionBounds: {} };
+
+  test('clean', () => {
+    expect(assessDatabase({ ...base, actual, plan: planMigrations(files, [{ name: files[0].name, batch: 1, checksum: 'aaa' }, { name: files[1].name, batch: 1, checksum: 'bbb' }]) })).toEqual([]);
+  });
+
+  test('pending, changed and missing applied migrations', () => {
+    const plan = planMigrations(files.slice(0, 1).map((f) => ({ ...f, checksum: 'zzz' })), [
+      { name: files[0].name, batch: 1, checksum: 'aaa' },
+      { name: '20250101000000_gone', batch: 1, checksum: 'ccc' },
+    ]);
+    const f = assessDatabase({ ...base, actual, plan });
+    expect(f.map((x) => x.kind)).toEqual(['checksum-changed', 'checksum-missing']);
+    const p = assessDatabase({ ...base, actual, plan: planMigrations(files, []) });
+    expect(p.map((x) => x.message)).toEqual(['migration 20260101000100_core is pending', 'migration 20260101000200_more is pending']);
+  });
+
+  test('months ahead without a partition', () => {
+    const part = { snapshot: snap({ metrics: table({ kind: 'partitioned', partitionKey: 'RANGE (created_at)' }) }), partitionBounds: {
+      metrics: [
+        { name: 'metrics_default', bound: 'DEFAULT' },
+        { name: 'metrics_2026_11', bound: "FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00')" },
+        { name: 'metrics_2027_01', bound: "FOR VALUES FROM ('2027-01-01 00:00:00+00') TO ('2027-02-01 00:00:00+00')" },
+      ],
+    } };
+    const plan = planMigrations(files, files.map((x) => ({ name: x.name, batch: 1, checksum: x.checksum })));
+    const f = assessDatabase({
+      ...base,
+      expected: snap(part.snapshot.tables, base.migrationNames),
+      actual: part,
+      plan,
+      partitioned: [{ table: 'metrics', column: 'created_at', columnType: 'timestamptz', interval: 'month', monthsAhead: 2, retentionMonths: 24 }],
+    });
+    expect(f.map((x) => x.message)).toEqual(['metrics has no partition for 2026-12 (policy: 2 months ahead; `quenty-db partitions ensure`)']);
+    expect(assessDatabase({ ...base, expected: snap(part.snapshot.tables, base.migrationNames), actual: part, plan, checkPartitions: false, partitioned: [{ table: 'metrics', column: 'created_at', columnType: 'timestamptz', interval: 'month', monthsAhead: 2, retentionMonths: 24 }] })).toEqual([]);
+  });
+
+  test('no snapshot, or a snapshot older than the migrations', () => {
+    const plan = planMigrations(files, files.map((x) => ({ name: x.name, batch: 1, checksum: x.checksum })));
+    expect(assessDatabase({ ...base, expected: undefined, actual, plan }).map((x) => x.kind)).toEqual(['snapshot-missing']);
+    const old = assessDatabase({ ...base, expected: snap({ metrics: table() }, [files[0].name]), actual, plan });
+    expect(old.map((x) => x.message)).toEqual(['snapshot schema/analytics_db.json does not include migration 20260101000200_more: run `quenty-db verify snapshot`']);
+  });
+});
+
+describe('compareSnapshot (--check-snapshot, pure)', () => {
+  test('a migration without its snapshot', () => {
+    const committed = snap({ metrics: table() }, ['20260101000100_core']);
+    const fresh = clone(committed);
+    fresh.migrations.push('20270101000000_add_note');
+    fresh.tables.metrics.columns.note = { type: 'text', nullable: true, default: null };
+    const f = compareSnapshot('analytics_db', committed, fresh);
+    expect(f.map((x) => x.message)).toEqual([
+      'migration 20270101000000_add_note has no snapshot: run `quenty-db verify snapshot` and commit schema/analytics_db.json',
+      'the migrations produce a different schema than schema/analytics_db.json: an extra column metrics.note (text)',
+    ]);
+    expect(compareSnapshot('analytics_db', committed, clone(committed))).toEqual([]);
+    expect(compareSnapshot('analytics_db', undefined, committed).map((x) => x.kind)).toEqual(['snapshot-missing']);
+  });
+});
+
+describe('junit', () => {
+  test('one suite per database, failures carry the messages, XML escaped', () => {
+    const xml = verifyJunit({
+      ok: false,
+      databases: [
+        { database: 'order_db', ok: false, tables: 1, findings: [{ database: 'order_db', category: 'schema', kind: 'index-missing', message: 'index idx_a missing (x < 1 & "y")' }] },
+        { database: 'auth_db', ok: true, tables: 1, findings: [] },
+      ],
+    });
+    expect(xml).toContain('<testsuite name="order_db" tests="6" failures="1">');
+    expect(xml).toContain('message="order_db: index idx_a missing (x &lt; 1 &amp; &quot;y&quot;)"');
+    expect(xml).toContain('<testsuite name="auth_db" tests="6" failures="0">');
+    const lint = lintJunit({ ok: false, linted: [{ database: 'order_db', migrations: ['m1', 'm2'] }], findings: [{ code: 'Q001', severity: 'error', database: 'order_db', migration: 'm1', file: 'f', message: 'drops table t', statement: 'DROP TABLE t' }] });
+    expect(lint).toContain('<testcase classname="lint.order_db" name="m1">');
+    expect(lint).toContain('<testcase classname="lint.order_db" name="m2"/>');
+  });
+});
