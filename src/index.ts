@@ -15,8 +15,6 @@ export { ensureEmbedded, stopEmbedded, embeddedStatus } from './embedded';
 export { createDatabases, dropDatabases } from './create';
 export { migrate, migrationStatus, validateMigrations, makeMigration, planMigrations } from './migrate';
 export { up } from './up';
-export { audit, buildChecks, renderReport } from './audit';
-export type { AuditReport, CheckResult, AuditOptions } from './audit';
 export { ensurePartitions, partitionStatus, applyRetention, planEnsure, missingAhead, pastRetention, summarize } from './partitions';
 export type { DatabaseEnsureResult, TableStatus, TableRetentionResult, ExistingPartition, EnsurePlan } from './partitions';
 export { audit, buildChecks, renderReport } from './audit';
@@ -27,3 +25,5 @@ export { verifyDatabases, checkSnapshots, writeSnapshots, buildSnapshots, diffSn
 export type { VerifyReport, VerifyFinding, SchemaSnapshot, Difference } from './verify';
 export { lintSets, lintStatements, LINT_RULES } from './verify/lint';
 export type { LintReport, LintFinding } from './verify/lint';
+export { seed, injectOrphans, spreadOrphans, planCounts, productionReasons, SCALES } from './seed';
+export type { SeedOptions, SeedResult, PlantedOrphan, InjectOrphansOptions } from './seed';

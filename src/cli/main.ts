@@ -6,6 +6,7 @@ import { registerServer } from './commands/server';
 import { registerCreate } from './commands/create';
 import { registerMigrate } from './commands/migrate';
 import { registerUp } from './commands/up';
+import { registerSeed } from './commands/seed';
 import { registerPgBouncer } from './commands/pgbouncer';
 import { registerPartitions } from './commands/partitions';
 import { registerAudit } from './commands/audit';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerVerify(program);
   registerMigrateLint(program);
+  registerSeed(program);
   // (commands of later modules register here)
   return program;
 }

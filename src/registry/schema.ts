@@ -74,6 +74,10 @@ export const SeedPlanSchema = z
   .object({
     /** Relative sizes: rows of each table per unit of scale. */
     tables: z.record(ident, z.number().nonnegative()),
+    /** Reference tables of a fixed size, whatever the scale. */
+    fixed: z.record(ident, z.number().int().nonnegative()).optional(),
+    /** Load order (parents before children); tables not listed in `tables` or `fixed` derive their size in their generator. */
+    order: z.array(ident).optional(),
   })
   .passthrough();
 

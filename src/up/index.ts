@@ -1,8 +1,9 @@
 import { Context } from '../db/targets';
 import { CreateResult, createDatabases } from '../create';
 import { DatabaseMigrateResult, migrate } from '../migrate';
-import { ensureForUp } from '../partitions';
 import { audit, summaryLine } from '../audit';
+import { ensureForUp } from '../partitions';
+import { seed, productionReasons } from '../seed';
 
 /**
  * up: the main job of a new user. create → migrate latest → (partitions ensure → seed → audit,
@@ -41,6 +42,28 @@ export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> 
     if (partitions.some((p) => !p.ok)) report.ok = false;
   }
   // @step:seed (issue 4: seed at --scale tiny unless opts.seed === false)
+  if (opts.seed !== false && migratedOk.length) {
+    opts.onStep?.('seed');
+    const seedable = migratedOk.filter((d) => ctx.registry.has(d) && ctx.registry.get(d).seed);
+    if (productionReasons(ctx.config.nodeEnv, ctx.select(seedable)).length) {
+      report.seed = { ok: true, skipped: 'the target looks like production: not seeding (run `quenty-db seed --force` if you mean it)' };
+    } else if (seedable.length) {
+      try {
+        // A database that already holds rows (a second `up`) is skipped, never truncated.
+        const seeded = await seed(ctx, { databases: seedable, scale: 'tiny', skipNonEmpty: true });
+        report.seed = {
+          ok: seeded.ok,
+          rows: seeded.totalRows,
+          ms: seeded.ms,
+          databases: seeded.databases.map((d) => ({ database: d.database, ok: d.ok, rows: d.rows, ...(d.skipped ? { skipped: d.skipped } : {}), ...(d.error ? { error: d.error } : {}) })),
+        };
+        if (!seeded.ok) report.ok = false;
+      } catch (e) {
+        report.seed = { ok: false, error: e instanceof Error ? e.message : String(e) };
+        report.ok = false;
+      }
+    }
+  }
   // @step:audit (issue 5: audit last, its summary in the report)
   if (migratedOk.length) {
     opts.onStep?.('audit');

@@ -1,0 +1,113 @@
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { openContext } from '../../db/targets';
+import { SCALES, SeedProgress, SeedResult, injectOrphans, seed } from '../../seed';
+import { QuentyError } from '../../util/errors';
+import { printJson, println, eprintln, table, ok, bad, dim } from '../output';
+
+const int = (name: string) => (v: string) => {
+  if (!/^\d+$/.test(v)) throw new QuentyError('USAGE', `${name} must be a whole number, got "${v}"`);
+  return Number(v);
+};
+
+function printSummary(r: SeedResult) {
+  const rows: Array<Array<string | number>> = [];
+  for (const d of r.databases) {
+    if (!d.ok) {
+      rows.push([d.database, bad('failed'), '', '', d.error ?? '']);
+      continue;
+    }
+    if (d.skipped) {
+      rows.push([d.database, dim('skipped'), '', '', d.skipped]);
+      continue;
+    }
+    for (const t of d.tables) rows.push([d.database, t.table, t.rows, t.rowsPerSecond, `${t.ms} ms`]);
+    rows.push([d.database, dim('(all)'), d.rows, d.rowsPerSecond, `${d.ms} ms`]);
+  }
+  println(table(['database', 'table', 'rows', 'rows/s', 'time'], rows));
+  println(`${r.ok ? ok('✓') : bad('✗')} ${r.totalRows} rows in ${(r.ms / 1000).toFixed(1)} s (${r.rowsPerSecond} rows/s), seed ${r.seed}, anchor ${r.now}; partitions ${r.partitions}`);
+  for (const d of r.databases) if (d.hint) println(dim(`  hint (${d.database}): ${d.hint}`));
+  if (r.orphans?.length) printOrphans(r.orphans);
+}
+
+function printOrphans(orphans: NonNullable<SeedResult['orphans']>) {
+  println(`planted ${orphans.length} orphan reference(s):`);
+  println(table(['database', 'table', 'id', 'column', 'bad value', 'parent'], orphans.map((o) => [o.database, o.table, o.primaryKey.id, o.column, String(o.value), `${o.parent.database}.${o.parent.table}.${o.parent.column}`])));
+}
+
+/** A bar per database on a terminal; plain lines (one per finished table) otherwise. */
+function progressReporter(json: boolean): { onProgress?: (e: SeedProgress) => void; stop: () => void } {
+  if (json) return { stop: () => undefined };
+  if (process.stderr.isTTY) {
+    const multi = new cliProgress.MultiBar(
+      { stream: process.stderr, format: '{database} [{bar}] {percentage}% {value}/{total} rows {table}', hideCursor: true, clearOnComplete: false },
+      cliProgress.Presets.shades_classic,
+    );
+    const bars = new Map<string, cliProgress.SingleBar>();
+    return {
+      onProgress(e) {
+        let b = bars.get(e.database);
+        if (!b) bars.set(e.database, (b = multi.create(e.databaseTotal, 0, { database: e.database.padEnd(20), table: '' })));
+        b.update(Math.min(e.databaseRows, e.databaseTotal), { table: e.table });
+      },
+      stop: () => multi.stop(),
+    };
+  }
+  return {
+    onProgress(e) {
+      if (e.rows === 0 && !e.done) return;
+      if (e.databaseRows === e.databaseTotal || e.done) eprintln(`${e.database}: ${e.databaseRows}/${e.databaseTotal} rows (${e.table})`);
+    },
+    stop: () => undefined,
+  };
+}
+
+export function registerSeed(program: Command) {
+  const cmd = program
+    .command('seed')
+    .description('fill the databases with realistic Mexican data, consistent across databases and deterministic (same --seed, same data): COPY, all databases in parallel')
+    .addOption(new Option('--scale <scale>', `size: ${Object.entries(SCALES).map(([k, v]) => `${k} ≈ ${v.toLocaleString('en')} rows`).join(', ')}`).choices(Object.keys(SCALES)).default('tiny'))
+    .option('--rows <n>', 'total rows instead of a scale', int('--rows'))
+    .option('--seed <n>', 'the random seed (same seed → byte-identical data)', int('--seed'), 42)
+    .option('--now <date>', 'the anchor date the data ends at (ISO; default: end of today, UTC)')
+    .option('--db <names>', 'comma-separated databases to load (default: all nine)')
+    .option('--reset', 'truncate the seeded tables first')
+    .option('--force', 'seed even where the target looks like production (NODE_ENV=production, "prod" in host or name)')
+    .option('--workers <n>', 'generation threads (default: one per core; 0 = none)', int('--workers'))
+    .option('--inject-orphans <n>', 'after seeding, plant N references that point nowhere and print exactly which', int('--inject-orphans'))
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExamples:\n  quenty-db seed --scale small --reset\n  quenty-db seed --db order_db,customer_db --rows 20000 --seed 7 --json\n  quenty-db seed --reset --inject-orphans 10 --json   # the audit must find exactly these')
+    .action(async (o) => {
+      let now: Date | undefined;
+      if (o.now) {
+        now = new Date(o.now);
+        if (Number.isNaN(now.getTime())) throw new QuentyError('USAGE', `--now: not a date: "${o.now}"`);
+      }
+      const ctx = await openContext();
+      const progress = progressReporter(!!o.json);
+      let result: SeedResult;
+      try {
+        result = await seed(ctx, { databases: o.db, scale: o.scale, rows: o.rows, seed: o.seed, now, reset: o.reset, force: o.force, workers: o.workers, injectOrphans: o.injectOrphans, onProgress: progress.onProgress });
+      } finally {
+        progress.stop();
+      }
+      if (o.json) printJson(result);
+      else printSummary(result);
+      if (!result.ok) process.exitCode = 1;
+    });
+  cmd
+    .command('orphans <n>')
+    .description('plant N references that point nowhere in already seeded databases, spread over the declared references; prints exactly which rows')
+    .option('--db <names>', 'comma-separated child databases (default: all)')
+    .option('--seed <n>', 'picks the rows', int('--seed'), 42)
+    .option('--force', 'even where the target looks like production')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExample:\n  quenty-db seed orphans 5 --db order_db --json')
+    .action(async (n: string, o) => {
+      const ctx = await openContext();
+      const planted = await injectOrphans(ctx, { count: int('count')(n), seed: o.seed, databases: o.db ? String(o.db).split(',') : undefined, force: o.force });
+      if (o.json) printJson(planted);
+      else printOrphans(planted);
+    });
+  return cmd;
+}

@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Registry, Reference } from '../registry';
+import { QuentyError } from '../util/errors';
+import { Rng, hashString, mix, rowRng } from './prng';
+import type { GenContext, Key, TableGenerator } from './types';
+
+export const SCALES = { tiny: 2_000, small: 50_000, medium: 1_000_000, large: 10_000_000 } as const;
+export type ScaleName = keyof typeof SCALES;
+export const MONTHS_OF_DATA = 18;
+
+/** Generators of every database of the registry, in load order. */
+export type GeneratorSet = Map<string, Map<string, TableGenerator>>;
+
+/** Loads `seeds/<database>/<table>.ts` for every table of each database's seed plan. */
+export function loadGenerators(registry: Registry): GeneratorSet {
+  const out: GeneratorSet = new Map();
+  for (const db of registry.databases) {
+    const plan = db.seed;
+    if (!plan) continue;
+    const order = plan.order ?? [...Object.keys(plan.fixed ?? {}), ...Object.keys(plan.tables)];
+    const gens = new Map<string, TableGenerator>();
+    for (const table of order) {
+      const base = path.join(registry.root, 'seeds', db.name, table);
+      const file = ['.ts', '.js'].map((x) => base + x).find((f) => fs.existsSync(f));
+      if (!file) throw new QuentyError('REGISTRY', `seed plan of ${db.name} lists ${table} but seeds/${db.name}/${table}.ts does not exist`);
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const mod = require(file);
+      const gen: TableGenerator = mod.default ?? mod;
+      if (gen.table !== table) throw new QuentyError('REGISTRY', `seeds/${db.name}/${table}.ts declares table "${gen.table}"`);
+      gens.set(table, gen);
+    }
+    out.set(db.name, gens);
+  }
+  return out;
+}
+
+export interface SeedWorld {
+  seed: number;
+  /** ISO timestamp of the anchor "now". */
+  now: string;
+  counts: Record<string, Record<string, number>>;
+}
+
+/** The anchor: the start of the next UTC day, so that runs on one day give identical data. */
+export function defaultAnchor(at = new Date()): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1));
+}
+
+export function monthStart(d: Date, addMonths = 0): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + addMonths, 1));
+}
+
+/** The generator context of every table over one world (counts known or being computed). */
+export class World {
+  readonly refs = new Map<string, Reference>();
+  private contexts = new Map<string, GenContext>();
+  private computing = new Set<string>();
+  readonly now: Date;
+  constructor(
+    readonly registry: Registry,
+    readonly generators: GeneratorSet,
+    readonly seed: number,
+    now: Date,
+    private counts: Record<string, Record<string, number>>,
+    private weighted?: (db: string, table: string) => number | undefined,
+  ) {
+    this.now = now;
+    for (const d of registry.databases) for (const r of d.references) this.refs.set(`${d.name}.${r.table}.${r.column}`, r);
+  }
+
+  generator(database: string, table: string): TableGenerator {
+    const g = this.generators.get(database)?.get(table);
+    if (!g) throw new QuentyError('REGISTRY', `no seed generator for ${database}.${table}`, { hint: `add it to databases/${database}/seed.ts and seeds/${database}/${table}.ts` });
+    return g;
+  }
+
+  count(database: string, table: string): number {
+    const known = this.counts[database]?.[table];
+    if (known !== undefined) return known;
+    const key = `${database}.${table}`;
+    if (this.computing.has(key)) throw new QuentyError('REGISTRY', `seed plan: the size of ${key} depends on itself`);
+    this.computing.add(key);
+    const gen = this.generator(database, table);
+    let n = this.weighted?.(database, table);
+    if (gen.count) n = gen.count(this.context(database, table));
+    if (n === undefined) throw new QuentyError('REGISTRY', `seed plan: no size for ${key} (declare it in databases/${database}/seed.ts or give the generator a count)`);
+    (this.counts[database] ??= {})[table] = n;
+    this.computing.delete(key);
+    return n;
+  }
+
+  snapshot(): Record<string, Record<string, number>> {
+    return JSON.parse(JSON.stringify(this.counts));
+  }
+
+  context(database: string, table: string): GenContext {
+    const k = `${database}.${table}`;
+    let c = this.contexts.get(k);
+    if (c) return c;
+    const world = this;
+    const seed = this.seed;
+    const tableHash = hashString(k, seed >>> 0);
+    const ref = (column: string): Reference => {
+      const r = world.refs.get(`${k}.${column}`);
+      if (!r) throw new QuentyError('REGISTRY', `${k}.${column} is not a declared reference in databases/${database}/index.ts`);
+      return r;
+    };
+    const nowMs = this.now.getTime();
+    const firstMonth = monthStart(this.now, -(MONTHS_OF_DATA - 1));
+    c = {
+      seed,
+      database,
+      table,
+      now: this.now,
+      count: (t, db = database) => world.count(db, t),
+      other: (t, db = database) => world.context(db, t),
+      rng: (ordinal, tag) => (tag ? rowRng(seed, `${k}#${tag}`, ordinal) : rowRng(seed, k, ordinal)),
+      refOrdinal(column, ordinal) {
+        const r = ref(column);
+        const n = world.count(r.parent.database, r.parent.table);
+        if (n === 0) throw new QuentyError('REGISTRY', `${k}.${column} references ${r.parent.database}.${r.parent.table}, which gets no rows`);
+        return mix(hashString(column, tableHash), ordinal) % n;
+      },
+      ref(column, ordinal) {
+        return c!.refAt(column, c!.refOrdinal(column, ordinal));
+      },
+      refAt(column, parentOrdinal) {
+        const r = ref(column);
+        return world.key(r.parent.database, r.parent.table, r.parent.column, parentOrdinal);
+      },
+      key: (db, t, column, ordinal) => world.key(db, t, column, ordinal),
+      time(ordinal, tag) {
+        const rng = new Rng(mix(hashString(tag ?? 'time', tableHash), ordinal));
+        const m = (ordinal + rng.int(MONTHS_OF_DATA)) % MONTHS_OF_DATA;
+        const from = monthStart(firstMonth, m).getTime();
+        const to = Math.min(monthStart(firstMonth, m + 1).getTime(), nowMs);
+        return new Date(from + Math.floor(rng.float() * (to - from) / 1000) * 1000);
+      },
+    };
+    this.contexts.set(k, c);
+    return c;
+  }
+
+  key(database: string, table: string, column: string, ordinal: number): Key {
+    const gen = this.generator(database, table);
+    const f = gen.keys?.[column];
+    if (!f) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts has no key function for ${column}, which a registry reference points at`);
+    return f(this.context(database, table), ordinal);
+  }
+}
+
+/**
+ * Pure: the row counts of every table for a scale (total rows) or a row count. Weighted tables
+ * share what fixed and derived tables leave, found by scaling (derived sizes are ~linear).
+ */
+export function planCounts(registry: Registry, generators: GeneratorSet, seed: number, now: Date, totalRows: number, databases?: string[]): Record<string, Record<string, number>> {
+  const dbs = registry.databases.filter((d) => d.seed);
+  const evalAt = (unit: number) => {
+    const world = new World(registry, generators, seed, now, {}, (db, t) => {
+      const plan = registry.get(db).seed!;
+      if (plan.fixed?.[t] !== undefined) return plan.fixed[t];
+      const w = plan.tables[t];
+      return w === undefined ? undefined : Math.max(w > 0 ? 1 : 0, Math.round(w * unit));
+    });
+    let total = 0;
+    for (const d of dbs) for (const t of generators.get(d.name)?.keys() ?? []) total += world.count(d.name, t);
+    return { world, total };
+  };
+  let unit = 1000;
+  let r = evalAt(unit);
+  for (let i = 0; i < 4 && Math.abs(r.total - totalRows) > totalRows * 0.01; i++) {
+    const fixed = evalAt(0).total;
+    unit = Math.max(0.001, (unit * (totalRows - fixed)) / Math.max(1, r.total - fixed));
+    r = evalAt(unit);
+  }
+  const counts = r.world.snapshot();
+  if (databases) for (const k of Object.keys(counts)) if (!databases.includes(k)) counts[k] = { ...counts[k] };
+  return counts;
+}

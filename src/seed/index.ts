@@ -1,0 +1,259 @@
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Context, Target, connect, quoteIdent } from '../db/targets';
+import { QuentyError, errorMessage } from '../util/errors';
+import { redact } from '../util/redact';
+import { SCALES, ScaleName, World, defaultAnchor, loadGenerators, monthStart, planCounts } from './context';
+import { GeneratorPool, defaultWorkers } from './pool';
+import { assertNotProduction } from './guard';
+
+export { SCALES, planCounts, loadGenerators, World, defaultAnchor } from './context';
+export type { ScaleName, SeedWorld } from './context';
+export { injectOrphans } from './orphans';
+export type { PlantedOrphan, InjectOrphansOptions } from './orphans';
+export { spreadOrphans } from './orphans';
+export { productionReasons, assertNotProduction } from './guard';
+
+export interface SeedOptions {
+  databases?: string | string[];
+  scale?: ScaleName;
+  /** Total rows (instead of a scale). */
+  rows?: number;
+  seed?: number;
+  /** The anchor "now" (default: start of the next UTC day). */
+  now?: Date;
+  reset?: boolean;
+  force?: boolean;
+  /** Generation threads (default: one per core; 0 generates in-process). */
+  workers?: number;
+  /** Rows per generated chunk (one COPY write each). */
+  chunkRows?: number;
+  /** Plant N orphan references after seeding (see injectOrphans). */
+  injectOrphans?: number;
+  /** Skip databases whose tables already hold rows (instead of failing). */
+  skipNonEmpty?: boolean;
+  onProgress?: (e: SeedProgress) => void;
+}
+
+export interface SeedProgress {
+  database: string;
+  table: string;
+  rows: number;
+  /** Rows of the database loaded so far and expected in all. */
+  databaseRows: number;
+  databaseTotal: number;
+  done?: boolean;
+}
+
+export interface TableSeedResult { table: string; rows: number; ms: number; rowsPerSecond: number }
+export interface DatabaseSeedResult {
+  database: string;
+  ok: boolean;
+  skipped?: string;
+  rows: number;
+  ms: number;
+  rowsPerSecond: number;
+  tables: TableSeedResult[];
+  /** Rows that landed in a DEFAULT partition (always 0 when partitions were ensured). */
+  defaultPartitionRows: number;
+  error?: string;
+  hint?: string;
+}
+export interface SeedResult {
+  ok: boolean;
+  seed: number;
+  now: string;
+  totalRows: number;
+  ms: number;
+  rowsPerSecond: number;
+  databases: DatabaseSeedResult[];
+  partitions: string;
+  orphans?: import('./orphans').PlantedOrphan[];
+}
+
+const rate = (rows: number, ms: number) => (ms > 0 ? Math.round((rows * 1000) / ms) : rows);
+
+export function resolveTotalRows(opts: Pick<SeedOptions, 'scale' | 'rows'>): number {
+  if (opts.rows !== undefined) {
+    if (!Number.isInteger(opts.rows) || opts.rows < 1) throw new QuentyError('USAGE', `--rows must be a positive whole number, got ${opts.rows}`);
+    return opts.rows;
+  }
+  const scale = opts.scale ?? 'tiny';
+  if (!(scale in SCALES)) throw new QuentyError('USAGE', `unknown --scale "${scale}"`, { hint: `one of ${Object.keys(SCALES).join(', ')}` });
+  return SCALES[scale];
+}
+
+async function tableHasRows(client: pg.Client, table: string): Promise<boolean> {
+  const r = await client.query(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(table)}) AS x`);
+  return r.rows[0].x;
+}
+
+/** Monthly partitions for every partitioned table, from the first month of data on (partition manager). */
+async function ensureMonths(ctx: Context, targets: Target[], now: Date): Promise<string> {
+  const withParts = targets.filter((t) => t.entry.partitioned.length > 0).map((t) => t.name);
+  if (!withParts.length) return 'none';
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const partitions = require('../partitions') as typeof import('../partitions');
+  const first = monthStart(now, -17);
+  const from = `${first.getUTCFullYear()}-${String(first.getUTCMonth() + 1).padStart(2, '0')}`;
+  const results = await partitions.ensurePartitions(ctx, { databases: withParts, from, today: new Date(now.getTime() - 1) });
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length) throw new QuentyError('PARTITION', `partitions ensure failed: ${failed.map((f) => `${f.database}: ${f.error ?? 'see partitions status'}`).join('; ')}`);
+  return `ensured from ${from}`;
+}
+
+async function defaultRows(client: pg.Client): Promise<number> {
+  const r = await client.query(`
+    SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid
+     WHERE c.relispartition AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'`);
+  let n = 0;
+  for (const row of r.rows) n += Number((await client.query(`SELECT count(*)::bigint AS n FROM ${quoteIdent(row.relname)}`)).rows[0].n);
+  return n;
+}
+
+function writeCopy(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
+  return stream.write(bytes) ? Promise.resolve() : new Promise((r) => stream.once('drain', () => r()));
+}
+
+async function loadDatabase(target: Target, world: World, tables: string[], pool: GeneratorPool, opts: SeedOptions): Promise<DatabaseSeedResult> {
+  const started = Date.now();
+  const counts = tables.map((t) => world.count(target.name, t));
+  const total = counts.reduce((a, b) => a + b, 0);
+  const result: DatabaseSeedResult = { database: target.name, ok: true, rows: 0, ms: 0, rowsPerSecond: 0, tables: [], defaultPartitionRows: 0 };
+  const client = await connect(target.url, target.name, 'quenty-db seed');
+  try {
+    await client.query(`SET synchronous_commit = off`);
+    if (opts.reset) {
+      await client.query(`TRUNCATE ${tables.map(quoteIdent).join(', ')} RESTART IDENTITY CASCADE`);
+    } else {
+      for (const t of tables) {
+        if (await tableHasRows(client, t)) {
+          if (opts.skipNonEmpty) {
+            result.skipped = `${t} already holds rows`;
+            return result;
+          }
+          throw new QuentyError('USAGE', `${target.name}.${t} already holds rows`, { database: target.name, hint: 'pass --reset to truncate the seeded tables first' });
+        }
+      }
+    }
+    const chunkRows = opts.chunkRows ?? 5000;
+    for (let ti = 0; ti < tables.length; ti++) {
+      const table = tables[ti];
+      const n = counts[ti];
+      const t0 = Date.now();
+      let rows = 0;
+      if (n > 0) {
+        const gen = world.generator(target.name, table);
+        const stream = client.query(copyFrom(`COPY ${quoteIdent(table)} (${gen.columns.map(quoteIdent).join(', ')}) FROM STDIN`));
+        const done = new Promise<void>((resolve, reject) => {
+          stream.on('finish', () => resolve());
+          stream.on('error', reject);
+        });
+        done.catch(() => undefined);
+        // Chunks are requested ahead (a window) and written in order.
+        const windowSize = 4;
+        const pending: Array<Promise<{ rows: number; bytes: Uint8Array }>> = [];
+        let next = 0;
+        const request = () => {
+          if (next >= n) return;
+          const from = next;
+          next = Math.min(n, next + chunkRows);
+          const p = pool.generate(target.name, table, from, next);
+          p.catch(() => undefined);
+          pending.push(p);
+        };
+        for (let k = 0; k < windowSize; k++) request();
+        while (pending.length) {
+          const chunk = await pending.shift()!;
+          request();
+          if (chunk.rows) await Promise.race([writeCopy(stream, chunk.bytes), done]);
+          rows += chunk.rows;
+          opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows + rows, databaseTotal: total });
+        }
+        stream.end();
+        await done;
+        // Serial ids were written explicitly: move each sequence past them.
+        if (gen.columns.includes('id')) {
+          await client.query(
+            `SELECT setval(s, GREATEST(m, 1), m IS NOT NULL) FROM (SELECT pg_get_serial_sequence($1, 'id') AS s, (SELECT max(id) FROM ${quoteIdent(table)}) AS m) x WHERE s IS NOT NULL`,
+            [quoteIdent(table)],
+          );
+        }
+      }
+      const ms = Date.now() - t0;
+      result.rows += rows;
+      result.tables.push({ table, rows, ms, rowsPerSecond: rate(rows, ms) });
+      opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows, databaseTotal: total, done: ti === tables.length - 1 });
+    }
+    result.defaultPartitionRows = await defaultRows(client);
+    if (result.defaultPartitionRows > 0) {
+      result.ok = false;
+      result.error = `${result.defaultPartitionRows} row(s) landed in a DEFAULT partition`;
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+    result.ms = Date.now() - started;
+    result.rowsPerSecond = rate(result.rows, result.ms);
+  }
+  return result;
+}
+
+/**
+ * seed: plans row counts from the registry (relative sizes) and the scale, ensures monthly
+ * partitions, then loads every selected database in parallel with COPY while worker threads
+ * generate the rows. Same seed and anchor → byte-identical data.
+ */
+export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedResult> {
+  const started = Date.now();
+  const totalRows = resolveTotalRows(opts);
+  const seedValue = opts.seed ?? 42;
+  if (!Number.isInteger(seedValue) || seedValue < 0 || seedValue > 0xffffffff) throw new QuentyError('USAGE', `--seed must be a whole number between 0 and 4294967295`);
+  const now = opts.now ?? defaultAnchor();
+  const targets = ctx.select(opts.databases).filter((t) => t.entry.seed);
+  if (!targets.length) throw new QuentyError('USAGE', 'no selected database has a seed plan (databases/<name>/seed.ts)');
+  assertNotProduction(ctx, targets, opts.force);
+  if (opts.injectOrphans !== undefined && (!Number.isInteger(opts.injectOrphans) || opts.injectOrphans < 0)) {
+    throw new QuentyError('USAGE', `--inject-orphans must be a whole number ≥ 0, got ${opts.injectOrphans}`);
+  }
+  const generators = loadGenerators(ctx.registry);
+  // The plan covers every database, so that references into unselected ones stay consistent.
+  const counts = planCounts(ctx.registry, generators, seedValue, now, totalRows);
+  const world = new World(ctx.registry, generators, seedValue, now, counts);
+  const partitions = await ensureMonths(ctx, targets, now);
+  const pool = new GeneratorPool(world, opts.workers ?? defaultWorkers());
+  let databases: DatabaseSeedResult[];
+  try {
+    databases = await Promise.all(
+      targets.map(async (t) => {
+        try {
+          return await loadDatabase(t, world, [...generators.get(t.name)!.keys()], pool, opts);
+        } catch (e) {
+          return {
+            database: t.name, ok: false, rows: 0, ms: 0, rowsPerSecond: 0, tables: [], defaultPartitionRows: 0,
+            error: redact(errorMessage(e)), hint: e instanceof QuentyError ? e.hint : undefined,
+          };
+        }
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+  const loaded = databases.reduce((a, d) => a + d.rows, 0);
+  const result: SeedResult = {
+    ok: databases.every((d) => d.ok),
+    seed: seedValue,
+    now: now.toISOString(),
+    totalRows: loaded,
+    ms: 0,
+    rowsPerSecond: 0,
+    databases,
+    partitions,
+  };
+  if (result.ok && opts.injectOrphans) {
+    const { injectOrphans } = await import('./orphans');
+    result.orphans = await injectOrphans(ctx, { count: opts.injectOrphans, seed: seedValue, databases: targets.map((t) => t.name), force: opts.force });
+  }
+  result.ms = Date.now() - started;
+  result.rowsPerSecond = rate(loaded, result.ms);
+  return result;
+}

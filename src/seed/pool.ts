@@ -1,0 +1,89 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { World } from './context';
+import { generateChunk } from './generate';
+
+export interface Chunk { rows: number; bytes: Uint8Array }
+interface Pending { id: number; task: { database: string; table: string; from: number; to: number }; resolve: (c: Chunk) => void; reject: (e: Error) => void }
+
+/** Default generation threads: one per core (the server and the COPY writes share them). */
+export function defaultWorkers(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/**
+ * Generates chunks on worker threads (FIFO, two tasks in flight per worker so a worker never
+ * waits for the main thread), or in-process when `workers` is 0.
+ */
+export class GeneratorPool {
+  private workers: Worker[] = [];
+  private busy = new Map<Worker, number>();
+  private queue: Pending[] = [];
+  private inflight = new Map<number, Pending>();
+  private nextId = 1;
+  private encoder = new TextEncoder();
+  private failed?: Error;
+
+  constructor(private world: World, workers: number) {
+    const init = { root: world.registry.root, seed: world.seed, now: world.now.toISOString(), counts: world.snapshot() };
+    for (let i = 0; i < workers; i++) {
+      const w = new Worker(path.join(__dirname, 'worker.js'), { workerData: init });
+      w.on('message', (m: { id: number; rows?: number; bytes?: Uint8Array; error?: string }) => {
+        const p = this.inflight.get(m.id);
+        this.inflight.delete(m.id);
+        this.busy.set(w, (this.busy.get(w) ?? 1) - 1);
+        if (p) {
+          if (m.error) p.reject(new Error(`seed generator ${p.task.database}.${p.task.table}: ${m.error}`));
+          else p.resolve({ rows: m.rows!, bytes: m.bytes! });
+        }
+        this.pump();
+      });
+      w.on('error', (e) => {
+        this.failed = e;
+        for (const p of [...this.inflight.values(), ...this.queue]) p.reject(e);
+        this.inflight.clear();
+        this.queue = [];
+      });
+      this.busy.set(w, 0);
+      this.workers.push(w);
+    }
+  }
+
+  generate(database: string, table: string, from: number, to: number): Promise<Chunk> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.workers.length === 0) {
+      return new Promise((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            const r = generateChunk(this.world, database, table, from, to);
+            resolve({ rows: r.rows, bytes: this.encoder.encode(r.text) });
+          } catch (e) {
+            reject(e);
+          }
+        }),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task: { database, table, from, to }, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.queue.length) {
+      let best: Worker | undefined;
+      for (const w of this.workers) if ((this.busy.get(w) ?? 0) < 2 && (!best || this.busy.get(w)! < this.busy.get(best)!)) best = w;
+      if (!best) return;
+      const p = this.queue.shift()!;
+      this.busy.set(best, this.busy.get(best)! + 1);
+      this.inflight.set(p.id, p);
+      best.postMessage({ id: p.id, ...p.task });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = [];
+  }
+}

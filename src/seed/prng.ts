@@ -1,0 +1,113 @@
+/**
+ * Deterministic randomness: every value derives from (seed, table, ordinal) through a 32-bit
+ * hash, never from one shared sequence, so changing one table's generator cannot reshuffle
+ * another table's values. Row streams are sfc32 seeded from that hash (fast, good quality).
+ */
+
+/** FNV-1a over a string, then a murmur3 finaliser. */
+export function hashString(s: string, h = 0x811c9dc5): number {
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return fmix(h >>> 0);
+}
+
+export function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Mixes a 32-bit base with a (non-negative, < 2^53) integer. */
+export function mix(base: number, n: number): number {
+  const lo = n >>> 0;
+  const hi = Math.floor(n / 4294967296) >>> 0;
+  return fmix((fmix((base ^ lo) >>> 0) + Math.imul(hi ^ 0x9e3779b9, 0x27d4eb2d)) >>> 0);
+}
+
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  constructor(seed: number) {
+    this.a = seed >>> 0;
+    this.b = 0x9e3779b9;
+    this.c = 0x243f6a88;
+    this.d = 0xb7e15162 ^ seed;
+    for (let i = 0; i < 12; i++) this.next();
+  }
+  /** Next 32-bit unsigned integer (sfc32). */
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+  /** Uniform in [0, 1). */
+  float(): number {
+    return this.next() / 4294967296;
+  }
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+  /** Integer in [lo, hi]. */
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+  /** Float in [lo, hi) rounded to `decimals`. */
+  money(lo: number, hi: number, decimals = 2): number {
+    const f = 10 ** decimals;
+    return Math.round((lo + this.float() * (hi - lo)) * f) / f;
+  }
+  chance(p: number): boolean {
+    return this.float() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)];
+  }
+  /** Picks by weights given as [value, weight] pairs. */
+  weighted<T>(items: ReadonlyArray<readonly [T, number]>): T {
+    let total = 0;
+    for (const [, w] of items) total += w;
+    let x = this.float() * total;
+    for (const [v, w] of items) {
+      x -= w;
+      if (x < 0) return v;
+    }
+    return items[items.length - 1][0];
+  }
+  hex(len: number): string {
+    let s = '';
+    while (s.length < len) s += this.next().toString(16).padStart(8, '0');
+    return s.slice(0, len);
+  }
+  chars(alphabet: string, len: number): string {
+    let s = '';
+    for (let i = 0; i < len; i++) s += alphabet[this.int(alphabet.length)];
+    return s;
+  }
+}
+
+/** The stream of one row: seed + table + ordinal. */
+export function rowRng(seed: number, table: string, ordinal: number): Rng {
+  return new Rng(mix(hashString(table, seed >>> 0), ordinal));
+}
+
+/** A UUID-shaped id that embeds the ordinal (unique by construction) behind hashed bits. */
+export function ordinalUuid(seed: number, tag: string, ordinal: number): string {
+  const h1 = mix(hashString(tag, seed >>> 0), ordinal);
+  const h2 = fmix(h1 ^ 0x5bd1e995);
+  const o = ordinal.toString(16).padStart(12, '0');
+  const a = h1.toString(16).padStart(8, '0');
+  const b = h2.toString(16).padStart(8, '0');
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${(8 + (h2 & 3)).toString(16)}${a.slice(1, 4)}-${o}`;
+}
