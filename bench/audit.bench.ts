@@ -75,7 +75,7 @@ async function main() {
     await c.query(`DROP TABLE IF EXISTS events, accounts_local`);
     await c.query(`CREATE TABLE events (id bigint NOT NULL, account_id varchar(255), kind text, created_at timestamptz NOT NULL DEFAULT now())`);
     await c.query(
-      `INSERT INTO events (id, account_id, kind) SELECT i, CASE WHEN i % 100 = 0 THEN 'ghost-' || i ELSE 'acct-' || (1 + (i * 7919) % ${PARENT_ROWS}) END, 'view'
+      `INSERT INTO events (id, account_id, kind) SELECT i, CASE WHEN i % 100 = 0 THEN 'ghost-' || i ELSE 'acct-' || (1 + (i::bigint * 7919) % ${PARENT_ROWS}) END, 'view'
          FROM generate_series(1, ${CHILD_ROWS}) i`,
     );
     await c.query(`ALTER TABLE events ADD PRIMARY KEY (id); CREATE INDEX ON events (account_id)`);

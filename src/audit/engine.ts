@@ -74,8 +74,26 @@ async function primaryKey(client: pg.Client, table: string): Promise<string[]> {
   return r.rows.map((x) => x.attname as string);
 }
 
-function scratchName(kind: string): string {
-  return `quenty_audit_${kind}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+/** Scratch tables carry the backend pid of the session that made them, so leftovers of a killed run can be told apart. */
+function scratchName(kind: string, backendPid: number): string {
+  return `quenty_audit_${kind}_${backendPid}_${crypto.randomBytes(4).toString('hex')}`;
+}
+
+/** Drops scratch tables left by audits whose session is gone (a killed run never reached its DROP). */
+export async function dropStaleScratch(client: pg.Client): Promise<string[]> {
+  const r = await client.query(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname ~ '^quenty_audit_[ko]_[0-9]+_[0-9a-f]+$'
+        AND substring(c.relname from '^quenty_audit_[ko]_([0-9]+)_')::int NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)`,
+  );
+  const dropped: string[] = [];
+  for (const row of r.rows) {
+    await client.query(`DROP TABLE IF EXISTS ${quoteIdent(row.relname)}`).then(
+      () => dropped.push(row.relname),
+      () => undefined,
+    );
+  }
+  return dropped;
 }
 
 interface RefOutcome {
@@ -103,8 +121,10 @@ async function runCopy(
   compare: ReturnType<typeof compareModeFor>,
   samples: number,
 ): Promise<RefOutcome> {
-  const keys = scratchName('k');
-  const orphans = scratchName('o');
+  await dropStaleScratch(childClient);
+  const backendPid = (childClient as unknown as { processID: number }).processID;
+  const keys = scratchName('k', backendPid);
+  const orphans = scratchName('o', backendPid);
   const t = quoteIdent(check.table);
   const col = quoteIdent(check.column);
   const childExpr = compare.mode === 'text' ? `c.${col}::text` : `c.${col}`;

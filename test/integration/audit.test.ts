@@ -152,6 +152,14 @@ describe('with planted orphans', () => {
     expect(strip(merge)).toEqual(strip(copy));
   });
 
+  test('scratch tables are dropped after each check; leftovers of a dead session are cleaned up', async () => {
+    await sql('order_db', `CREATE UNLOGGED TABLE quenty_audit_k_999999_deadbeef (k text)`);
+    await audit(ctx, { only: ['order_db.orders.customer_id'], strategy: 'copy' });
+    const t = ctx.target('order_db');
+    const left = await withClient(t.url, t.name, (c) => c.query(`SELECT relname FROM pg_class WHERE relname LIKE 'quenty_audit_%'`));
+    expect(left.rows).toEqual([]);
+  });
+
   test('thresholds: warnIf and errorIf on count and share decide the status', async () => {
     const raw = loadRegistry().databases.map((d) => ({
       source: d.name,
