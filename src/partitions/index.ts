@@ -41,8 +41,11 @@ export { dumpTable, findPgDump } from './dump';
  * Monthly range partitions of the tables the registry declares `partitioned`, in plain DDL.
  *
  * ensure — for each month to create, one short transaction:
- *   SET LOCAL lock_timeout; LOCK ONLY parent (SHARE UPDATE EXCLUSIVE: writers go on); LOCK the
- *   DEFAULT partition (ACCESS EXCLUSIVE: rows routed there wait a moment); re-read the partitions
+ *   SET LOCAL lock_timeout; LOCK ONLY parent IN EXCLUSIVE MODE (reads go on; writers wait a
+ *   moment at the parent, before routing their rows — with only the SHARE UPDATE EXCLUSIVE that
+ *   ATTACH needs, an INSERT already routed to DEFAULT fails with "violates partition constraint",
+ *   which the integration test with a concurrent writer showed); LOCK the DEFAULT partition
+ *   (ACCESS EXCLUSIVE); re-read the partitions
  *   (another ensure may have just made this month); CREATE TABLE <table>_YYYY_MM (LIKE parent)
  *   with a CHECK of the month's bounds; move the month's rows out of DEFAULT into it (one
  *   DELETE ... RETURNING feeding an INSERT, counted against a count taken under the lock); ATTACH
@@ -184,7 +187,10 @@ async function createPartition(
   const range = `${col} >= ${p.from}::${t} AND ${col} < ${p.to}::${t}`;
   const target = qualify(info.schema, p.name);
   const { value, attempts } = await inLockedTransaction(client, opts, async () => {
-    await client.query(`LOCK TABLE ONLY ${info.qualified} IN SHARE UPDATE EXCLUSIVE MODE`);
+    // EXCLUSIVE on the parent: reads go on, writes wait at the parent (before routing a row) for
+    // this short transaction. SHARE UPDATE EXCLUSIVE (what ATTACH needs) is not enough: an INSERT
+    // that already routed its row to DEFAULT would then fail with "violates partition constraint".
+    await client.query(`LOCK TABLE ONLY ${info.qualified} IN EXCLUSIVE MODE`);
     if (info.defaultPartition) await client.query(`LOCK TABLE ONLY ${qualify(info.schema, info.defaultPartition)} IN ACCESS EXCLUSIVE MODE`);
     // Under the lock: is the month still free?
     const now = await readParent(client, policy, '');

@@ -163,6 +163,38 @@ test('ensure waits for a lock held by another session (lock_timeout + retry)', a
   }
 });
 
+test('ensure is safe while the application writes: no insert fails, no row is lost', async () => {
+  const url = ctx.target('order_db').url;
+  const before = (await q('order_db', 'SELECT count(*)::int AS n FROM stock_movements'))[0].n;
+  const writer = new pg.Client({ connectionString: url });
+  await writer.connect();
+  let stop = false;
+  let inserted = 0;
+  const errors: string[] = [];
+  // Months 2026-01..2026-07 have no partition yet: these rows go to DEFAULT until ensure makes them.
+  const writing = (async () => {
+    for (let i = 0; !stop || i < 20; i++) {
+      const day = `2026-0${1 + (i % 7)}-${String(1 + (i % 28)).padStart(2, '0')} 12:00:00+00`;
+      try {
+        await writer.query(`INSERT INTO stock_movements (movement_type, quantity, created_by, created_at) VALUES ('IN', 1, 'w', $1)`, [day]);
+        inserted++;
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 100));
+  const res = await ensurePartitions(ctx, { databases: 'order_db', today: TODAY, from: '2026-01', lockTimeoutMs: 200 });
+  stop = true;
+  await writing;
+  await writer.end();
+  expect(errors).toEqual([]);
+  expect(res[0].ok).toBe(true);
+  expect(res[0].tables[0].created.map((c) => c.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07']);
+  expect((await q('order_db', 'SELECT count(*)::int AS n FROM stock_movements'))[0].n).toBe(before + inserted);
+  expect((await q('order_db', 'SELECT count(*)::int AS n FROM stock_movements_default'))[0].n).toBe(0);
+});
+
 test('EXPLAIN of a one-month query scans exactly one partition on each table', async () => {
   const cases: Array<[string, string]> = [
     ['analytics_db', `SELECT count(*) FROM metrics WHERE created_at >= '2026-12-01 00:00:00+00' AND created_at < '2027-01-01 00:00:00+00'`],
@@ -229,8 +261,8 @@ test('CLI: partitions status --json, ensure --dry-run, usage errors exit 2', asy
   const rows = JSON.parse(status.stdout);
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ database: 'order_db', table: 'stock_movements', defaultRows: 0 });
-  const dry = await run(CLI, ['partitions', 'ensure', '--db', 'order_db', '--from', '2026-01', '--dry-run'], { env });
-  expect(dry.stdout).toMatch(/order_db\.stock_movements: 2026-01\.\.\d{4}-\d{2}: would create \d+ partition\(s\)/);
+  const dry = await run(CLI, ['partitions', 'ensure', '--db', 'order_db', '--from', '2025-01', '--dry-run'], { env });
+  expect(dry.stdout).toMatch(/order_db\.stock_movements: 2025-01\.\.\d{4}-\d{2}: would create \d+ partition\(s\)/);
   const bad = await run(CLI, ['partitions', 'ensure', '--from', '2026-13'], { env }).catch((e) => e);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/--from/);
