@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Context, openContext, withClient } from '../../src/db/targets';
+import { parseConfig } from '../../src/config';
+import { loadRegistry, PACKAGE_ROOT } from '../../src/registry';
+import { up } from '../../src/up';
+import { checkSnapshots, verifyDatabases, VerifyReport } from '../../src/verify';
+import { testContext, testEnv, dropTestDatabases, serverUrl, CLI } from '../helpers/context';
+
+/**
+ * verify against real databases (prefix t_verify_): a clean up verifies clean; each drift made
+ * by hand with SQL is reported exactly; the committed snapshots are what the migrations produce
+ * (through the CLI, as CI runs it); a migration without its snapshot fails --check-snapshot.
+ */
+const PREFIX = 't_verify_';
+const run = promisify(execFile);
+
+async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(CLI, args, { env: { ...process.env, ...env, NO_COLOR: '1' }, maxBuffer: 20 * 1024 * 1024 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const lines = (r: VerifyReport) => r.databases.flatMap((d) => d.findings.map((f) => `${d.database}: ${f.message}`));
+
+let ctx: Context;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  env = testEnv(PREFIX);
+  const registry = loadRegistry();
+  ctx = await openContext({ registry, config: parseConfig(env, registry) });
+  await dropTestDatabases(ctx);
+  const report = await up(ctx, { seed: false });
+  if (!report.migrate.every((m) => m.ok)) throw new Error(JSON.stringify(report.migrate.filter((m) => !m.ok)));
+});
+
+afterAll(async () => {
+  if (ctx) await dropTestDatabases(ctx);
+});
+
+test('a clean migrate verifies clean, through the library and the CLI (as CI runs it)', async () => {
+  const report = await verifyDatabases(ctx);
+  expect(lines(report)).toEqual([]);
+  expect(report.databases).toHaveLength(9);
+  const [check, verify] = await Promise.all([cli(['verify', '--check-snapshot'], env), cli(['verify', '--json'], env)]);
+  expect(check.stdout).toContain('no drift in 9 database(s)');
+  expect(check.code).toBe(0);
+  expect(verify.code).toBe(0);
+  expect(JSON.parse(verify.stdout).ok).toBe(true);
+});
+
+test('each drift made by hand is reported exactly, and the CLI exits 1', async () => {
+  const order = ctx.target('order_db');
+  const analytics = ctx.target('analytics_db');
+  const now = new Date();
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const label = `${next.getUTCFullYear()}-${String(next.getUTCMonth() + 1).padStart(2, '0')}`;
+  await withClient(order.url, 'order_db', async (c) => {
+    await c.query('DROP INDEX idx_orders_status');
+    await c.query('ALTER TABLE orders ADD COLUMN note text');
+    await c.query(`ALTER TABLE orders ALTER COLUMN currency SET DEFAULT 'MXN'`);
+    await c.query('ALTER TABLE order_items DROP CONSTRAINT order_items_order_id_fkey');
+    // a missing partition: the one of next month
+    await c.query(`SET TimeZone = 'UTC'`);
+    const p = await c.query(
+      `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'stock_movements'::regclass AND pg_get_expr(c.relpartbound, c.oid) LIKE $1`,
+      [`FOR VALUES FROM ('${label}-01%`],
+    );
+    expect(p.rowCount).toBe(1);
+    await c.query(`DROP TABLE ${p.rows[0].relname}`);
+    // an applied migration edited afterwards: its recorded checksum no longer matches the file
+    await c.query(`UPDATE knex_migrations_order SET checksum = repeat('0', 64) WHERE name = '20260101000300_composite_indexes'`);
+  });
+  await withClient(analytics.url, 'analytics_db', async (c) => {
+    await c.query('ALTER TABLE metrics ALTER COLUMN value TYPE numeric(18,4)');
+    await c.query('CREATE TABLE foo (id int)');
+    await c.query(`DELETE FROM knex_migrations_analytics WHERE name = '20260101000300_composite_indexes'`);
+  });
+
+  const report = await verifyDatabases(ctx, { databases: ['order_db', 'analytics_db', 'auth_db'] });
+  expect(lines(report)).toEqual([
+    'order_db: constraint order_items_order_id_fkey on order_items missing (FOREIGN KEY (order_id) REFERENCES orders(id) ON DELETE CASCADE)',
+    "order_db: orders.currency default is 'MXN'::character varying, expected 'USD'::character varying",
+    'order_db: an extra column orders.note (text)',
+    'order_db: index idx_orders_status missing (CREATE INDEX idx_orders_status ON public.orders USING btree (status))',
+    expect.stringMatching(/^order_db: applied migration 20260101000300_composite_indexes was edited after it ran \(checksum 000000000000… is now [0-9a-f]{12}…\)$/),
+    `order_db: stock_movements has no partition for ${label} (policy: 4 months ahead; \`quenty-db partitions ensure\`)`,
+    'analytics_db: an extra table foo',
+    'analytics_db: metrics.value is numeric(18,4), expected numeric(20,4)',
+    'analytics_db: metrics_default.value is numeric(18,4), expected numeric(20,4)',
+    'analytics_db: migration 20260101000300_composite_indexes is pending',
+  ]);
+  expect(report.databases.map((d) => d.ok)).toEqual([false, false, true]);
+
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-verify-')), 'verify.xml');
+  const r = await cli(['verify', '--db', 'order_db,analytics_db', '--format', 'junit', '--out', out], env);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('order_db: index idx_orders_status missing');
+  const xml = fs.readFileSync(out, 'utf8');
+  expect(xml).toContain('<testsuite name="order_db" tests="6" failures="3">');
+  expect(xml).not.toContain(serverUrl().split('@')[0].split(':').pop() || '\u0000'); // no password in the report
+});
+
+test('a migration added without its snapshot fails --check-snapshot', async () => {
+  // A copy of the package root whose order_db has one more migration (everything else linked).
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-verify-root-'));
+  for (const f of ['src', 'databases', 'schema', 'node_modules', 'package.json']) fs.symlinkSync(path.join(PACKAGE_ROOT, f), path.join(root, f));
+  fs.mkdirSync(path.join(root, 'migrations'));
+  for (const db of fs.readdirSync(path.join(PACKAGE_ROOT, 'migrations'))) {
+    if (db !== 'order_db') fs.symlinkSync(path.join(PACKAGE_ROOT, 'migrations', db), path.join(root, 'migrations', db));
+  }
+  fs.cpSync(path.join(PACKAGE_ROOT, 'migrations', 'order_db'), path.join(root, 'migrations', 'order_db'), { recursive: true });
+  fs.writeFileSync(
+    path.join(root, 'migrations', 'order_db', '20991231000000_add_orders_channel.ts'),
+    `export async function up(knex: any) { await knex.raw("ALTER TABLE orders ADD COLUMN channel varchar(20)"); }\nexport async function down(knex: any) { await knex.raw("ALTER TABLE orders DROP COLUMN channel"); }\n`,
+  );
+  try {
+    const registry = loadRegistry(root);
+    const c2 = await openContext({ registry, config: parseConfig(testEnv(PREFIX), registry) });
+    const report = await checkSnapshots(c2, { databases: 'order_db', scratchPrefix: 't_verify_snap_' });
+    expect(lines(report)).toEqual([
+      'order_db: migration 20991231000000_add_orders_channel has no snapshot: run `quenty-db verify snapshot` and commit schema/order_db.json',
+      'order_db: the migrations produce a different schema than schema/order_db.json: an extra column orders.channel (character varying(20))',
+    ]);
+    // the scratch copies are gone
+    const left = await withClient(serverUrl(), 'postgres', (c) => c.query(`SELECT datname FROM pg_database WHERE datname LIKE 't_verify_snap_%'`));
+    expect(left.rows).toEqual([]);
+  } finally {
+    loadRegistry(); // the cache back on the package root
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
