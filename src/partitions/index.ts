@@ -180,6 +180,7 @@ async function createPartition(
   p: PlannedPartition,
   columns: string[],
   opts: LockOptions,
+  me: string,
 ): Promise<CreatedPartition> {
   const started = Date.now();
   const col = quoteIdent(policy.column);
@@ -214,7 +215,6 @@ async function createPartition(
     }
     await client.query(`ALTER TABLE ${info.qualified} ATTACH PARTITION ${target} FOR VALUES FROM (${p.from}::${t}) TO (${p.to}::${t})`);
     await client.query(`ALTER TABLE ${target} DROP CONSTRAINT ${check}`);
-    const me = (await client.query<{ u: string }>('SELECT current_user AS u')).rows[0].u;
     if (me !== info.owner) await client.query(`ALTER TABLE ${target} OWNER TO ${quoteIdent(info.owner)}`);
     return { moved, skipped: false };
   });
@@ -241,8 +241,9 @@ async function ensureTable(client: pg.Client, database: string, policy: Partitio
     if (!info.defaultPartition) result.warnings.push(`${policy.table} has no DEFAULT partition: rows outside every partition fail`);
     if (opts.dryRun) return result;
     const columns = await copyColumns(client, info);
+    const me = (await client.query<{ u: string }>('SELECT current_user AS u')).rows[0].u;
     for (const p of plan.create) {
-      const created = await createPartition(client, policy, info, p, columns, opts);
+      const created = await createPartition(client, policy, info, p, columns, opts, me);
       result.created.push(created);
       opts.onEvent?.({ database, table: policy.table, partition: p.name, moved: created.moved });
     }

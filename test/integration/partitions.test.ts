@@ -9,6 +9,7 @@ import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
 import { applyRetention, ensurePartitions, partitionStatus } from '../../src/partitions';
 import { pgEnv } from '../../src/partitions/dump';
+import { up } from '../../src/up';
 import { CLI, dropTestDatabases, serverUrl, testContext } from '../helpers/context';
 
 /**
@@ -253,6 +254,12 @@ test('retention detaches past partitions; --drop dumps first, and the dump resto
   await run('/usr/bin/pg_restore', ['--no-owner', '-d', t.dbName, a.dump!], { env: pgEnv(t.url) });
   const restored = await q('analytics_db', `SELECT metric_id FROM metrics_2024_09 ORDER BY 1`);
   expect(restored.map((r) => r.metric_id)).toEqual(['old1', 'old2']);
+});
+
+test('up runs partitions ensure on the migrated databases that have partitioned tables', async () => {
+  const report = await up(ctx, { databases: 'microcredit_db', seed: false });
+  const parts = report.partitions as Array<{ database: string; ok: boolean; tables: Array<{ table: string }> }>;
+  expect(parts.map((p) => [p.database, p.ok, p.tables.map((t) => t.table)])).toEqual([['microcredit_db', true, ['loan_payments']]]);
 });
 
 test('CLI: partitions status --json, ensure --dry-run, usage errors exit 2', async () => {
