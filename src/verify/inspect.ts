@@ -13,6 +13,9 @@ export interface Inspection {
   partitionBounds: Record<string, Array<{ name: string; bound: string }>>;
 }
 
+/** Scratch tables of a running `quenty-db audit` (dropped when it ends): not schema. */
+export const TRANSIENT = /^quenty_audit_[ko]_\d+_[0-9a-f]+$/;
+
 const CONTYPE: Record<string, ConstraintSnapshot['type']> = { p: 'primary', u: 'unique', c: 'check', f: 'foreign', x: 'exclusion', t: 'trigger' };
 
 export async function inspectDatabase(
@@ -35,7 +38,7 @@ export async function inspectDatabase(
   const tables: Record<string, TableSnapshot> = {};
   const partitionBounds: Inspection['partitionBounds'] = {};
   for (const r of rels.rows) {
-    if (exclude.has(r.relname)) continue;
+    if (exclude.has(r.relname) || TRANSIENT.test(r.relname)) continue;
     if (r.relispartition && r.parent) {
       (partitionBounds[r.parent] ??= []).push({ name: r.relname, bound: r.bound });
       if (r.bound !== 'DEFAULT') continue;
