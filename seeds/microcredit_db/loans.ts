@@ -18,7 +18,7 @@ export function loanFacts(g: GenContext, l: number): LoanFacts {
   const schedule = amortize(app.requested, app.rate, app.term);
   const due = schedule.map((_, k) => addMonthsUtc(disbursed, k + 1));
   let paid = due.filter((d) => d.getTime() < g.now.getTime()).length;
-  const late = rng.chance(0.12) && paid > 0;
+  const late = l % 8 === 3 && paid > 0;
   if (late) paid -= 1 + rng.int(Math.min(2, paid));
   const f = Object.assign({ principal: app.requested, rate: app.rate, term: app.term, disbursed, schedule, due, paid, defaulted: late }, { seed: g.seed, now: g.now.getTime() });
   if (cache.size > 4096) cache.clear();

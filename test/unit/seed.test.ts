@@ -1,0 +1,221 @@
+import crypto from 'node:crypto';
+import { loadRegistry } from '../../src/registry';
+import { World, loadGenerators, planCounts, SCALES } from '../../src/seed/context';
+import { generateChunk } from '../../src/seed/generate';
+import { fanout } from '../../src/seed/fanout';
+import { amortize, monthlyPayment } from '../../src/seed/finance';
+import { copyField, copyLine, parseCopyLine } from '../../src/seed/copy';
+import { productionReasons } from '../../src/seed/guard';
+import { spreadOrphans } from '../../src/seed/orphans';
+import { Rng, ordinalUuid, rowRng } from '../../src/seed/prng';
+import { isValidMxPhone, isValidRfc } from '../../src/seed/mx';
+import type { TableGenerator } from '../../src/seed/types';
+
+const registry = loadRegistry();
+const generators = loadGenerators(registry);
+const NOW = new Date('2026-06-15T00:00:00Z');
+
+function world(seed: number, total = SCALES.tiny, gens = generators) {
+  return new World(registry, gens, seed, NOW, planCounts(registry, gens, seed, NOW, total));
+}
+
+/** Every table of a world as parsed COPY rows, by `db.table`. */
+function generateAll(w: World): Map<string, { columns: string[]; rows: Array<Array<string | null>>; text: string }> {
+  const out = new Map();
+  for (const [db, tables] of generators) {
+    for (const [table, gen] of tables) {
+      const n = w.count(db, table);
+      const { text } = generateChunk(w, db, table, 0, n);
+      out.set(`${db}.${table}`, { columns: gen.columns, text, rows: text ? text.trimEnd().split('\n').map(parseCopyLine) : [] });
+    }
+  }
+  return out;
+}
+
+const md5 = (s: string) => crypto.createHash('md5').update(s).digest('hex');
+
+describe('generators', () => {
+  const w = world(42);
+  const all = generateAll(w);
+  const col = (key: string, name: string) => {
+    const t = all.get(key)!;
+    const i = t.columns.indexOf(name);
+    if (i < 0) throw new Error(`${key} has no column ${name}`);
+    return t.rows.map((r) => r[i]);
+  };
+
+  test('every table of every database gets a generator and rows', () => {
+    for (const d of registry.databases) expect(generators.get(d.name)?.size).toBeGreaterThan(0);
+    const empty = [...all].filter(([, t]) => t.rows.length === 0).map(([k]) => k);
+    expect(empty).toEqual([]);
+  });
+
+  test('tiny is about two thousand rows in all; the scales are in proportion', () => {
+    const total = [...all.values()].reduce((a, t) => a + t.rows.length, 0);
+    expect(total).toBeGreaterThan(1500);
+    expect(total).toBeLessThan(2600);
+    const medium = planCounts(registry, generators, 42, NOW, SCALES.medium);
+    const planned = Object.values(medium).flatMap((t) => Object.values(t)).reduce((a, b) => a + b, 0);
+    expect(Math.abs(planned - SCALES.medium) / SCALES.medium).toBeLessThan(0.02);
+  });
+
+  test('same seed gives byte-identical rows; another seed different ones', () => {
+    const again = generateAll(world(42));
+    for (const [k, t] of all) expect(md5(again.get(k)!.text)).toBe(md5(t.text));
+    const other = generateAll(world(43));
+    expect(other.get('auth_db.users')!.text).not.toBe(all.get('auth_db.users')!.text);
+  });
+
+  test('chunking does not change the rows', () => {
+    const n = w.count('order_db', 'orders');
+    const whole = generateChunk(w, 'order_db', 'orders', 0, n).text;
+    const parts = [0, 7, 33, n].slice(0, -1).map((from, i, a) => generateChunk(w, 'order_db', 'orders', from, a[i + 1] ?? n).text).join('');
+    expect(parts).toBe(whole);
+  });
+
+  test("changing one table's generator does not reshuffle another table's values", () => {
+    const changed = new Map([...generators].map(([db, t]) => [db, new Map(t)]));
+    const metrics = changed.get('analytics_db')!.get('metrics')!;
+    const altered: TableGenerator = { ...metrics, row: (g, i, rng) => ({ ...metrics.row(g, i, rng)!, value: rng.float() }) };
+    changed.get('analytics_db')!.set('metrics', altered);
+    const w2 = world(42, SCALES.tiny, changed);
+    for (const [db, tables] of generators) {
+      for (const table of tables.keys()) {
+        if (db === 'analytics_db' && table === 'metrics') continue;
+        expect(generateChunk(w2, db, table, 0, w2.count(db, table)).text).toBe(all.get(`${db}.${table}`)!.text);
+      }
+    }
+  });
+
+  test('every reference declared in the registry points to a generated parent row', () => {
+    const problems: string[] = [];
+    for (const d of registry.databases) {
+      for (const r of d.references) {
+        const parents = new Set(col(`${r.parent.database}.${r.parent.table}`, r.parent.column));
+        const children = col(`${d.name}.${r.table}`, r.column);
+        const bad = children.filter((v) => v !== null && !parents.has(v));
+        if (bad.length) problems.push(`${d.name}.${r.table}.${r.column}: ${bad.length} orphan(s), e.g. ${bad[0]}`);
+        if (!r.nullable && children.some((v) => v === null)) problems.push(`${d.name}.${r.table}.${r.column}: NULL`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('customers are auth users: same unique_id, username, email and phone', () => {
+    const auth = new Map(all.get('auth_db.users')!.rows.map((r) => [r[1], r]));
+    const cust = all.get('customer_db.users')!.rows;
+    for (const c of cust) {
+      const a = auth.get(c[1])!;
+      expect([a[2], a[3], a[7]]).toEqual([c[2], c[3], c[7]]);
+    }
+  });
+
+  test('unique columns are unique', () => {
+    const uniques: Array<[string, string]> = [
+      ['auth_db.users', 'username'], ['auth_db.users', 'email'], ['customer_db.users', 'email'], ['customer_db.companies', 'document_number'],
+      ['order_db.orders', 'order_number'], ['order_db.products', 'sku'], ['pickup_db.pickup_packages', 'tracking_number'], ['franchise_db.franchises', 'territory_code'],
+      ['reverse_logistics_db.return_metrics', 'metric_date'], ['microcredit_db.loan_payments', 'payment_id'],
+    ];
+    for (const [t, c] of uniques) {
+      const v = col(t, c).filter((x) => x !== null);
+      expect({ t, c, dup: v.length - new Set(v).size }).toEqual({ t, c, dup: 0 });
+    }
+  });
+
+  test('Mexican values in the data: company RFCs, phones', () => {
+    expect(col('customer_db.companies', 'document_number').filter((r) => !isValidRfc(r!) || r!.length !== 12)).toEqual([]);
+    expect(col('customer_db.users', 'phone').filter((p) => !isValidMxPhone(p!))).toEqual([]);
+    expect(col('pickup_db.pickups', 'contact_phone').filter((p) => !isValidMxPhone(p!))).toEqual([]);
+  });
+
+  test('company RFCs stay unique and valid at scale (100k ordinals)', () => {
+    const cw = world(42, SCALES.small);
+    const n = Math.min(100_000, cw.count('customer_db', 'companies') * 40);
+    const g = cw.context('customer_db', 'companies');
+    const gen = cw.generator('customer_db', 'companies');
+    const seen = new Set<string>();
+    let invalid = 0;
+    for (let i = 0; i < n; i++) {
+      const rfc = gen.row(g, i, rowRng(42, 'customer_db.companies', i))!.document_number as string;
+      if (!isValidRfc(rfc)) invalid++;
+      seen.add(rfc);
+    }
+    expect(invalid).toBe(0);
+    expect(seen.size).toBe(n);
+  });
+
+  test('timestamps: every one of the 18 months before the anchor has data, none after it', () => {
+    const months = new Set(col('analytics_db.metrics', 'created_at').map((t) => t!.slice(0, 7)));
+    expect(months.size).toBe(18);
+    const pay = new Set(col('microcredit_db.loan_payments', 'payment_date').map((t) => t!.slice(0, 7)));
+    expect([...pay].every((m) => m >= '2025-01' && m <= '2026-06')).toBe(true);
+    expect(col('order_db.stock_movements', 'created_at').every((t) => new Date(t!).getTime() < NOW.getTime())).toBe(true);
+  });
+});
+
+describe('pure helpers', () => {
+  test('fanout maps children and parents both ways', () => {
+    const f = fanout([1, 3, 2]);
+    expect(f.total(4)).toBe(7);
+    const pairs = Array.from({ length: f.total(9) }, (_, c) => f.parentOf(c));
+    for (let p = 0; p < 9; p++) {
+      const kids = pairs.map((x, c) => ({ ...x, c })).filter((x) => x.parent === p);
+      expect(kids.length).toBe(f.size(p));
+      expect(kids[0].c).toBe(f.start(p));
+      expect(kids.map((k) => k.index)).toEqual(kids.map((_, i) => i));
+    }
+  });
+
+  test('amortisation: principal repaid exactly, balance reaches 0, interest on the reducing balance', () => {
+    for (const [p, r, n] of [[10000, 0.36, 12], [35750, 0.4866, 6], [99999.99, 0.18, 24]] as const) {
+      const s = amortize(p, r, n);
+      expect(s).toHaveLength(n);
+      expect(Math.round(s.reduce((a, x) => a + x.principal * 100, 0))).toBe(Math.round(p * 100));
+      expect(s[n - 1].remaining).toBe(0);
+      let bal = p;
+      for (const x of s) {
+        expect(Math.abs(x.interest - bal * (r / 12))).toBeLessThanOrEqual(0.01);
+        bal = Math.round((bal - x.principal) * 100) / 100;
+        expect(x.remaining).toBeCloseTo(bal, 2);
+      }
+      for (const x of s.slice(0, -1)) expect(x.payment).toBe(monthlyPayment(p, r, n));
+    }
+    expect(monthlyPayment(10000, 0.12, 12)).toBe(888.49);
+  });
+
+  test('COPY text escaping round-trips', () => {
+    const values = ['a\tb', 'line\nbreak', 'back\\slash', null, 'ñandú', '{"a":"x\\ty"}'];
+    expect(parseCopyLine(copyLine(values))).toEqual(values);
+    expect(copyField(true)).toBe('t');
+    expect(copyField({ a: 1 })).toBe('{"a":1}');
+    expect(copyField(new Date('2026-01-02T03:04:05Z'))).toBe('2026-01-02T03:04:05.000Z');
+  });
+
+  test('prng: stable streams and ids unique by ordinal', () => {
+    expect(rowRng(1, 't', 5).next()).toBe(rowRng(1, 't', 5).next());
+    expect(rowRng(1, 't', 5).next()).not.toBe(rowRng(1, 't', 6).next());
+    const ids = new Set(Array.from({ length: 20000 }, (_, i) => ordinalUuid(9, 'x', i)));
+    expect(ids.size).toBe(20000);
+    const r = new Rng(3);
+    const xs = Array.from({ length: 10000 }, () => r.int(10));
+    expect(Math.min(...xs)).toBe(0);
+    expect(Math.max(...xs)).toBe(9);
+  });
+
+  test('production guard', () => {
+    const t = (url: string, dbName = 'order_db') => ({ name: 'order_db', dbName, url });
+    expect(productionReasons(undefined, [t('postgres://u:p@localhost:5432/order_db')])).toEqual([]);
+    expect(productionReasons('production', [t('postgres://u:p@localhost/x')])).toEqual(['NODE_ENV=production']);
+    expect(productionReasons(undefined, [t('postgres://u:p@db-prod-1.internal/x')])).toHaveLength(1);
+    expect(productionReasons(undefined, [t('postgres://u:p@localhost/prod_order_db', 'prod_order_db')])).toHaveLength(1);
+    expect(productionReasons(undefined, [t('postgres://u:p@products.local/x')])).toEqual([]);
+  });
+
+  test('orphans spread round robin over the references', () => {
+    const refs = registry.databases.flatMap((d) => d.references.map((ref) => ({ database: d.name, ref })));
+    const s = spreadOrphans(refs, refs.length + 2);
+    expect(s.reduce((a, x) => a + x.n, 0)).toBe(refs.length + 2);
+    expect(s.filter((x) => x.n === 2)).toHaveLength(2);
+    expect(spreadOrphans(refs, 0)).toEqual([]);
+  });
+});
