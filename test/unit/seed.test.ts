@@ -15,7 +15,7 @@ const registry = loadRegistry();
 const generators = loadGenerators(registry);
 const NOW = new Date('2026-06-15T00:00:00Z');
 
-function world(seed: number, total = SCALES.tiny, gens = generators) {
+function world(seed: number, total: number = SCALES.tiny, gens = generators) {
   return new World(registry, gens, seed, NOW, planCounts(registry, gens, seed, NOW, total));
 }
 
