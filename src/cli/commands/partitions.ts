@@ -34,7 +34,15 @@ export function printEnsureResults(results: DatabaseEnsureResult[], dryRun = fal
           (moved ? `, ${dryRun ? 'would move' : 'moved'} ${moved} row(s) out of DEFAULT` : ''),
       );
       const list = dryRun ? plan.create.map((p) => ({ name: p.name, moved: p.rowsInDefault })) : t.created;
-      for (const c of list) println(dim(`    + ${c.name}${c.moved ? ` (${c.moved} rows from DEFAULT)` : ''}`));
+      // Long runs (e.g. --from ten years back) show their ends and every partition that took rows.
+      const shown = list.length <= 8 ? list : list.filter((c, i) => i < 3 || i >= list.length - 3 || c.moved);
+      let last = -1;
+      for (const c of shown) {
+        const i = list.indexOf(c);
+        if (i > last + 1) println(dim(`    … ${i - last - 1} more`));
+        println(dim(`    + ${c.name}${c.moved ? ` (${c.moved} rows from DEFAULT)` : ''}`));
+        last = i;
+      }
       for (const w of t.warnings) println(warn(`    ! ${w}`));
     }
   }
