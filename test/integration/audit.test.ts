@@ -9,6 +9,7 @@ import { parseConfig } from '../../src/config';
 import { buildRegistry, loadRegistry } from '../../src/registry';
 import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
+import { up } from '../../src/up';
 import { audit, renderReport, AuditReport, CheckResult } from '../../src/audit';
 import { CLI, dropTestDatabases, serverUrl, testContext, testEnv } from '../helpers/context';
 
@@ -228,6 +229,18 @@ describe('with planted orphans', () => {
     const term = renderReport(r, 'terminal', { color: false });
     expect(term).not.toMatch(/\x1b\[/);
     expect(term).toMatch(/audit failed: \d+ checks/);
+  });
+
+  test('up runs the audit last: its summary in the report, failing checks make up fail', async () => {
+    const steps: string[] = [];
+    const rep = await up(ctx, { seed: false, onStep: (s) => steps.push(s) });
+    expect(steps.indexOf('audit')).toBe(steps.length - 2);
+    expect(steps[steps.length - 1]).toMatch(/^audit failed: \d+ checks/);
+    const a = rep.audit as { ok: boolean; summary: { error: number }; failing: Array<{ id: string }> };
+    expect(a.ok).toBe(false);
+    expect(a.summary.error).toBe(4);
+    expect(a.failing.map((f) => f.id)).toContain('order_db.orders.customer_id->customer_db.users.unique_id');
+    expect(rep.ok).toBe(false);
   });
 
   test('CLI: exit 1 on errors, 0 below, --fail-on warn, 2 on usage errors, several --out files', async () => {
