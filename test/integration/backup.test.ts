@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { Context, withClient, withDatabase, quoteIdent } from '../../src/db/targets';
 import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
+import { seed } from '../../src/seed';
 import {
   createBackup,
   verifyBackup,
@@ -19,7 +20,9 @@ import {
 import { testContext, dropTestDatabases, CLI } from '../helpers/context';
 
 const PREFIX = 't_bk_';
-const DBS = ['analytics_db', 'auth_db'];
+/** analytics_db and auth_db get rows by plain SQL below; order_db and microcredit_db from the seeder. */
+const DBS = ['analytics_db', 'auth_db', 'order_db', 'microcredit_db'];
+const SEEDED = ['order_db', 'microcredit_db'];
 let ctx: Context;
 let dir: string;
 const extraDbs: string[] = [];
@@ -58,6 +61,8 @@ beforeAll(async () => {
   expect(created.every((c) => c.ok)).toBe(true);
   const migrated = await migrate(ctx, 'latest', { databases: DBS });
   expect(migrated.every((m) => m.ok)).toBe(true);
+  const seeded = await seed(ctx, { databases: SEEDED, scale: 'tiny', workers: 0 });
+  expect(seeded.databases.filter((d) => !d.ok)).toEqual([]);
   // A monthly partition of our own beside DEFAULT; rows in both.
   await sql('analytics_db', `CREATE TABLE IF NOT EXISTS metrics_p2026_01 PARTITION OF metrics FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')`);
   await sql(
@@ -153,6 +158,20 @@ describe('backup create → verify → restore', () => {
     extraDbs.push(r2.into);
     expect(r2.into).toMatch(new RegExp(`^${PREFIX}auth_db_restore_\\d{8}_\\d{6}$`));
     expect(await tableChecksums(withDatabase(t.url, r2.into))).toEqual(await tableChecksums(ctx.target('auth_db').url));
+    // The seeded databases, partitioned tables included.
+    for (const db of SEEDED) {
+      const into2 = `${PREFIX}${db}_restored`;
+      extraDbs.push(into2);
+      await restoreDatabase(ctx, db, { dir, into: into2 });
+      const orig = await tableChecksums(ctx.target(db).url);
+      expect(Object.values(orig).filter((v) => !v.startsWith('0:')).length).toBeGreaterThan(2);
+      expect(await tableChecksums(withDatabase(t.url, into2))).toEqual(orig);
+      for (const p of ctx.registry.get(db).partitioned) {
+        const parts = await partitionsOf(ctx.target(db).url, p.table);
+        expect(parts.length).toBeGreaterThan(1);
+        expect(await partitionsOf(withDatabase(t.url, into2), p.table)).toEqual(parts);
+      }
+    }
   });
 
   test('restore --replace needs confirmation, then swaps the backup in', async () => {
@@ -235,6 +254,15 @@ describe('failures', () => {
     await expect(restoreDatabase(ctx, 'auth_db', { dir, from: file, into: `${PREFIX}never` })).rejects.toMatchObject({ code: 'CHECKSUM' });
   });
 
+  test('a pg_dump older than the server is refused for that database, naming the package', async () => {
+    const fake = path.join(dir, 'old_pg_dump.sh');
+    fs.writeFileSync(fake, '#!/bin/sh\necho "pg_dump (PostgreSQL) 14.11"\nexit 0\n', { mode: 0o755 });
+    const res = await createBackup(ctx, { databases: ['auth_db'], dir, globals: false, tools: { pg_dump: fake } });
+    expect(res.ok).toBe(false);
+    expect(res.manifest.databases[0].error).toMatch(/pg_dump 14 is older than the server of auth_db \(PostgreSQL 15\)/);
+    fs.unlinkSync(fake);
+  });
+
   test('a missing pg_dump names the Debian package', async () => {
     const badCtx = { ...ctx, config: { ...ctx.config, env: { QUENTY_PG_BIN: '/nonexistent' } } };
     await expect(createBackup(badCtx, { databases: ['auth_db'], dir })).rejects.toMatchObject({ code: 'TOOL_MISSING', hint: expect.stringMatching(/postgresql-client/) });
@@ -258,7 +286,8 @@ describe('prune', () => {
     // An old run made from the verified one's manifest, plus foreign files.
     const runs = listRuns(dir);
     const verified = runs.find((r) => r.status === 'verified')!;
-    const m = readManifest(dir, verified.runId);
+    const source = runs.find((r) => r.status === 'verified' && r.manifest!.dumpFormat === 'custom')!;
+    const m = readManifest(dir, source.runId);
     const oldId = '20200101_020000';
     const old = { ...m, runId: oldId, databases: m.databases.map((d) => ({ ...d, file: `${d.database}_${oldId}.backup` })), globals: undefined };
     for (const d of old.databases) fs.copyFileSync(path.join(dir, `${d.database}_${m.runId}.backup`), path.join(dir, d.file));
@@ -277,10 +306,11 @@ describe('prune', () => {
 
     // Far in the future everything is old: only the newest verified run survives (and keep-last).
     const future = new Date(Date.now() + 365 * 86_400_000);
-    const plan = pruneBackups(ctx, { dir, keepDays: 30, keepLast: 1, now: future, dryRun: true });
-    const kept = plan.runs.filter((r) => r.action === 'keep');
-    expect(kept.map((r) => r.reason).sort()).toEqual(['among the 1 newest', 'newest verified run'].sort());
-    expect(kept.find((r) => r.reason === 'newest verified run')!.runId).toBe(verified.runId);
+    const plan = pruneBackups(ctx, { dir, keepDays: 30, now: future, dryRun: true });
+    expect(plan.runs.filter((r) => r.action === 'keep')).toEqual([expect.objectContaining({ runId: verified.runId, reason: 'newest verified run' })]);
+    const plan2 = pruneBackups(ctx, { dir, keepDays: 30, keepLast: 3, now: future, dryRun: true });
+    expect(plan2.runs.filter((r) => r.action === 'keep').map((r) => r.runId)).toEqual(listRuns(dir).slice(0, 3).map((r) => r.runId));
+    expect(plan2.runs.filter((r) => r.action === 'keep').map((r) => r.runId)).toContain(verified.runId);
   });
 });
 
@@ -290,7 +320,7 @@ describe('globals', () => {
     const roles = ctx.targets.filter((t) => DBS.includes(t.name)).map((t) => t.role);
     const admin = ctx.targets[0].maintenanceUrl;
     const before = await withClient(admin, 'x', (c) => c.query(`SELECT rolname, rolpassword, rolcanlogin FROM pg_authid WHERE rolname = ANY($1) ORDER BY 1`, [roles]));
-    expect(before.rows).toHaveLength(2);
+    expect(before.rows).toHaveLength(DBS.length);
     // Drop our databases and roles, then bring the roles back from the dump.
     for (const name of extraDbs.splice(0)) await withClient(admin, 'x', (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
     await dropTestDatabases(ctx);
