@@ -131,8 +131,10 @@ export class World {
       },
       key: (db, t, column, ordinal) => world.key(db, t, column, ordinal),
       time(ordinal, tag) {
-        const rng = new Rng(mix(hashString(tag ?? 'time', tableHash), ordinal));
-        const m = (ordinal + rng.int(MONTHS_OF_DATA)) % MONTHS_OF_DATA;
+        const tagHash = hashString(tag ?? 'time', tableHash);
+        const rng = new Rng(mix(tagHash, ordinal));
+        // Any 18 consecutive ordinals cover the 18 months: every monthly partition gets rows.
+        const m = (ordinal + (tagHash % MONTHS_OF_DATA)) % MONTHS_OF_DATA;
         const from = monthStart(firstMonth, m).getTime();
         const to = Math.min(monthStart(firstMonth, m + 1).getTime(), nowMs);
         return new Date(from + Math.floor(rng.float() * (to - from) / 1000) * 1000);

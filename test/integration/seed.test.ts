@@ -1,0 +1,181 @@
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { Context, withClient } from '../../src/db/targets';
+import { up } from '../../src/up';
+import { seed, injectOrphans } from '../../src/seed';
+import { QuentyError } from '../../src/util/errors';
+import { CLI, dropTestDatabases, testContext, testEnv } from '../helpers/context';
+
+const PREFIX = 't_seed_';
+const NOW = new Date('2026-06-15T00:00:00Z');
+let ctx: Context;
+
+const q = async <T = Record<string, unknown>>(db: string, sql: string, params: unknown[] = []): Promise<T[]> =>
+  withClient(ctx.target(db).url, db, async (c: pg.Client) => (await c.query(sql, params)).rows as T[]);
+
+async function userTables(db: string): Promise<string[]> {
+  const rows = await q<{ t: string }>(db, `
+    SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname NOT LIKE 'knex%' ORDER BY 1`);
+  return rows.map((r) => r.t);
+}
+
+async function checksums(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of ctx.targets) {
+    for (const table of await userTables(t.name)) {
+      const [r] = await q<{ h: string; n: string }>(t.name, `SELECT md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')) AS h, count(*) AS n FROM "${table}" x`);
+      out[`${t.name}.${table}`] = `${r.n}:${r.h}`;
+    }
+  }
+  return out;
+}
+
+/** Orphans of every declared reference, found with plain SQL on each side (not the audit's code). */
+async function orphansByReference(): Promise<Map<string, Array<{ id: number; value: string }>>> {
+  const out = new Map<string, Array<{ id: number; value: string }>>();
+  for (const d of ctx.registry.databases) {
+    for (const r of d.references) {
+      const parents = new Set((await q<{ v: string }>(r.parent.database, `SELECT DISTINCT "${r.parent.column}"::text AS v FROM "${r.parent.table}"`)).map((x) => x.v));
+      const children = await q<{ id: number; v: string }>(d.name, `SELECT id, "${r.column}"::text AS v FROM "${r.table}" WHERE "${r.column}" IS NOT NULL`);
+      out.set(`${d.name}.${r.table}.${r.column}`, children.filter((c) => !parents.has(c.v)).map((c) => ({ id: Number(c.id), value: c.v })));
+    }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  ctx = await testContext(PREFIX);
+  await dropTestDatabases(ctx);
+});
+
+afterAll(async () => {
+  await dropTestDatabases(ctx);
+});
+
+describe('seed', () => {
+  test('up creates, migrates and seeds at --scale tiny; the audit finds nothing', async () => {
+    const report = await up(ctx);
+    const s = report.seed as { ok: boolean; rows: number };
+    expect(s.ok).toBe(true);
+    expect(s.rows).toBeGreaterThan(1500);
+    expect((report.audit as { ok: boolean }).ok).toBe(true);
+    expect(report.ok).toBe(true);
+  });
+
+  test('a second seed without --reset refuses (tables hold rows), naming --reset', async () => {
+    const r = await seed(ctx, { databases: 'order_db', now: NOW });
+    expect(r.ok).toBe(false);
+    expect(r.databases[0].error).toMatch(/already holds rows/);
+    expect(r.databases[0].hint).toMatch(/--reset/);
+  });
+
+  test('same seed, same data: checksums of every table agree across two --reset runs', async () => {
+    const a = await seed(ctx, { reset: true, seed: 7, now: NOW, workers: 2 });
+    expect(a.ok).toBe(true);
+    const first = await checksums();
+    const b = await seed(ctx, { reset: true, seed: 7, now: NOW, workers: 0, chunkRows: 333 });
+    expect(b.ok).toBe(true);
+    expect(await checksums()).toEqual(first);
+    const c = await seed(ctx, { reset: true, seed: 8, now: NOW, databases: 'auth_db' });
+    expect(c.ok).toBe(true);
+    const third = await checksums();
+    expect(third['auth_db.users']).not.toEqual(first['auth_db.users']);
+    await seed(ctx, { reset: true, seed: 7, now: NOW, databases: 'auth_db' });
+  });
+
+  test('every table has rows; none is in a DEFAULT partition; every month of the 18 has data', async () => {
+    const empty: string[] = [];
+    for (const t of ctx.targets) {
+      for (const table of await userTables(t.name)) {
+        const [r] = await q<{ n: string }>(t.name, `SELECT count(*) AS n FROM "${table}"`);
+        if (Number(r.n) === 0) empty.push(`${t.name}.${table}`);
+      }
+      for (const p of t.entry.partitioned) {
+        const defaults = await q<{ relname: string }>(t.name, `
+          SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+           WHERE i.inhparent = $1::regclass AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'`, [p.table]);
+        for (const d of defaults) expect((await q<{ n: string }>(t.name, `SELECT count(*) AS n FROM "${d.relname}"`))[0].n).toBe('0');
+        const months = await q<{ m: string }>(t.name, `SELECT DISTINCT to_char("${p.column}" AT TIME ZONE 'UTC', 'YYYY-MM') AS m FROM "${p.table}"`);
+        expect(months.length).toBeGreaterThanOrEqual(18);
+      }
+    }
+    expect(empty).toEqual([]);
+  });
+
+  test('every declared cross-database reference points to an existing row (plain SQL)', async () => {
+    const orphans = await orphansByReference();
+    expect([...orphans].filter(([, v]) => v.length).map(([k, v]) => `${k}: ${v.length}`)).toEqual([]);
+    expect(orphans.size).toBe(ctx.registry.databases.reduce((a, d) => a + d.references.length, 0));
+  });
+
+  test('business rules hold', async () => {
+    const none = async (db: string, sql: string) => expect({ db, sql, rows: await q(db, sql) }).toEqual({ db, sql, rows: [] });
+    await none('order_db', `SELECT o.id FROM orders o LEFT JOIN (SELECT order_id, sum(total_price) s FROM order_items GROUP BY 1) i ON i.order_id = o.id WHERE i.s IS NULL OR o.total_amount <> i.s`);
+    await none('order_db', `SELECT id FROM order_items WHERE total_price <> round(quantity * unit_price, 2)`);
+    await none('order_db', `SELECT id FROM orders WHERE currency <> 'MXN'`);
+    await none('intl_shipping_db', `SELECT m.id FROM manifests m JOIN (SELECT manifest_id, sum(weight) w, sum(volume) v, sum(value) val FROM manifest_items GROUP BY 1) i ON i.manifest_id = m.id WHERE m.total_weight <> i.w OR m.total_volume <> i.v OR m.total_value <> i.val OR m.currency <> 'USD'`);
+    await none('microcredit_db', `SELECT id FROM loans WHERE abs(monthly_payment - round(principal_amount * (interest_rate / 12) / (1 - power(1 + interest_rate / 12, -term_months)), 2)) > 0.01`);
+    await none('microcredit_db', `SELECT l.id FROM loans l JOIN (SELECT loan_id, count(*) n, sum(principal_amount) p, min(remaining_balance) r FROM payment_schedules GROUP BY 1) s ON s.loan_id = l.id WHERE s.n <> l.term_months OR s.p <> l.principal_amount OR s.r <> 0`);
+    await none('microcredit_db', `SELECT s.id FROM payment_schedules s JOIN loans l ON l.id = s.loan_id WHERE abs(s.interest_amount - round(coalesce(lag_bal, l.principal_amount) * l.interest_rate / 12, 2)) > 0.01 FROM (SELECT 1) z`.replace(' FROM (SELECT 1) z', '').replace('coalesce(lag_bal, l.principal_amount)', '(s.remaining_balance + s.principal_amount)'));
+    await none('microcredit_db', `SELECT l.id FROM loans l LEFT JOIN (SELECT loan_id, count(*) n, sum(payment_amount) paid, sum(principal_amount) pp FROM loan_payments GROUP BY 1) p ON p.loan_id = l.id WHERE coalesce(p.n, 0) <> l.payments_made OR coalesce(p.paid, 0) <> l.amount_paid OR l.outstanding_balance <> l.principal_amount - coalesce(p.pp, 0)`);
+    await none('microcredit_db', `SELECT id FROM credit_scores WHERE score NOT BETWEEN 300 AND 850 UNION ALL SELECT id FROM credit_applications WHERE credit_score NOT BETWEEN 300 AND 850`);
+    await none('microcredit_db', `SELECT l.id FROM loans l JOIN credit_applications a ON a.id = l.application_id WHERE a.customer_id <> l.customer_id OR a.status <> 'approved'`);
+    await none('pickup_db', `SELECT id FROM pickups WHERE time_window_end <= time_window_start OR (status = 'completed' AND actual_pickup_time IS NULL) OR (status IN ('scheduled', 'cancelled') AND actual_pickup_time IS NOT NULL)`);
+    await none('pickup_db', `SELECT id FROM pickup_routes WHERE route_end_time <= route_start_time`);
+    await none('pickup_db', `SELECT id FROM pickups WHERE contact_phone !~ '^\\+52[0-9]{10}$' OR postal_code !~ '^[0-9]{5}$' OR currency <> 'MXN'`);
+    await none('franchise_db', `SELECT territory_code FROM franchises GROUP BY 1 HAVING count(*) > 1`);
+    await none('franchise_db', `SELECT id FROM franchise_contracts WHERE end_date <= start_date`);
+    await none('reverse_logistics_db', `SELECT id FROM returns WHERE expires_at <= created_at`);
+    await none('customer_db', `SELECT id FROM companies WHERE length(document_number) <> 12`);
+  });
+
+  test("returns reference existing orders and the products of those orders", async () => {
+    const items = await q<{ order_number: string; product_id: number }>('order_db', `SELECT o.order_number, i.product_id FROM orders o JOIN order_items i ON i.order_id = o.id`);
+    const byOrder = new Map<string, Set<string>>();
+    for (const i of items) (byOrder.get(i.order_number) ?? byOrder.set(i.order_number, new Set()).get(i.order_number)!).add(String(i.product_id));
+    const returned = await q<{ original_order_id: string; item_id: string }>('reverse_logistics_db', `SELECT r.original_order_id, ri.item_id FROM returns r JOIN return_items ri ON ri.return_id = r.id`);
+    expect(returned.length).toBeGreaterThan(0);
+    expect(returned.filter((r) => !byOrder.get(r.original_order_id)?.has(r.item_id))).toEqual([]);
+  });
+
+  test('--inject-orphans N plants exactly N orphans and returns exactly which', async () => {
+    const r = await seed(ctx, { reset: true, seed: 7, now: NOW, injectOrphans: 9 });
+    expect(r.ok).toBe(true);
+    expect(r.orphans).toHaveLength(9);
+    const found = await orphansByReference();
+    const flat = [...found].flatMap(([k, v]) => v.map((o) => `${k}#${o.id}=${o.value}`)).sort();
+    const planted = r.orphans!.map((o) => `${o.database}.${o.table}.${o.column}#${o.primaryKey.id}=${o.value}`).sort();
+    expect(flat).toEqual(planted);
+    expect(new Set(r.orphans!.map((o) => `${o.database}.${o.table}.${o.column}`)).size).toBe(9);
+    // The library function plants more in seeded data.
+    const more = await injectOrphans(ctx, { count: 2, seed: 99, databases: ['order_db'] });
+    expect(more.map((o) => o.database)).toEqual(['order_db', 'order_db']);
+  });
+
+  test('the production guard refuses NODE_ENV=production and "prod" targets unless forced', async () => {
+    const prodCtx = await testContext(PREFIX, { NODE_ENV: 'production' });
+    await expect(seed(prodCtx, { databases: 'auth_db', reset: true })).rejects.toMatchObject({ code: 'PRODUCTION_GUARD' });
+    const named = await testContext('t_prod_');
+    await expect(seed(named, { databases: 'auth_db' })).rejects.toThrow(QuentyError);
+    await expect(injectOrphans(prodCtx, { count: 1 })).rejects.toMatchObject({ code: 'PRODUCTION_GUARD' });
+  });
+
+  test('CLI: --help, --json, exit codes', () => {
+    const env = { ...process.env, ...testEnv(PREFIX) };
+    const help = spawnSync(CLI, ['seed', '--help'], { env, encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Examples?:/);
+    const run = spawnSync(CLI, ['seed', '--db', 'auth_db,customer_db', '--rows', '400', '--reset', '--json'], { env, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.ok).toBe(true);
+    expect(json.databases.map((d: { database: string }) => d.database)).toEqual(['auth_db', 'customer_db']);
+    expect(run.stdout).not.toMatch(/postgres:\/\/[^:]+:[^*@]+@/);
+    const prod = spawnSync(CLI, ['seed', '--db', 'auth_db'], { env: { ...env, NODE_ENV: 'production' }, encoding: 'utf8' });
+    expect(prod.status).toBe(1);
+    expect(prod.stderr).toMatch(/refusing.*NODE_ENV=production/);
+    const usage = spawnSync(CLI, ['seed', '--scale', 'huge'], { env, encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+  });
+});
