@@ -33,6 +33,10 @@ export interface SeedOptions {
   /** Skip databases whose tables already hold rows (instead of failing). */
   skipNonEmpty?: boolean;
   onProgress?: (e: SeedProgress) => void;
+  /** Only these tables of the selected databases (default: all their tables). */
+  tables?: string[];
+  /** Row counts that replace the plan's, by `database.table` (benchmarks, focused tests). */
+  counts?: Record<string, number>;
 }
 
 export interface SeedProgress {
@@ -218,6 +222,11 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
   const generators = loadGenerators(ctx.registry);
   // The plan covers every database, so that references into unselected ones stay consistent.
   const counts = planCounts(ctx.registry, generators, seedValue, now, totalRows);
+  for (const [k, n] of Object.entries(opts.counts ?? {})) {
+    const [db, table] = k.split('.');
+    if (!counts[db] || counts[db][table] === undefined) throw new QuentyError('USAGE', `counts: unknown table ${k}`);
+    counts[db][table] = n;
+  }
   const world = new World(ctx.registry, generators, seedValue, now, counts);
   const partitions = await ensureMonths(ctx, targets, now);
   const pool = new GeneratorPool(world, opts.workers ?? defaultWorkers());
@@ -226,7 +235,8 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
     databases = await Promise.all(
       targets.map(async (t) => {
         try {
-          return await loadDatabase(t, world, [...generators.get(t.name)!.keys()], pool, opts);
+          const tables = [...generators.get(t.name)!.keys()].filter((x) => !opts.tables || opts.tables.includes(x));
+          return await loadDatabase(t, world, tables, pool, opts);
         } catch (e) {
           return {
             database: t.name, ok: false, rows: 0, ms: 0, rowsPerSecond: 0, tables: [], defaultPartitionRows: 0,

@@ -1,0 +1,121 @@
+/**
+ * bench:seed — `seed --scale medium` (≈1M rows, nine databases), then the same 1M customer
+ * users loaded into customer_db.users (with its indexes) three ways:
+ *   knex      a usual Knex seed file: the same generators, batchInsert in chunks of 1000 (generation included)
+ *   copy      plain COPY of rows generated beforehand (generation excluded: the limit)
+ *   ours      our seeder end to end (generation on worker threads, overlapped with COPY)
+ * Goals on 2 cores: medium < 60 s; ours ≥ 3× faster than knex; ours ≤ 1.5× copy.
+ * Uses the embedded server of .quenty-test (or QUENTY_TEST_DATABASE_URL) with prefix b_seed_.
+ */
+import path from 'node:path';
+import { from as copyFrom } from 'pg-copy-streams';
+import { ensureEmbedded } from '../src/embedded';
+import { parseConfig } from '../src/config';
+import { loadRegistry } from '../src/registry';
+import { connect, createKnex, openContext, quoteIdent } from '../src/db/targets';
+import { createDatabases, dropDatabases } from '../src/create';
+import { migrate } from '../src/migrate';
+import { seed, SCALES, planCounts, loadGenerators, World, defaultAnchor } from '../src/seed';
+import { generateChunk } from '../src/seed/generate';
+import { rowRng } from '../src/seed/prng';
+
+const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
+const SEED = 42;
+
+async function main() {
+  const url = process.env.QUENTY_TEST_DATABASE_URL ?? (await ensureEmbedded(path.resolve(__dirname, '..', '.quenty-test')));
+  const registry = loadRegistry();
+  const ctx = await openContext({ registry, config: parseConfig({ QUENTY_DATABASE_URL: url, QUENTY_DB_PREFIX: 'b_seed_', QUENTY_HOME: path.resolve(__dirname, '..', '.quenty-test', 'bench-seed') }, registry) });
+  await dropDatabases(ctx, { roles: true });
+  await createDatabases(ctx);
+  const m = await migrate(ctx, 'latest');
+  if (m.some((x) => !x.ok)) throw new Error('migrate failed: ' + JSON.stringify(m.filter((x) => !x.ok)));
+  const now = defaultAnchor();
+
+  // 1. --scale medium, everything.
+  const medium = await seed(ctx, { scale: 'medium', seed: SEED, now, reset: true });
+  if (!medium.ok) throw new Error('medium seed failed: ' + JSON.stringify(medium.databases.filter((d) => !d.ok)));
+  console.log(`seed --scale medium: ${medium.totalRows} rows in ${(medium.ms / 1000).toFixed(1)} s = ${medium.rowsPerSecond} rows/s (goal < 60 s)`);
+  for (const d of medium.databases) console.log(`  ${d.database.padEnd(22)} ${String(d.rows).padStart(8)} rows ${(d.ms / 1000).toFixed(1).padStart(6)} s ${String(d.rowsPerSecond).padStart(7)} rows/s`);
+
+  // 2. 1M customer users, three ways, into the indexed table.
+  const generators = loadGenerators(registry);
+  const counts = planCounts(registry, generators, SEED, now, SCALES.medium);
+  counts.customer_db.users = USERS;
+  counts.auth_db.users = USERS + Math.ceil(USERS * 0.05);
+  const world = new World(registry, generators, SEED, now, counts);
+  const target = ctx.target('customer_db');
+  const gen = world.generator('customer_db', 'users');
+  const g = world.context('customer_db', 'users');
+  const client = await connect(target.url, target.name);
+  const truncate = async () => client.query('TRUNCATE users RESTART IDENTITY CASCADE');
+  const check = async () => Number((await client.query('SELECT count(*) AS n FROM users')).rows[0].n);
+
+  // knex batchInsert (generation included, one core, the usual seed file shape)
+  await truncate();
+  const knex = createKnex(target.url, { max: 2 });
+  let t0 = Date.now();
+  const slice = 100_000;
+  for (let from = 0; from < USERS; from += slice) {
+    const rows = [];
+    for (let i = from; i < Math.min(USERS, from + slice); i++) {
+      const r = gen.row(g, i, rowRng(SEED, 'customer_db.users', i))!;
+      const o: Record<string, unknown> = {};
+      for (const c of gen.columns) o[c] = r[c];
+      rows.push(o);
+    }
+    await knex.batchInsert('users', rows, 1000);
+  }
+  const knexMs = Date.now() - t0;
+  await knex.destroy();
+  if ((await check()) !== USERS) throw new Error('knex row count');
+
+  // plain COPY of pre-generated rows (generation excluded)
+  await truncate();
+  const chunks: Uint8Array[] = [];
+  const enc = new TextEncoder();
+  for (let from = 0; from < USERS; from += 5000) chunks.push(enc.encode(generateChunk(world, 'customer_db', 'users', from, Math.min(USERS, from + 5000)).text));
+  t0 = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const s = client.query(copyFrom(`COPY users (${gen.columns.map(quoteIdent).join(', ')}) FROM STDIN`));
+    s.on('finish', () => resolve());
+    s.on('error', reject);
+    let k = 0;
+    const write = () => {
+      while (k < chunks.length) if (!s.write(chunks[k++])) return void s.once('drain', write);
+      s.end();
+    };
+    write();
+  });
+  const copyMs = Date.now() - t0;
+  chunks.length = 0;
+  if ((await check()) !== USERS) throw new Error('copy row count');
+
+  // ours, end to end
+  await truncate();
+  const ours = await seed(ctx, { databases: 'customer_db', tables: ['users'], counts: { 'customer_db.users': USERS, 'auth_db.users': counts.auth_db.users }, seed: SEED, now, reset: true });
+  const oursMs = ours.ms;
+  if (!ours.ok || (await check()) !== USERS) throw new Error('ours: ' + JSON.stringify(ours.databases));
+  await client.end();
+
+  const rate = (ms: number) => Math.round((USERS * 1000) / ms);
+  console.log(`\n${USERS} customer users into customer_db.users (indexed):`);
+  console.log(`  knex batchInsert(1000), generation included : ${(knexMs / 1000).toFixed(1)} s  ${rate(knexMs)} rows/s`);
+  console.log(`  COPY of pre-generated rows (the limit)       : ${(copyMs / 1000).toFixed(1)} s  ${rate(copyMs)} rows/s`);
+  console.log(`  ours end to end                              : ${(oursMs / 1000).toFixed(1)} s  ${rate(oursMs)} rows/s`);
+  const vsKnex = knexMs / oursMs, vsCopy = oursMs / copyMs;
+  console.log(`  ours vs knex: ${vsKnex.toFixed(2)}× faster (goal ≥ 3×); ours / copy: ${vsCopy.toFixed(2)}× (goal ≤ 1.5×)`);
+  await dropDatabases(ctx, { roles: true });
+  console.log('BENCH ' + JSON.stringify({
+    module: 'seed', mediumRows: medium.totalRows, mediumMs: medium.ms, mediumRowsPerSecond: medium.rowsPerSecond,
+    perDatabase: Object.fromEntries(medium.databases.map((d) => [d.database, { rows: d.rows, ms: d.ms, rowsPerSecond: d.rowsPerSecond }])),
+    users: USERS, knexMs, copyMs, oursMs, oursVsKnex: +vsKnex.toFixed(2), oursOverCopy: +vsCopy.toFixed(2),
+    goals: { mediumUnder60s: medium.ms < 60_000, atLeast3xKnex: vsKnex >= 3, within1_5xCopy: vsCopy <= 1.5 },
+  }));
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
