@@ -227,8 +227,9 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
     if (s.ok) return s.value;
     const t = targets[i];
     const error = redact(errorMessage(s.error));
+    const hint = s.error instanceof QuentyError && s.error.hint ? redact(s.error.hint) : undefined;
     opts.onEvent?.({ database: t.name, phase: 'failed', detail: error });
-    return { database: t.name, dbName: t.dbName, server: t.server, ok: false, error, format, startedAt: started.toISOString(), finishedAt: new Date().toISOString() };
+    return { database: t.name, dbName: t.dbName, server: t.server, ok: false, error, ...(hint ? { hint } : {}), format, startedAt: started.toISOString(), finishedAt: new Date().toISOString() };
   });
   const globals = await globalsPromise;
   if (globals) {

@@ -34,6 +34,8 @@ export interface DumpEntry {
   server: string;
   ok: boolean;
   error?: string;
+  /** What to do about the error. */
+  hint?: string;
   file?: string;
   format: DumpFormat;
   size?: number;
@@ -135,15 +137,17 @@ export interface RunInfo {
   files: string[];
   /**
    * good: complete and every file present; verified: good and its last verify passed.
-   * incomplete: still running or interrupted; failed: some dumps failed; orphan: files without manifest.
+   * partial: some dump failed or a file is missing; failed: no dump succeeded;
+   * incomplete: still running or interrupted; orphan: files without manifest.
    */
-  status: 'verified' | 'verify-failed' | 'good' | 'partial' | 'incomplete' | 'orphan';
+  status: 'verified' | 'verify-failed' | 'good' | 'partial' | 'failed' | 'incomplete' | 'orphan';
 }
 
 /** Pure: the status of a run from its manifest, its verify report and the files present. */
 export function runStatus(manifest: Manifest | undefined, verify: VerifyReport | undefined, present: Set<string>): RunInfo['status'] {
   if (!manifest) return 'orphan';
   if (manifest.status === 'running') return 'incomplete';
+  if (manifest.status === 'failed') return 'failed';
   const listed = manifest.databases.filter((d) => d.ok && d.file).map((d) => d.file!);
   const missing = listed.some((f) => !present.has(f));
   if (manifest.status !== 'complete' || missing || manifest.databases.some((d) => !d.ok)) return 'partial';

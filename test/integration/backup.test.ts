@@ -222,7 +222,8 @@ describe('failures', () => {
     expect(res.manifest.databases[0].error).toMatch(/disk full/);
     expect(fs.readdirSync(dir).filter((f) => f.includes(res.manifest.runId) && !f.startsWith('manifest_'))).toEqual([]);
     const run = listRuns(dir).find((r) => r.runId === res.manifest.runId)!;
-    expect(run.status).toBe('partial');
+    expect(run.status).toBe('failed');
+    expect(res.manifest.databases[0].hint).toMatch(/partial file was removed/);
     // A restore of latest skips that run and finds the last good file.
     const found = await restoreDatabase(ctx, 'auth_db', { dir, into: `${PREFIX}auth_after_fail` });
     extraDbs.push(found.into);

@@ -172,6 +172,7 @@ describe('manifest and verification helpers', () => {
     expect(runStatus(manifest(), undefined, files)).toBe('good');
     expect(runStatus(manifest(), undefined, new Set())).toBe('partial');
     expect(runStatus(manifest({ status: 'partial' }), undefined, files)).toBe('partial');
+    expect(runStatus(manifest({ status: 'failed' }), undefined, files)).toBe('failed');
     expect(runStatus(manifest(), { runId: '', ok: true, verifiedAt: '', databases: [] }, files)).toBe('verified');
     expect(runStatus(manifest(), { runId: '', ok: false, verifiedAt: '', databases: [] }, files)).toBe('verify-failed');
   });

@@ -101,6 +101,7 @@ export function registerBackup(program: Command) {
             ]),
           ),
         );
+        for (const d of m.databases) if (d.hint) println(dim(`hint (${d.database}): ${d.hint}`));
         if (m.globals) println(`${m.globals.ok ? ok('✓') : bad('✗')} roles: ${m.globals.file ?? m.globals.error}`);
         println(dim(`manifest: ${res.manifestFile}`));
         println(dim('note: each database has its own snapshot; the run is not one consistent point in time across databases'));
@@ -112,7 +113,7 @@ export function registerBackup(program: Command) {
     .description('the backup runs and their files, with status (verified, good, partial, incomplete...)')
     .addOption(dirOption())
     .option('--json', 'machine-readable output')
-    .addHelpText('after', '\nStatus: verified (last verify passed), good (complete, not verified), verify-failed, partial (some dump failed or a file is missing), incomplete (running or interrupted), orphan (no manifest).\n\nExample:\n  quenty-db backup list --dir /backup/databases')
+    .addHelpText('after', '\nStatus: verified (last verify passed), good (complete, not verified), verify-failed, partial (some dump failed or a file is missing), failed (no dump succeeded), incomplete (running or interrupted), orphan (no manifest).\n\nExample:\n  quenty-db backup list --dir /backup/databases')
     .action(async (o) => {
       const ctx = await openContext();
       const dir = backupDir(ctx, o.dir);
