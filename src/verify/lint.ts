@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Context } from '../db/targets';
+import { Context, withClient } from '../db/targets';
 import { MigrationFile, listMigrationFiles, loadMigration, migrationStatus } from '../migrate';
 import { Registry } from '../registry';
 import { QuentyError, errorMessage } from '../util/errors';
@@ -82,6 +82,40 @@ export interface LintInput {
   /** Tables created earlier in the set being linted (they do not exist yet where it runs). Updated. */
   newTables: Set<string>;
   referenced: Set<string>;
+  /** Current types (`format_type`) of `table.column` where known (a live database): safe changes pass. */
+  columnTypes?: Map<string, string>;
+}
+
+/** `varchar(20)` → `character varying(20)`, `numeric (14, 2)` → `numeric(14,2)`, lower case. */
+export function normalizeType(t: string): string {
+  let x = t.trim().toLowerCase().replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')').replace(/\s+/g, ' ');
+  x = x.replace(/^varchar\b/, 'character varying').replace(/^decimal\b/, 'numeric').replace(/^char\b(?! varying)/, 'character');
+  return x;
+}
+
+/**
+ * Pure: whether changing a column from `from` to `to` keeps the stored bytes (no table rewrite,
+ * no index rebuild): a longer or unbounded varchar, varchar to text, a numeric with more
+ * precision and the same scale, or an unconstrained numeric.
+ */
+export function typeChangeKeepsData(from: string, to: string): boolean {
+  const a = normalizeType(from);
+  const b = normalizeType(to);
+  if (a === b) return true;
+  const vc = /^character varying(?:\((\d+)\))?$/;
+  const va = vc.exec(a);
+  if (va && (b === 'text' || b === 'character varying')) return true;
+  const vb = vc.exec(b);
+  if (va && vb && va[1] && vb[1] && Number(vb[1]) >= Number(va[1])) return true;
+  if (a === 'text' && b === 'character varying') return true;
+  const num = /^numeric(?:\((\d+)(?:,(\d+))?\))?$/;
+  const na = num.exec(a);
+  const nb = num.exec(b);
+  if (na && nb) {
+    if (!nb[1]) return true;
+    if (na[1] && Number(nb[1]) >= Number(na[1]) && Number(nb[2] ?? 0) === Number(na[2] ?? 0)) return true;
+  }
+  return false;
 }
 
 const short = (s: string) => (s.length > 160 ? s.slice(0, 157) + '...' : s);
@@ -122,7 +156,13 @@ export function lintStatements(input: LintInput): LintFinding[] {
           if ((a = new RegExp(`^DROP\\s+(?:COLUMN\\s+)?(?:IF EXISTS\\s+)?(${NAME})`, 'i').exec(action)) && !/^DROP\s+(CONSTRAINT|DEFAULT|NOT NULL|IDENTITY|EXPRESSION)\b/i.test(action)) {
             add('Q002', `drops column ${table}.${unquoteName(a[1])}`, stmt);
           } else if ((a = new RegExp(`^ALTER\\s+(?:COLUMN\\s+)?(${NAME})\\s+(?:SET\\s+DATA\\s+)?TYPE\\s+(.+?)(?:\\s+USING\\s+.*)?$`, 'i').exec(action))) {
-            add('Q003', `changes the type of ${table}.${unquoteName(a[1])} to ${a[2]}`, stmt);
+            const col = unquoteName(a[1]);
+            const before = input.columnTypes?.get(`${table}.${col}`);
+            if (before && typeChangeKeepsData(before, a[2])) {
+              input.columnTypes!.set(`${table}.${col}`, normalizeType(a[2]));
+              continue;
+            }
+            add('Q003', `changes the type of ${table}.${col} ${before ? `from ${before} ` : ''}to ${a[2]}${before ? '' : ' (the current type is unknown without a database)'}`, stmt);
           } else if ((a = new RegExp(`^ALTER\\s+(?:COLUMN\\s+)?(${NAME})\\s+SET\\s+NOT\\s+NULL$`, 'i').exec(action))) {
             add('Q004', `sets ${table}.${unquoteName(a[1])} NOT NULL on existing rows`, stmt);
           } else if ((a = new RegExp(`^ADD\\s+(?:COLUMN\\s+)?(?:IF NOT EXISTS\\s+)?(${NAME})\\s+(.*)$`, 'i').exec(action)) &&
@@ -153,6 +193,8 @@ export interface LintReport {
 export interface LintSet {
   database?: string;
   files: MigrationFile[];
+  /** Column types read from the live database the files are pending on. */
+  columnTypes?: Map<string, string>;
 }
 
 /** Lints sets of migration files (each set in order: tables created earlier in it are new). */
@@ -170,7 +212,7 @@ export async function lintSets(registry: Registry, sets: LintSet[]): Promise<Lin
       } catch (e) {
         throw new QuentyError('MIGRATION', `${f.name}: cannot read the SQL of up(): ${errorMessage(e)}`, { database: set.database });
       }
-      findings.push(...lintStatements({ database: set.database, migration: f.name, file: f.file, statements, source: fs.readFileSync(f.file, 'utf8'), newTables, referenced }));
+      findings.push(...lintStatements({ database: set.database, migration: f.name, file: f.file, statements, source: fs.readFileSync(f.file, 'utf8'), newTables, referenced, columnTypes: set.columnTypes }));
     }
   }
   return {
@@ -205,8 +247,22 @@ export async function pendingSets(ctx: Context, databases?: string | string[]): 
   const status = await migrationStatus(ctx, { databases });
   const bad = status.find((s) => !s.reachable);
   if (bad) throw new QuentyError('CONNECTION', `${bad.database}: ${bad.error}`, { hint: 'lint the files without a server with --all or --files' });
-  return status.map((s) => {
-    const files = listMigrationFiles(ctx.registry.migrationsDir(s.database));
-    return { database: s.database, files: files.filter((f) => s.pending.includes(f.name)) };
-  });
+  const sets: LintSet[] = [];
+  for (const s of status) {
+    const files = listMigrationFiles(ctx.registry.migrationsDir(s.database)).filter((f) => s.pending.includes(f.name));
+    let columnTypes: Map<string, string> | undefined;
+    if (files.length) {
+      const t = ctx.target(s.database);
+      columnTypes = await withClient(t.url, t.name, async (c) => {
+        const r = await c.query(
+          `SELECT cl.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type
+             FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid JOIN pg_namespace n ON n.oid = cl.relnamespace
+            WHERE n.nspname = 'public' AND cl.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped`,
+        );
+        return new Map(r.rows.map((x) => [`${x.relname}.${x.attname}`, x.type as string]));
+      });
+    }
+    sets.push({ database: s.database, files, columnTypes });
+  }
+  return sets;
 }

@@ -8,6 +8,7 @@ import { parseConfig } from '../../src/config';
 import { loadRegistry, PACKAGE_ROOT } from '../../src/registry';
 import { up } from '../../src/up';
 import { checkSnapshots, verifyDatabases, VerifyReport } from '../../src/verify';
+import { lintSets, pendingSets } from '../../src/verify/lint';
 import { testContext, testEnv, dropTestDatabases, serverUrl, CLI } from '../helpers/context';
 
 /**
@@ -110,8 +111,8 @@ test('each drift made by hand is reported exactly, and the CLI exits 1', async (
   expect(xml).not.toContain(serverUrl().split('@')[0].split(':').pop() || '\u0000'); // no password in the report
 });
 
-test('a migration added without its snapshot fails --check-snapshot', async () => {
-  // A copy of the package root whose order_db has one more migration (everything else linked).
+/** A copy of the package root whose order_db has one more migration (everything else linked). */
+function rootWithExtraMigration(name: string, upSql: string): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-verify-root-'));
   for (const f of ['src', 'databases', 'schema', 'node_modules', 'package.json']) fs.symlinkSync(path.join(PACKAGE_ROOT, f), path.join(root, f));
   fs.mkdirSync(path.join(root, 'migrations'));
@@ -120,9 +121,14 @@ test('a migration added without its snapshot fails --check-snapshot', async () =
   }
   fs.cpSync(path.join(PACKAGE_ROOT, 'migrations', 'order_db'), path.join(root, 'migrations', 'order_db'), { recursive: true });
   fs.writeFileSync(
-    path.join(root, 'migrations', 'order_db', '20991231000000_add_orders_channel.ts'),
-    `export async function up(knex: any) { await knex.raw("ALTER TABLE orders ADD COLUMN channel varchar(20)"); }\nexport async function down(knex: any) { await knex.raw("ALTER TABLE orders DROP COLUMN channel"); }\n`,
+    path.join(root, 'migrations', 'order_db', `${name}.ts`),
+    `export async function up(knex: any) { await knex.raw(${JSON.stringify(upSql)}); }\nexport async function down() {}\n`,
   );
+  return root;
+}
+
+test('a migration added without its snapshot fails --check-snapshot', async () => {
+  const root = rootWithExtraMigration('20991231000000_add_orders_channel', 'ALTER TABLE orders ADD COLUMN channel varchar(20)');
   try {
     const registry = loadRegistry(root);
     const c2 = await openContext({ registry, config: parseConfig(testEnv(PREFIX), registry) });
@@ -136,6 +142,30 @@ test('a migration added without its snapshot fails --check-snapshot', async () =
     expect(left.rows).toEqual([]);
   } finally {
     loadRegistry(); // the cache back on the package root
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('migrate lint reads the pending migrations and the current column types of the live databases', async () => {
+  const root = rootWithExtraMigration(
+    '20991231000000_widen_status',
+    'ALTER TABLE orders ALTER COLUMN status TYPE varchar(100); ALTER TABLE orders ALTER COLUMN total_amount TYPE numeric(12,3); CREATE INDEX idx_orders_currency ON orders (currency)',
+  );
+  try {
+    const registry = loadRegistry(root);
+    const c2 = await openContext({ registry, config: parseConfig(testEnv(PREFIX), registry) });
+    const sets = await pendingSets(c2, 'order_db,auth_db');
+    expect(sets.map((s) => [s.database, s.files.map((f) => f.name)])).toEqual([
+      ['order_db', ['20991231000000_widen_status']],
+      ['auth_db', []],
+    ]);
+    const report = await lintSets(registry, sets);
+    expect(report.findings.map((f) => `${f.code} ${f.message}`)).toEqual([
+      'Q003 changes the type of orders.total_amount from numeric(10,2) to numeric(12,3)',
+      'Q005 creates an index on the existing table orders without CONCURRENTLY',
+    ]);
+  } finally {
+    loadRegistry();
     fs.rmSync(root, { recursive: true, force: true });
   }
 });

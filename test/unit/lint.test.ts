@@ -2,7 +2,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { loadRegistry } from '../../src/registry';
-import { fileSets, lintSets, lintStatements, parseAcknowledgements, referencedColumns, LintInput } from '../../src/verify/lint';
+import { fileSets, lintSets, lintStatements, parseAcknowledgements, referencedColumns, typeChangeKeepsData, LintInput } from '../../src/verify/lint';
 import { splitStatements } from '../../src/verify/sql';
 import { captureUp } from '../../src/verify/capture';
 
@@ -68,6 +68,30 @@ describe('lintStatements (pure)', () => {
   });
 });
 
+describe('type changes that keep the data (no rewrite)', () => {
+  test.each([
+    ['character varying(50)', 'varchar(100)', true],
+    ['character varying(50)', 'VARCHAR (50)', true],
+    ['character varying(50)', 'text', true],
+    ['character varying(50)', 'varchar(20)', false],
+    ['text', 'varchar', true],
+    ['numeric(10,2)', 'numeric(14,2)', true],
+    ['numeric(10,2)', 'decimal', true],
+    ['numeric(10,2)', 'numeric(14,4)', false],
+    ['numeric(10,2)', 'numeric(8,2)', false],
+    ['integer', 'bigint', false],
+    ['character varying(50)', 'integer', false],
+  ])('%s -> %s: %s', (from, to, keeps) => {
+    expect(typeChangeKeepsData(from, to)).toBe(keeps);
+  });
+
+  test('with the current types known, only a rewriting change is flagged', () => {
+    const columnTypes = new Map([['orders.status', 'character varying(50)'], ['orders.total_amount', 'numeric(10,2)']]);
+    const f = lintStatements(input(['ALTER TABLE orders ALTER COLUMN status TYPE varchar(100), ALTER COLUMN total_amount TYPE bigint'], { columnTypes }));
+    expect(f.map((x) => x.message)).toEqual(['changes the type of orders.total_amount from numeric(10,2) to bigint']);
+  });
+});
+
 describe('referencedColumns', () => {
   test('both sides of the registry references, and foreign keys', () => {
     const r = referencedColumns(loadRegistry(), 'order_db', ['FOREIGN KEY (order_id) REFERENCES orders(id) ON DELETE CASCADE']);
@@ -100,8 +124,8 @@ describe('lint of the fixture migrations', () => {
     expect(report.findings.map((f) => `${f.code} ${f.migration.slice(15)}: ${f.message}${f.acknowledged ? ' [ack]' : ''}`)).toEqual([
       'Q001 drop_inventory: drops table inventory_items',
       'Q002 drop_column: drops column orders.currency',
-      'Q003 type_change: changes the type of orders.total_amount to numeric(14,2)',
-      'Q003 type_change: changes the type of products.name to varchar(100)',
+      'Q003 type_change: changes the type of orders.total_amount to numeric(14,2) (the current type is unknown without a database)',
+      'Q003 type_change: changes the type of products.name to varchar(100) (the current type is unknown without a database)',
       'Q004 not_null: adds orders.channel NOT NULL without a default',
       'Q004 not_null: sets orders.updated_at NOT NULL on existing rows',
       'Q005 index: creates an index on the existing table orders without CONCURRENTLY',
