@@ -148,7 +148,7 @@ async function runCopy(
     const sink = childClient.query(copyFrom(`COPY ${quoteIdent(keys)} (k) FROM STDIN`));
     await pipeline(source, sink);
     await childClient.query(`ANALYZE ${quoteIdent(keys)}`);
-    const pkSel = pk.map((p, i) => `c.${quoteIdent(p)}::text AS k${i}`).join(', ');
+    const pkSel = pk.map((p, i) => `c.${quoteIdent(p)} AS k${i}`).join(', ');
     await childClient.query(
       `CREATE UNLOGGED TABLE ${quoteIdent(orphans)} AS
          SELECT ${pkSel ? pkSel + ', ' : ''}${childExpr}${compare.mode === 'text' ? '' : '::text'} AS v FROM ${t} c
@@ -158,8 +158,10 @@ async function runCopy(
     const orphanRows = Number(agg.rows[0].n);
     let sampleRows: SampleRow[] = [];
     if (orphanRows > 0 && samples > 0) {
-      const order = pk.length ? pk.map((_, i) => `k${i}`).join(', ') : 'v';
-      const s = await childClient.query(`SELECT * FROM ${quoteIdent(orphans)} ORDER BY ${order} LIMIT ${samples}`);
+      // Samples: the rows of the smallest orphan values ("C" order), then by primary key (as merge picks them).
+      const order = ['o.v COLLATE "C"', ...pk.map((_, i) => `o.k${i}`)].join(', ');
+      const cols = [...pk.map((_, i) => `o.k${i}::text AS k${i}`), 'o.v'].join(', ');
+      const s = await childClient.query(`SELECT ${cols} FROM ${quoteIdent(orphans)} o ORDER BY ${order} LIMIT ${samples}`);
       sampleRows = s.rows.map((r) => toSample(r, pk));
     }
     const counts = await countsP;
@@ -211,7 +213,7 @@ async function runMerge(
   let sampleRows: SampleRow[] = [];
   if (merged.sampleKeys.length) {
     const pkSel = pk.map((p, i) => `${quoteIdent(p)}::text AS k${i}`).join(', ');
-    const order = pk.length ? pk.map((p) => quoteIdent(p)).join(', ') : `${col}::text`;
+    const order = [`${col}::text COLLATE "C"`, ...pk.map((p) => quoteIdent(p))].join(', ');
     const s = await childClient.query(
       `SELECT ${pkSel ? pkSel + ', ' : ''}${col}::text AS v FROM ${t} WHERE ${col}::text = ANY($1::text[]) ORDER BY ${order} LIMIT ${samples}`,
       [merged.sampleKeys],

@@ -145,8 +145,11 @@ describe('with planted orphans', () => {
 
   test('the merge strategy finds the same orphans as the copy strategy', async () => {
     const only = ['orders.customer_id', 'return_items.item_id', 'pickup_packages.order_id'];
-    const copy = await audit(ctx, { only, strategy: 'copy' });
-    const merge = await audit(ctx, { only, strategy: 'merge' });
+    // Fewer samples than orphans: both pick the rows of the smallest orphan values, then by primary key.
+    const copy = await audit(ctx, { only, strategy: 'copy', samples: 2 });
+    const merge = await audit(ctx, { only, strategy: 'merge', samples: 2 });
+    expect(byId(copy, 'orders.customer_id').samples.map((s) => s.value)).toEqual(['ghost-1', 'ghost-1']);
+    expect(byId(copy, 'return_items.item_id').samples.map((s) => s.value)).toEqual(['007', '9999']);
     expect(copy.checks.every((c) => c.strategy === 'copy')).toBe(true);
     expect(merge.checks.every((c) => c.strategy === 'merge')).toBe(true);
     const strip = (r: AuditReport) => r.checks.map(({ durationMs, strategy, ...rest }) => rest);
