@@ -23,14 +23,15 @@ export function referenceId(db: string, r: { table: string; column: string; pare
 }
 
 /**
- * The checks of the selected databases: each reference declared by a selected (child) database,
- * then each of its business rules. An empty selection means all databases.
+ * The checks of the selected databases, database by database in registry order: the references
+ * each (child) database declares, then its business rules. An empty selection means all databases.
  */
 export function buildChecks(registry: Registry, selection?: string | string[]): CheckSpec[] {
   const dbs = selectDatabases(registry, selection);
-  const refs: ReferenceCheckSpec[] = [];
-  const rules: RuleCheckSpec[] = [];
+  const out: CheckSpec[] = [];
   for (const d of dbs) {
+    const refs: ReferenceCheckSpec[] = [];
+    const rules: RuleCheckSpec[] = [];
     for (const r of d.references) {
       refs.push({
         kind: 'reference',
@@ -59,8 +60,9 @@ export function buildChecks(registry: Registry, selection?: string | string[]): 
         source: rule.source,
       });
     }
+    out.push(...refs, ...rules);
   }
-  return [...refs, ...rules];
+  return out;
 }
 
 /** Databases a check needs to reach. */
