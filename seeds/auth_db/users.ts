@@ -21,7 +21,7 @@ export default defineTable({
       user_id: ordinalUuid(g.seed, 'auth.users', i),
       username: u,
       email: staff ? `${u}@quenty.com.mx` : `${u}@${rng.pick(['gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.com.mx', 'prodigy.net.mx'])}`,
-      password_hash: '$2b$10$' + rng.chars('./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 53),
+      password_hash: '$2b$10$' + rng.bcrypt(53),
       first_name: p.first,
       last_name: `${p.last1} ${p.last2}`,
       phone: phone(rng, rng.pick(state.cities)),

@@ -14,7 +14,7 @@ export default defineTable({
     const state = pickState(a); // same draws as the auth generator, in the same order
     const u = `${slug(p.first)}.${slug(p.last1)}${i + 1}`;
     const email = `${u}@${a.pick(['gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.com.mx', 'prodigy.net.mx'])}`;
-    const hash = '$2b$10$' + a.chars('./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 53);
+    const hash = '$2b$10$' + a.bcrypt(53);
     const rng = g.rng(i);
     const tel = phone(a, a.pick(state.cities));
     const companies = g.count('companies');

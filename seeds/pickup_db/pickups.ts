@@ -24,7 +24,7 @@ export default defineTable({
     const assigned = f.status !== 'scheduled';
     const done = f.status === 'completed';
     const est = rng.money(0.5, 40, 1);
-    const arrival = new Date(`${date}T${hhmm(f.startMin + rng.int(f.endMin - f.startMin))}Z`);
+    const arrival = new Date(Date.parse(date) + (f.startMin + rng.int(f.endMin - f.startMin)) * 60_000);
     return {
       id: i + 1, pickup_id: ordinalUuid(g.seed, 'pickup.pickups', i), customer_id: g.ref('customer_id', i), pickup_type: rng.pick(['standard', 'express', 'scheduled']),
       status: f.status, pickup_date: date, time_window_start: hhmm(f.startMin), time_window_end: hhmm(f.endMin), pickup_address: a.full,

@@ -194,6 +194,12 @@ export function address(rng: Rng, state = pickState(rng)): MxAddress {
 }
 
 /** ASCII-only lower-case slug for usernames and emails. */
+const slugs = new Map<string, string>();
 export function slug(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '.');
+  let v = slugs.get(s);
+  if (v === undefined) {
+    v = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '.');
+    if (slugs.size < 10_000) slugs.set(s, v);
+  }
+  return v;
 }

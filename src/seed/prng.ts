@@ -90,6 +90,16 @@ export class Rng {
     while (s.length < len) s += this.next().toString(16).padStart(8, '0');
     return s.slice(0, len);
   }
+  /** `len` characters of the bcrypt alphabet, five per 32-bit draw. */
+  bcrypt(len: number): string {
+    const A = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    let s = '';
+    while (s.length < len) {
+      let x = this.next();
+      for (let k = 0; k < 5 && s.length < len; k++, x >>>= 6) s += A[x & 63];
+    }
+    return s;
+  }
   chars(alphabet: string, len: number): string {
     let s = '';
     for (let i = 0; i < len; i++) s += alphabet[this.int(alphabet.length)];

@@ -74,9 +74,17 @@ describe('seed', () => {
     const a = await seed(ctx, { reset: true, seed: 7, now: NOW, workers: 2 });
     expect(a.ok).toBe(true);
     const first = await checksums();
-    const b = await seed(ctx, { reset: true, seed: 7, now: NOW, workers: 0, chunkRows: 333 });
+    const indexes = async () => {
+      const out: string[] = [];
+      for (const t of ctx.targets) out.push(...(await q<{ d: string }>(t.name, `SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`)).map((r) => `${t.name}: ${r.d}`));
+      return out;
+    };
+    const before = await indexes();
+    // In-process generation, other chunk sizes, and the bulk path (indexes dropped and rebuilt) for tables ≥ 50 rows.
+    const b = await seed(ctx, { reset: true, seed: 7, now: NOW, workers: 0, chunkRows: 333, bulkLoadRows: 50 });
     expect(b.ok).toBe(true);
     expect(await checksums()).toEqual(first);
+    expect(await indexes()).toEqual(before);
     const c = await seed(ctx, { reset: true, seed: 8, now: NOW, databases: 'auth_db' });
     expect(c.ok).toBe(true);
     const third = await checksums();

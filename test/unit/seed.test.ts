@@ -52,11 +52,13 @@ describe('generators', () => {
 
   test('tiny is about two thousand rows in all; the scales are in proportion', () => {
     const total = [...all.values()].reduce((a, t) => a + t.rows.length, 0);
-    expect(total).toBeGreaterThan(1500);
-    expect(total).toBeLessThan(2600);
+    expect(total).toBeGreaterThan(1800);
+    expect(total).toBeLessThan(2300);
     const medium = planCounts(registry, generators, 42, NOW, SCALES.medium);
     const planned = Object.values(medium).flatMap((t) => Object.values(t)).reduce((a, b) => a + b, 0);
-    expect(Math.abs(planned - SCALES.medium) / SCALES.medium).toBeLessThan(0.02);
+    // Planned ordinals include those a generator leaves out (unpaid installments...): a little more than the scale.
+    expect(planned).toBeGreaterThanOrEqual(SCALES.medium);
+    expect(planned).toBeLessThan(SCALES.medium * 1.15);
   });
 
   test('same seed gives byte-identical rows; another seed different ones', () => {
