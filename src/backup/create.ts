@@ -25,6 +25,8 @@ export interface BackupCreateOptions {
   format?: DumpFormat;
   /** Databases dumped at once (default: QUENTY_CONCURRENCY). */
   jobs?: number;
+  /** pg_dump compression level 0-9 (default: pg_dump's own default, as the spec's script). */
+  compress?: number;
   /** Dump the roles with pg_dumpall --globals-only (default true). */
   globals?: boolean;
   /** Override tool paths (tests). */
@@ -101,7 +103,7 @@ export async function countTables(client: pg.Client): Promise<TableCount[]> {
   }));
 }
 
-async function dumpOne(t: Target, dir: string, runId: string, format: DumpFormat, pgDump: string): Promise<DumpEntry> {
+async function dumpOne(t: Target, dir: string, runId: string, format: DumpFormat, pgDump: string, compress?: number): Promise<DumpEntry> {
   const entry: DumpEntry = { database: t.name, dbName: t.dbName, server: t.server, ok: false, format, startedAt: new Date().toISOString() };
   const tool = await toolVersion(pgDump);
   entry.toolVersion = tool.version;
@@ -120,6 +122,7 @@ async function dumpOne(t: Target, dir: string, runId: string, format: DumpFormat
     entry.snapshot = snap.rows[0].s;
     removePath(tmpPath);
     const args = [`--format=${format === 'custom' ? 'c' : 'd'}`, `--snapshot=${entry.snapshot}`, `--file=${tmpPath}`];
+    if (compress !== undefined) args.push(`--compress=${compress}`);
     const dump = runTool(pgDump, args, pgEnv(t.url, t.dbName), { maxStdout: 64 * 1024 });
     let tables: TableCount[] | undefined;
     let countError: unknown;
@@ -181,6 +184,36 @@ async function dumpGlobals(t: Target, dir: string, runId: string, pgDumpall: str
   return entry;
 }
 
+/** Pure: targets ordered by size, largest first (unknown sizes last, registry order kept on ties). */
+export function orderBySize<T extends { dbName: string; server: string }>(targets: T[], sizes: Map<string, number>): T[] {
+  const key = (t: T) => `${t.server}/${t.dbName}`;
+  return targets
+    .map((t, i) => ({ t, i, s: sizes.get(key(t)) ?? -1 }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((x) => x.t);
+}
+
+/** Sizes from pg_database_size, one query per server; a server that does not answer leaves its order as is. */
+async function largestFirst(targets: Target[]): Promise<Target[]> {
+  const sizes = new Map<string, number>();
+  const byServer = new Map<string, Target[]>();
+  for (const t of targets) byServer.set(t.server, [...(byServer.get(t.server) ?? []), t]);
+  for (const [server, list] of byServer) {
+    try {
+      const c = await connect(list[0].maintenanceUrl, list[0].name, 'quenty-db backup');
+      try {
+        const r = await c.query('SELECT datname, pg_database_size(datname)::bigint AS b FROM pg_database WHERE datname = ANY($1)', [list.map((t) => t.dbName)]);
+        for (const row of r.rows) sizes.set(`${server}/${row.datname}`, Number(row.b));
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    } catch {
+      /* unreachable: its databases fail on their own below */
+    }
+  }
+  return orderBySize(targets, sizes);
+}
+
 /**
  * backup create: pg_dump of each selected database (bounded parallelism, each in its own
  * exported snapshot with exact row counts), pg_dumpall --globals-only for the roles, files
@@ -190,6 +223,9 @@ async function dumpGlobals(t: Target, dir: string, runId: string, pgDumpall: str
 export async function createBackup(ctx: Context, opts: BackupCreateOptions = {}): Promise<BackupCreateResult> {
   const targets = ctx.select(opts.databases);
   const format = opts.format ?? 'custom';
+  if (opts.compress !== undefined && !(Number.isInteger(opts.compress) && opts.compress >= 0 && opts.compress <= 9)) {
+    throw new QuentyError('USAGE', `--compress must be a whole number from 0 to 9, got "${String(opts.compress)}"`);
+  }
   if (format !== 'custom' && format !== 'directory') throw new QuentyError('USAGE', `unknown format "${String(format)}" (custom or directory)`);
   const env = ctx.config.env;
   const pgDump = opts.tools?.pg_dump ?? findTool('pg_dump', env);
@@ -210,6 +246,7 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
     startedAt: started.toISOString(),
     consistency: CONSISTENCY_NOTE,
     dumpFormat: format,
+    ...(opts.compress !== undefined ? { compress: opts.compress } : {}),
     prefix: ctx.config.prefix,
     tool: { pg_dump: `${pgDump} ${dumpVersion.version}` },
     databases: [],
@@ -217,12 +254,15 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
   const manifestFile = path.join(dir, manifestFileName(manifest.runId));
   const jobs = Math.max(1, opts.jobs ?? ctx.config.concurrency);
   const globalsPromise = wantGlobals && targets.length ? dumpGlobals(targets[0], dir, manifest.runId, pgDumpall!) : Promise.resolve(undefined);
-  const settled = await settleLimit(targets, jobs, async (t) => {
+  // Largest databases first, so that a big one does not start last and run alone at the end.
+  const order = await largestFirst(targets);
+  const settledInOrder = await settleLimit(order, jobs, async (t) => {
     opts.onEvent?.({ database: t.name, phase: 'start' });
-    const e = await dumpOne(t, dir, manifest.runId, format, pgDump);
+    const e = await dumpOne(t, dir, manifest.runId, format, pgDump, opts.compress);
     opts.onEvent?.({ database: t.name, phase: 'done', detail: `${e.size} bytes` });
     return e;
   });
+  const settled = targets.map((t) => settledInOrder[order.indexOf(t)]);
   manifest.databases = settled.map((s, i) => {
     if (s.ok) return s.value;
     const t = targets[i];

@@ -1,7 +1,7 @@
 /** Backups of the registry's databases: create, list, verify, restore, prune. */
 export * from './naming';
 export * from './manifest';
-export { createBackup, countTables, backupDir } from './create';
+export { createBackup, countTables, backupDir, orderBySize } from './create';
 export type { BackupCreateOptions, BackupCreateResult } from './create';
 export { verifyBackup } from './verify';
 export type { VerifyOptions } from './verify';

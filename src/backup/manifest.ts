@@ -73,6 +73,8 @@ export interface Manifest {
   finishedAt?: string;
   consistency: string;
   dumpFormat: DumpFormat;
+  /** pg_dump --compress level, when given (else pg_dump's default). */
+  compress?: number;
   prefix: string;
   tool: { pg_dump?: string; pg_dumpall?: string };
   databases: DumpEntry[];

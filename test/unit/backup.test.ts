@@ -24,6 +24,7 @@ import {
   checksumPath,
   CONSISTENCY_NOTE,
   MANIFEST_FORMAT,
+  orderBySize,
   Manifest,
 } from '../../src/backup';
 
@@ -52,6 +53,15 @@ describe('naming', () => {
     const long = fitIdentifier('p'.repeat(20) + 'reverse_logistics_db_with_a_long_name', '_restore_20260102_030405');
     expect(Buffer.byteLength(long)).toBeLessThanOrEqual(63);
     expect(long.endsWith('_restore_20260102_030405')).toBe(true);
+  });
+});
+
+describe('dump order', () => {
+  test('largest databases first; unknown sizes last; ties keep registry order', () => {
+    const t = (dbName: string) => ({ dbName, server: 'h:1' });
+    const list = [t('a'), t('b'), t('c'), t('d')];
+    const sizes = new Map([['h:1/a', 10], ['h:1/b', 30], ['h:1/d', 10]]);
+    expect(orderBySize(list, sizes).map((x) => x.dbName)).toEqual(['b', 'a', 'd', 'c']);
   });
 });
 

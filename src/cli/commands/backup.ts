@@ -65,6 +65,10 @@ export function registerBackup(program: Command) {
     .addOption(dirOption())
     .addOption(new Option('--format <format>', 'pg_dump format').choices(['custom', 'directory']).default('custom'))
     .option('--jobs <n>', 'databases dumped at once (default: QUENTY_CONCURRENCY, 4)', positiveInt('--jobs'))
+    .option('--compress <0-9>', "pg_dump compression level (default: pg_dump's, as the spec's script; 1 is much faster, files somewhat larger)", (v: string) => {
+      if (!/^\d$/.test(v)) throw new QuentyError('USAGE', `--compress must be a whole number from 0 to 9, got "${v}"`);
+      return Number(v);
+    })
     .option('--no-globals', 'skip pg_dumpall --globals-only')
     .option('--json', 'machine-readable output')
     .addHelpText(
@@ -80,6 +84,7 @@ export function registerBackup(program: Command) {
         dir: o.dir,
         format: o.format,
         jobs: o.jobs,
+        compress: o.compress,
         globals: o.globals,
         onEvent: o.json ? undefined : (e) => e.phase === 'start' && eprintln(dim(`  dumping ${e.database}…`)),
       });
