@@ -103,7 +103,9 @@ export function registerSeed(program: Command) {
     .option('--force', 'even where the target looks like production')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExample:\n  quenty-db seed orphans 5 --db order_db --json')
-    .action(async (n: string, o) => {
+    .action(async (n: string, _o, command: Command) => {
+      // --db, --json, --force and --seed may be parsed by `seed` itself: take both levels.
+      const o = command.optsWithGlobals();
       const ctx = await openContext();
       const planted = await injectOrphans(ctx, { count: int('count')(n), seed: o.seed, databases: o.db ? String(o.db).split(',') : undefined, force: o.force });
       if (o.json) printJson(planted);
