@@ -85,12 +85,17 @@ async function createOne(ctx: Context, t: Target): Promise<CreateResult> {
     }
     await c.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${quoteIdent(t.dbName)} FROM PUBLIC`);
     await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdent(t.dbName)} TO ${quoteIdent(t.role)}`);
+    // The owner may not create schemas in its database either (no DDL at all).
+    await c.query(`REVOKE CREATE ON DATABASE ${quoteIdent(t.dbName)} FROM ${quoteIdent(t.role)}`);
     await c.query(`GRANT CONNECT ON DATABASE ${quoteIdent(t.dbName)} TO ${quoteIdent(auditRole(ctx))}`);
   }, applicationName('create'));
   // Tables are created by the admin (migrations); the service gets DML on them, now and later.
   await withClient(t.url, t.name, async (c) => {
     const r = quoteIdent(t.role);
     await c.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
+    // PostgreSQL 15 gives schema public to the database owner (pg_database_owner): take it back,
+    // so that the service has no DDL (migrations, run by the admin, own the schema).
+    await c.query(`ALTER SCHEMA public OWNER TO CURRENT_USER`);
     await c.query(`GRANT USAGE ON SCHEMA public TO ${r}`);
     await c.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`);
     await c.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${r}`);

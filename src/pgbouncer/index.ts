@@ -219,6 +219,8 @@ export interface CheckOptions {
   /** Override a service's password (tests: a wrong one). */
   password?: (t: Target) => string;
   concurrency?: number;
+  /** Per login; above PgBouncer's server_login_retry (a refused pool answers again only after it). */
+  timeoutMs?: number;
 }
 
 /** Errors that mean "the server or pooler refused this login", as opposed to "nothing there". */
@@ -229,8 +231,8 @@ function isRefusal(e: unknown): boolean {
 }
 
 /** Tries one login and query; resolves to the cell state. */
-export async function tryLogin(cfg: pg.ClientConfig, expectDb: string, expectUser: string): Promise<{ reached: boolean; refused: boolean; detail?: string }> {
-  const client = new pg.Client({ ...cfg, connectionTimeoutMillis: 15_000 });
+export async function tryLogin(cfg: pg.ClientConfig, expectDb: string, expectUser: string, timeoutMs = 30_000): Promise<{ reached: boolean; refused: boolean; detail?: string }> {
+  const client = new pg.Client({ ...cfg, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -255,12 +257,13 @@ export async function checkAccess(ctx: Context, opts: CheckOptions = {}): Promis
   const host = opts.host ?? settings.listen_addr;
   const port = opts.port ?? settings.listen_port;
   const pairs = targets.flatMap((s) => targets.map((d) => ({ s, d })));
-  const cells = await mapLimit(pairs, opts.concurrency ?? 8, async ({ s, d }): Promise<CheckCell> => {
+  const timeoutMs = opts.timeoutMs ?? Math.max(30_000, (settings.server_login_retry + 10) * 1000);
+  const cells = await mapLimit(pairs, opts.concurrency ?? 16, async ({ s, d }): Promise<CheckCell> => {
     const password = opts.password ? opts.password(s) : servicePassword(ctx, s).password;
     const base = opts.direct ? clientConfig(d.url, 'quenty-db check') : { host, port, database: d.dbName, application_name: 'quenty-db check' };
     const cfg: pg.ClientConfig = { ...base, user: s.role, password, database: d.dbName };
     const own = s.name === d.name;
-    const r = await tryLogin(cfg, d.dbName, s.role);
+    const r = await tryLogin(cfg, d.dbName, s.role, timeoutMs);
     let state: CellState;
     if (own) state = r.reached && !r.detail ? 'ok' : r.refused ? 'FAIL' : r.reached ? 'FAIL' : 'error';
     else state = r.reached ? 'LEAK' : r.refused ? 'refused' : 'error';

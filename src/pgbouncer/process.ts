@@ -15,7 +15,7 @@ import { detectPgBouncer } from './index';
 export interface RunningPgBouncer {
   pid: number;
   port: number;
-  /** Everything PgBouncer logged so far. */
+  /** Everything PgBouncer logged so far (pgbouncer.log beside the ini). */
   log(): string;
   stop(): Promise<void>;
 }
@@ -68,28 +68,31 @@ export async function startPgBouncer(iniFile: string, port: number, opts: { time
       if ((mode & 0o001) === 0) throw new QuentyError('USAGE', `${d} is not searchable by ${user.name}: put the PgBouncer files elsewhere (e.g. under ${os.tmpdir()})`);
     }
   }
-  let log = '';
+  // Its log goes to a file, not a pipe: a pipe nobody reads (a parent blocked in spawnSync)
+  // fills up and stalls PgBouncer.
+  const logFile = path.join(path.dirname(iniFile), 'pgbouncer.log');
+  const fd = fs.openSync(logFile, 'a', 0o644);
+  const log = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
   const child: ChildProcess = spawn(found.bin, [iniFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd, fd],
     ...(user ? { uid: user.uid, gid: user.gid } : {}),
   });
-  child.stdout?.on('data', (d) => (log += d));
-  child.stderr?.on('data', (d) => (log += d));
+  fs.closeSync(fd);
   let exited: number | null | undefined;
   child.on('exit', (code) => (exited = code));
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   while (!(await canConnect(port))) {
-    if (exited !== undefined) throw new QuentyError('TOOL_MISSING', `pgbouncer exited with code ${exited}: ${log.trim().split('\n').slice(-5).join(' | ')}`);
+    if (exited !== undefined) throw new QuentyError('TOOL_MISSING', `pgbouncer exited with code ${exited}: ${log().trim().split('\n').slice(-5).join(' | ')}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new QuentyError('TOOL_MISSING', `pgbouncer did not listen on ${port}: ${log.trim().split('\n').slice(-5).join(' | ')}`);
+      throw new QuentyError('TOOL_MISSING', `pgbouncer did not listen on ${port}: ${log().trim().split('\n').slice(-5).join(' | ')}`);
     }
     await sleep(50);
   }
   return {
     pid: child.pid!,
     port,
-    log: () => log,
+    log,
     stop: async () => {
       if (exited !== undefined) return;
       const done = new Promise<void>((r) => child.once('exit', () => r()));

@@ -42,6 +42,8 @@ export interface PgBouncerSettings {
   reserve_pool_size: number;
   reserve_pool_timeout: number;
   max_db_connections: number;
+  /** Seconds PgBouncer waits before it tries a failed server login again (its default, 15). */
+  server_login_retry: number;
   /** Protocol-level prepared statements tracked in transaction mode (PgBouncer >= 1.21; 0 = off). */
   max_prepared_statements: number;
   listen_addr: string;
@@ -63,6 +65,7 @@ export const DEFAULT_SETTINGS: PgBouncerSettings = {
   reserve_pool_size: 5,
   reserve_pool_timeout: 5,
   max_db_connections: 50,
+  server_login_retry: 15,
   max_prepared_statements: 100,
   listen_addr: '127.0.0.1',
   listen_port: 6432,
@@ -76,6 +79,7 @@ const NUMERIC: Array<keyof PgBouncerSettings> = [
   'reserve_pool_size',
   'reserve_pool_timeout',
   'max_db_connections',
+  'server_login_retry',
   'max_prepared_statements',
   'listen_port',
 ];
@@ -190,6 +194,7 @@ export function renderIni(input: RenderInput): string {
   kv('reserve_pool_size', s.reserve_pool_size);
   kv('reserve_pool_timeout', s.reserve_pool_timeout);
   kv('max_db_connections', s.max_db_connections);
+  kv('server_login_retry', s.server_login_retry);
   if (supportsSetting(version, 'max_prepared_statements')) kv('max_prepared_statements', s.max_prepared_statements);
   lines.push('');
   // In transaction mode the reset query is not run (server_reset_query_always = 0): say so.
