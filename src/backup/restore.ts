@@ -214,7 +214,20 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
         }
       }
     } catch (e) {
-      throw new QuentyError('BACKUP', `${database}: restored into ${into} but could not swap it in: ${redact(errorMessage(e))}`, { database, cause: e });
+      // Put the original back under its name if it was moved away and the name is still free.
+      let note = '';
+      try {
+        const moved = (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [old])).rowCount;
+        const free = !(await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.dbName])).rowCount;
+        if (moved && free) {
+          await client.query(`ALTER DATABASE ${quoteIdent(old)} RENAME TO ${quoteIdent(t.dbName)}`);
+          note = '; the original database was left in place';
+        } else if (moved) note = `; the original database is now ${old}`;
+        await client.query(`ALTER DATABASE ${quoteIdent(t.dbName)} WITH ALLOW_CONNECTIONS true`).catch(() => undefined);
+      } catch {
+        note = `; check databases ${t.dbName} and ${old}`;
+      }
+      throw new QuentyError('BACKUP', `${database}: restored into ${into} but could not swap it in: ${redact(errorMessage(e))}${note}`, { database, cause: e });
     } finally {
       await client.end().catch(() => undefined);
     }
