@@ -175,7 +175,7 @@ export function renderIni(input: RenderInput): string {
     lines.push(`${d.name.padEnd(width)} = host=${iniValue(d.host)} port=${d.port} dbname=${iniValue(d.dbname)}`);
   }
   lines.push('', '[pgbouncer]');
-  const kv = (k: string, v: string | number) => lines.push(`${k} = ${v}`);
+  const kv = (k: string, v: string | number) => lines.push(`${k} = ${v}`.trimEnd());
   kv('listen_addr', s.listen_addr);
   kv('listen_port', s.listen_port);
   if (s.unix_socket_dir !== undefined) kv('unix_socket_dir', s.unix_socket_dir);
