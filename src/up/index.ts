@@ -1,5 +1,5 @@
 import { Context } from '../db/targets';
-import { CreateResult, createDatabases } from '../create';
+import { CreateResult, createDatabases, grantAuditAccess } from '../create';
 import { DatabaseMigrateResult, migrate } from '../migrate';
 import { audit, summaryLine } from '../audit';
 import { ensureForUp } from '../partitions';
@@ -34,6 +34,16 @@ export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> 
     migrate: migrated,
   };
   const migratedOk = migrated.filter((m) => m.ok).map((m) => m.database);
+  if (migratedOk.length) {
+    // Column privileges have no default privileges: the audit role gets its key columns once the
+    // tables exist, that is after the migrations.
+    try {
+      report.auditGrants = await grantAuditAccess(ctx, { databases: migratedOk });
+    } catch (e) {
+      report.auditGrants = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      report.ok = false;
+    }
+  }
   // @step:partitions (issue 3: partitions ensure on migratedOk)
   if (migratedOk.some((d) => ctx.registry.has(d) && ctx.registry.get(d).partitioned.length > 0)) {
     opts.onStep?.('partitions');
@@ -79,6 +89,5 @@ export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> 
     opts.onStep?.(summaryLine(audited));
     if (!audited.ok) report.ok = false;
   }
-  void migratedOk;
   return report;
 }

@@ -1,27 +1,50 @@
 import { Command } from 'commander';
 import { openContext } from '../../db/targets';
-import { up } from '../../up';
-import { printJson, println, bad, ok, dim } from '../output';
+import { up, UpReport } from '../../up';
+import type { DatabaseEnsureResult } from '../../partitions';
+import { printJson, println, bad, ok, dim, warn } from '../output';
 import { printMigrateResults } from './migrate';
+import { printEnsureResults } from './partitions';
+
+type SeedStep = { ok: boolean; rows?: number; ms?: number; skipped?: string; error?: string; databases?: Array<{ database: string; ok: boolean; rows: number; skipped?: string; error?: string }> };
+type AuditStep = { ok: boolean; summary: { checks: number; pass: number; warn: number; error: number }; failing: Array<{ id: string; status: string; orphanRows?: number; error?: string }> };
+
+function printUp(report: UpReport) {
+  const failedCreate = report.create.filter((c) => !c.ok);
+  for (const f of failedCreate) println(`${bad('✗')} create ${f.database}: ${f.error}`);
+  if (!failedCreate.length) println(`${ok('✓')} ${report.create.length} databases and their service roles in place`);
+  printMigrateResults(report.migrate);
+  if (report.partitions) printEnsureResults(report.partitions as DatabaseEnsureResult[]);
+  const s = report.seed as SeedStep | undefined;
+  if (s) {
+    if (s.skipped) println(`${warn('!')} seed: ${s.skipped}`);
+    else if (s.error) println(`${bad('✗')} seed: ${s.error}`);
+    else {
+      println(`${s.ok ? ok('✓') : bad('✗')} seed (tiny): ${s.rows ?? 0} rows in ${s.ms ?? 0} ms`);
+      for (const d of s.databases ?? []) if (!d.ok || d.skipped) println(`    ${d.ok ? dim(`${d.database}: ${d.skipped}`) : bad(`${d.database}: ${d.error}`)}`);
+    }
+  }
+  const a = report.audit as AuditStep | undefined;
+  if (a) {
+    println(`${a.ok ? ok('✓') : bad('✗')} audit: ${a.summary.checks} checks, ${a.summary.pass} pass, ${a.summary.warn} warn, ${a.summary.error} error`);
+    for (const f of a.failing) println(`    ${f.status === 'warn' ? warn(f.status) : bad(f.status)} ${f.id}${f.orphanRows ? ` (${f.orphanRows} orphan rows)` : ''}${f.error ? `: ${f.error}` : ''}`);
+    if (a.failing.length) println(dim('    details: quenty-db audit --format markdown'));
+  }
+}
 
 export function registerUp(program: Command) {
   program
     .command('up')
-    .description('everything a new user needs: create the databases and roles, then migrate latest (and the later steps)')
+    .description('everything a new user needs: create databases and roles, migrate latest, ensure monthly partitions, seed (tiny), audit the references')
     .option('--db <names>', 'comma-separated databases (default: all nine)')
     .option('--no-seed', 'do not seed')
     .option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExample:\n  npx quenty-db up')
+    .addHelpText('after', '\nExamples:\n  npx quenty-db up\n  npx quenty-db up --db order_db,customer_db --no-seed --json')
     .action(async (o) => {
       const ctx = await openContext();
       const report = await up(ctx, { databases: o.db, seed: o.seed, onStep: o.json ? undefined : (s) => println(dim(`— ${s}`)) });
       if (o.json) printJson(report);
-      else {
-        const failedCreate = report.create.filter((c) => !c.ok);
-        for (const f of failedCreate) println(`${bad('✗')} create ${f.database}: ${f.error}`);
-        if (!failedCreate.length) println(`${ok('✓')} ${report.create.length} databases and roles in place`);
-        printMigrateResults(report.migrate);
-      }
+      else printUp(report);
       if (!report.ok) process.exitCode = 1;
     });
 }
