@@ -123,7 +123,7 @@ async function defaultRows(client: pg.Client): Promise<number> {
  * sort per index instead of one insertion per row). The transaction makes it all-or-nothing:
  * an interrupted seed leaves the table with its indexes. Returns the statements that restore.
  */
-async function dropIndexesForLoad(client: pg.Client, table: string): Promise<string[]> {
+export async function dropIndexesForLoad(client: pg.Client, table: string): Promise<string[]> {
   const r = await client.query(
     `SELECT ic.relname AS index, pg_get_indexdef(i.indexrelid) AS def, c.conname, pg_get_constraintdef(c.oid) AS condef
        FROM pg_index i
