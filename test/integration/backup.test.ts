@@ -264,6 +264,27 @@ describe('failures', () => {
     fs.unlinkSync(fake);
   });
 
+  test('restore stops at the first error and leaves no half-restored database', async () => {
+    const good = listRuns(dir).find((r) => r.status === 'verified' && r.manifest!.dumpFormat === 'custom')!;
+    const src = path.join(dir, `analytics_db_${good.runId}.backup`);
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-bk-trunc-'));
+    const truncated = path.join(other, 'cut.backup');
+    const buf = fs.readFileSync(src);
+    fs.writeFileSync(truncated, buf.subarray(0, Math.floor(buf.length * 0.6)));
+    const into = `${PREFIX}analytics_cut`;
+    await expect(restoreDatabase(ctx, 'analytics_db', { from: truncated, into })).rejects.toMatchObject({ code: 'BACKUP', message: expect.stringMatching(/pg_restore stopped at the first error/) });
+    const left = await withClient(ctx.targets[0].maintenanceUrl, 'x', (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [into]));
+    expect(left.rowCount).toBe(0);
+    fs.rmSync(other, { recursive: true, force: true });
+  });
+
+  test('backup list --json (CLI) shows runs with their status', () => {
+    const out = execFileSync(CLI, ['backup', 'list', '--json', '--dir', dir], { env: { ...process.env, ...cliEnv() }, encoding: 'utf8' });
+    const runs = JSON.parse(out) as Array<{ runId: string; status: string; databases: Array<{ verified: boolean | null }> }>;
+    expect(runs.map((r) => r.status)).toEqual(expect.arrayContaining(['verified', 'verify-failed', 'failed', 'partial']));
+    expect(runs.find((r) => r.status === 'verified')!.databases.every((d) => d.verified === true)).toBe(true);
+  });
+
   test('a missing pg_dump names the Debian package', async () => {
     const badCtx = { ...ctx, config: { ...ctx.config, env: { QUENTY_PG_BIN: '/nonexistent' } } };
     await expect(createBackup(badCtx, { databases: ['auth_db'], dir })).rejects.toMatchObject({ code: 'TOOL_MISSING', hint: expect.stringMatching(/postgresql-client/) });
