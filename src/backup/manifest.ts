@@ -8,7 +8,7 @@ export const MANIFEST_FORMAT = 'quenty-db-backup/1';
 
 export const CONSISTENCY_NOTE =
   'Each database is dumped separately, in its own snapshot taken at its own moment: the dumps of one run are NOT one ' +
-  'consistent point in time across databases. References between databases (e.g. orders.customer_id -> customer_db) ' +
+  'consistent point in time across databases. References between databases (an order naming a customer of another database) ' +
   'may not match between the files of a run. Within one file, data and row counts come from one snapshot.';
 
 export interface TableCount {
