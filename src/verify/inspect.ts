@@ -98,7 +98,7 @@ export async function inspectDatabase(
 
 /**
  * Pure: a snapshot never depends on the prefix of the copy it was read from: the name of the
- * database on the server (`t_verify_order_db`) is written as its registry name.
+ * database on the server (prefix + registry name) is written as its registry name.
  */
 export function normalizeNames(s: SchemaSnapshot, serverDbName: string | undefined, registryName: string): SchemaSnapshot {
   if (!serverDbName || serverDbName === registryName) return s;
