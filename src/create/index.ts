@@ -5,6 +5,7 @@ import { errorMessage, QuentyError } from '../util/errors';
 import { redact, registerSecret } from '../util/redact';
 import { settleLimit } from '../util/concurrency';
 import { applicationName } from '../migrate/lock';
+import { envVarForPassword } from '../config';
 
 /**
  * create: each database with a login role per service that owns it; CONNECT revoked from
@@ -32,20 +33,9 @@ export const ROLE_LIMITS = 'NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NO
 
 const DUPLICATE = new Set(['42710', '42P04', '23505']);
 
-/** The service role's password, and where it came from; stores a generated one. */
+/** The service role's password (QUENTY_<SERVICE>_PASSWORD, validated by the config), and where it came from. */
 export function servicePassword(ctx: Context, t: Target): { password: string; source: 'env' | 'generated' | 'stored' } {
-  const fromEnv = ctx.config.servicePasswords[t.entry.service];
-  if (fromEnv) return { password: fromEnv, source: 'env' };
-  const creds = readCredentials(ctx.config.home);
-  const stored = creds.services[t.role];
-  if (stored) return { password: stored, source: 'stored' };
-  const password = generatePassword();
-  registerSecret(password);
-  // Re-read under no lock: another create may have written meanwhile; keep theirs if so.
-  const again = readCredentials(ctx.config.home);
-  if (again.services[t.role]) return { password: again.services[t.role], source: 'stored' };
-  writeCredentials(ctx.config.home, { ...again, services: { ...again.services, [t.role]: password } });
-  return { password, source: 'generated' };
+  return storedRolePassword(ctx, t.role, envVarForPassword(t.entry.service), ctx.config.servicePasswords[t.entry.service]);
 }
 
 async function ignoreDuplicate(p: Promise<unknown>): Promise<boolean> {
@@ -160,19 +150,19 @@ export function auditRole(ctx: Context): string {
  * A role's password: QUENTY_<NAME>_PASSWORD, else the one stored in QUENTY_HOME/credentials.json,
  * else generated once and stored there (mode 0600).
  */
-export function storedRolePassword(ctx: Context, role: string, envVar: string): { password: string; source: 'env' | 'generated' | 'stored' } {
-  const fromEnv = ctx.config.env[envVar];
+export function storedRolePassword(ctx: Context, role: string, envVar: string, fromEnv = ctx.config.env[envVar]): { password: string; source: 'env' | 'generated' | 'stored' } {
   if (fromEnv) {
     registerSecret(fromEnv);
     return { password: fromEnv, source: 'env' };
   }
+  // Read and write with no await between them: the parallel creates of one process cannot
+  // interleave here. (Two processes generating the same role's first password at once is not
+  // guarded: the second write wins and `create` sets that password on the role.)
   const creds = readCredentials(ctx.config.home);
   if (creds.services[role]) return { password: creds.services[role], source: 'stored' };
   const password = generatePassword();
   registerSecret(password);
-  const again = readCredentials(ctx.config.home);
-  if (again.services[role]) return { password: again.services[role], source: 'stored' };
-  writeCredentials(ctx.config.home, { ...again, services: { ...again.services, [role]: password } });
+  writeCredentials(ctx.config.home, { ...creds, services: { ...creds.services, [role]: password } });
   return { password, source: 'generated' };
 }
 
