@@ -3,7 +3,7 @@ import { Context, Target, withClient, quoteIdent, quoteLiteral } from '../db/tar
 import { generatePassword, readCredentials, writeCredentials } from '../embedded';
 import { errorMessage, QuentyError } from '../util/errors';
 import { redact, registerSecret } from '../util/redact';
-import { settleLimit } from '../util/concurrency';
+import { groupBy, limiter } from '../util/concurrency';
 import { applicationName } from '../migrate/lock';
 import { envVarForPassword } from '../config';
 
@@ -48,73 +48,107 @@ async function ignoreDuplicate(p: Promise<unknown>): Promise<boolean> {
   }
 }
 
-async function createOne(ctx: Context, t: Target): Promise<CreateResult> {
+/** The role and the database, on the server's maintenance session (shared by the databases of a server). */
+async function createRoleAndDatabase(c: pg.Client, ctx: Context, t: Target): Promise<CreateResult> {
   const { password, source } = servicePassword(ctx, t);
   let createdRole = false;
   let createdDatabase = false;
   let passwordState: CreateResult['password'] = source;
-  await withClient(t.maintenanceUrl, t.name, async (c: pg.Client) => {
-    const role = await c.query(
-      'SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls AS broad FROM pg_roles WHERE rolname = $1',
-      [t.role],
-    );
-    if (role.rowCount === 0) {
-      createdRole = await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(t.role)} LOGIN ${ROLE_LIMITS} PASSWORD ${quoteLiteral(password)}`));
-    }
-    if (!createdRole && role.rows[0]?.broad) await c.query(`ALTER ROLE ${quoteIdent(t.role)} ${ROLE_LIMITS}`);
-    if (!createdRole) {
-      if (source === 'env' || source === 'generated') await c.query(`ALTER ROLE ${quoteIdent(t.role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
-      else passwordState = 'unchanged';
-    }
-    const db = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.dbName]);
-    if (db.rowCount === 0) {
-      // A non-superuser admin must be a member of the role to give it a database.
-      const su = await c.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
-      if (!su.rows[0]?.rolsuper) await c.query(`GRANT ${quoteIdent(t.role)} TO current_user`).catch(() => undefined);
-      createdDatabase = await ignoreDuplicate(c.query(`CREATE DATABASE ${quoteIdent(t.dbName)} OWNER ${quoteIdent(t.role)} ENCODING 'UTF8' TEMPLATE template0`));
-    }
-    await c.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${quoteIdent(t.dbName)} FROM PUBLIC`);
-    await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdent(t.dbName)} TO ${quoteIdent(t.role)}`);
-    // The owner may not create schemas in its database either (no DDL at all).
-    await c.query(`REVOKE CREATE ON DATABASE ${quoteIdent(t.dbName)} FROM ${quoteIdent(t.role)}`);
-    await c.query(`GRANT CONNECT ON DATABASE ${quoteIdent(t.dbName)} TO ${quoteIdent(auditRole(ctx))}`);
-  }, applicationName('create'));
-  // Tables are created by the admin (migrations); the service gets DML on them, now and later.
-  await withClient(t.url, t.name, async (c) => {
-    const r = quoteIdent(t.role);
-    await c.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
-    // PostgreSQL 15 gives schema public to the database owner (pg_database_owner): take it back,
-    // so that the service has no DDL (migrations, run by the admin, own the schema).
-    await c.query(`ALTER SCHEMA public OWNER TO CURRENT_USER`);
-    await c.query(`GRANT USAGE ON SCHEMA public TO ${r}`);
-    await c.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`);
-    await c.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${r}`);
-    await c.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`);
-    await c.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
-    await c.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(auditRole(ctx))}`);
-    await grantAuditColumns(c, ctx, t);
-  }, applicationName('create'));
+  const role = await c.query(
+    'SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls AS broad FROM pg_roles WHERE rolname = $1',
+    [t.role],
+  );
+  if (role.rowCount === 0) {
+    createdRole = await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(t.role)} LOGIN ${ROLE_LIMITS} PASSWORD ${quoteLiteral(password)}`));
+  }
+  if (!createdRole && role.rows[0]?.broad) await c.query(`ALTER ROLE ${quoteIdent(t.role)} ${ROLE_LIMITS}`);
+  if (!createdRole) {
+    if (source === 'env' || source === 'generated') await c.query(`ALTER ROLE ${quoteIdent(t.role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
+    else passwordState = 'unchanged';
+  }
+  const db = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.dbName]);
+  if (db.rowCount === 0) {
+    // A non-superuser admin must be a member of the role to give it a database.
+    const su = await c.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+    if (!su.rows[0]?.rolsuper) await c.query(`GRANT ${quoteIdent(t.role)} TO current_user`).catch(() => undefined);
+    createdDatabase = await ignoreDuplicate(c.query(`CREATE DATABASE ${quoteIdent(t.dbName)} OWNER ${quoteIdent(t.role)} ENCODING 'UTF8' TEMPLATE template0`));
+  }
+  const d = quoteIdent(t.dbName);
+  await c.query(
+    `REVOKE CONNECT, TEMPORARY ON DATABASE ${d} FROM PUBLIC;
+     GRANT CONNECT, TEMPORARY ON DATABASE ${d} TO ${quoteIdent(t.role)};
+     REVOKE CREATE ON DATABASE ${d} FROM ${quoteIdent(t.role)};
+     GRANT CONNECT ON DATABASE ${d} TO ${quoteIdent(auditRole(ctx))};`,
+  );
   return { database: t.name, dbName: t.dbName, role: t.role, ok: true, createdDatabase, createdRole, password: passwordState };
 }
 
+/** Inside the database: tables are created by the admin (migrations); the service gets DML on them, now and later. */
+async function grantInDatabase(ctx: Context, t: Target): Promise<void> {
+  await withClient(t.url, t.name, async (c) => {
+    const r = quoteIdent(t.role);
+    // One round trip. PostgreSQL 15 gives schema public to the database owner
+    // (pg_database_owner): take it back, so that the service has no DDL (the admin's
+    // migrations own the schema). The owner may not create schemas in its database either.
+    await c.query(
+      `REVOKE ALL ON SCHEMA public FROM PUBLIC;
+       ALTER SCHEMA public OWNER TO CURRENT_USER;
+       GRANT USAGE ON SCHEMA public TO ${r};
+       ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r};
+       ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${r};
+       GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r};
+       GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${r};
+       GRANT USAGE ON SCHEMA public TO ${quoteIdent(auditRole(ctx))};`,
+    );
+    await grantAuditColumns(c, ctx, t);
+  }, applicationName('create'));
+}
+
+/**
+ * Per server, one maintenance session makes the roles and the databases one after the other
+ * (concurrent CREATE DATABASE on one server contend and were slower here); each database's
+ * grants run on its own connection as soon as it exists, bounded by QUENTY_CONCURRENCY.
+ * A connection costs several milliseconds (a backend and a SCRAM exchange): this keeps them
+ * to one per server plus one per database.
+ */
 export async function createDatabases(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<CreateResult[]> {
   const targets = ctx.select(opts.databases);
-  await ensureAuditRole(ctx, targets);
-  const results = await settleLimit(targets, ctx.config.concurrency, (t) => createOne(ctx, t));
-  return results.map((r, i) =>
-    r.ok
-      ? r.value
-      : {
-          database: targets[i].name,
-          dbName: targets[i].dbName,
-          role: targets[i].role,
-          ok: false,
-          createdDatabase: false,
-          createdRole: false,
-          password: 'unchanged' as const,
-          error: redact(errorMessage(r.error)),
-        },
+  const results = new Map<string, CreateResult>();
+  const failed = (t: Target, e: unknown): CreateResult => ({
+    database: t.name,
+    dbName: t.dbName,
+    role: t.role,
+    ok: false,
+    createdDatabase: false,
+    createdRole: false,
+    password: 'unchanged',
+    error: redact(errorMessage(e)),
+  });
+  const servers = [...groupBy(targets, (t) => t.server).values()];
+  const limit = limiter(ctx.config.concurrency);
+  await Promise.all(
+    servers.map(async (group) => {
+      const grants: Promise<void>[] = [];
+      try {
+        await withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
+          await ensureAuditRoleOn(c, ctx);
+          for (const t of group) {
+            try {
+              const r = await createRoleAndDatabase(c, ctx, t);
+              results.set(t.name, r);
+              grants.push(limit(() => grantInDatabase(ctx, t)).catch((e) => void results.set(t.name, failed(t, e))));
+            } catch (e) {
+              results.set(t.name, failed(t, e));
+            }
+          }
+        }, applicationName('create'));
+      } catch (e) {
+        for (const t of group) if (!results.has(t.name)) results.set(t.name, failed(t, e));
+      }
+      await Promise.all(grants);
+    }),
   );
+  return targets.map((t) => results.get(t.name)!);
 }
 
 /** Drops the selected databases and their roles (tests and scratch copies). */
@@ -178,20 +212,22 @@ export function auditReferenceColumns(registry: Context['registry'], name: strin
   return out;
 }
 
-async function ensureAuditRole(ctx: Context, targets: Target[]): Promise<void> {
+/** The audit role on one server, through an open maintenance session. */
+async function ensureAuditRoleOn(c: pg.Client, ctx: Context): Promise<void> {
   const role = auditRole(ctx);
   if (ctx.registry.databases.some((d) => ctx.config.prefix + d.service === role)) {
     throw new QuentyError('REGISTRY', `a service is named "audit": the read-only audit role needs that name`);
   }
   const { password } = storedRolePassword(ctx, role, 'QUENTY_AUDIT_PASSWORD');
-  const servers = [...new Map(targets.map((t) => [t.server, t])).values()];
-  for (const t of servers) {
-    await withClient(t.maintenanceUrl, t.name, async (c) => {
-      const r = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      if (r.rowCount === 0) await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(role)} LOGIN ${ROLE_LIMITS} PASSWORD ${quoteLiteral(password)}`));
-      else await c.query(`ALTER ROLE ${quoteIdent(role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
-      await c.query(`ALTER ROLE ${quoteIdent(role)} SET default_transaction_read_only = on`);
-    }, applicationName('create'));
+  const r = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  if (r.rowCount === 0) await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(role)} LOGIN ${ROLE_LIMITS} PASSWORD ${quoteLiteral(password)}`));
+  else await c.query(`ALTER ROLE ${quoteIdent(role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
+  await c.query(`ALTER ROLE ${quoteIdent(role)} SET default_transaction_read_only = on`);
+}
+
+async function ensureAuditRole(ctx: Context, targets: Target[]): Promise<void> {
+  for (const group of groupBy(targets, (t) => t.server).values()) {
+    await withClient(group[0].maintenanceUrl, group[0].name, (c) => ensureAuditRoleOn(c, ctx), applicationName('create'));
   }
 }
 

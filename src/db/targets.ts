@@ -143,7 +143,7 @@ export async function withClient<T>(url: string, database: string, fn: (c: pg.Cl
   }
 }
 
-export function createKnex(url: string, opts: { max?: number; applicationName?: string; checkClientGone?: boolean } = {}): Knex {
+export function createKnex(url: string, opts: { min?: number; max?: number; applicationName?: string; checkClientGone?: boolean } = {}): Knex {
   const quiet = () => undefined;
   return knexFactory({
     client: 'pg',
@@ -151,7 +151,7 @@ export function createKnex(url: string, opts: { max?: number; applicationName?: 
     log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
     connection: clientConfig(url, opts.applicationName) as Knex.PgConnectionConfig,
     pool: {
-      min: 0,
+      min: opts.min ?? 0,
       max: opts.max ?? 2,
       // With checkClientGone, a backend whose client died (SIGKILL, lost network) notices it within
       // a second even in the middle of a long statement, and rolls back (PostgreSQL 14+, Linux);

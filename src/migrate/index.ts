@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { Context, Target, connect, createKnex, quoteIdent } from '../db/targets';
+import type pg from 'pg';
+import { Context, Target, createKnex, quoteIdent } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { settleLimit } from '../util/concurrency';
-import { acquireLock, applicationName, releaseLock } from './lock';
+import { acquireLock, applicationName, LOCK_NAMESPACE, lockKey } from './lock';
 import { refuseTransactionPooler } from '../pgbouncer/guard';
 import {
   AppliedMigration,
@@ -190,14 +191,33 @@ async function runOne(knex: Knex, t: Target, file: MigrationFile, direction: 'up
   return { name: file.name, direction, transaction, ms: Date.now() - started, ...(dryRun ? { sql } : {}) };
 }
 
+/**
+ * One database: a single session (a pool of exactly one connection, never reaped) takes the
+ * advisory lock and then runs every migration, so each database costs one connection. Before
+ * each migration the session is checked to be the one holding the lock: should the pool ever
+ * replace it, the run stops instead of migrating unlocked.
+ */
 async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: MigrateOptions): Promise<MigrationStep[]> {
-  const lockClient = await connect(t.url, t.name, applicationName(`migrate ${action}`));
-  const knex = createKnex(t.url, { max: 1, applicationName: applicationName(`migrate ${action}`), checkClientGone: true });
-  let locked = false;
+  const knex = createKnex(t.url, { min: 1, max: 1, applicationName: applicationName(`migrate ${action}`), checkClientGone: true });
+  const pool = knex.client as unknown as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
+  let lockedPid: number | undefined;
+  const sameSession = async () => {
+    const r = await knex.raw('SELECT pg_backend_pid() AS pid');
+    if (r.rows[0].pid !== lockedPid) {
+      throw new QuentyError('MIGRATION', `${t.name}: the session holding the migration lock was lost; stopped before the next migration`, { database: t.name });
+    }
+  };
   try {
-    await refuseTransactionPooler(lockClient, t, ctx.config);
-    await acquireLock(lockClient, t.name, t.entry.versionTable, ctx.config.lockTimeoutMs);
-    locked = true;
+    const session = await pool.acquireConnection().catch((e: Error) => {
+      throw new QuentyError('CONNECTION', `${t.name}: cannot connect: ${redact(e.message)}`, { database: t.name, cause: e });
+    });
+    try {
+      await refuseTransactionPooler(session, t, ctx.config);
+      await acquireLock(session, t.name, t.entry.versionTable, ctx.config.lockTimeoutMs);
+      lockedPid = (await session.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+    } finally {
+      await pool.releaseConnection(session);
+    }
     if (!opts.dryRun) await ensureVersionTable(knex, t.entry.versionTable);
     const files = migrationFiles(ctx, t);
     const applied = await readApplied(knex, t.entry.versionTable);
@@ -213,6 +233,7 @@ async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: 
     }
     const steps: MigrationStep[] = [];
     for (const { file, direction } of todo) {
+      await sameSession();
       opts.onEvent?.({ type: 'start', database: t.name, migration: file.name, direction });
       const step = await runOne(knex, t, file, direction, plan.nextBatch, !!opts.dryRun);
       steps.push(step);
@@ -220,9 +241,10 @@ async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: 
     }
     return steps;
   } finally {
+    if (lockedPid !== undefined) {
+      await knex.raw('SELECT pg_advisory_unlock(?, ?)', [LOCK_NAMESPACE, lockKey(t.entry.versionTable)]).catch(() => undefined);
+    }
     await knex.destroy().catch(() => undefined);
-    if (locked) await releaseLock(lockClient, t.entry.versionTable).catch(() => undefined);
-    await lockClient.end().catch(() => undefined);
   }
 }
 
@@ -283,6 +305,7 @@ export async function validateMigrations(ctx: Context, opts: { databases?: strin
 }
 
 const TEMPLATE = `import type { Knex } from 'knex';
+import type pg from 'pg';
 
 // Runs in its own transaction. For CREATE INDEX CONCURRENTLY, export:
 //   export const config = { transaction: false };
