@@ -5,10 +5,11 @@ import { QuentyError } from '../util/errors';
 import { sleep } from '../util/concurrency';
 
 /**
- * A session advisory lock per database (keyed by its version table), taken on a dedicated
- * direct connection that is never inside a transaction, so that `CREATE INDEX CONCURRENTLY`
- * in a migration does not wait on it. PostgreSQL releases it when the connection ends, so a
- * crashed or killed migrate leaves no stuck lock (unlike Knex's lock row).
+ * A session advisory lock per database (keyed by its version table), taken on the direct
+ * session that then runs the migrations. A session lock survives the migrations' own
+ * transactions, and `CREATE INDEX CONCURRENTLY` does not wait on its own session. PostgreSQL
+ * releases it when the connection ends, so a crashed or killed migrate leaves no stuck lock
+ * (unlike Knex's lock row).
  */
 export const LOCK_NAMESPACE = 0x51444221 & 0x7fffffff;
 
