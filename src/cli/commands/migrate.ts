@@ -22,7 +22,8 @@ export function printMigrateResults(results: DatabaseMigrateResult[], dryRun = f
       println(`${ok('✓')} ${r.database}: ${r.action === 'latest' || r.action === 'up' ? 'already up to date' : 'nothing to undo'}`);
       continue;
     }
-    println(`${ok('✓')} ${r.database}: ${r.steps.length} migration(s) ${r.steps[0].direction === 'up' ? 'applied' : 'undone'}${dryRun ? ' (dry run: nothing ran)' : ''}`);
+    const verb = r.steps[0].direction === 'up' ? (dryRun ? 'would be applied' : 'applied') : dryRun ? 'would be undone' : 'undone';
+    println(`${ok('✓')} ${r.database}: ${r.steps.length} migration(s) ${verb}${dryRun ? ' (dry run: nothing ran; the SQL follows)' : ''}`);
     for (const s of r.steps) {
       println(`    ${s.direction === 'up' ? '↑' : '↓'} ${s.name} ${dim(`${s.ms} ms${s.transaction ? '' : ', outside a transaction'}`)}`);
       if (s.sql) for (const q of s.sql) println(dim(q.split('\n').map((l) => '      ' + l).join('\n')));
