@@ -275,6 +275,15 @@ describe('with planted orphans', () => {
       expect(warnOnly.code).toBe(0);
       expect(warnOnly.stdout).toMatch(/1 warn/);
       expect((await cli(['audit', '--db', 'auth_db', '--fail-on', 'warn'])).code).toBe(1);
+      // The rule's sample row keeps its timestamps in the JSON report (ISO strings), which matches its schema.
+      const asJson = await cli(['audit', '--db', 'auth_db', '--json']);
+      const report = JSON.parse(asJson.stdout);
+      const row = report.checks.find((c: { kind: string }) => c.kind === 'rule').samples[0].row;
+      expect(row.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(row.expires_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../docs/audit-report.schema.json'), 'utf8'));
+      const validate = new Ajv({ allErrors: true }).compile(schema);
+      expect(validate(report) ? [] : validate.errors).toEqual([]);
     } finally {
       await sql('auth_db', 'DELETE FROM refresh_tokens');
     }

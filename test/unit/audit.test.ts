@@ -13,7 +13,10 @@ import {
   unescapeCopyText,
   MERGE_RATIO,
 } from '../../src/audit/plan';
-import { formatFromPath, renderJunit, renderMarkdown, renderTerminal, escapeXml } from '../../src/audit/report';
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import { formatFromPath, renderJson, renderJunit, renderMarkdown, renderTerminal, escapeXml } from '../../src/audit/report';
 import type { AuditReport, CheckResult } from '../../src/audit/types';
 import { planOutputs } from '../../src/cli/commands/audit';
 import { buildRegistry, loadRegistry } from '../../src/registry';
@@ -182,6 +185,20 @@ describe('reports', () => {
   test('terminal: no colour codes unless asked', () => {
     expect(renderTerminal(fakeReport(checks))).not.toMatch(/\x1b\[/);
     expect(renderTerminal(fakeReport(checks), { color: true })).toMatch(/\x1b\[/);
+  });
+  test('JSON: a rule sample keeps its timestamps (ISO), bytes and other pg values, and matches the schema', () => {
+    const created = new Date('2026-03-04T05:06:07.089Z');
+    const interval = Object.assign(Object.create({ toPostgres: () => '1 day' }), { days: 1 });
+    const rule = fakeResult({
+      kind: 'rule', id: 'a:expired', title: 'expired', status: 'warn', severity: 'warn', orphanRows: 1, rowsChecked: null, nullRows: null, orphanKeys: null, share: null,
+      strategy: null, compare: null,
+      samples: [{ key: { id: '1' }, row: { id: 1, created_at: created, token: Buffer.from([0xde, 0xad]), ttl: interval, meta: { at: created }, gone: null } }],
+    });
+    const json = JSON.parse(renderJson(fakeReport([rule])));
+    expect(json.checks[0].samples[0].row).toEqual({ id: 1, created_at: '2026-03-04T05:06:07.089Z', token: '\\xdead', ttl: '1 day', meta: { at: '2026-03-04T05:06:07.089Z' }, gone: null });
+    const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../docs/audit-report.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    expect(validate(json) ? [] : validate.errors).toEqual([]);
   });
   test('escapeXml drops characters XML forbids', () => {
     expect(escapeXml('a\u0001b<')).toBe('ab&lt;');
