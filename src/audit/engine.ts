@@ -355,6 +355,28 @@ async function probe(ctx: Context, names: string[]): Promise<Map<string, string 
 }
 
 /**
+ * The checks whose id contains one of `only`. A string that names no check at all (a typo), or a
+ * selection left empty, is a usage error naming it and some valid ids: never "passed: 0 checks".
+ */
+function selectChecks(ctx: Context, checks: CheckSpec[], only: string[], databases: AuditOptions['databases']): CheckSpec[] {
+  const every = buildChecks(ctx.registry);
+  const examples = (list: CheckSpec[]) => {
+    const ids = list.map((c) => c.id);
+    return `valid ids (or any part of one) include: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … (${ids.length} in all)` : ''}`;
+  };
+  const unknown = only.filter((o) => !every.some((c) => c.id.includes(o)));
+  if (unknown.length) {
+    throw new QuentyError('USAGE', `--check ${unknown.map((u) => `"${u}"`).join(', ')} matches no check`, { hint: examples(checks.length ? checks : every) });
+  }
+  const selected = checks.filter((c) => only.some((o) => c.id.includes(o)));
+  if (!selected.length) {
+    const where = Array.isArray(databases) ? databases.join(',') : databases;
+    throw new QuentyError('USAGE', `--check ${only.map((u) => `"${u}"`).join(', ')} matches no check of ${where ?? 'the selected databases'}`, { hint: examples(checks) });
+  }
+  return selected;
+}
+
+/**
  * Runs every check of the selected databases, bounded in parallel. A database that cannot be
  * reached fails the checks that need it, with the reason; the other checks still run.
  */
@@ -364,7 +386,7 @@ export async function audit(ctx: Context, opts: AuditOptions = {}): Promise<Audi
   if (!Number.isInteger(samples) || samples < 0) throw new QuentyError('USAGE', `--samples must be a whole number >= 0, got ${samples}`);
   const failOn = opts.failOn ?? 'error';
   let checks = buildChecks(ctx.registry, opts.databases);
-  if (opts.only?.length) checks = checks.filter((c) => opts.only!.some((o) => c.id.includes(o)));
+  if (opts.only?.length) checks = selectChecks(ctx, checks, opts.only, opts.databases);
   if (opts.parentsWithin) {
     const within = new Set(opts.parentsWithin);
     checks = checks.filter((c) => c.kind !== 'reference' || within.has(c.parent.database));

@@ -289,6 +289,10 @@ describe('with planted orphans', () => {
     }
     const usage = await cli(['audit', '--samples', 'many']);
     expect(usage.code).toBe(2);
+    const typo = await cli(['audit', '--check', 'orders.custmer_id']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/"orders\.custmer_id" matches no check/);
+    expect(typo.stdout).not.toMatch(/audit passed/);
     const badFormat = await cli(['audit', '--format', 'pdf']);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toMatch(/unknown --format/);

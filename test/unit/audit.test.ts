@@ -20,6 +20,10 @@ import { formatFromPath, renderJson, renderJunit, renderMarkdown, renderTerminal
 import type { AuditReport, CheckResult } from '../../src/audit/types';
 import { planOutputs } from '../../src/cli/commands/audit';
 import { buildRegistry, loadRegistry } from '../../src/registry';
+import { audit } from '../../src/audit';
+import { parseConfig } from '../../src/config';
+import { openContext } from '../../src/db/targets';
+import { QuentyError, exitCodeFor } from '../../src/util/errors';
 
 async function* gen(values: string[]) {
   for (const v of values) yield v;
@@ -217,5 +221,25 @@ describe('output planning', () => {
     expect(() => planOutputs('pdf', [], false)).toThrow(/unknown --format/);
     expect(() => planOutputs('markdown,junit', [], false)).toThrow(/need --out/);
     expect(() => planOutputs(undefined, ['report.bin'], false)).toThrow(/cannot tell/);
+  });
+});
+
+describe('--check selection', () => {
+  // No server is reached: the selection is refused before anything connects (port 1 would refuse).
+  const registry = loadRegistry();
+  const ctx = () => openContext({ registry, config: parseConfig({ QUENTY_DATABASE_URL: 'postgres://u:p@127.0.0.1:1/postgres' }, registry) });
+  test('a --check that names no check is a usage error (exit 2) naming it and some valid ids', async () => {
+    const err = await audit(await ctx(), { only: ['return_items.itme_id'] }).catch((e) => e);
+    expect(err).toBeInstanceOf(QuentyError);
+    expect(err.code).toBe('USAGE');
+    expect(exitCodeFor(err)).toBe(2);
+    expect(err.message).toContain('"return_items.itme_id" matches no check');
+    expect(err.hint).toMatch(/valid ids .*->/);
+  });
+  test('a valid id outside the selected databases is a usage error too', async () => {
+    const err = await audit(await ctx(), { databases: 'order_db', only: ['return_items.item_id'] }).catch((e) => e);
+    expect(err.code).toBe('USAGE');
+    expect(err.message).toMatch(/matches no check of order_db/);
+    expect(err.hint).toContain('order_db.');
   });
 });
