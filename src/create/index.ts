@@ -6,6 +6,7 @@ import { redact, registerSecret } from '../util/redact';
 import { groupBy, limiter } from '../util/concurrency';
 import { applicationName } from '../migrate/lock';
 import { envVarForPassword } from '../config';
+import { scramMatches } from '../util/scram';
 
 /**
  * create: each database with a login role per service that owns it; CONNECT revoked from
@@ -38,6 +39,27 @@ export function servicePassword(ctx: Context, t: Target): { password: string; so
   return storedRolePassword(ctx, t.role, envVarForPassword(t.entry.service), ctx.config.servicePasswords[t.entry.service]);
 }
 
+/**
+ * Sets a role's password unless its current SCRAM secret already is that password's: ALTER
+ * ROLE ... PASSWORD stores a new secret with a new salt, which breaks a PgBouncer userlist.txt
+ * generated earlier. Reading pg_authid needs a superuser; when it cannot be read, the password
+ * is set. Returns whether it was set.
+ */
+async function setPasswordIfChanged(c: pg.Client, role: string, password: string): Promise<boolean> {
+  let current: { rolpassword: string | null; rolcanlogin: boolean } | undefined;
+  try {
+    current = (await c.query('SELECT rolpassword, rolcanlogin FROM pg_authid WHERE rolname = $1', [role])).rows[0];
+  } catch {
+    current = undefined;
+  }
+  if (current && scramMatches(current.rolpassword, password)) {
+    if (!current.rolcanlogin) await c.query(`ALTER ROLE ${quoteIdent(role)} LOGIN`);
+    return false;
+  }
+  await c.query(`ALTER ROLE ${quoteIdent(role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
+  return true;
+}
+
 async function ignoreDuplicate(p: Promise<unknown>): Promise<boolean> {
   try {
     await p;
@@ -63,8 +85,7 @@ async function createRoleAndDatabase(c: pg.Client, ctx: Context, t: Target): Pro
   }
   if (!createdRole && role.rows[0]?.broad) await c.query(`ALTER ROLE ${quoteIdent(t.role)} ${ROLE_LIMITS}`);
   if (!createdRole) {
-    if (source === 'env' || source === 'generated') await c.query(`ALTER ROLE ${quoteIdent(t.role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
-    else passwordState = 'unchanged';
+    if (source === 'stored' || !(await setPasswordIfChanged(c, t.role, password))) passwordState = 'unchanged';
   }
   const db = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.dbName]);
   if (db.rowCount === 0) {
@@ -221,7 +242,7 @@ async function ensureAuditRoleOn(c: pg.Client, ctx: Context): Promise<void> {
   const { password } = storedRolePassword(ctx, role, 'QUENTY_AUDIT_PASSWORD');
   const r = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
   if (r.rowCount === 0) await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(role)} LOGIN ${ROLE_LIMITS} PASSWORD ${quoteLiteral(password)}`));
-  else await c.query(`ALTER ROLE ${quoteIdent(role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
+  else await setPasswordIfChanged(c, role, password);
   await c.query(`ALTER ROLE ${quoteIdent(role)} SET default_transaction_read_only = on`);
 }
 

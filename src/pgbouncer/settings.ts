@@ -1,5 +1,7 @@
-import crypto from 'node:crypto';
 import { QuentyError } from '../util/errors';
+import { isScramSecret } from '../util/scram';
+
+export { scramSecret, isScramSecret } from '../util/scram';
 
 /**
  * PgBouncer configuration, pure part: the settings (spec defaults, overridable with
@@ -201,20 +203,6 @@ export function renderIni(input: RenderInput): string {
   kv('server_reset_query', s.pool_mode === 'session' ? 'DISCARD ALL' : '');
   kv('ignore_startup_parameters', 'extra_float_digits');
   return lines.join('\n') + '\n';
-}
-
-/** A SCRAM-SHA-256 secret in PostgreSQL's format, for a password (ASCII passwords; no SASLprep). */
-export function scramSecret(password: string, salt = crypto.randomBytes(16), iterations = 4096): string {
-  const salted = crypto.pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, 32, 'sha256');
-  const hmac = (key: Buffer, text: string) => crypto.createHmac('sha256', key).update(text).digest();
-  const clientKey = hmac(salted, 'Client Key');
-  const storedKey = crypto.createHash('sha256').update(clientKey).digest();
-  const serverKey = hmac(salted, 'Server Key');
-  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
-}
-
-export function isScramSecret(secret: string | null | undefined): secret is string {
-  return !!secret && /^SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/.test(secret);
 }
 
 /** userlist.txt: `"user" "secret"` per line. Only SCRAM secrets, never plain passwords. */

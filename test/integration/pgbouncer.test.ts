@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { Context, openContext } from '../../src/db/targets';
-import { createDatabases, grantAuditAccess, servicePassword, auditRole, storedRolePassword } from '../../src/create';
+import { createDatabases, dropDatabases, grantAuditAccess, servicePassword, auditRole, storedRolePassword } from '../../src/create';
 import { migrate } from '../../src/migrate';
 import { parseConfig } from '../../src/config';
 import { loadRegistry } from '../../src/registry';
@@ -266,3 +266,58 @@ describe('migrations never go through PgBouncer', () => {
   });
 });
 
+
+describe('create keeps a role\'s SCRAM secret when its password did not change', () => {
+  const PWD_PREFIX = 't_pwd_';
+  async function pwdContext(home: string, order: string, audit: string): Promise<Context> {
+    const registry = loadRegistry();
+    const env = { QUENTY_DATABASE_URL: serverUrl(), QUENTY_DB_PREFIX: PWD_PREFIX, QUENTY_HOME: home, QUENTY_ORDER_PASSWORD: order, QUENTY_AUDIT_PASSWORD: audit };
+    return openContext({ registry, config: parseConfig(env, registry) });
+  }
+  async function secrets(c: Context): Promise<Record<string, string>> {
+    const rows = (
+      await withAdmin((a) => a.query('SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)', [[c.target('order_db').role, auditRole(c)]]))
+    ).rows as Array<{ rolname: string; rolpassword: string }>;
+    return Object.fromEntries(rows.map((r) => [r.rolname, r.rolpassword]));
+  }
+  async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+    const c = new pg.Client({ connectionString: serverUrl() });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  }
+
+  it('a second create with the same QUENTY_ORDER_PASSWORD / QUENTY_AUDIT_PASSWORD leaves rolpassword as it was; a new one changes it', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-pwd-'));
+    const c1 = await pwdContext(home, 'order-password-one', 'audit-password-one');
+    try {
+      const [first] = await createDatabases(c1, { databases: 'order_db' });
+      expect(first).toMatchObject({ ok: true, createdRole: true });
+      const before = await secrets(c1);
+      expect(Object.values(before)).toHaveLength(2);
+      for (const s of Object.values(before)) expect(s).toMatch(/^SCRAM-SHA-256\$/);
+
+      const [again] = await createDatabases(await pwdContext(home, 'order-password-one', 'audit-password-one'), { databases: 'order_db' });
+      expect(again).toMatchObject({ ok: true, createdRole: false, password: 'unchanged' });
+      expect(await secrets(c1)).toEqual(before);
+
+      const c2 = await pwdContext(home, 'order-password-two', 'audit-password-two');
+      const [changed] = await createDatabases(c2, { databases: 'order_db' });
+      expect(changed).toMatchObject({ ok: true, createdRole: false, password: 'env' });
+      const after = await secrets(c1);
+      expect(after[c1.target('order_db').role]).not.toEqual(before[c1.target('order_db').role]);
+      expect(after[auditRole(c1)]).not.toEqual(before[auditRole(c1)]);
+      const t = c2.target('order_db');
+      const u = new URL(t.url);
+      const login = await tryLogin({ host: u.hostname, port: Number(u.port), user: t.role, password: 'order-password-two', database: t.dbName }, t.dbName, t.role);
+      expect(login).toMatchObject({ reached: true });
+    } finally {
+      await dropDatabases(c1, { databases: 'order_db', roles: true }).catch(() => undefined);
+      await withAdmin((a) => a.query(`DROP ROLE IF EXISTS ${auditRole(c1)}`)).catch(() => undefined);
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

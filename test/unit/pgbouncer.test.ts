@@ -16,6 +16,7 @@ import {
   transactionModeWarnings,
 } from '../../src/pgbouncer';
 import { classifyProbe, configuredPooler, assertDirectUrl } from '../../src/pgbouncer/guard';
+import { parseScramSecret, scramMatches } from '../../src/util/scram';
 
 const reg = loadRegistry();
 const config = parseConfig({ QUENTY_DATABASE_URL: 'postgres://admin:pw-secret@db.local:5432/postgres', QUENTY_ORDER_DB_URL: 'postgres://admin:pw2-secret@orders.local:5433/order_db' }, reg);
@@ -106,6 +107,15 @@ describe('userlist.txt', () => {
     expect(renderUserlist([{ user: 'order', secret }])).toBe(`"order" "${secret}"\n`);
     expect(() => renderUserlist([{ user: 'order', secret: 'plain-password' }])).toThrow(/not a SCRAM/);
     expect(() => renderUserlist([{ user: 'order', secret: 'md5abcdef0123456789abcdef0123456789' }])).toThrow(/not a SCRAM/);
+  });
+
+  it('recognises a secret made from the same password with its own salt and iterations (create keeps it)', () => {
+    const secret = scramSecret('correct horse', Buffer.from('fedcba9876543210'), 10000);
+    expect(parseScramSecret(secret)).toEqual({ iterations: 10000, salt: Buffer.from('fedcba9876543210') });
+    expect(scramMatches(secret, 'correct horse')).toBe(true);
+    expect(scramMatches(secret, 'correct horse!')).toBe(false);
+    expect(scramMatches('md5abcdef0123456789abcdef0123456789', 'correct horse')).toBe(false);
+    expect(scramMatches(null, 'correct horse')).toBe(false);
   });
 });
 
