@@ -11,9 +11,9 @@ import { redact } from '../util/redact';
 import { settleLimit } from '../util/concurrency';
 import { Difference, diffSnapshots } from './diff';
 import { inspectDatabase, Inspection } from './inspect';
-import { missingAhead, parseBound } from '../partitions/plan';
+import { missingAhead, monthOfPartitionName, parseBound } from '../partitions/plan';
 import type { PartitionPolicy } from '../registry';
-import { SchemaSnapshot, parseSnapshot, serializeSnapshot, canonicalSnapshot } from './snapshot';
+import { SchemaSnapshot, TableSnapshot, parseSnapshot, serializeSnapshot, canonicalSnapshot } from './snapshot';
 
 export * from './snapshot';
 export * from './diff';
@@ -43,6 +43,8 @@ export interface DatabaseVerifyResult {
   ok: boolean;
   findings: VerifyFinding[];
   tables: number;
+  /** What was seen and deliberately not compared (they never fail), e.g. partitions detached by retention. */
+  notes?: string[];
 }
 
 export interface VerifyReport {
@@ -80,6 +82,17 @@ async function readAppliedPg(client: import('pg').Client, table: string): Promis
   return r.rows;
 }
 
+/**
+ * Pure: plain tables named `<table>_YYYY_MM` after a table the registry declares partitioned
+ * (and not in the expected snapshot): the monthly partitions `partitions retention` detached
+ * and kept. They are data kept on purpose, not drift.
+ */
+export function detachedPartitionTables(tables: Record<string, TableSnapshot>, partitioned: PartitionPolicy[], expected?: Pick<SchemaSnapshot, 'tables'>): string[] {
+  return Object.keys(tables)
+    .filter((name) => tables[name].kind === 'table' && !expected?.tables[name] && partitioned.some((p) => monthOfPartitionName(p.table, name) !== undefined))
+    .sort();
+}
+
 /** Pure: the findings of one database from what was read. */
 export function assessDatabase(input: {
   database: string;
@@ -100,7 +113,9 @@ export function assessDatabase(input: {
     const gone = input.expected.migrations.filter((m) => !input.migrationNames.includes(m));
     for (const m of stale) out.push({ database, category: 'snapshot', kind: 'snapshot-stale', object: m, message: `snapshot schema/${database}.json does not include migration ${m}: run \`quenty-db verify snapshot\`` });
     for (const m of gone) out.push({ database, category: 'snapshot', kind: 'snapshot-stale', object: m, message: `snapshot schema/${database}.json includes migration ${m}, which has no file` });
-    for (const d of diffSnapshots(input.expected, input.actual.snapshot)) out.push(fromDifference(database, d));
+    const detached = new Set(detachedPartitionTables(input.actual.snapshot.tables, input.partitioned, input.expected));
+    const tables = Object.fromEntries(Object.entries(input.actual.snapshot.tables).filter(([name]) => !detached.has(name)));
+    for (const d of diffSnapshots(input.expected, { tables })) out.push(fromDifference(database, d));
   }
   for (const p of input.plan.pending) out.push({ database, category: 'pending', kind: 'pending', object: p.name, message: `migration ${p.name} is pending` });
   for (const p of input.plan.problems) {
@@ -148,7 +163,9 @@ async function verifyOne(ctx: Context, t: Target, opts: VerifyOptions): Promise<
     checkPartitions: opts.partitions !== false,
     now: opts.now ?? new Date(),
   });
-  return { database: t.name, ok: findings.length === 0, findings, tables: Object.keys(inspection.snapshot.tables).length };
+  const detached = detachedPartitionTables(inspection.snapshot.tables, t.entry.partitioned, expected);
+  const notes = detached.length ? [`not compared: ${detached.join(', ')} (monthly partitions detached by \`partitions retention\`, kept as plain tables)`] : undefined;
+  return { database: t.name, ok: findings.length === 0, findings, tables: Object.keys(inspection.snapshot.tables).length - detached.length, ...(notes ? { notes } : {}) };
 }
 
 /** verify: the live databases against their snapshots (all, or `databases`). */

@@ -1,4 +1,4 @@
-import { diffSnapshots, Difference, serializeSnapshot, canonicalSnapshot, SchemaSnapshot, TableSnapshot, assessDatabase, compareSnapshot, normalizeNames } from '../../src/verify';
+import { diffSnapshots, Difference, serializeSnapshot, canonicalSnapshot, SchemaSnapshot, TableSnapshot, assessDatabase, compareSnapshot, normalizeNames, detachedPartitionTables } from '../../src/verify';
 import { planMigrations } from '../../src/migrate/plan';
 import { verifyJunit, lintJunit } from '../../src/verify/report';
 
@@ -183,6 +183,30 @@ describe('assessDatabase (pure)', () => {
     });
     expect(f.map((x) => x.message)).toEqual(['metrics has no partition for 2026-12 (policy: 2 months ahead; `quenty-db partitions ensure`)']);
     expect(assessDatabase({ ...base, expected: snap(part.snapshot.tables, base.migrationNames), actual: part, plan, checkPartitions: false, partitioned: [{ table: 'metrics', column: 'created_at', columnType: 'timestamptz', interval: 'month', monthsAhead: 2, retentionMonths: 24 }] })).toEqual([]);
+  });
+
+  test('monthly partitions detached by retention (plain tables <table>_YYYY_MM) are not drift; other extra tables are', () => {
+    const policy = { table: 'metrics', column: 'created_at', columnType: 'timestamptz', interval: 'month', monthsAhead: 0, retentionMonths: 24 } as const;
+    const tables = {
+      metrics: table({ kind: 'partitioned', partitionKey: 'RANGE (created_at)' }),
+      metrics_2023_01: table(),
+      metrics_2023_13: table(),
+      metrics_backup: table(),
+      orders_2023_01: table(),
+    };
+    const plan = planMigrations(files, files.map((x) => ({ name: x.name, batch: 1, checksum: x.checksum })));
+    const f = assessDatabase({
+      ...base,
+      expected: snap({ metrics: tables.metrics }, base.migrationNames),
+      actual: { snapshot: snap(tables), partitionBounds: {} },
+      plan,
+      partitioned: [policy],
+      checkPartitions: false,
+    });
+    expect(f.map((x) => x.message)).toEqual(['an extra table metrics_2023_13', 'an extra table metrics_backup', 'an extra table orders_2023_01']);
+    expect(detachedPartitionTables(tables, [policy])).toEqual(['metrics_2023_01']);
+    // A table of that name the snapshot expects is compared as usual.
+    expect(detachedPartitionTables(tables, [policy], snap({ metrics_2023_01: table() }))).toEqual([]);
   });
 
   test('no snapshot, or a snapshot older than the migrations', () => {

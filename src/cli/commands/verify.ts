@@ -32,12 +32,12 @@ function emit(text: string, out: string | undefined, summary: () => void) {
 
 export function printVerify(report: VerifyReport, what = 'matches its snapshot') {
   for (const d of report.databases) {
-    if (d.ok) {
-      println(`${ok('✓')} ${d.database}: ${what} (${d.tables} tables)`);
-      continue;
+    if (d.ok) println(`${ok('✓')} ${d.database}: ${what} (${d.tables} tables)`);
+    else {
+      println(`${bad('✗')} ${d.database}: ${d.findings.length} finding(s)`);
+      for (const f of d.findings) println(`    ${d.database}: ${f.message}`);
     }
-    println(`${bad('✗')} ${d.database}: ${d.findings.length} finding(s)`);
-    for (const f of d.findings) println(`    ${d.database}: ${f.message}`);
+    for (const n of d.notes ?? []) println(dim(`    ${d.database}: ${n}`));
   }
   const n = report.databases.reduce((s, d) => s + d.findings.length, 0);
   println(report.ok ? ok(`no drift in ${report.databases.length} database(s)`) : bad(`${n} finding(s) in ${report.databases.filter((d) => !d.ok).length} database(s)`));
