@@ -7,7 +7,7 @@ import { Context, Target, withClient, clientConfig } from '../db/targets';
 import { servicePassword, storedRolePassword } from '../create';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
-import { mapLimit } from '../util/concurrency';
+import { mapLimit, sleep } from '../util/concurrency';
 import {
   DatabaseLine,
   LintFinding,
@@ -223,12 +223,26 @@ export interface CheckOptions {
   timeoutMs?: number;
 }
 
-/** Errors that mean "the server or pooler refused this login", as opposed to "nothing there". */
-function isRefusal(e: unknown): boolean {
+/**
+ * PgBouncer (1.18) passes the server's refusal of a login on to the client with its own
+ * SQLSTATE 08P01 and the server's message: these messages are the refusals among them.
+ */
+const FORWARDED_REFUSAL = /permission denied for database|password authentication failed|SASL authentication failed|no such user|database "[^"]*" does not exist|not permitted to log in|no pg_hba\.conf entry/i;
+
+/**
+ * Errors that mean "the server or pooler refused this login": authentication (28xxx),
+ * insufficient privilege (42501: no CONNECT on the database) and no such database (3D000),
+ * or one of those passed on by PgBouncer as 08P01. Anything else (a server that is down, full
+ * (53xxx), starting, or a pooler whose server login "has been failing") is an error.
+ */
+export function isRefusal(e: unknown): boolean {
   const code = (e as { code?: string }).code ?? '';
-  if (/^(28|42|3D|08P01|57P03|53)/.test(code)) return true;
-  return /permission denied|password authentication|not allowed|no such user|server login|does not exist|authentication failed/i.test(errorMessage(e));
+  if (/^28/.test(code) || code === '42501' || code === '3D000') return true;
+  return code === '08P01' && FORWARDED_REFUSAL.test(errorMessage(e));
 }
+
+/** PgBouncer's answer while a pool's last server login failed less than server_login_retry ago: it says nothing of why. */
+export const isLoginRetryWait = (detail: string | undefined) => /server login has been failing/i.test(detail ?? '');
 
 /** Tries one login and query; resolves to the cell state. */
 export async function tryLogin(cfg: pg.ClientConfig, expectDb: string, expectUser: string, timeoutMs = 30_000): Promise<{ reached: boolean; refused: boolean; detail?: string }> {
@@ -263,7 +277,12 @@ export async function checkAccess(ctx: Context, opts: CheckOptions = {}): Promis
     const base = opts.direct ? clientConfig(d.url, 'quenty-db check') : { host, port, database: d.dbName, application_name: 'quenty-db check' };
     const cfg: pg.ClientConfig = { ...base, user: s.role, password, database: d.dbName };
     const own = s.name === d.name;
-    const r = await tryLogin(cfg, d.dbName, s.role, timeoutMs);
+    let r = await tryLogin(cfg, d.dbName, s.role, timeoutMs);
+    if (!opts.direct && !r.reached && isLoginRetryWait(r.detail)) {
+      // An earlier login of this pool failed (a previous check, say): ask again once the pool may retry.
+      await sleep((settings.server_login_retry + 1) * 1000);
+      r = await tryLogin(cfg, d.dbName, s.role, timeoutMs);
+    }
     let state: CellState;
     if (own) state = r.reached && !r.detail ? 'ok' : r.refused ? 'FAIL' : r.reached ? 'FAIL' : 'error';
     else state = r.reached ? 'LEAK' : r.refused ? 'refused' : 'error';

@@ -8,6 +8,7 @@ import {
   databaseLines,
   lintSettings,
   parsePgBouncerVersionOutput,
+  isRefusal,
   poolConnections,
   renderIni,
   renderUserlist,
@@ -116,6 +117,31 @@ describe('userlist.txt', () => {
     expect(scramMatches(secret, 'correct horse!')).toBe(false);
     expect(scramMatches('md5abcdef0123456789abcdef0123456789', 'correct horse')).toBe(false);
     expect(scramMatches(null, 'correct horse')).toBe(false);
+  });
+});
+
+describe('check: what counts as a refusal', () => {
+  const err = (code: string | undefined, message: string) => Object.assign(new Error(message), code ? { code } : {});
+  it('counts only authentication (28xxx), insufficient privilege (42501) and no such database (3D000)', () => {
+    expect(isRefusal(err('28P01', 'password authentication failed for user "order"'))).toBe(true);
+    expect(isRefusal(err('28000', 'no pg_hba.conf entry'))).toBe(true);
+    expect(isRefusal(err('42501', 'permission denied for database "customer_db"'))).toBe(true);
+    expect(isRefusal(err('3D000', 'database "nope" does not exist'))).toBe(true);
+    // PgBouncer passes the server's refusal on as 08P01 with the server's message
+    expect(isRefusal(err('08P01', 'permission denied for database "t_customer_db"'))).toBe(true);
+    expect(isRefusal(err('08P01', 'password authentication failed for user "order"'))).toBe(true);
+  });
+  it('a server that is down, full or starting, or a failing pooler login, is an error, not a refusal', () => {
+    expect(isRefusal(err('53300', 'sorry, too many clients already'))).toBe(false);
+    expect(isRefusal(err('53100', 'could not extend file: No space left on device'))).toBe(false);
+    expect(isRefusal(err('08P01', 'server login has been failing, try again later (server_login_retry)'))).toBe(false);
+    expect(isRefusal(err('57P03', 'the database system is starting up'))).toBe(false);
+    expect(isRefusal(err('42P01', 'relation "x" does not exist'))).toBe(false);
+    expect(isRefusal(err(undefined, 'connect ECONNREFUSED 127.0.0.1:6432'))).toBe(false);
+    expect(isRefusal(err(undefined, 'server login has been failing, try again later'))).toBe(false);
+    expect(isRefusal(err('08P01', 'sorry, too many clients already'))).toBe(false);
+    expect(isRefusal(err('08P01', 'no more connections allowed (max_client_conn)'))).toBe(false);
+    expect(isRefusal(err('08P01', 'permission denied to do something else'))).toBe(false);
   });
 });
 
