@@ -35,6 +35,8 @@ export interface LintFinding {
   file: string;
   message: string;
   statement: string;
+  /** What to do instead, when more precise than the rule's text. */
+  hint?: string;
   /** The reason given by a `quenty-lint-ignore` comment; an acknowledged finding does not fail. */
   acknowledged?: string;
 }
@@ -123,7 +125,9 @@ const short = (s: string) => (s.length > 160 ? s.slice(0, 157) + '...' : s);
 /** Pure: the findings of one migration's statements. */
 export function lintStatements(input: LintInput): LintFinding[] {
   const found: Array<Omit<LintFinding, 'severity' | 'migration' | 'file' | 'database'>> = [];
-  const add = (code: LintCode, message: string, statement: string) => found.push({ code, message, statement: short(statement) });
+  const add = (code: LintCode, message: string, statement: string, hint?: string) => found.push({ code, message, statement: short(statement), ...(hint ? { hint } : {}) });
+  /** `table.column` whose NOT NULL this migration dropped (Knex's `.alter()` drops it, then sets it again). */
+  const droppedNotNull = new Set<string>();
   for (const raw of input.statements) {
     for (const stmt of splitStatements(raw)) {
       let m: RegExpExecArray | null;
@@ -163,8 +167,18 @@ export function lintStatements(input: LintInput): LintFinding[] {
               continue;
             }
             add('Q003', `changes the type of ${table}.${col} ${before ? `from ${before} ` : ''}to ${a[2]}${before ? '' : ' (the current type is unknown without a database)'}`, stmt);
+          } else if ((a = new RegExp(`^ALTER\\s+(?:COLUMN\\s+)?(${NAME})\\s+DROP\\s+NOT\\s+NULL$`, 'i').exec(action))) {
+            droppedNotNull.add(`${table}.${unquoteName(a[1])}`);
           } else if ((a = new RegExp(`^ALTER\\s+(?:COLUMN\\s+)?(${NAME})\\s+SET\\s+NOT\\s+NULL$`, 'i').exec(action))) {
-            add('Q004', `sets ${table}.${unquoteName(a[1])} NOT NULL on existing rows`, stmt);
+            const col = `${table}.${unquoteName(a[1])}`;
+            if (droppedNotNull.delete(col)) {
+              add(
+                'Q004',
+                `drops and sets again NOT NULL on ${col} (Knex's .alter() round trip): nothing changes if it was NOT NULL, but SET NOT NULL rescans the whole table under an ACCESS EXCLUSIVE lock`,
+                stmt,
+                'to keep the nullability as it is, use .alter({ alterNullable: false }): no DROP/SET NOT NULL, no scan',
+              );
+            } else add('Q004', `sets ${col} NOT NULL on existing rows`, stmt);
           } else if ((a = new RegExp(`^ADD\\s+(?:COLUMN\\s+)?(?:IF NOT EXISTS\\s+)?(${NAME})\\s+(.*)$`, 'i').exec(action)) &&
             !/^ADD\s+(CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|EXCLUDE)\b/i.test(action)) {
             const rest = a[2];

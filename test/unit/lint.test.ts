@@ -128,11 +128,15 @@ describe('lint of the fixture migrations', () => {
       'Q003 type_change: changes the type of products.name to varchar(100) (the current type is unknown without a database)',
       'Q004 not_null: adds orders.channel NOT NULL without a default',
       'Q004 not_null: sets orders.updated_at NOT NULL on existing rows',
+      'Q003 alter_round_trip: changes the type of orders.status to varchar(100) (the current type is unknown without a database)',
+      "Q004 alter_round_trip: drops and sets again NOT NULL on orders.status (Knex's .alter() round trip): nothing changes if it was NOT NULL, but SET NOT NULL rescans the whole table under an ACCESS EXCLUSIVE lock",
       'Q005 index: creates an index on the existing table orders without CONCURRENTLY',
       'Q006 rename: renames orders.customer_id, which is referenced (foreign key or cross-database reference)',
       'Q006 rename: renames orders.id, which is referenced (foreign key or cross-database reference)',
       'Q002 acknowledged: drops column orders.updated_at [ack]',
     ]);
+    expect(report.findings.find((f) => f.message.includes('round trip'))!.hint).toMatch(/\.alter\(\{ alterNullable: false \}\)/);
+    expect(report.findings.find((f) => f.message.includes('updated_at NOT NULL'))!.hint).toBeUndefined();
   });
 
   test('acknowledged and safe migrations alone pass', async () => {

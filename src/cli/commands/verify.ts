@@ -58,7 +58,7 @@ export function printLint(report: LintReport) {
     else {
       println(`${bad('error')} ${f.code} ${where}: ${f.message}`);
       println(dim(`      ${f.statement}`));
-      println(dim(`      ${LINT_RULES[f.code]}; if intended, add to the migration: // quenty-lint-ignore ${f.code}: <reason>`));
+      println(dim(`      ${f.hint ?? LINT_RULES[f.code]}; if intended, add to the migration: // quenty-lint-ignore ${f.code}: <reason>`));
     }
   }
   const open = report.findings.filter((f) => f.acknowledged === undefined).length;
