@@ -1,4 +1,4 @@
-import { defineTable, ordinalUuid, person, phone, address, MX_STATES, slug, addDays } from '../../src/seed/kit';
+import { defineTable, ordinalUuid, person, personRfc, phone, address, MX_STATES, addDays } from '../../src/seed/kit';
 import { territoryCode } from './territories';
 
 /** Franchise i holds territory i: one franchise per territory. */
@@ -11,10 +11,14 @@ export default defineTable({
     const a = address(rng, s);
     const p = person(rng);
     const start = g.other('territories').time(i);
+    // The franchisee's person RFC: their names and a birth date 25-65 years before the contract.
+    const r = g.rng(i, 'rfc');
+    const birth = addDays(start, -(365 * 25 + r.int(365 * 40)));
+    const taxId = personRfc(r, p.first, p.last1, p.last2, birth);
     return {
       id: i + 1, franchise_id: ordinalUuid(g.seed, 'franchise.franchises', i), name: `Quenty ${a.city.name} ${Math.floor(i / MX_STATES.length) + 1}`, franchisee_name: p.full,
       email: `franquicia${i + 1}@quenty.com.mx`, phone: phone(rng, a.city), address: a.street, city: a.city.name, state: s.name, country: 'MX', postal_code: a.postalCode,
-      business_license: `LF-${i + 1}`, tax_id: null, territory_code: territoryCode(i), contract_start_date: start.toISOString().slice(0, 10), contract_end_date: addDays(start, 365 * 5).toISOString().slice(0, 10),
+      business_license: `LF-${i + 1}`, tax_id: taxId, territory_code: territoryCode(i), contract_start_date: start.toISOString().slice(0, 10), contract_end_date: addDays(start, 365 * 5).toISOString().slice(0, 10),
       contract_terms: { years: 5 }, status: 'active', opening_date: addDays(start, 30).toISOString().slice(0, 10), closure_date: null, operational_hours: { mon_sat: '09:00-19:00' },
       services_offered: ['pickup', 'dropoff', 'packaging'], equipment_list: null, initial_fee: rng.money(150_000, 450_000), monthly_fee: rng.money(8_000, 25_000), royalty_rate: rng.money(4, 9),
       is_active: true, company_id: rng.chance(0.7) ? g.ref('company_id', i) : null, created_by: 'system', updated_by: null, created_at: start, updated_at: start,

@@ -44,6 +44,17 @@ async function orphansByReference(): Promise<Map<string, Array<{ id: number; val
   return out;
 }
 
+/** SAT check character, written here independently of src/seed/mx.ts. */
+function satCheck(rfc: string): boolean {
+  const dict = '0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ';
+  const body = (rfc.length === 12 ? ' ' : '') + rfc.slice(0, -1);
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += dict.indexOf(body[i]) * (13 - i);
+  const r = 11 - (sum % 11);
+  return rfc.slice(-1) === (r === 11 ? '0' : r === 10 ? 'A' : String(r));
+}
+const plain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+
 beforeAll(async () => {
   ctx = await testContext(PREFIX);
   await dropTestDatabases(ctx);
@@ -136,6 +147,23 @@ describe('seed', () => {
     await none('franchise_db', `SELECT id FROM franchise_contracts WHERE end_date <= start_date`);
     await none('reverse_logistics_db', `SELECT id FROM returns WHERE expires_at <= created_at`);
     await none('customer_db', `SELECT id FROM companies WHERE length(document_number) <> 12`);
+  });
+
+  test('franchisees have 13-character person RFCs with a valid check character, matching their name', async () => {
+    expect(satCheck('GODE561231GR8')).toBe(true); // the SAT's published example
+    expect(satCheck('GODE561231GR9')).toBe(false);
+    const rows = await q<{ tax_id: string | null; franchisee_name: string; contract_start_date: Date }>('franchise_db', `SELECT tax_id, franchisee_name, contract_start_date FROM franchises`);
+    expect(rows.length).toBeGreaterThan(0);
+    const bad = rows.filter((r) => {
+      const t = r.tax_id ?? '';
+      const [first, last1, last2] = plain(r.franchisee_name).split(' ');
+      const yy = Number(t.slice(4, 6)), mm = Number(t.slice(6, 8)), dd = Number(t.slice(8, 10));
+      return t.length !== 13 || !/^[A-ZÑ&]{4}\d{6}[A-Z0-9]{2}[0-9A]$/.test(t) || !satCheck(t) || t[0] !== last1[0] || t[2] !== last2[0] || (t[3] !== first[0] && t[3] !== 'X')
+        || mm < 1 || mm > 12 || dd < 1 || dd > 31 || yy < 0;
+    });
+    expect(bad).toEqual([]);
+    const [n] = await q<{ n: string }>('franchise_db', `SELECT count(*) AS n FROM franchises WHERE length(tax_id) = 13`);
+    expect(Number(n.n)).toBe(rows.length);
   });
 
   test("returns reference existing orders and the products of those orders", async () => {
