@@ -140,13 +140,33 @@ export function personRfc(rng: Rng, first: string, last1: string, last2: string,
 }
 
 /** Company RFC, 12 characters: 3 letters of the name, incorporation date, homoclave, check. */
-export function companyRfc(rng: Rng, name: string, founded: Date): string {
+export function companyRfc(rng: Rng, name: string, founded: Date, homoclave?: string): string {
   const stop = ['DE', 'DEL', 'LA', 'LOS', 'LAS', 'EL', 'Y', 'SA', 'CV', 'RL', 'SC', 'SAPI'];
   const words = name.replace(/S\.A\.|S\. de R\.L\.|S\.A\.P\.I\.|S\.C\.|de C\.V\./g, ' ').split(/\s+/).map(strip).filter((w) => w && !stop.includes(w));
   let letters = words.length >= 3 ? words[0][0] + words[1][0] + words[2][0] : words.length === 2 ? words[0][0] + words[1].slice(0, 2) : (words[0] ?? 'XXX').slice(0, 3);
   letters = letters.padEnd(3, 'X');
-  const body = letters + yymmdd(founded) + rng.chars(HOMOCLAVE, 2);
+  const body = letters + yymmdd(founded) + (homoclave ?? rng.chars(HOMOCLAVE, 2));
   return body + rfcCheckChar(body);
+}
+
+/** Incorporation dates of company RFCs: the 80 years 1940-2019 (two-digit years never repeat). */
+const RFC_FIRST_DAY = Date.UTC(1940, 0, 1);
+const RFC_DAYS = (Date.UTC(2020, 0, 1) - RFC_FIRST_DAY) / 86_400_000;
+/** Distinct (incorporation date, homoclave) pairs: 29,220 days x 34² = 33,778,320. */
+export const COMPANY_RFC_SPACE = RFC_DAYS * HOMOCLAVE.length ** 2;
+const RFC_STRIDE = 1_000_003; // prime, coprime with COMPANY_RFC_SPACE: n -> n * stride mod space is a bijection
+
+/**
+ * Date and homoclave of company `ordinal`, derived from the ordinal alone: a bijection of
+ * [0, COMPANY_RFC_SPACE), so that two companies never share them (and so never share an RFC,
+ * whatever their letters), while neighbouring ordinals get unrelated dates.
+ */
+export function companyRfcParts(ordinal: number): { founded: Date; homoclave: string } {
+  if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= COMPANY_RFC_SPACE) throw new Error(`company RFC ordinal out of range: ${ordinal} (at most ${COMPANY_RFC_SPACE} companies)`);
+  const x = Number((BigInt(ordinal) * BigInt(RFC_STRIDE) + 12_345n) % BigInt(COMPANY_RFC_SPACE));
+  const h = x % HOMOCLAVE.length ** 2;
+  const day = Math.floor(x / HOMOCLAVE.length ** 2);
+  return { founded: new Date(RFC_FIRST_DAY + day * 86_400_000), homoclave: HOMOCLAVE[h % HOMOCLAVE.length] + HOMOCLAVE[Math.floor(h / HOMOCLAVE.length)] };
 }
 
 export function isValidRfc(rfc: string): boolean {

@@ -8,7 +8,7 @@ import { copyField, copyLine, parseCopyLine } from '../../src/seed/copy';
 import { productionReasons } from '../../src/seed/guard';
 import { spreadOrphans } from '../../src/seed/orphans';
 import { Rng, ordinalUuid, rowRng } from '../../src/seed/prng';
-import { isValidMxPhone, isValidRfc } from '../../src/seed/mx';
+import { COMPANY_RFC_SPACE, companyRfcParts, isValidMxPhone, isValidRfc } from '../../src/seed/mx';
 import type { TableGenerator } from '../../src/seed/types';
 
 const registry = loadRegistry();
@@ -130,20 +130,31 @@ describe('generators', () => {
     expect(col('pickup_db.pickups', 'contact_phone').filter((p) => !isValidMxPhone(p!))).toEqual([]);
   });
 
-  test('company RFCs stay unique and valid at scale (100k ordinals)', () => {
+  test('company RFCs stay unique and valid at scale (200k generated rows; date and homoclave unique over 3M ordinals)', () => {
     const cw = world(42, SCALES.small);
-    const n = Math.min(100_000, cw.count('customer_db', 'companies') * 40);
     const g = cw.context('customer_db', 'companies');
     const gen = cw.generator('customer_db', 'companies');
+    const n = 200_000;
     const seen = new Set<string>();
     let invalid = 0;
     for (let i = 0; i < n; i++) {
       const rfc = gen.row(g, i, rowRng(42, 'customer_db.companies', i))!.document_number as string;
-      if (!isValidRfc(rfc)) invalid++;
+      if (!isValidRfc(rfc) || rfc.length !== 12) invalid++;
       seen.add(rfc);
     }
     expect(invalid).toBe(0);
     expect(seen.size).toBe(n);
+    // The part that makes them unique (date + homoclave) over the first 2M and the last 1M ordinals of its range.
+    const parts = new Set<string>();
+    const add = (i: number) => {
+      const p = companyRfcParts(i);
+      parts.add(p.founded.toISOString().slice(2, 10) + p.homoclave);
+    };
+    for (let i = 0; i < 2_000_000; i++) add(i);
+    for (let i = COMPANY_RFC_SPACE - 1_000_000; i < COMPANY_RFC_SPACE; i++) add(i);
+    expect(parts.size).toBe(3_000_000);
+    expect(COMPANY_RFC_SPACE).toBeGreaterThan(30_000_000);
+    expect(() => companyRfcParts(COMPANY_RFC_SPACE)).toThrow(/out of range/);
   });
 
   test('timestamps: every one of the 18 months before the anchor has data, none after it', () => {
