@@ -22,9 +22,13 @@ export interface PrunePlanRun {
   files: string[];
 }
 
+/** An incomplete run (a backup that may still be running) younger than this is never deleted. */
+export const INCOMPLETE_GRACE_MS = 24 * 3_600_000;
+
 /**
  * Pure: which runs to delete. A run is deleted only when it is older than keepDays, not among
- * the keepLast newest, and not the newest verified run (which is always kept).
+ * the keepLast newest, not the newest verified run (which is always kept), and not an
+ * incomplete run younger than 24 hours (a backup in progress).
  */
 export function planPrune(runs: Array<Pick<RunInfo, 'runId' | 'startedAt' | 'status' | 'files'>>, opts: { keepDays: number; keepLast: number; now: Date }): PrunePlanRun[] {
   if (!(opts.keepDays >= 0) || !Number.isInteger(opts.keepLast) || opts.keepLast < 0) {
@@ -38,6 +42,10 @@ export function planPrune(runs: Array<Pick<RunInfo, 'runId' | 'startedAt' | 'sta
     if (r.runId === newestVerified) return { ...base, action: 'keep' as const, reason: 'newest verified run' };
     if (i < opts.keepLast) return { ...base, action: 'keep' as const, reason: `among the ${opts.keepLast} newest` };
     if (r.startedAt.getTime() >= cutoff) return { ...base, action: 'keep' as const, reason: `younger than ${opts.keepDays} days` };
+    // A run still in progress (manifest `running`, .partial files): whatever --keep-days says.
+    if (r.status === 'incomplete' && r.startedAt.getTime() > opts.now.getTime() - INCOMPLETE_GRACE_MS) {
+      return { ...base, action: 'keep' as const, reason: 'incomplete and younger than 24 hours (may still be running)' };
+    }
     return { ...base, action: 'delete' as const, reason: `older than ${opts.keepDays} days` };
   });
 }

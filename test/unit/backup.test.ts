@@ -86,6 +86,18 @@ describe('prune planning', () => {
     const plan = planPrune([run('20200101_000000'), run('20200201_000000'), run('20200301_000000')], { keepDays: 30, keepLast: 2, now });
     expect(plan.filter((p) => p.action === 'keep').map((p) => p.runId)).toEqual(['20200301_000000', '20200201_000000']);
   });
+  test('--keep-days 0 never deletes an incomplete run (a backup in progress) younger than 24 hours', () => {
+    // now = 2026-06-30T00:00Z: one started 10 minutes ago (running), one 23 h ago, one 25 h ago (interrupted long since)
+    const plan = planPrune(
+      [run('20260629_235000', 'incomplete'), run('20260629_010000', 'incomplete'), run('20260628_230000', 'incomplete'), run('20260629_235500', 'good')],
+      { keepDays: 0, keepLast: 0, now },
+    );
+    const action = (id: string) => plan.find((p) => p.runId === id)!;
+    expect(action('20260629_235000')).toMatchObject({ action: 'keep', reason: expect.stringMatching(/incomplete and younger than 24 hours/) });
+    expect(action('20260629_010000').action).toBe('keep');
+    expect(action('20260628_230000').action).toBe('delete');
+    expect(action('20260629_235500').action).toBe('delete');
+  });
   test('rejects nonsense', () => {
     expect(() => planPrune([], { keepDays: -1, keepLast: 0, now })).toThrow(/keep-days/);
     expect(() => planPrune([], { keepDays: 1, keepLast: 1.5, now })).toThrow(/keep-last/);
