@@ -16,6 +16,7 @@ import {
   mapBounded,
   mergeOrphans,
   shareOf,
+  withoutFound,
   summarize,
   unescapeCopyText,
 } from './plan';
@@ -110,6 +111,49 @@ function toSample(row: Record<string, unknown>, pk: string[]): SampleRow {
   return { key, value: row.v === null ? null : String(row.v) };
 }
 
+/** Orphan keys re-checked against the parent per query. */
+const RECHECK_BATCH = 5000;
+
+/**
+ * The live-data guard: of the distinct orphan values found, those the parent has now (a parent
+ * row inserted after its keys were read, with a child row pointing at it) are not orphans. Looked
+ * up on the parent's server in batches; through the parent column's type (its index) when the
+ * comparison is native.
+ */
+async function foundInParent(parentClient: pg.Client, check: ReferenceCheckSpec, parentType: string, native: boolean, values: string[]): Promise<Set<string>> {
+  const pcol = quoteIdent(check.parent.column);
+  const cond = native ? `${pcol} = ANY($1::text[]::${parentType}[])` : `${pcol}::text = ANY($1::text[])`;
+  const found = new Set<string>();
+  for (let i = 0; i < values.length; i += RECHECK_BATCH) {
+    const r = await parentClient.query(`SELECT DISTINCT ${pcol}::text AS v FROM ${quoteIdent(check.parent.table)} WHERE ${cond}`, [values.slice(i, i + RECHECK_BATCH)]);
+    for (const row of r.rows) found.add(row.v);
+  }
+  return found;
+}
+
+/**
+ * One snapshot of the child for the whole check: `client` opens a REPEATABLE READ transaction and
+ * exports its snapshot; the counts on a second connection import it, so they are of the same rows
+ * the anti-join (or the sorted stream) reads.
+ */
+async function childSnapshot(client: pg.Client): Promise<string> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  return (await client.query('SELECT pg_export_snapshot() AS s')).rows[0].s as string;
+}
+
+async function countInSnapshot<T>(child: Target, snapshot: string, sql: string, read: (row: Record<string, unknown>) => T): Promise<T> {
+  const cc = await connect(child.url, child.name, APP);
+  try {
+    await cc.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await cc.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+    const r = await cc.query(sql);
+    await cc.query('COMMIT');
+    return read(r.rows[0]);
+  } finally {
+    await cc.end().catch(() => undefined);
+  }
+}
+
 /** Copy: parent keys stream (COPY TO) into an UNLOGGED scratch table on the child's server (COPY FROM), then an anti-join there. */
 async function runCopy(
   check: ReferenceCheckSpec,
@@ -119,7 +163,9 @@ async function runCopy(
   parentClient: pg.Client,
   pk: string[],
   compare: ReturnType<typeof compareModeFor>,
+  parentType: string,
   samples: number,
+  afterAntiJoin?: () => Promise<void>,
 ): Promise<RefOutcome> {
   await dropStaleScratch(childClient);
   const backendPid = (childClient as unknown as { processID: number }).processID;
@@ -129,18 +175,15 @@ async function runCopy(
   const col = quoteIdent(check.column);
   const childExpr = compare.mode === 'text' ? `c.${col}::text` : `c.${col}`;
   const parentExpr = compare.mode === 'text' ? `${quoteIdent(check.parent.column)}::text` : quoteIdent(check.parent.column);
-  // The plain counts run on a second connection while the keys travel.
-  const countsP = (async () => {
-    const cc = await connect(child.url, child.name, APP);
-    try {
-      const r = await cc.query(`SELECT count(*)::float8 AS total, count(${col})::float8 AS checked FROM ${t}`);
-      return { total: Number(r.rows[0].total), checked: Number(r.rows[0].checked) };
-    } finally {
-      await cc.end().catch(() => undefined);
-    }
-  })();
-  countsP.catch(() => undefined);
+  // The child is read in one snapshot, taken before the parent keys: a child row inserted later
+  // is not seen. The plain counts run on a second connection in that snapshot while the keys travel.
+  const snapshot = await childSnapshot(childClient);
   try {
+    const countsP = countInSnapshot(child, snapshot, `SELECT count(*)::float8 AS total, count(${col})::float8 AS checked FROM ${t}`, (r) => ({
+      total: Number(r.total),
+      checked: Number(r.checked),
+    }));
+    countsP.catch(() => undefined);
     await childClient.query(`CREATE UNLOGGED TABLE ${quoteIdent(keys)} (k ${compare.scratchType})`);
     const source = parentClient.query(
       copyTo(`COPY (SELECT ${parentExpr} FROM ${quoteIdent(check.parent.table)} WHERE ${quoteIdent(check.parent.column)} IS NOT NULL) TO STDOUT`),
@@ -154,6 +197,12 @@ async function runCopy(
          SELECT ${pkSel ? pkSel + ', ' : ''}${childExpr}${compare.mode === 'text' ? '' : '::text'} AS v FROM ${t} c
           WHERE c.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(keys)} s WHERE s.k = ${childExpr})`,
     );
+    await afterAntiJoin?.();
+    const distinct = await childClient.query(`SELECT DISTINCT v FROM ${quoteIdent(orphans)}`);
+    if (distinct.rows.length) {
+      const found = await foundInParent(parentClient, check, parentType, compare.mode === 'native', distinct.rows.map((r) => r.v as string));
+      if (found.size) await childClient.query(`DELETE FROM ${quoteIdent(orphans)} WHERE v = ANY($1::text[])`, [[...found]]);
+    }
     const agg = await childClient.query(`SELECT count(*)::float8 AS n, count(DISTINCT v)::float8 AS d FROM ${quoteIdent(orphans)}`);
     const orphanRows = Number(agg.rows[0].n);
     let sampleRows: SampleRow[] = [];
@@ -167,9 +216,14 @@ async function runCopy(
     const counts = await countsP;
     return { rowsChecked: counts.checked, nullRows: counts.total - counts.checked, orphanRows, orphanKeys: Number(agg.rows[0].d), samples: sampleRows };
   } finally {
+    // The scratch tables were made in the transaction: rolling it back drops them.
+    await childClient.query('ROLLBACK').catch(() => undefined);
     await childClient.query(`DROP TABLE IF EXISTS ${quoteIdent(keys)}, ${quoteIdent(orphans)}`).catch(() => undefined);
   }
 }
+
+/** Distinct orphan values merge keeps in memory to re-check against the parent (beyond: no re-check). */
+const MERGE_RECHECK_LIMIT = 100_000;
 
 /** Merge: both sides stream sorted in "C" order; nothing is written anywhere. */
 async function runMerge(
@@ -179,49 +233,54 @@ async function runMerge(
   childClient: pg.Client,
   parentClient: pg.Client,
   pk: string[],
+  parentType: string,
+  native: boolean,
   samples: number,
+  afterAntiJoin?: () => Promise<void>,
 ): Promise<RefOutcome> {
   const t = quoteIdent(check.table);
   const col = quoteIdent(check.column);
   const pcol = quoteIdent(check.parent.column);
-  // A second child connection counts NULLs while the streams merge.
-  const nullsP = (async () => {
-    const cc = await connect(child.url, child.name, APP);
-    try {
-      const r = await cc.query(`SELECT (count(*) - count(${col}))::float8 AS nulls FROM ${t}`);
-      return Number(r.rows[0].nulls);
-    } finally {
-      await cc.end().catch(() => undefined);
-    }
-  })();
-  nullsP.catch(() => undefined);
-  const childStream = childClient.query(copyTo(`COPY (SELECT (${col}::text) COLLATE "C" FROM ${t} WHERE ${col} IS NOT NULL ORDER BY 1) TO STDOUT`));
-  const parentStream = parentClient.query(
-    copyTo(`COPY (SELECT DISTINCT (${pcol}::text) COLLATE "C" FROM ${quoteIdent(check.parent.table)} WHERE ${pcol} IS NOT NULL ORDER BY 1) TO STDOUT`),
-  );
-  const decode = async function* (s: AsyncIterable<Buffer>) {
-    for await (const line of linesOf(s)) yield unescapeCopyText(line) ?? '';
-  };
-  let merged;
+  // One snapshot of the child (taken before the parent is read) for the stream, the samples and
+  // the NULL count, which a second connection takes in that snapshot while the streams merge.
+  const snapshot = await childSnapshot(childClient);
   try {
-    merged = await mergeOrphans(decode(childStream), decode(parentStream), samples);
-  } catch (e) {
-    childStream.destroy();
-    parentStream.destroy();
-    throw e;
-  }
-  let sampleRows: SampleRow[] = [];
-  if (merged.sampleKeys.length) {
-    const pkSel = pk.map((p, i) => `${quoteIdent(p)}::text AS k${i}`).join(', ');
-    const order = [`${col}::text COLLATE "C"`, ...pk.map((p) => quoteIdent(p))].join(', ');
-    const s = await childClient.query(
-      `SELECT ${pkSel ? pkSel + ', ' : ''}${col}::text AS v FROM ${t} WHERE ${col}::text = ANY($1::text[]) ORDER BY ${order} LIMIT ${samples}`,
-      [merged.sampleKeys],
+    const nullsP = countInSnapshot(child, snapshot, `SELECT (count(*) - count(${col}))::float8 AS nulls FROM ${t}`, (r) => Number(r.nulls));
+    nullsP.catch(() => undefined);
+    const childStream = childClient.query(copyTo(`COPY (SELECT (${col}::text) COLLATE "C" FROM ${t} WHERE ${col} IS NOT NULL ORDER BY 1) TO STDOUT`));
+    const parentStream = parentClient.query(
+      copyTo(`COPY (SELECT DISTINCT (${pcol}::text) COLLATE "C" FROM ${quoteIdent(check.parent.table)} WHERE ${pcol} IS NOT NULL ORDER BY 1) TO STDOUT`),
     );
-    sampleRows = s.rows.map((r) => toSample(r, pk));
+    const decode = async function* (s: AsyncIterable<Buffer>) {
+      for await (const line of linesOf(s)) yield unescapeCopyText(line) ?? '';
+    };
+    let merged;
+    try {
+      merged = await mergeOrphans(decode(childStream), decode(parentStream), samples, MERGE_RECHECK_LIMIT);
+    } catch (e) {
+      childStream.destroy();
+      parentStream.destroy();
+      throw e;
+    }
+    await afterAntiJoin?.();
+    if (merged.orphanCounts?.size) {
+      merged = withoutFound(merged, await foundInParent(parentClient, check, parentType, native, [...merged.orphanCounts.keys()]), samples);
+    }
+    let sampleRows: SampleRow[] = [];
+    if (merged.sampleKeys.length) {
+      const pkSel = pk.map((p, i) => `${quoteIdent(p)}::text AS k${i}`).join(', ');
+      const order = [`${col}::text COLLATE "C"`, ...pk.map((p) => quoteIdent(p))].join(', ');
+      const s = await childClient.query(
+        `SELECT ${pkSel ? pkSel + ', ' : ''}${col}::text AS v FROM ${t} WHERE ${col}::text = ANY($1::text[]) ORDER BY ${order} LIMIT ${samples}`,
+        [merged.sampleKeys],
+      );
+      sampleRows = s.rows.map((r) => toSample(r, pk));
+    }
+    const nullRows = await nullsP;
+    return { rowsChecked: merged.rowsChecked, nullRows, orphanRows: merged.orphanRows, orphanKeys: merged.orphanKeys, samples: sampleRows };
+  } finally {
+    await childClient.query('ROLLBACK').catch(() => undefined);
   }
-  const nullRows = await nullsP;
-  return { rowsChecked: merged.rowsChecked, nullRows, orphanRows: merged.orphanRows, orphanKeys: merged.orphanKeys, samples: sampleRows };
 }
 
 function baseResult(check: CheckSpec): CheckResult {
@@ -272,7 +331,12 @@ function baseResult(check: CheckSpec): CheckResult {
 export async function runReferenceCheck(
   ctx: Context,
   check: ReferenceCheckSpec,
-  opts: { samples: number; strategy?: Strategy | 'auto' },
+  opts: {
+    samples: number;
+    strategy?: Strategy | 'auto';
+    /** Called once the orphans are found, before they are re-checked against the parent (tests: a write meanwhile). */
+    afterAntiJoin?: () => Promise<void>;
+  },
 ): Promise<CheckResult> {
   const res = baseResult(check);
   const t0 = Date.now();
@@ -292,8 +356,8 @@ export async function runReferenceCheck(
     res.compareNote = compare.note ?? `same type (${ci.type} = ${pi.type}): compared natively`;
     const out =
       strategy === 'copy'
-        ? await runCopy(check, child, parent, childClient, parentClient, pk, compare, opts.samples)
-        : await runMerge(check, child, parent, childClient, parentClient, pk, opts.samples);
+        ? await runCopy(check, child, parent, childClient, parentClient, pk, compare, pi.type, opts.samples, opts.afterAntiJoin)
+        : await runMerge(check, child, parent, childClient, parentClient, pk, pi.type, compare.mode === 'native', opts.samples, opts.afterAntiJoin);
     res.rowsChecked = out.rowsChecked;
     res.nullRows = out.nullRows;
     res.orphanRows = out.orphanRows;

@@ -234,13 +234,27 @@ export interface MergeResult {
   orphanKeys: number;
   /** The first `sampleLimit` distinct orphan values, in order. */
   sampleKeys: string[];
+  /**
+   * Every distinct orphan value with its row count, in order, when there are at most
+   * `collectLimit` of them (to re-check against the parent); otherwise undefined.
+   */
+  orphanCounts?: Map<string, number>;
+}
+
+/** Pure: the result without the orphan values found in the parent after all (live data). */
+export function withoutFound(res: MergeResult, found: Set<string>, sampleLimit: number): MergeResult {
+  if (!res.orphanCounts || !found.size) return res;
+  const orphanCounts = new Map([...res.orphanCounts].filter(([v]) => !found.has(v)));
+  let orphanRows = 0;
+  for (const n of orphanCounts.values()) orphanRows += n;
+  return { rowsChecked: res.rowsChecked, orphanRows, orphanKeys: orphanCounts.size, sampleKeys: [...orphanCounts.keys()].slice(0, sampleLimit), orphanCounts };
 }
 
 /**
  * Anti-join of two key streams sorted in "C" order: child values (one per row, duplicates
  * allowed) against parent values. Memory stays constant: one value of each side at a time.
  */
-export async function mergeOrphans(child: AsyncIterable<string>, parent: AsyncIterable<string>, sampleLimit: number): Promise<MergeResult> {
+export async function mergeOrphans(child: AsyncIterable<string>, parent: AsyncIterable<string>, sampleLimit: number, collectLimit = 0): Promise<MergeResult> {
   const p = parent[Symbol.asyncIterator]();
   let pv: string | undefined;
   let pDone = false;
@@ -250,6 +264,7 @@ export async function mergeOrphans(child: AsyncIterable<string>, parent: AsyncIt
   };
   await nextParent();
   const res: MergeResult = { rowsChecked: 0, orphanRows: 0, orphanKeys: 0, sampleKeys: [] };
+  let counts: Map<string, number> | undefined = collectLimit > 0 ? new Map() : undefined;
   let lastOrphan: string | undefined;
   let prev: string | undefined;
   for await (const cv of child) {
@@ -263,9 +278,12 @@ export async function mergeOrphans(child: AsyncIterable<string>, parent: AsyncIt
       res.orphanKeys++;
       lastOrphan = cv;
       if (res.sampleKeys.length < sampleLimit) res.sampleKeys.push(cv);
+      if (counts && counts.size >= collectLimit) counts = undefined;
     }
+    if (counts) counts.set(cv, (counts.get(cv) ?? 0) + 1);
   }
   if (!pDone) await p.return?.();
+  if (counts) res.orphanCounts = counts;
   return res;
 }
 

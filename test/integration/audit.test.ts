@@ -10,7 +10,7 @@ import { buildRegistry, loadRegistry } from '../../src/registry';
 import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
 import { up } from '../../src/up';
-import { audit, renderReport, AuditReport, CheckResult } from '../../src/audit';
+import { audit, buildChecks, renderReport, runReferenceCheck, AuditReport, CheckResult, ReferenceCheckSpec } from '../../src/audit';
 import { CLI, dropTestDatabases, serverUrl, testContext, testEnv } from '../helpers/context';
 
 const PREFIX = 't_audit_';
@@ -154,6 +154,33 @@ describe('with planted orphans', () => {
     expect(merge.checks.every((c) => c.strategy === 'merge')).toBe(true);
     const strip = (r: AuditReport) => r.checks.map(({ durationMs, strategy, ...rest }) => rest);
     expect(strip(merge)).toEqual(strip(copy));
+  });
+
+  test('live data: a parent key added after the parent keys were read is not an orphan (both strategies)', async () => {
+    const check = buildChecks(ctx.registry, 'order_db').find((c) => c.id === 'order_db.orders.customer_id->customer_db.users.unique_id') as ReferenceCheckSpec;
+    for (const strategy of ['copy', 'merge'] as const) {
+      const late = `late-${strategy}`;
+      await sql('order_db', `INSERT INTO orders (order_number, total_amount, customer_id, company_id) VALUES ('ORD-${late}', 0, '${late}', 'c1')`);
+      try {
+        let added = false;
+        const r = await runReferenceCheck(ctx, check, {
+          samples: 10,
+          strategy,
+          // The child row's parent appears once the keys were read and the anti-join is done.
+          afterAntiJoin: async () => {
+            await sql('customer_db', `INSERT INTO users (unique_id, username, email, password_hash, company_id) VALUES ('${late}', '${late}', '${late}@x.mx', 'h', 'c1')`);
+            added = true;
+          },
+        });
+        expect(added).toBe(true);
+        expect(r.samples.map((s) => s.value).sort()).toEqual(['ghost-1', 'ghost-1', 'ghost-2']);
+        // Counts of one snapshot: the new child row is checked, and is no orphan.
+        expect(r).toMatchObject({ strategy, orphanRows: 3, orphanKeys: 2, rowsChecked: 35, nullRows: 0 });
+      } finally {
+        await sql('order_db', `DELETE FROM orders WHERE order_number = 'ORD-${late}'`);
+        await sql('customer_db', `DELETE FROM users WHERE unique_id = '${late}'`);
+      }
+    }
   });
 
   test('scratch tables are dropped after each check; leftovers of a dead session are cleaned up', async () => {

@@ -11,6 +11,7 @@ import {
   mergeOrphans,
   summarize,
   unescapeCopyText,
+  withoutFound,
   MERGE_RATIO,
 } from '../../src/audit/plan';
 import fs from 'node:fs';
@@ -77,6 +78,13 @@ describe('mergeOrphans', () => {
   test('empty parent: everything is an orphan; empty child: nothing', async () => {
     expect(await mergeOrphans(gen(['1', '2']), gen([]), 10)).toMatchObject({ orphanRows: 2, orphanKeys: 2 });
     expect(await mergeOrphans(gen([]), gen(['1']), 10)).toMatchObject({ rowsChecked: 0, orphanRows: 0 });
+  });
+  test('keeps the orphan values with their rows (up to a limit), and drops those found in the parent later', async () => {
+    const r = await mergeOrphans(gen(['a', 'b', 'b', 'c', 'd', 'd', 'd']), gen(['a', 'c']), 1, 10);
+    expect([...r.orphanCounts!]).toEqual([['b', 2], ['d', 3]]);
+    expect(withoutFound(r, new Set(['b']), 1)).toEqual({ rowsChecked: 7, orphanRows: 3, orphanKeys: 1, sampleKeys: ['d'], orphanCounts: new Map([['d', 3]]) });
+    expect((await mergeOrphans(gen(['b', 'd']), gen([]), 1, 1)).orphanCounts).toBeUndefined(); // over the limit: not kept
+    expect((await mergeOrphans(gen(['b']), gen([]), 1)).orphanCounts).toBeUndefined();
   });
   test('refuses an unsorted child stream', async () => {
     await expect(mergeOrphans(gen(['b', 'a']), gen(['a']), 1)).rejects.toThrow(/not sorted/);
