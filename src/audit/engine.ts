@@ -384,7 +384,8 @@ export async function runRuleCheck(ctx: Context, check: RuleCheckSpec, opts: { s
     const count = await client.query(`SELECT count(*)::float8 AS n FROM (${sql}) q`);
     res.orphanRows = Number(count.rows[0].n);
     if (res.orphanRows > 0 && opts.samples > 0) {
-      const s = await client.query(`SELECT * FROM (${sql}) q LIMIT ${opts.samples}`);
+      // Ordered by the first column (the primary key, by convention): the same samples every run.
+      const s = await client.query(`SELECT * FROM (${sql}) q ORDER BY 1 LIMIT ${opts.samples}`);
       const first = s.fields[0]?.name;
       res.samples = s.rows.map((row) => ({
         key: first ? { [first]: row[first] === null ? null : String(row[first]) } : {},

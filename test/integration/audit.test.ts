@@ -10,7 +10,7 @@ import { buildRegistry, loadRegistry } from '../../src/registry';
 import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
 import { up } from '../../src/up';
-import { audit, buildChecks, renderReport, runReferenceCheck, AuditReport, CheckResult, ReferenceCheckSpec } from '../../src/audit';
+import { audit, buildChecks, renderReport, runReferenceCheck, runRuleCheck, AuditReport, CheckResult, ReferenceCheckSpec, RuleCheckSpec } from '../../src/audit';
 import { CLI, dropTestDatabases, serverUrl, testContext, testEnv } from '../helpers/context';
 
 const PREFIX = 't_audit_';
@@ -180,6 +180,20 @@ describe('with planted orphans', () => {
         await sql('order_db', `DELETE FROM orders WHERE order_number = 'ORD-${late}'`);
         await sql('customer_db', `DELETE FROM users WHERE unique_id = '${late}'`);
       }
+    }
+  });
+
+  test('rule samples are stable: ordered by the first column, whatever the order rows lie in', async () => {
+    const rule = buildChecks(ctx.registry, 'order_db').find((c) => c.id === 'order_db:order_without_items') as RuleCheckSpec;
+    await sql('order_db', `INSERT INTO orders (order_number, total_amount, customer_id, company_id) VALUES ('ORD-EMPTY-2', 0, 'u1', 'c1')`);
+    try {
+      // The older row moves to the end of the table: a scan now meets ORD-EMPTY-2 first.
+      await sql('order_db', `UPDATE orders SET total_amount = total_amount WHERE order_number = 'ORD-EMPTY'`);
+      const r = await runRuleCheck(ctx, rule, { samples: 1 });
+      expect(r.orphanRows).toBe(2);
+      expect(r.samples.map((s) => s.row!.order_number)).toEqual(['ORD-EMPTY']);
+    } finally {
+      await sql('order_db', `DELETE FROM orders WHERE order_number = 'ORD-EMPTY-2'`);
     }
   });
 
