@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Context, Target, connect, quoteIdent, withClient, withDatabase } from '../db/targets';
+import { Context, Target, connect, quoteIdent, quoteLiteral, withClient, withDatabase } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
+import { createDatabases } from '../create';
 import { countTables } from './create';
 import { checksumPath } from './files';
 import { DumpEntry, Manifest, TableCount, listRuns, readManifest } from './manifest';
@@ -73,6 +74,28 @@ export async function restoreFile(o: RestoreFileOptions): Promise<void> {
       database: o.label,
       hint: `the partly restored database ${o.into} was dropped`,
     });
+  }
+}
+
+/** GUCs whose value is a list PostgreSQL stores already quoted (`"$user", public`): set as written. */
+const LIST_SETTINGS = new Set(['search_path', 'temp_tablespaces', 'session_preload_libraries', 'shared_preload_libraries', 'local_preload_libraries']);
+
+/** Copies the per-database settings of `from` (for all roles and per role) to `to`. */
+async function copyDatabaseSettings(c: Awaited<ReturnType<typeof connect>>, from: string, to: string): Promise<void> {
+  const { rows } = await c.query(
+    `SELECT r.rolname, s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+       LEFT JOIN pg_roles r ON r.oid = s.setrole WHERE d.datname = $1`,
+    [from],
+  );
+  for (const row of rows as Array<{ rolname: string | null; setconfig: string[] }>) {
+    for (const item of row.setconfig ?? []) {
+      const eq = item.indexOf('=');
+      if (eq <= 0) continue;
+      const name = item.slice(0, eq);
+      const value = item.slice(eq + 1);
+      const target = row.rolname ? `ROLE ${quoteIdent(row.rolname)} IN DATABASE ${quoteIdent(to)}` : `DATABASE ${quoteIdent(to)}`;
+      await c.query(`ALTER ${target} SET ${name.split('.').map(quoteIdent).join('.')} = ${LIST_SETTINGS.has(name) ? value : quoteLiteral(value)}`);
+    }
   }
 }
 
@@ -193,6 +216,8 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     const client = await connect(t.maintenanceUrl, database);
     try {
       const exists = (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.dbName])).rowCount;
+      // Database-level settings (ALTER DATABASE / ALTER ROLE ... IN DATABASE ... SET) are not in a dump: carry them over.
+      if (exists) await copyDatabaseSettings(client, t.dbName, into);
       if (exists) {
         // Nobody may stay connected to a database being renamed; new connections wait on nothing: be quick.
         await client.query(`ALTER DATABASE ${quoteIdent(t.dbName)} WITH ALLOW_CONNECTIONS false`);
@@ -233,6 +258,15 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     }
     result.into = t.dbName;
     result.replaced = true;
+    // The grants `create` gives a database (CONNECT for its service and the audit role only, no
+    // CREATE, the schema and default privileges) are database-level: not in a dump. Re-apply them.
+    const [granted] = await createDatabases(ctx, { databases: database });
+    if (!granted?.ok) {
+      throw new QuentyError('BACKUP', `${database}: restored and swapped in, but its grants could not be re-applied: ${granted?.error ?? 'unknown error'}`, {
+        database,
+        hint: `run \`quenty-db create --db ${database}\``,
+      });
+    }
   }
   result.ms = Date.now() - t0;
   return result;

@@ -177,10 +177,39 @@ describe('backup create → verify → restore', () => {
   test('restore --replace needs confirmation, then swaps the backup in', async () => {
     await expect(restoreDatabase(ctx, 'auth_db', { dir, replace: true })).rejects.toMatchObject({ code: 'USAGE' });
     const before = await tableChecksums(ctx.target('auth_db').url);
+    const t = ctx.target('auth_db');
+    await withClient(ctx.targets[0].maintenanceUrl, 'x', async (c) => {
+      await c.query(`ALTER DATABASE ${quoteIdent(t.dbName)} SET work_mem = '8MB'`);
+      await c.query(`ALTER ROLE ${quoteIdent(t.role)} IN DATABASE ${quoteIdent(t.dbName)} SET statement_timeout = '5s'`);
+    });
+    const databaseState = () =>
+      withClient(ctx.targets[0].maintenanceUrl, 'x', async (c) => ({
+        datacl: (await c.query(`SELECT datacl::text[] AS acl FROM pg_database WHERE datname = $1`, [t.dbName])).rows[0].acl,
+        settings: (
+          await c.query(
+            `SELECT coalesce(r.rolname, '') AS role, s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+               LEFT JOIN pg_roles r ON r.oid = s.setrole WHERE d.datname = $1 ORDER BY 1`,
+            [t.dbName],
+          )
+        ).rows,
+        privileges: (
+          await c.query(
+            `SELECT r.rolname, has_database_privilege(r.rolname, $1, 'CONNECT') AS connect, has_database_privilege(r.rolname, $1, 'CREATE') AS create,
+                    has_database_privilege(r.rolname, $1, 'TEMPORARY') AS temp
+               FROM pg_roles r WHERE r.rolname = ANY($2) ORDER BY 1`,
+            [t.dbName, [t.role, `${PREFIX}audit`, `${PREFIX}order`]],
+          )
+        ).rows,
+      }));
+    const state = await databaseState();
+    expect(state.datacl).toEqual([`${t.role}=Tc/${t.role}`, `${PREFIX}audit=c/${t.role}`]);
+    expect(state.settings).toHaveLength(2);
     await sql('auth_db', `INSERT INTO users (user_id, username, email, password_hash) VALUES ('late', 'late', 'late@x.mx', 'x')`);
     const r = await restoreDatabase(ctx, 'auth_db', { dir, replace: true, confirmed: true });
     expect(r).toMatchObject({ replaced: true, into: ctx.target('auth_db').dbName });
     expect(await tableChecksums(ctx.target('auth_db').url)).toEqual(before);
+    // Database-level grants and settings are not in a dump: the same as before the replace.
+    expect(await databaseState()).toEqual(state);
     // The service role still owns the database and can connect.
     const owner = await withClient(ctx.targets[0].maintenanceUrl, 'x', (c) =>
       c.query(`SELECT pg_get_userbyid(datdba) AS o FROM pg_database WHERE datname = $1`, [ctx.target('auth_db').dbName]),
