@@ -24,6 +24,11 @@ export interface RestoreFileOptions {
   label: string;
 }
 
+/** Pure: the database an archive was dumped from, from the `;     Dbname: x` line of `pg_restore -l` output. */
+export function archiveDbName(listOutput: string): string | undefined {
+  return /^;\s+dbname:\s+(\S+)\s*$/im.exec(listOutput)?.[1];
+}
+
 /** Pure: the number of entries and of TABLE DATA entries in `pg_restore -l` output. */
 export function parseArchiveList(text: string): { entries: number; tableData: number } {
   const lines = text.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
@@ -160,6 +165,13 @@ export function findDump(dir: string, database: string, from?: string): { file: 
       }
     }
     if (parsed?.partial) throw new QuentyError('USAGE', `${file} is a partial (unfinished) dump`);
+    const of = entry?.database ?? (parsed?.kind === 'dump' ? parsed.database : undefined);
+    if (of !== undefined && of !== database) {
+      throw new QuentyError('USAGE', `${path.basename(file)} is a backup of ${of}, not of ${database}: refusing to restore it as ${database}`, {
+        database,
+        hint: `restore it as ${of} (\`quenty-db restore ${of} --from ${path.basename(file)}\`), or give a backup of ${database}`,
+      });
+    }
     return { file, format, entry, manifest };
   }
   const runs = listRuns(dir).filter((r) => r.manifest && r.manifest.status !== 'running' && (!from || from === 'latest' || r.runId === from));
@@ -188,6 +200,18 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
   const found = findDump(dir, database, opts.from);
   const pgRestore = opts.tools?.pg_restore ?? findTool('pg_restore', ctx.config.env);
   await toolVersion(pgRestore);
+  if (opts.from && !found.entry && !parseFileName(path.basename(found.file))) {
+    // A file of another name: the archive says which database it was dumped from.
+    const list = await runTool(pgRestore, ['--list', found.file], {}, { maxStdout: 4096 });
+    const dumped = archiveDbName(list.stdout);
+    const of = ctx.registry.databases.map((d) => d.name).find((n) => dumped === n || dumped === ctx.config.prefix + n);
+    if (of && of !== database) {
+      throw new QuentyError('USAGE', `${path.basename(found.file)} is a backup of ${of} (database ${dumped}), not of ${database}: refusing to restore it as ${database}`, {
+        database,
+        hint: `restore it as ${of}, or give a backup of ${database}`,
+      });
+    }
+  }
   let checksum: RestoreResult['checksum'] = 'not-in-manifest';
   if (found.entry?.sha256) {
     const sum = await checksumPath(found.file);

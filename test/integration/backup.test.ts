@@ -217,6 +217,31 @@ describe('backup create → verify → restore', () => {
     expect(owner.rows[0].o).toBe(`${PREFIX}auth`);
   });
 
+  test('restore refuses a file of another database, naming both (exit 2)', async () => {
+    const customerLike = path.join(dir, `analytics_db_${runId}.backup`);
+    await expect(restoreDatabase(ctx, 'auth_db', { dir, from: customerLike, replace: true, confirmed: true })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringMatching(/analytics_db_\d{8}_\d{6}\.backup is a backup of analytics_db, not of auth_db/),
+    });
+    // A file of another name: the archive's own database name tells.
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-bk-other-'));
+    const renamed = path.join(other, 'copy.backup');
+    fs.copyFileSync(customerLike, renamed);
+    extraDbs.push(`${PREFIX}never2`);
+    await expect(restoreDatabase(ctx, 'auth_db', { from: renamed, into: `${PREFIX}never2` })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/backup of analytics_db/) });
+    let code = 0;
+    let stderr = '';
+    try {
+      execFileSync(CLI, ['restore', 'auth_db', '--from', customerLike, '--replace', '--yes', '--dir', dir], { env: { ...process.env, ...cliEnv() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      code = (e as { status: number }).status;
+      stderr = String((e as { stderr: Buffer }).stderr);
+    }
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/analytics_db.*auth_db/);
+    fs.rmSync(other, { recursive: true, force: true });
+  });
+
   test('the CLI refuses --replace without --yes when there is no terminal (exit 2)', () => {
     let code = 0;
     let stderr = '';
