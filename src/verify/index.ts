@@ -171,7 +171,8 @@ async function verifyOne(ctx: Context, t: Target, opts: VerifyOptions): Promise<
 /** verify: the live databases against their snapshots (all, or `databases`). */
 export async function verifyDatabases(ctx: Context, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const targets = ctx.select(opts.databases);
-  const results = await settleLimit(targets, Math.max(ctx.config.concurrency, targets.length), (t) => verifyOne(ctx, t, opts));
+  // At most QUENTY_CONCURRENCY databases at once (one connection each).
+  const results = await settleLimit(targets, ctx.config.concurrency, (t) => verifyOne(ctx, t, opts));
   const databases = results.map((r, i): DatabaseVerifyResult => {
     if (r.ok) return r.value;
     const database = targets[i].name;

@@ -250,3 +250,31 @@ describe('junit', () => {
     expect(lint).toContain('<testcase classname="lint.order_db" name="m2"/>');
   });
 });
+
+describe('verifyDatabases', () => {
+  test('checks at most QUENTY_CONCURRENCY databases at once', async () => {
+    const { loadRegistry } = await import('../../src/registry');
+    const { parseConfig } = await import('../../src/config');
+    const targets = await import('../../src/db/targets');
+    const { verifyDatabases } = await import('../../src/verify');
+    const registry = loadRegistry();
+    const ctx = await targets.openContext({ registry, config: parseConfig({ QUENTY_DATABASE_URL: 'postgres://u:p@127.0.0.1:1/postgres', QUENTY_CONCURRENCY: '2' }, registry) });
+    let running = 0;
+    let peak = 0;
+    const spy = jest.spyOn(targets, 'withClient').mockImplementation(async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      throw new Error('no server here');
+    });
+    try {
+      const report = await verifyDatabases(ctx);
+      expect(report.databases).toHaveLength(9);
+      expect(spy).toHaveBeenCalledTimes(9);
+      expect(peak).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
