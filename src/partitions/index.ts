@@ -35,7 +35,7 @@ import { dumpTable } from './dump';
 export * from './plan';
 export { readParent, readDefaultMonths, missingIndexes, prepareSession } from './catalog';
 export type { ParentInfo } from './catalog';
-export { dumpTable, findPgDump } from './dump';
+export { dumpTable } from './dump';
 
 /**
  * Monthly range partitions of the tables the registry declares `partitioned`, in plain DDL.
@@ -489,7 +489,7 @@ export async function applyRetention(ctx: Context, opts: RetentionOptions = {}):
                     a.detachMode = pending ? 'finalize' : concurrent ? 'concurrently' : 'plain';
                   }
                   if (opts.drop) {
-                    const dump = await dumpTable(target, info.schema, a.partition, backupDir);
+                    const dump = await dumpTable(target, info.schema, a.partition, backupDir, { env: ctx.config.env });
                     a.dump = dump.file;
                     a.dumpBytes = dump.bytes;
                     await inLockedTransaction(client, opts, async () => {

@@ -241,6 +241,16 @@ test('retention detaches past partitions; --drop dumps first, and the dump resto
   expect(st.detached).toEqual(['metrics_2024_09', 'metrics_2024_10']);
   expect(st.pastRetention).toEqual([]);
 
+  // QUENTY_PG_BIN of the configuration (.env) is honoured, and a pg_dump older than the server refused: nothing dropped.
+  const oldBin = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-part-oldbin-'));
+  for (const tool of ['pg_dump', 'pg_restore']) fs.writeFileSync(path.join(oldBin, tool), `#!/bin/sh\necho "${tool} (PostgreSQL) 14.11"\nexit 0\n`, { mode: 0o755 });
+  const oldCtx = { ...ctx, config: { ...ctx.config, env: { ...ctx.config.env, QUENTY_PG_BIN: oldBin } } };
+  const refused = await applyRetention(oldCtx, { databases: 'analytics_db', olderThan: 24, today: TODAY, drop: true, backupDir });
+  expect(refused[0].ok).toBe(false);
+  expect(JSON.stringify(refused[0])).toMatch(/pg_dump 14 is older than the server/);
+  expect((await q('analytics_db', `SELECT to_regclass('metrics_2024_09') AS r`))[0].r).not.toBeNull();
+  fs.rmSync(oldBin, { recursive: true, force: true });
+
   const dropped = await applyRetention(ctx, { databases: 'analytics_db', olderThan: 24, today: TODAY, drop: true, backupDir });
   expect(dropped[0].ok).toBe(true);
   const a = dropped[0].actions.find((x) => x.partition === 'metrics_2024_09')!;
