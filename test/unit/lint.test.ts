@@ -169,5 +169,13 @@ describe('lint of the fixture migrations', () => {
     expect(ok.code).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toContain('<testcase classname="lint.order_db" name="20270101000800_safe"/>');
     expect(run(['migrate', 'lint', '--files', '/nonexistent.ts']).code).toBe(2);
+    // --out without --format: the format from the extension; an extension that says none is a usage error.
+    const json = path.join(path.dirname(out), 'lint.json');
+    expect(run(['migrate', 'lint', '--files', ...fixture('drop_column'), '--out', json]).code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(json, 'utf8')).findings.map((f: { code: string }) => f.code)).toEqual(['Q002']);
+    const xml = path.join(path.dirname(out), 'lint2.xml');
+    expect(run(['migrate', 'lint', '--files', ...fixture('safe'), '--out', xml]).code).toBe(0);
+    expect(fs.readFileSync(xml, 'utf8')).toContain('<testsuites name="quenty-db migrate lint"');
+    expect(run(['migrate', 'lint', '--files', ...fixture('safe'), '--out', path.join(path.dirname(out), 'lint.txt')]).code).toBe(2);
   });
 });

@@ -278,3 +278,17 @@ describe('verifyDatabases', () => {
     }
   });
 });
+
+describe('--format / --out (verify and migrate lint)', () => {
+  test('the format: --json, --format, else the extension of --out; --out that would get nothing is a usage error', async () => {
+    const { chooseFormat } = await import('../../src/cli/commands/verify');
+    expect(chooseFormat({})).toBe('terminal');
+    expect(chooseFormat({ json: true })).toBe('json');
+    expect(chooseFormat({ format: 'junit', out: 'r.json' })).toBe('junit');
+    expect(chooseFormat({ out: 'reports/verify.XML' })).toBe('junit');
+    expect(chooseFormat({ out: 'verify.json' })).toBe('json');
+    expect(() => chooseFormat({ out: 'verify.txt' })).toThrow(/cannot tell the format of --out verify.txt/);
+    expect(() => chooseFormat({ out: 'verify.json', format: 'terminal' })).toThrow(/not the terminal format/);
+    expect(() => chooseFormat({ json: true, format: 'junit' })).toThrow(/disagree/);
+  });
+});

@@ -13,11 +13,21 @@ import { bad, dim, ok, println, warn } from '../output';
 type Format = 'terminal' | 'json' | 'junit';
 
 function formatOption() {
-  return new Option('--format <format>', 'output format').choices(['terminal', 'json', 'junit']).default('terminal');
+  return new Option('--format <format>', 'output format (default terminal; with --out, from its extension: .json or .xml)').choices(['terminal', 'json', 'junit']);
 }
 
-function chooseFormat(o: { json?: boolean; format?: Format }): Format {
-  return o.json ? 'json' : (o.format ?? 'terminal');
+/**
+ * The output format: --json, else --format, else (with --out) the file's extension (.json, .xml
+ * for JUnit), else terminal. An --out that would get nothing (terminal, or an extension that says
+ * no format) is a usage error.
+ */
+export function chooseFormat(o: { json?: boolean; format?: Format; out?: string }): Format {
+  if (o.json && o.format && o.format !== 'json') throw new QuentyError('USAGE', `--json and --format ${o.format} disagree`);
+  const byExt = o.out ? ({ json: 'json', xml: 'junit' } as Record<string, Format>)[path.extname(o.out).slice(1).toLowerCase()] : undefined;
+  const format = o.json ? 'json' : (o.format ?? byExt ?? (o.out ? undefined : 'terminal'));
+  if (!format) throw new QuentyError('USAGE', `cannot tell the format of --out ${o.out}`, { hint: 'name it .json or .xml (JUnit), or give --format json|junit' });
+  if (o.out && format === 'terminal') throw new QuentyError('USAGE', '--out writes a json or junit report, not the terminal format', { hint: 'give --format json|junit, or leave out --out' });
+  return format;
 }
 
 /** Writes to --out (the terminal summary still goes to stdout) or to stdout. */
@@ -43,8 +53,7 @@ export function printVerify(report: VerifyReport, what = 'matches its snapshot')
   println(report.ok ? ok(`no drift in ${report.databases.length} database(s)`) : bad(`${n} finding(s) in ${report.databases.filter((d) => !d.ok).length} database(s)`));
 }
 
-function outputVerify(report: VerifyReport, o: { json?: boolean; format?: Format; out?: string }, what?: string) {
-  const format = chooseFormat(o);
+function outputVerify(report: VerifyReport, format: Format, o: { out?: string }, what?: string) {
   if (format === 'terminal') printVerify(report, what);
   else emit(format === 'json' ? JSON.stringify(redactDeep(report), null, 2) + '\n' : verifyJunit(report), o.out, () => printVerify(report, what));
   if (!report.ok) process.exitCode = 1;
@@ -78,19 +87,20 @@ export function registerVerify(program: Command) {
     .option('--no-partitions', 'do not check the partitions of the months ahead')
     .option('--json', 'machine-readable output (same as --format json)')
     .addOption(formatOption())
-    .option('--out <file>', 'write the json/junit report to a file')
+    .option('--out <file>', 'write the json/junit report to a file (format from --format, else its extension: .json .xml)')
     .addHelpText(
       'after',
       '\nExit code 1 on any difference.\n\nExamples:\n  quenty-db verify\n  quenty-db verify --db order_db,analytics_db --format junit --out reports/verify.xml\n  quenty-db verify --check-snapshot',
     )
     .action(async (o) => {
+      const format = chooseFormat(o);
       const ctx = await openContext();
       if (o.checkSnapshot) {
         const report = await checkSnapshots(ctx, { databases: o.db });
-        outputVerify(report, o, 'snapshot is what the migrations produce');
+        outputVerify(report, format, o, 'snapshot is what the migrations produce');
       } else {
         const report = await verifyDatabases(ctx, { databases: o.db, partitions: o.partitions });
-        outputVerify(report, o);
+        outputVerify(report, format, o);
       }
     });
   v.command('snapshot')
@@ -121,13 +131,14 @@ export function registerMigrateLint(program: Command) {
     .option('--files <paths...>', 'lint these migration files, without a server')
     .option('--json', 'machine-readable output (same as --format json)')
     .addOption(formatOption())
-    .option('--out <file>', 'write the json/junit report to a file')
+    .option('--out <file>', 'write the json/junit report to a file (format from --format, else its extension: .json .xml)')
     .addHelpText(
       'after',
       '\nAcknowledge an intended finding in the migration itself:\n  // quenty-lint-ignore Q002: column unused since release 41\n\n' +
         'Exit code 1 on an unacknowledged finding.\n\nExamples:\n  quenty-db migrate lint\n  quenty-db migrate lint --all --format junit --out reports/lint.xml\n  quenty-db migrate lint --files migrations/order_db/20270101000000_drop_notes.ts',
     )
     .action(async (o) => {
+      const format = chooseFormat(o);
       const registry = loadRegistry();
       let sets;
       if (o.files) {
@@ -137,7 +148,6 @@ export function registerMigrateLint(program: Command) {
       } else if (o.all) sets = allSets(registry, selectDatabases(registry, o.db).map((d) => d.name));
       else sets = await pendingSets(await openContext({ registry }), o.db);
       const report = await lintSets(registry, sets);
-      const format = chooseFormat(o);
       if (format === 'terminal') printLint(report);
       else emit(format === 'json' ? JSON.stringify(redactDeep(report), null, 2) + '\n' : lintJunit(report), o.out, () => printLint(report));
       if (!report.ok) process.exitCode = 1;
