@@ -113,16 +113,39 @@ function diffTable(name: string, e: TableSnapshot, a: TableSnapshot, out: Differ
   }
 }
 
+/**
+ * What a difference says, with the table's own name (and an index's name) left out: a change
+ * made on a partitioned table shows on its partitions too, in the same words.
+ */
+function gist(d: Difference, table: string): string {
+  const word = new RegExp(`(^|[^A-Za-z0-9_$])(?:public\\.)?${table.replace(/[$]/g, '\\$&')}(?![A-Za-z0-9_$])`, 'g');
+  const norm = (v?: string) => (v ?? '').replace(/^CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?/, 'CREATE $1INDEX ON ').replace(word, '$1<t>');
+  const object = d.kind.startsWith('column-') ? d.object.slice(d.object.indexOf('.') + 1) : d.kind.startsWith('constraint-') ? d.object.replace(word, '$1<t>') : '';
+  return [d.kind, object, norm(d.expected), norm(d.actual)].join('\u0000');
+}
+
 /** Pure: every difference between the expected and the actual schema, in a stable order. */
 export function diffSnapshots(expected: Pick<SchemaSnapshot, 'tables'>, actual: Pick<SchemaSnapshot, 'tables'>): Difference[] {
-  const out: Difference[] = [];
+  const byTable = new Map<string, Difference[]>();
   const names = [...new Set([...Object.keys(expected.tables), ...Object.keys(actual.tables)])].sort();
   for (const name of names) {
     const e = expected.tables[name];
     const a = actual.tables[name];
+    const out: Difference[] = [];
     if (e && !a) out.push({ kind: 'table-missing', table: name, object: name, message: `${describeTable(e)} ${name} missing` });
     else if (!e && a) out.push({ kind: 'table-extra', table: name, object: name, message: `an extra ${describeTable(a)} ${name}` });
     else diffTable(name, e, a, out);
+    byTable.set(name, out);
   }
-  return out;
+  // A partition's differences that only repeat its parent's (same change, e.g. a column type
+  // altered on the partitioned table) are said once, on the parent.
+  for (const name of names) {
+    const e = expected.tables[name];
+    const a = actual.tables[name];
+    const parent = e?.kind === 'partition' && a?.kind === 'partition' && e.partitionOf === a.partitionOf ? e.partitionOf : undefined;
+    if (!parent || !byTable.has(parent)) continue;
+    const said = new Set(byTable.get(parent)!.map((d) => gist(d, parent)));
+    byTable.set(name, byTable.get(name)!.filter((d) => !said.has(gist(d, name))));
+  }
+  return names.flatMap((n) => byTable.get(n)!);
 }

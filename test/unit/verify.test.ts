@@ -99,6 +99,25 @@ describe('diffSnapshots (pure, plain objects)', () => {
     expect(diffSnapshots(expected, changed).map((x) => x.kind)).toEqual(['index-changed']);
   });
 
+  test('a change on a partitioned table is said once, not again for its partition; the partition\'s own changes are', () => {
+    const parentIx = (name: string, t: string, only: boolean) => ({ definition: `CREATE INDEX ${name} ON ${only ? 'ONLY ' : ''}public.${t} USING btree (status)`, unique: false, partial: false, method: 'btree' });
+    const base = () => ({
+      metrics: table({ kind: 'partitioned', partitionKey: 'RANGE (created_at)', indexes: { idx_metrics_status: parentIx('idx_metrics_status', 'metrics', true) } }),
+      metrics_default: table({ kind: 'partition', partitionOf: 'metrics', partitionBound: 'DEFAULT', indexes: { metrics_default_status_idx: parentIx('metrics_default_status_idx', 'metrics_default', false) } }),
+    });
+    const e = snap(base());
+    const a = snap(base());
+    for (const t of ['metrics', 'metrics_default']) a.tables[t].columns.value.type = 'numeric(18,4)';
+    a.tables.metrics.indexes = {};
+    a.tables.metrics_default.indexes = {};
+    a.tables.metrics_default.columns.status.nullable = false; // the partition's own
+    expect(messages(diffSnapshots(e, a))).toEqual([
+      'metrics.value is numeric(18,4), expected numeric(20,4)',
+      'index idx_metrics_status missing (CREATE INDEX idx_metrics_status ON ONLY public.metrics USING btree (status))',
+      'metrics_default.status is NOT NULL, expected NULL',
+    ]);
+  });
+
   test('partitioning: kind, key, bound of the DEFAULT partition', () => {
     const e = snap({
       metrics: table({ kind: 'partitioned', partitionKey: 'RANGE (created_at)' }),
