@@ -12,6 +12,12 @@ export function applicationFacts(g: GenContext, a: number) {
   return { requested, term, rate, score };
 }
 
+/** When application `a` was filed: a week before its loan's disbursement, when approved. */
+export function applicationCreated(g: GenContext, a: number): Date {
+  const ctx = g.other('credit_applications', 'microcredit_db');
+  return a < ctx.count('loans') ? addDays(new Date(ctx.key('microcredit_db', 'loans', 'disbursed', a) as number), -7) : ctx.time(a);
+}
+
 export default defineTable({
   table: 'credit_applications',
   columns: ['id', 'application_id', 'customer_id', 'customer_type', 'requested_amount', 'requested_term_months', 'purpose', 'application_type', 'monthly_income', 'employment_status', 'employment_duration', 'existing_debts', 'credit_score', 'risk_category', 'approved_amount', 'approved_term_months', 'interest_rate', 'status', 'decision_reason', 'processed_by', 'decision_date', 'documents_submitted', 'verification_status', 'created_at', 'updated_at', 'expires_at'],
@@ -20,7 +26,7 @@ export default defineTable({
     const loans = g.count('loans');
     const approved = i < loans;
     // An approved application precedes its loan's disbursement by a week.
-    const createdAt = approved ? addDays(new Date(g.key(g.database, 'loans', 'disbursed', i) as number), -7) : g.time(i);
+    const createdAt = applicationCreated(g, i);
     const status = approved ? 'approved' : rng.pick(['pending', 'rejected', 'under_review']);
     const risk = f.score >= 700 ? 'low' : f.score >= 580 ? 'medium' : 'high';
     return {

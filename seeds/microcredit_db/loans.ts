@@ -1,4 +1,4 @@
-import { defineTable, ordinalUuid, GenContext, rowRng, amortize, monthlyPayment, addMonthsUtc, monthStart, isoDate } from '../../src/seed/kit';
+import { defineTable, ordinalUuid, GenContext, rowRng, amortize, monthlyPayment, addMonthsUtc, monthStart, isoDate, addDays } from '../../src/seed/kit';
 import { applicationFacts } from './credit_applications';
 
 const cache = new Map<number, LoanFacts>();
@@ -7,16 +7,19 @@ export interface LoanFacts {
   due: Date[]; paid: number; defaulted: boolean;
 }
 
-/** Loan `l` comes from application `l`: principal, rate, term; disbursed 1..18 months ago; pays its due installments, except late loans. */
+/** Loan `l` comes from application `l`: principal, rate, term; disbursed 1..17 months ago; pays its due installments, except late loans. */
 export function loanFacts(g: GenContext, l: number): LoanFacts {
   const hit = cache.get(l);
   if (hit && (hit as unknown as { seed: number }).seed === g.seed && (hit as unknown as { now: number }).now === g.now.getTime()) return hit;
   const app = applicationFacts(g, l);
   const rng = rowRng(g.seed, 'microcredit_db.loans#facts', l);
-  const months = 18 - (l % 18);
-  const disbursed = new Date(monthStart(g.now, -months).getTime() + rng.int(27) * 86_400_000);
+  // Disbursed 1..17 months back (in the oldest month a week or more into it, so that its
+  // application, a week before, stays in the 18 months of data); installments fall due 14 days
+  // after the disbursement, then monthly, so that payments reach the oldest month too.
+  const months = 17 - (l % 17);
+  const disbursed = new Date(monthStart(g.now, -months).getTime() + (months === 17 ? 7 + rng.int(7) : rng.int(27)) * 86_400_000);
   const schedule = amortize(app.requested, app.rate, app.term);
-  const due = schedule.map((_, k) => addMonthsUtc(disbursed, k + 1));
+  const due = schedule.map((_, k) => addDays(addMonthsUtc(disbursed, k), 14));
   let paid = due.filter((d) => d.getTime() < g.now.getTime()).length;
   const late = l % 8 === 3 && paid > 0;
   if (late) paid -= 1 + rng.int(Math.min(2, paid));

@@ -1,5 +1,6 @@
 import { defineTable, addDays } from '../../src/seed/kit';
 import { ITEMS, orderLine } from './order_items';
+import { DELIVERED_AFTER_DAYS, RETURNED_STATUSES, orderStatusWithoutReturn, returnFacts, returnOfOrder } from '../reverse_logistics_db/returns';
 
 export const orderNumber = (i: number) => `ORD-${String(i + 1).padStart(9, '0')}`;
 
@@ -13,7 +14,12 @@ export default defineTable({
     for (let k = 0; k < ITEMS.size(i); k++) total += Math.round(orderLine(g, start + k).total * 100);
     const created = g.time(i);
     const ageDays = (g.now.getTime() - created.getTime()) / 86_400_000;
-    const status = ageDays < 2 ? rng.pick(['pending', 'confirmed']) : ageDays < 7 ? rng.pick(['confirmed', 'shipped']) : rng.weighted([['delivered', 85], ['cancelled', 8], ['returned', 7]] as const);
+    // Delivered orders may have a return (reverse_logistics_db): `returned` once the goods are back.
+    const ret = returnOfOrder(g, i);
+    const status = ageDays < 2 ? rng.pick(['pending', 'confirmed'])
+      : ageDays < DELIVERED_AFTER_DAYS ? rng.pick(['confirmed', 'shipped'])
+      : ret !== null ? (RETURNED_STATUSES.includes(returnFacts(g, ret).status) ? 'returned' : 'delivered')
+      : orderStatusWithoutReturn(g, i);
     return {
       id: i + 1,
       order_number: orderNumber(i),

@@ -1,4 +1,4 @@
-import { defineTable, fanout, addMinutes } from '../../src/seed/kit';
+import { defineTable, fanout } from '../../src/seed/kit';
 import { pickupFacts } from './pickups';
 import { driverId } from './drivers';
 
@@ -15,9 +15,9 @@ export default defineTable({
     if (index >= f.attempts) return null;
     const last = index === f.attempts - 1;
     const ok = last && f.status === 'completed';
-    const at = addMinutes(new Date(`${f.date.toISOString().slice(0, 10)}T00:00:00Z`), f.startMin + index * 1440 + rng.int(f.endMin - f.startMin));
+    const at = f.attemptAt[index];
     return {
-      id: i + 1, pickup_id: parent + 1, attempt_number: index + 1, attempted_at: at, driver_id: driverId(g, rng.int(g.count('drivers'))),
+      id: i + 1, pickup_id: parent + 1, attempt_number: index + 1, attempted_at: at, driver_id: driverId(f.driver),
       attempt_status: ok ? 'successful' : 'failed', failure_reason: ok ? null : rng.pick(['Cliente ausente', 'Domicilio no localizado', 'Paquete no listo']),
       failure_category: ok ? null : 'customer', reschedule_date: null, reschedule_time_start: null, reschedule_time_end: null, driver_notes: null, attempt_photos: null,
       gps_coordinates: null, created_at: at,

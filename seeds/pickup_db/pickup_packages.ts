@@ -1,6 +1,5 @@
-import { defineTable, fanout, address, person, phone } from '../../src/seed/kit';
-
-const PACKAGES = fanout([1, 2, 1, 3]);
+import { defineTable, address, person, phone } from '../../src/seed/kit';
+import { PACKAGES } from './pickups';
 
 export default defineTable({
   table: 'pickup_packages',

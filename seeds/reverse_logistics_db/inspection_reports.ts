@@ -3,7 +3,7 @@ import { RETURN_ITEMS } from './return_items';
 import { returnFacts, returnLine } from './returns';
 import { staffOrdinal } from '../_shared';
 
-/** One inspection per returned line once the return was received. */
+/** One inspection per returned line once the return was received (a rejected return never is). */
 export default defineTable({
   table: 'inspection_reports',
   columns: ['id', 'inspection_id', 'return_id', 'item_id', 'inspector_id', 'inspector_name', 'inspection_date', 'overall_condition', 'functional_status', 'cosmetic_condition', 'completeness', 'defects_found', 'photos', 'notes', 'original_value', 'current_market_value', 'resale_value', 'salvage_value', 'recommended_action', 'disposition_recommendation', 'repair_cost_estimate', 'refurbishment_cost', 'created_at', 'updated_at'],
@@ -12,7 +12,7 @@ export default defineTable({
     const { parent, index } = RETURN_ITEMS.parentOf(i);
     const line = returnLine(g, parent, index);
     const f = returnFacts(g, parent);
-    if (!line || ['requested', 'approved', 'in_transit'].includes(f.status)) return null;
+    if (!line || ['requested', 'approved', 'in_transit', 'rejected'].includes(f.status)) return null;
     const cond = rng.pick(['excellent', 'good', 'fair', 'poor']);
     const at = addDays(f.created, 4);
     const v = line.unitPrice;

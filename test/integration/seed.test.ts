@@ -147,6 +147,27 @@ describe('seed', () => {
     await none('franchise_db', `SELECT id FROM franchise_contracts WHERE end_date <= start_date`);
     await none('reverse_logistics_db', `SELECT id FROM returns WHERE expires_at <= created_at`);
     await none('customer_db', `SELECT id FROM companies WHERE length(document_number) <> 12`);
+    // Returns: inspected only once received (never when rejected); a refund is the sum of its items' refunds.
+    await none('reverse_logistics_db', `SELECT i.id FROM inspection_reports i JOIN returns r ON r.id = i.return_id WHERE r.status IN ('rejected', 'requested', 'approved', 'in_transit')`);
+    await none('reverse_logistics_db', `SELECT r.id FROM returns r LEFT JOIN (SELECT return_id, sum(refund_amount) s FROM return_items GROUP BY 1) i ON i.return_id = r.id WHERE r.status = 'refunded' AND (i.s IS NULL OR r.actual_refund_amount <> i.s)`);
+    // Pickups: as many packages as counted; the route is of that date and driver; picked up in the window, on the successful attempt.
+    await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN (SELECT pickup_id, count(*) n FROM pickup_packages GROUP BY 1) k ON k.pickup_id = p.id WHERE p.package_count <> coalesce(k.n, 0)`);
+    await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN pickup_routes r ON r.id = p.assigned_route_id WHERE p.assigned_route_id IS NOT NULL AND (r.id IS NULL OR r.route_date <> p.pickup_date OR r.driver_id <> p.assigned_driver_id)`);
+    await none('pickup_db', `SELECT p.id FROM pickups p WHERE p.actual_pickup_time IS NOT NULL AND ((p.actual_pickup_time AT TIME ZONE 'UTC')::date <> p.pickup_date OR (p.actual_pickup_time AT TIME ZONE 'UTC')::time NOT BETWEEN p.time_window_start AND p.time_window_end)`);
+    await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN pickup_attempts a ON a.pickup_id = p.id AND a.attempt_status = 'successful' WHERE (p.actual_pickup_time IS NULL) <> (a.id IS NULL) OR (a.attempted_at AT TIME ZONE 'UTC')::date <> (p.actual_pickup_time AT TIME ZONE 'UTC')::date`);
+    // Franchises pay royalties from their contract's start; credit checks follow their application within days.
+    await none('franchise_db', `SELECT p.id FROM franchise_payments p JOIN franchises f ON f.id = p.franchise_id WHERE p.due_date < f.contract_start_date OR p.due_date > $1::date`.replace('$1', `'${NOW.toISOString().slice(0, 10)}'`));
+    await none('microcredit_db', `SELECT c.id FROM credit_checks c JOIN credit_applications a ON a.id = c.application_id WHERE c.check_date < a.created_at OR c.check_date > a.created_at + interval '3 days'`);
+    // Everything in the 18 months before the anchor (2025-01-01 .. 2026-06-15).
+    await none('microcredit_db', `SELECT id FROM credit_applications WHERE created_at < '2025-01-01T00:00:00Z' OR created_at > '${NOW.toISOString()}'`);
+    await none('microcredit_db', `SELECT id FROM loans WHERE disbursement_date < '2025-01-01' OR disbursement_date > '${NOW.toISOString().slice(0, 10)}'`);
+    // Returns only of delivered or returned orders; every returned order has its return.
+    const orders = new Map((await q<{ order_number: string; status: string }>('order_db', `SELECT order_number, status FROM orders`)).map((o) => [o.order_number, o.status]));
+    const returned = await q<{ original_order_id: string; status: string }>('reverse_logistics_db', `SELECT original_order_id, status FROM returns`);
+    expect(returned.filter((r) => !['delivered', 'returned'].includes(orders.get(r.original_order_id) ?? '')).map((r) => `${r.original_order_id}: ${orders.get(r.original_order_id)}`)).toEqual([]);
+    const withReturn = new Set(returned.map((r) => r.original_order_id));
+    expect([...orders].filter(([n, st]) => st === 'returned' && !withReturn.has(n)).map(([n]) => n)).toEqual([]);
+    expect([...orders.values()].filter((st) => st === 'returned').length).toBeGreaterThan(0);
   });
 
   test('franchisees have 13-character person RFCs with a valid check character, matching their name', async () => {
