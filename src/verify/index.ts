@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -203,19 +204,25 @@ export function scratchContext(ctx: Context, prefix: string): Context & { cleanu
   };
 }
 
-export function defaultScratchPrefix(): string {
-  return `zz_snap_${process.pid.toString(36)}_`;
+/**
+ * `zz_snap_<pid>_<random hex>_`: the pid says which process made a copy, the random part keeps
+ * two runs apart that have the same pid (CI jobs in containers on one server). A valid
+ * QUENTY_DB_PREFIX: lower-case letters, digits and _, at most 20 characters.
+ */
+export function defaultScratchPrefix(pid = process.pid): string {
+  const p = pid.toString(36).slice(-5);
+  return `zz_snap_${p}_${crypto.randomBytes(4).toString('hex').slice(0, 20 - 'zz_snap_'.length - p.length - 2)}_`;
 }
 
 /**
- * Migrates scratch copies of the selected databases from nothing (prefix `zz_snap_<pid>_` on the
- * configured server), reads their snapshots, and drops the copies (also on failure).
+ * Migrates scratch copies of the selected databases from nothing (prefix `zz_snap_<pid>_<random>_`
+ * on the configured server), reads their snapshots, and drops the copies (also on failure). The
+ * names are new each run, so nothing is dropped before: never another run's copies.
  */
 export async function buildSnapshots(ctx: Context, opts: { databases?: string | string[]; scratchPrefix?: string } = {}): Promise<SchemaSnapshot[]> {
   const scratch = scratchContext(ctx, opts.scratchPrefix ?? defaultScratchPrefix());
   const selection = ctx.select(opts.databases).map((t) => t.name);
   try {
-    await dropDatabases(scratch, { databases: selection, roles: true }).catch(() => undefined);
     const created = await createDatabases(scratch, { databases: selection });
     const bad = created.find((c) => !c.ok);
     if (bad) throw new QuentyError('INTERNAL', `scratch copy of ${bad.database}: ${bad.error}`, { database: bad.database });

@@ -311,3 +311,15 @@ describe('--format / --out (verify and migrate lint)', () => {
     expect(() => chooseFormat({ json: true, format: 'junit' })).toThrow(/disagree/);
   });
 });
+
+describe('scratch copies of verify snapshot', () => {
+  test('the prefix is a valid QUENTY_DB_PREFIX, and differs between runs with the same pid', async () => {
+    const { defaultScratchPrefix } = await import('../../src/verify');
+    for (const pid of [1, 4242, 4194304, process.pid]) {
+      const a = defaultScratchPrefix(pid);
+      expect(a).toMatch(/^zz_snap_[a-z0-9]+_[0-9a-f]+_$/);
+      expect(a).toMatch(/^[a-z][a-z0-9_]{0,19}$/);
+      expect(defaultScratchPrefix(pid)).not.toBe(a);
+    }
+  });
+});
