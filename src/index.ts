@@ -27,7 +27,7 @@ export { lintSets, lintStatements, LINT_RULES } from './verify/lint';
 export type { LintReport, LintFinding } from './verify/lint';
 export { seed, injectOrphans, spreadOrphans, planCounts, productionReasons, SCALES } from './seed';
 export type { SeedOptions, SeedResult, PlantedOrphan, InjectOrphansOptions } from './seed';
-export { generateConfig as generatePgBouncerConfig, checkAccess as checkPgBouncerAccess, renderIni as renderPgBouncerIni, lintSettings as lintPgBouncerSettings, settingsFromEnv as pgbouncerSettingsFromEnv, assertNotThroughPooler, refuseTransactionPooler } from './pgbouncer';
+export { generateConfig as generatePgBouncerConfig, checkAccess as checkPgBouncerAccess, renderIni as renderPgBouncerIni, lintSettings as lintPgBouncerSettings, settingsFromEnv as pgbouncerSettingsFromEnv, refuseTransactionPooler } from './pgbouncer';
 export type { ConfigResult as PgBouncerConfigResult, CheckResult as PgBouncerCheckResult, PgBouncerSettings, LintFinding as PgBouncerLintFinding } from './pgbouncer';
 export { startPgBouncer } from './pgbouncer/process';
 export { grantAuditAccess, auditRole } from './create';

@@ -5,6 +5,7 @@ import { Context, Target, connect, quoteIdent } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { settleLimit, sleep } from '../util/concurrency';
+import { refuseTransactionPooler } from '../pgbouncer/guard';
 import { checksumPath, removePath } from './files';
 import {
   CONSISTENCY_NOTE,
@@ -103,7 +104,7 @@ export async function countTables(client: pg.Client): Promise<TableCount[]> {
   }));
 }
 
-async function dumpOne(t: Target, dir: string, runId: string, format: DumpFormat, pgDump: string, compress?: number): Promise<DumpEntry> {
+async function dumpOne(ctx: Context, t: Target, dir: string, runId: string, format: DumpFormat, pgDump: string, compress?: number): Promise<DumpEntry> {
   const entry: DumpEntry = { database: t.name, dbName: t.dbName, server: t.server, ok: false, format, startedAt: new Date().toISOString() };
   const tool = await toolVersion(pgDump);
   entry.toolVersion = tool.version;
@@ -112,6 +113,8 @@ async function dumpOne(t: Target, dir: string, runId: string, format: DumpFormat
   const finalPath = path.join(dir, finalName);
   const tmpPath = finalPath + PARTIAL_SUFFIX;
   try {
+    // Never through PgBouncer: a URL that points at a transaction pooler is refused here.
+    await refuseTransactionPooler(client, t, ctx.config, 'back up');
     const v = await client.query(`SELECT current_setting('server_version') AS v, current_setting('server_version_num')::int AS n`);
     entry.serverVersion = v.rows[0].v;
     checkToolVersion('pg_dump', tool.major, v.rows[0].n, t.name);
@@ -258,7 +261,7 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
   const order = await largestFirst(targets);
   const settledInOrder = await settleLimit(order, jobs, async (t) => {
     opts.onEvent?.({ database: t.name, phase: 'start' });
-    const e = await dumpOne(t, dir, manifest.runId, format, pgDump, opts.compress);
+    const e = await dumpOne(ctx, t, dir, manifest.runId, format, pgDump, opts.compress);
     opts.onEvent?.({ database: t.name, phase: 'done', detail: `${e.size} bytes` });
     return e;
   });

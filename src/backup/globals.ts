@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Context, withClient } from '../db/targets';
 import { QuentyError } from '../util/errors';
+import { refuseTransactionPooler } from '../pgbouncer/guard';
 import { checksumPath } from './files';
 import { listRuns } from './manifest';
 
@@ -71,6 +72,7 @@ export async function restoreGlobals(ctx: Context, opts: { from?: string; dir?: 
   const plan = planGlobals(fs.readFileSync(file, 'utf8'), roles);
   const created: string[] = [];
   await withClient(ctx.targets[0].maintenanceUrl, 'globals', async (c) => {
+    await refuseTransactionPooler(c, { url: ctx.targets[0].maintenanceUrl, name: 'globals' }, ctx.config, 'restore');
     await c.query('BEGIN');
     try {
       for (const s of plan.statements) {

@@ -4,6 +4,8 @@ import { Context, Target, connect, quoteIdent, quoteLiteral, withClient, withDat
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { createDatabases } from '../create';
+import type { QuentyConfig } from '../config';
+import { GuardedWork, refuseTransactionPooler } from '../pgbouncer/guard';
 import { countTables } from './create';
 import { checksumPath } from './files';
 import { DumpEntry, Manifest, TableCount, listRuns, readManifest } from './manifest';
@@ -22,6 +24,10 @@ export interface RestoreFileOptions {
   noOwner?: boolean;
   pgRestore: string;
   label: string;
+  /** The configuration: a serverUrl that points at a transaction pooler is refused. */
+  config?: Pick<QuentyConfig, 'env'>;
+  /** What the restore is for, in the pooler refusal (default: restore). */
+  work?: GuardedWork;
 }
 
 /** Pure: the database an archive was dumped from, from the `;     Dbname: x` line of `pg_restore -l` output. */
@@ -56,6 +62,7 @@ export async function dropDatabaseForce(serverUrl: string, name: string): Promis
 export async function restoreFile(o: RestoreFileOptions): Promise<void> {
   const maint = withDatabase(o.serverUrl, 'postgres');
   await withClient(maint, o.label, async (c) => {
+    if (o.config) await refuseTransactionPooler(c, { url: o.serverUrl, name: o.label }, o.config, o.work ?? 'restore');
     const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [o.into]);
     if (exists.rowCount) throw new QuentyError('USAGE', `database ${o.into} already exists`, { database: o.label, hint: 'choose another --into name' });
     let owner = '';
@@ -223,7 +230,7 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
   const now = new Date();
   // With --replace the backup is restored beside the original first, then swapped in.
   const into = opts.into ?? (opts.replace ? fitIdentifier(t.dbName, `_replacing_${runIdFor(now)}`) : restoreName(t.dbName, now));
-  await restoreFile({ serverUrl: t.url, file: found.file, into, owner: t.role, jobs: opts.jobs, noOwner: opts.noOwner, pgRestore, label: database });
+  await restoreFile({ serverUrl: t.url, file: found.file, into, owner: t.role, jobs: opts.jobs, noOwner: opts.noOwner, pgRestore, label: database, config: ctx.config });
   let tablesCompared: number | undefined;
   if (found.entry?.tables) {
     const actual = await countDatabase(t.url, into);

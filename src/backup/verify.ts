@@ -55,7 +55,7 @@ export async function verifyBackup(ctx: Context, opts: VerifyOptions = {}): Prom
       const server = serverFor(d);
       const scratch = fitIdentifier(`${ctx.config.prefix}qv_${d.database}`, `_${crypto.randomBytes(3).toString('hex')}`);
       try {
-        await restoreFile({ serverUrl: server, file, into: scratch, jobs: 2, noOwner: true, pgRestore, label: d.database });
+        await restoreFile({ serverUrl: server, file, into: scratch, jobs: 2, noOwner: true, pgRestore, label: d.database, config: ctx.config, work: 'verify' });
         e.restored = true;
         const actual = await countDatabase(server, scratch);
         e.mismatches = compareCounts(d.tables ?? [], actual);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import type { QuentyConfig } from '../config';
-import { clientConfig, connect, withDatabase } from '../db/targets';
+import { clientConfig, withDatabase } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redactUrl } from '../util/redact';
 import { PoolMode, envVarForSetting, settingsFromEnv } from './settings';
@@ -89,12 +89,20 @@ async function probeAdminConsole(url: string, database: string): Promise<Paramet
   }
 }
 
-function refusal(url: string, database: string, v: PoolerVerdict): QuentyError {
+/** What a session through a transaction pooler would break, per kind of work. */
+export type GuardedWork = 'migrate' | 'back up' | 'restore' | 'verify';
+const BREAKS: Record<GuardedWork, string> = {
+  migrate: 'transaction pooling strands the session advisory lock and session settings of a migration',
+  'back up': "transaction pooling breaks pg_dump's exported snapshot and session, and a dump must not hold a service pool",
+  restore: 'transaction pooling breaks the session of pg_restore and of the database swap',
+  verify: 'transaction pooling breaks the session of the scratch restore',
+};
+
+function refusal(url: string, database: string, v: PoolerVerdict, work: GuardedWork): QuentyError {
   return new QuentyError(
     'CONFIG',
-    `${database}: refusing to migrate through a connection pooler at ${redactUrl(serverOf(url))} (${v.reason}; pool_mode ${v.poolMode ?? 'unknown'}): ` +
-      'transaction pooling strands the session advisory lock and session settings of a migration',
-    { database, hint: 'give migrations the PostgreSQL server itself (QUENTY_DATABASE_URL / QUENTY_<DB>_URL with the server port, not PgBouncer\'s)' },
+    `${database}: refusing to ${work} through a connection pooler at ${redactUrl(serverOf(url))} (${v.reason}; pool_mode ${v.poolMode ?? 'unknown'}): ${BREAKS[work]}`,
+    { database, hint: 'give migrations, backups and restores the PostgreSQL server itself (QUENTY_DATABASE_URL / QUENTY_<DB>_URL with the server port, not PgBouncer\'s)' },
   );
 }
 
@@ -106,17 +114,19 @@ function serverOf(url: string): string {
 const refused = (v: PoolerVerdict) => v.pooler && v.poolMode !== 'session';
 
 /** Without a connection: refuses a URL that the configuration names as the PgBouncer. */
-export function assertDirectUrl(url: string, database: string, config: Pick<QuentyConfig, 'env'>): void {
+export function assertDirectUrl(url: string, database: string, config: Pick<QuentyConfig, 'env'>, work: GuardedWork = 'migrate'): void {
   const v = configuredPooler(url, config.env);
-  if (refused(v)) throw refusal(url, database, v);
+  if (refused(v)) throw refusal(url, database, v, work);
 }
 
 /**
- * On an open connection (the migration's lock connection): throws a CONFIG error when the URL
- * points at PgBouncer in transaction (or statement, or unknown) mode. Session mode passes.
+ * On an open connection (the migration's lock connection, a backup's snapshot connection, a
+ * restore's maintenance session): throws a CONFIG error when the URL points at PgBouncer in
+ * transaction (or statement, or unknown) mode. Session mode passes. The connection must go to
+ * the same host and port as `target.url`.
  */
-export async function refuseTransactionPooler(client: pg.Client, target: { url: string; name: string }, config: Pick<QuentyConfig, 'env'>): Promise<void> {
-  assertDirectUrl(target.url, target.name, config);
+export async function refuseTransactionPooler(client: pg.Client, target: { url: string; name: string }, config: Pick<QuentyConfig, 'env'>, work: GuardedWork = 'migrate'): Promise<void> {
+  assertDirectUrl(target.url, target.name, config, work);
   const { host, port } = urlHostPort(target.url);
   if (host.startsWith('/')) return;
   const r = await client.query('SELECT inet_server_port() AS port');
@@ -124,16 +134,5 @@ export async function refuseTransactionPooler(client: pg.Client, target: { url: 
   if (backendPort === null || backendPort === port) return;
   const db = parseConnectionString(target.url).database ?? target.name;
   const v = classifyProbe(port, backendPort, await probeAdminConsole(target.url, db));
-  if (refused(v)) throw refusal(target.url, target.name, v);
-}
-
-/** Opens a connection and checks (for backups and the audit, which have no connection yet). */
-export async function assertNotThroughPooler(target: { url: string; name: string }, config: Pick<QuentyConfig, 'env'>): Promise<void> {
-  assertDirectUrl(target.url, target.name, config);
-  const client = await connect(target.url, target.name, 'quenty-db probe');
-  try {
-    await refuseTransactionPooler(client, target, config);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  if (refused(v)) throw refusal(target.url, target.name, v, work);
 }

@@ -26,7 +26,8 @@ import {
 } from './settings';
 
 export * from './settings';
-export { refuseTransactionPooler, assertDirectUrl, assertNotThroughPooler } from './guard';
+export { refuseTransactionPooler, assertDirectUrl } from './guard';
+export type { GuardedWork } from './guard';
 
 /** `pgbouncer --version` of the installed binary (PATH, then /usr/sbin), or undefined. */
 export function detectPgBouncer(bin = process.env.QUENTY_PGBOUNCER_BIN): { bin: string; version: Version } | undefined {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Context, openContext } from '../../src/db/targets';
 import { createDatabases, dropDatabases, grantAuditAccess, servicePassword, auditRole, storedRolePassword } from '../../src/create';
 import { migrate } from '../../src/migrate';
+import { createBackup } from '../../src/backup';
 import { parseConfig } from '../../src/config';
 import { loadRegistry } from '../../src/registry';
 import { adminPassword, checkAccess, detectPgBouncer, generateConfig, tryLogin, ConfigResult } from '../../src/pgbouncer';
@@ -258,6 +259,22 @@ describe('migrations never go through PgBouncer', () => {
     expect(r.error).toMatch(/refusing to migrate through a connection pooler/);
     expect(r.hint).toMatch(/not PgBouncer's/);
     expect(r.error).not.toContain(servicePassword(ctx, own('order_db')).password);
+  });
+
+  it('backups are refused through PgBouncer too, with the guard\'s message', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-pgb-bk-'));
+    try {
+      for (const extra of [{ QUENTY_PGBOUNCER_LISTEN_PORT: String(port) }, {}] as Array<Record<string, string>>) {
+        const c2 = await ctxThroughBouncer(extra);
+        const res = await createBackup(c2, { databases: 'order_db', dir: out, globals: false });
+        expect(res.ok).toBe(false);
+        expect(res.manifest.databases[0].error).toMatch(/refusing to back up through a connection pooler/);
+        expect(res.manifest.databases[0].hint).toMatch(/not PgBouncer's/);
+        expect(fs.readdirSync(out).filter((f) => f.endsWith('.backup') || f.endsWith('.partial'))).toEqual([]);
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('still migrates directly (the probe passes the real server)', async () => {
