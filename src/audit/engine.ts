@@ -5,6 +5,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Context, Target, connect, quoteIdent } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
+import { mapLimit } from '../util/concurrency';
 import {
   auditFails,
   buildChecks,
@@ -13,7 +14,6 @@ import {
   compareModeFor,
   evaluateStatus,
   linesOf,
-  mapBounded,
   mergeOrphans,
   shareOf,
   withoutFound,
@@ -458,7 +458,7 @@ export async function audit(ctx: Context, opts: AuditOptions = {}): Promise<Audi
   }
   const needed = [...new Set(checks.flatMap(checkDatabases))];
   const reach = await probe(ctx, needed);
-  const results = await mapBounded(checks, opts.concurrency ?? ctx.config.concurrency, async (check) => {
+  const results = await mapLimit(checks, opts.concurrency ?? ctx.config.concurrency, async (check) => {
     let r: CheckResult;
     const down = checkDatabases(check).filter((d) => reach.get(d) !== undefined);
     if (down.length) {

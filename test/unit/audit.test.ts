@@ -7,7 +7,6 @@ import {
   evaluateStatus,
   exitCodeForAudit,
   linesOf,
-  mapBounded,
   mergeOrphans,
   summarize,
   unescapeCopyText,
@@ -22,6 +21,7 @@ import type { AuditReport, CheckResult } from '../../src/audit/types';
 import { planOutputs } from '../../src/cli/commands/audit';
 import { buildRegistry, loadRegistry } from '../../src/registry';
 import { audit } from '../../src/audit';
+import { mapLimit } from '../../src/util/concurrency';
 import { parseConfig } from '../../src/config';
 import { openContext } from '../../src/db/targets';
 import { QuentyError, exitCodeFor } from '../../src/util/errors';
@@ -113,10 +113,10 @@ test('linesOf splits across chunks and keeps multi-byte characters whole', async
   expect(out).toEqual(['uno', 'dós', 'ñandú', 'last']);
 });
 
-test('mapBounded keeps order and never exceeds the bound', async () => {
+test('the audit runs its checks through mapLimit: order kept, never more than the bound at once', async () => {
   let running = 0;
   let peak = 0;
-  const out = await mapBounded([5, 1, 4, 2, 3], 2, async (x) => {
+  const out = await mapLimit([5, 1, 4, 2, 3], 2, async (x) => {
     running++;
     peak = Math.max(peak, running);
     await new Promise((r) => setTimeout(r, x));
