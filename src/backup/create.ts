@@ -170,13 +170,16 @@ async function dumpGlobals(t: Target, dir: string, runId: string, pgDumpall: str
     const name = globalsFileName(runId);
     const finalPath = path.join(dir, name);
     const tmpPath = finalPath + PARTIAL_SUFFIX;
+    // Role password hashes go in this file: it is created readable by the owner only, before
+    // pg_dumpall writes into it (it truncates, and keeps the mode), never group/world readable.
+    removePath(tmpPath);
+    fs.closeSync(fs.openSync(tmpPath, 'wx', 0o600));
+    fs.chmodSync(tmpPath, 0o600);
     const r = await runTool(pgDumpall, ['--globals-only', `--file=${tmpPath}`], pgEnv(t.maintenanceUrl), { maxStdout: 64 * 1024 });
     if (r.code !== 0) {
       removePath(tmpPath);
       throw new QuentyError('BACKUP', `pg_dumpall --globals-only failed${isDiskFull(r.stderr) ? ' (disk full)' : ''}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
     }
-    // Role password hashes are in this file: readable by the owner only.
-    fs.chmodSync(tmpPath, 0o600);
     const sum = await checksumPath(tmpPath);
     fs.renameSync(tmpPath, finalPath);
     Object.assign(entry, { ok: true, file: name, size: sum.size, sha256: sum.sha256, finishedAt: new Date().toISOString() });

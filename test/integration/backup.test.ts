@@ -309,6 +309,29 @@ describe('failures', () => {
     await expect(restoreDatabase(ctx, 'auth_db', { dir, from: file, into: `${PREFIX}never` })).rejects.toMatchObject({ code: 'CHECKSUM' });
   });
 
+  test('the globals file is 0600 from the moment pg_dumpall opens it, even with a permissive umask', async () => {
+    const fake = path.join(dir, 'spy_pg_dumpall.sh');
+    const seen = path.join(dir, 'spy_mode.txt');
+    fs.writeFileSync(
+      fake,
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then exec pg_dumpall --version; fi\n` +
+        `for a in "$@"; do case "$a" in --file=*) f="\${a#--file=}";; esac; done\n` +
+        `stat -c %a "$f" > "${seen}" 2>&1 || echo missing > "${seen}"\nexec pg_dumpall "$@"\n`,
+      { mode: 0o755 },
+    );
+    const old = process.umask(0o000);
+    try {
+      const res = await createBackup(ctx, { databases: ['auth_db'], dir, tools: { pg_dumpall: fake } });
+      expect(res.manifest.globals?.ok).toBe(true);
+      expect(fs.readFileSync(seen, 'utf8').trim()).toBe('600');
+      expect(fs.statSync(path.join(dir, res.manifest.globals!.file!)).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(old);
+      fs.rmSync(fake, { force: true });
+      fs.rmSync(seen, { force: true });
+    }
+  });
+
   test('a pg_dump older than the server is refused for that database, naming the package', async () => {
     const fake = path.join(dir, 'old_pg_dump.sh');
     fs.writeFileSync(fake, '#!/bin/sh\necho "pg_dump (PostgreSQL) 14.11"\nexit 0\n', { mode: 0o755 });
