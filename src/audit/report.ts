@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import { redact, redactDeep } from '../util/redact';
+import { escapeXml } from '../util/xml';
 import type { AuditReport, CheckResult, SampleRow } from './types';
 
 /** Report renderers: pure functions of an AuditReport. Everything printed is redacted. */
@@ -112,11 +113,7 @@ export function renderJson(report: AuditReport): string {
   return JSON.stringify(redactDeep(report), null, 2) + '\n';
 }
 
-export function escapeXml(s: string): string {
-  // Characters XML 1.0 forbids are dropped.
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+export { escapeXml };
 
 function failureText(r: CheckResult): string {
   const lines = [r.description];

@@ -1,8 +1,9 @@
 import type { VerifyReport } from './index';
 import type { LintReport } from './lint';
+import { escapeXml } from '../util/xml';
 
 /** Pure: JUnit XML for CI (one suite per database, one case per check). */
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = escapeXml;
 
 interface Case {
   name: string;

@@ -267,6 +267,10 @@ describe('junit', () => {
     const lint = lintJunit({ ok: false, linted: [{ database: 'order_db', migrations: ['m1', 'm2'] }], findings: [{ code: 'Q001', severity: 'error', database: 'order_db', migration: 'm1', file: 'f', message: 'drops table t', statement: 'DROP TABLE t' }] });
     expect(lint).toContain('<testcase classname="lint.order_db" name="m1">');
     expect(lint).toContain('<testcase classname="lint.order_db" name="m2"/>');
+    // Characters XML forbids (e.g. a control character in a default read from the database) are dropped.
+    const ctl = verifyJunit({ ok: false, databases: [{ database: 'order_db', ok: false, tables: 1, findings: [{ database: 'order_db', category: 'schema', kind: 'column-default', message: "t.c default is 'a\u0001b'" }] }] });
+    expect(ctl).toContain("t.c default is &apos;ab&apos;");
+    expect(ctl).not.toMatch(/[\u0000-\u0008]/);
   });
 });
 
