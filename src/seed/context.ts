@@ -42,9 +42,12 @@ export interface SeedWorld {
   counts: Record<string, Record<string, number>>;
 }
 
-/** The anchor: the start of the next UTC day, so that runs on one day give identical data. */
+/**
+ * The anchor: the start of the current UTC day, so that runs on one day give identical data and
+ * no timestamp lies in the future (`--now` pins it).
+ */
 export function defaultAnchor(at = new Date()): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1));
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 }
 
 export function monthStart(d: Date, addMonths = 0): Date {

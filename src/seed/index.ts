@@ -20,7 +20,7 @@ export interface SeedOptions {
   /** Total rows (instead of a scale). */
   rows?: number;
   seed?: number;
-  /** The anchor "now" (default: start of the next UTC day). */
+  /** The anchor "now" (default: start of the current UTC day). */
   now?: Date;
   reset?: boolean;
   force?: boolean;
@@ -102,7 +102,8 @@ async function ensureMonths(ctx: Context, targets: Target[], now: Date): Promise
   const partitions = require('../partitions') as typeof import('../partitions');
   const first = monthStart(now, -17);
   const from = `${first.getUTCFullYear()}-${String(first.getUTCMonth() + 1).padStart(2, '0')}`;
-  const results = await partitions.ensurePartitions(ctx, { databases: withParts, from, today: new Date(now.getTime() - 1) });
+  // Rows lie in [first month, now]: the anchor's own month is the newest that can hold one.
+  const results = await partitions.ensurePartitions(ctx, { databases: withParts, from, today: now });
   const failed = results.filter((r) => !r.ok);
   if (failed.length) throw new QuentyError('PARTITION', `partitions ensure failed: ${failed.map((f) => `${f.database}: ${f.error ?? 'see partitions status'}`).join('; ')}`);
   return `ensured from ${from}`;

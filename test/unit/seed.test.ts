@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { loadRegistry } from '../../src/registry';
-import { World, loadGenerators, planCounts, SCALES } from '../../src/seed/context';
+import { World, defaultAnchor, loadGenerators, planCounts, SCALES } from '../../src/seed/context';
 import { generateChunk } from '../../src/seed/generate';
 import { fanout } from '../../src/seed/fanout';
 import { amortize, monthlyPayment } from '../../src/seed/finance';
@@ -163,6 +163,30 @@ describe('generators', () => {
     const pay = new Set(col('microcredit_db.loan_payments', 'payment_date').map((t) => t!.slice(0, 7)));
     expect([...pay].every((m) => m >= '2025-01' && m <= '2026-06')).toBe(true);
     expect(col('order_db.stock_movements', 'created_at').every((t) => new Date(t!).getTime() < NOW.getTime())).toBe(true);
+  });
+});
+
+describe('the anchor', () => {
+  test('defaultAnchor is the start of the current UTC day', () => {
+    expect(defaultAnchor(new Date('2026-06-15T23:59:59Z')).toISOString()).toBe('2026-06-15T00:00:00.000Z');
+    expect(defaultAnchor(new Date('2026-06-15T00:00:00Z')).toISOString()).toBe('2026-06-15T00:00:00.000Z');
+  });
+
+  test('no event lies after the anchor (only expiries, maturities, due and follow-up dates may)', () => {
+    const future = new Set(['expires_at', 'contract_end_date', 'end_date', 'follow_up_date', 'maturity_date', 'next_payment_date', 'due_date', 'expiry_date', 'license_expiry']);
+    const w = world(42);
+    const bad: string[] = [];
+    for (const [db, tables] of generators) {
+      for (const [table, gen] of tables) {
+        const { text } = generateChunk(w, db, table, 0, w.count(db, table));
+        for (const line of text ? text.trimEnd().split('\n') : []) {
+          parseCopyLine(line).forEach((v, c) => {
+            if (v && !future.has(gen.columns[c]) && /^\d{4}-\d\d-\d\d(T|$)/.test(v) && new Date(v).getTime() > NOW.getTime()) bad.push(`${db}.${table}.${gen.columns[c]}=${v}`);
+          });
+        }
+      }
+    }
+    expect(bad.slice(0, 10)).toEqual([]);
   });
 });
 

@@ -69,7 +69,7 @@ export function registerSeed(program: Command) {
     .addOption(new Option('--scale <scale>', `size: ${Object.entries(SCALES).map(([k, v]) => `${k} ≈ ${v.toLocaleString('en')} rows`).join(', ')}`).choices(Object.keys(SCALES)).default('tiny'))
     .option('--rows <n>', 'total rows instead of a scale', int('--rows'))
     .option('--seed <n>', 'the random seed (same seed → byte-identical data)', int('--seed'), 42)
-    .option('--now <date>', 'the anchor date the data ends at (ISO; default: end of today, UTC)')
+    .option('--now <date>', 'the anchor date the data ends at (ISO; default: the start of today, UTC)')
     .option('--db <names>', 'comma-separated databases to load (default: all nine)')
     .option('--reset', 'truncate the seeded tables first')
     .option('--force', 'seed even where the target looks like production (NODE_ENV=production, "prod" in host or name)')
