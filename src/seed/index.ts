@@ -94,19 +94,28 @@ async function tableHasRows(client: pg.Client, table: string): Promise<boolean> 
   return r.rows[0].x;
 }
 
-/** Monthly partitions for every partitioned table, from the first month of data on (partition manager). */
-async function ensureMonths(ctx: Context, targets: Target[], now: Date): Promise<string> {
+/**
+ * Monthly partitions for every partitioned table, from the first month of data on (partition
+ * manager). A database whose partitions cannot be ensured (unreachable...) is returned among
+ * the failures with its reason; the others are seeded all the same.
+ */
+async function ensureMonths(ctx: Context, targets: Target[], now: Date): Promise<{ summary: string; failed: Map<string, { error: string; hint?: string }> }> {
+  const failed = new Map<string, { error: string; hint?: string }>();
   const withParts = targets.filter((t) => t.entry.partitioned.length > 0).map((t) => t.name);
-  if (!withParts.length) return 'none';
+  if (!withParts.length) return { summary: 'none', failed };
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const partitions = require('../partitions') as typeof import('../partitions');
   const first = monthStart(now, -17);
   const from = `${first.getUTCFullYear()}-${String(first.getUTCMonth() + 1).padStart(2, '0')}`;
   // Rows lie in [first month, now]: the anchor's own month is the newest that can hold one.
   const results = await partitions.ensurePartitions(ctx, { databases: withParts, from, today: now });
-  const failed = results.filter((r) => !r.ok);
-  if (failed.length) throw new QuentyError('PARTITION', `partitions ensure failed: ${failed.map((f) => `${f.database}: ${f.error ?? 'see partitions status'}`).join('; ')}`);
-  return `ensured from ${from}`;
+  for (const r of results) {
+    if (r.ok) continue;
+    const why = r.error ?? r.tables.filter((t) => !t.ok).map((t) => `${t.table}: ${t.error ?? 'see partitions status'}`).join('; ');
+    failed.set(r.database, { error: `partitions ensure failed: ${why || 'see partitions status'}`, hint: r.hint });
+  }
+  const okCount = withParts.length - failed.size;
+  return { summary: failed.size ? `ensured from ${from} (${okCount} of ${withParts.length} databases)` : `ensured from ${from}`, failed };
 }
 
 async function defaultRows(client: pg.Client): Promise<number> {
@@ -275,12 +284,14 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
     counts[db][table] = n;
   }
   const world = new World(ctx.registry, generators, seedValue, now, counts);
-  const partitions = await ensureMonths(ctx, targets, now);
+  const { summary: partitions, failed: partitionFailures } = await ensureMonths(ctx, targets, now);
   const pool = new GeneratorPool(world, opts.workers ?? defaultWorkers());
   let databases: DatabaseSeedResult[];
   try {
     databases = await Promise.all(
       targets.map(async (t) => {
+        const pf = partitionFailures.get(t.name);
+        if (pf) return { database: t.name, ok: false, rows: 0, ms: 0, rowsPerSecond: 0, tables: [], defaultPartitionRows: 0, error: pf.error, hint: pf.hint };
         try {
           const tables = [...generators.get(t.name)!.keys()].filter((x) => !opts.tables || opts.tables.includes(x));
           return await loadDatabase(t, world, tables, pool, opts);

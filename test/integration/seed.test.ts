@@ -218,6 +218,23 @@ describe('seed', () => {
     await expect(injectOrphans(prodCtx, { count: 1 })).rejects.toMatchObject({ code: 'PRODUCTION_GUARD' });
   });
 
+  test('an unreachable database fails with its reason; the others are seeded; the CLI exits 1 naming it', async () => {
+    const bad = { QUENTY_ORDER_DB_URL: 'postgres://nobody:secretpw1@127.0.0.1:1/order_db' };
+    const uctx = await testContext(PREFIX, bad);
+    const r = await seed(uctx, { reset: true, seed: 7, now: NOW, databases: ['order_db', 'auth_db', 'analytics_db'] });
+    expect(r.ok).toBe(false);
+    const byDb = new Map(r.databases.map((d) => [d.database, d]));
+    expect(byDb.get('order_db')).toMatchObject({ ok: false, rows: 0 });
+    expect(byDb.get('order_db')!.error).toMatch(/ECONNREFUSED|unreachable|connect/i);
+    expect(byDb.get('order_db')!.error).not.toContain('secretpw1');
+    for (const db of ['auth_db', 'analytics_db']) expect(byDb.get(db)).toMatchObject({ ok: true });
+    expect(byDb.get('analytics_db')!.rows).toBeGreaterThan(0); // partitioned, like order_db: ensured and loaded
+    const run = spawnSync(CLI, ['seed', '--db', 'order_db,auth_db', '--rows', '400', '--reset', '--json', '--now', NOW.toISOString()], { env: { ...process.env, ...testEnv(PREFIX, bad) }, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json.databases.map((d: { database: string; ok: boolean }) => `${d.database}:${d.ok}`)).toEqual(['order_db:false', 'auth_db:true']);
+  });
+
   test('CLI: --help, --json, exit codes', () => {
     const env = { ...process.env, ...testEnv(PREFIX) };
     const help = spawnSync(CLI, ['seed', '--help'], { env, encoding: 'utf8' });
