@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Context, Target, connect, quoteIdent } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
-import { settleLimit, sleep } from '../util/concurrency';
+import { groupBy, settleLimit, sleep } from '../util/concurrency';
 import { refuseTransactionPooler } from '../pgbouncer/guard';
 import { checksumPath, removePath } from './files';
 import {
@@ -202,9 +202,7 @@ export function orderBySize<T extends { dbName: string; server: string }>(target
 /** Sizes from pg_database_size, one query per server; a server that does not answer leaves its order as is. */
 async function largestFirst(targets: Target[]): Promise<Target[]> {
   const sizes = new Map<string, number>();
-  const byServer = new Map<string, Target[]>();
-  for (const t of targets) byServer.set(t.server, [...(byServer.get(t.server) ?? []), t]);
-  for (const [server, list] of byServer) {
+  for (const [server, list] of groupBy(targets, (t) => t.server)) {
     try {
       const c = await connect(list[0].maintenanceUrl, list[0].name, 'quenty-db backup');
       try {

@@ -112,7 +112,7 @@ function hydrateSymlinks(pkgDir: string) {
   }
 }
 
-interface OsUser { name: string; uid: number; gid: number }
+export interface OsUser { name: string; uid: number; gid: number }
 
 function lookupUser(name: string): OsUser | undefined {
   const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
@@ -121,7 +121,12 @@ function lookupUser(name: string): OsUser | undefined {
   return { name, uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
 }
 
-function serverOsUser(preferred?: string): OsUser | undefined {
+/**
+ * As root: the unprivileged OS user the embedded server runs as (QUENTY_EMBEDDED_OS_USER, else
+ * `postgres`, else a `quenty` system user created once, else `nobody`); PgBouncer runs as it
+ * too. Undefined when not root.
+ */
+export function serverOsUser(preferred?: string): OsUser | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
   const wanted = preferred || process.env.QUENTY_EMBEDDED_OS_USER;
   if (wanted) {

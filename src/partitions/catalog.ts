@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { PartitionPolicy } from '../registry/schema';
-import { quoteIdent, quoteLiteral } from '../db/targets';
+import { quoteIdent } from '../db/targets';
 import { QuentyError } from '../util/errors';
 import { ExistingPartition, MonthCount, monthOfPartitionName, parseBound, parseMonth } from './plan';
 
@@ -135,4 +135,3 @@ export async function serverVersionNum(client: pg.Client): Promise<number> {
   return Number(res.rows[0].v);
 }
 
-export { quoteLiteral };

@@ -3,6 +3,7 @@ import { Context, Target, withClient, quoteIdent } from '../db/targets';
 import type { PartitionPolicy } from '../registry/schema';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
+import { sleep } from '../util/concurrency';
 import {
   copyColumns,
   missingIndexes,
@@ -22,6 +23,7 @@ import {
   coverageOf,
   describeBound,
   formatMonth,
+  monthOfDate,
   monthOfPartitionName,
   monthStart,
   pastRetention,
@@ -110,8 +112,6 @@ export interface DatabaseEnsureResult {
 }
 
 const LOCK_CODES = new Set(['55P03', '40P01']); // lock_not_available, deadlock_detected
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `fn` in a transaction with lock_timeout, retrying on lock timeouts with backoff. */
 export async function inLockedTransaction<T>(
@@ -328,7 +328,7 @@ export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): P
         partitions: 0,
         covered: [],
         gaps: [],
-        nextMissing: formatMonth(monthOfDateSafe(today)),
+        nextMissing: formatMonth(monthOfDate(today)),
         missingAhead: [],
         irregular: [],
         pastRetention: [],
@@ -382,10 +382,6 @@ export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): P
     }),
   );
   return perDb.flat();
-}
-
-function monthOfDateSafe(d: Date): Month {
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { Context, Target, withClient, clientConfig } from '../db/targets';
 import { servicePassword, storedRolePassword } from '../create';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
-import { mapLimit, sleep } from '../util/concurrency';
+import { groupBy, mapLimit, sleep } from '../util/concurrency';
 import {
   DatabaseLine,
   LintFinding,
@@ -53,16 +53,10 @@ export function databaseLines(targets: Target[]): DatabaseLine[] {
   });
 }
 
-function byServer(targets: Target[]): Target[][] {
-  const m = new Map<string, Target[]>();
-  for (const t of targets) m.set(t.server, [...(m.get(t.server) ?? []), t]);
-  return [...m.values()];
-}
-
 /** The SCRAM secrets of the service roles, from pg_authid (needs a superuser admin). */
 export async function readServiceSecrets(targets: Target[]): Promise<Array<{ user: string; secret: string }>> {
   const out: Array<{ user: string; secret: string }> = [];
-  for (const group of byServer(targets)) {
+  for (const group of groupBy(targets, (t) => t.server).values()) {
     const roles = group.map((t) => t.role);
     const rows = await withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
       try {
@@ -93,7 +87,7 @@ export async function readServiceSecrets(targets: Target[]): Promise<Array<{ use
 /** max_connections and superuser_reserved_connections of each server of the targets. */
 export async function readCapacity(targets: Target[]): Promise<ServerCapacity[]> {
   return Promise.all(
-    byServer(targets).map((group) =>
+    [...groupBy(targets, (t) => t.server).values()].map((group) =>
       withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
         const r = await c.query(
           "SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved",

@@ -2,15 +2,16 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { QuentyError } from '../util/errors';
 import { sleep } from '../util/concurrency';
 import { detectPgBouncer } from './index';
+import { OsUser, serverOsUser } from '../embedded';
 
 /**
  * Runs a PgBouncer in the foreground of a child process (tests, benchmarks, local trials).
- * PgBouncer refuses to run as root: as root it runs as `postgres` (or `nobody`), and the
- * generated files are handed to that user.
+ * PgBouncer refuses to run as root: as root it runs as the embedded server's OS user
+ * (serverOsUser), and the generated files are handed to that user.
  */
 export { freePort } from '../util/net';
 
@@ -22,14 +23,12 @@ export interface RunningPgBouncer {
   stop(): Promise<void>;
 }
 
-function unprivilegedUser(): { uid: number; gid: number; name: string } | undefined {
+/** As root, PgBouncer runs as the OS user of the embedded server (it refuses to run as root). */
+function unprivilegedUser(): OsUser | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  for (const name of ['postgres', 'nobody']) {
-    const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
-    const g = spawnSync('id', ['-g', name], { encoding: 'utf8' });
-    if (r.status === 0 && g.status === 0) return { name, uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
-  }
-  throw new QuentyError('TOOL_MISSING', 'running as root and no unprivileged user (postgres, nobody) to run PgBouncer as');
+  const user = serverOsUser();
+  if (!user) throw new QuentyError('TOOL_MISSING', 'running as root and no unprivileged OS user (postgres, quenty, nobody) to run PgBouncer as');
+  return user;
 }
 
 function canConnect(port: number): Promise<boolean> {
