@@ -44,10 +44,19 @@ export interface SeedOptions {
 export interface SeedProgress {
   database: string;
   table: string;
+  /** Rows of this table written so far. */
   rows: number;
-  /** Rows of the database loaded so far and expected in all. */
+  /** Rows of the database written so far. */
   databaseRows: number;
+  /**
+   * Ordinals of the database processed so far, out of databaseTotal planned: a generator may
+   * leave an ordinal out (no row), so progress counts ordinals and reaches databaseTotal.
+   */
+  databaseProcessed: number;
   databaseTotal: number;
+  /** This table is finished. */
+  tableDone?: boolean;
+  /** The database is finished (last table). */
   done?: boolean;
 }
 
@@ -186,6 +195,7 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
       }
     }
     const chunkRows = opts.chunkRows ?? 5000;
+    let processed = 0;
     for (let ti = 0; ti < tables.length; ti++) {
       const table = tables[ti];
       const n = counts[ti];
@@ -208,7 +218,7 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
         done.catch(() => undefined);
         // Chunks are requested ahead (a window) and written in order.
         const windowSize = 4;
-        const pending: Array<Promise<{ rows: number; bytes: Uint8Array }>> = [];
+        const pending: Array<{ span: number; chunk: Promise<{ rows: number; bytes: Uint8Array }> }> = [];
         let next = 0;
         const request = () => {
           if (next >= n) return;
@@ -216,15 +226,17 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
           next = Math.min(n, next + chunkRows);
           const p = pool.generate(target.name, table, from, next);
           p.catch(() => undefined);
-          pending.push(p);
+          pending.push({ span: next - from, chunk: p });
         };
         for (let k = 0; k < windowSize; k++) request();
         while (pending.length) {
-          const chunk = await pending.shift()!;
+          const { span, chunk: pendingChunk } = pending.shift()!;
+          const chunk = await pendingChunk;
           request();
           if (chunk.rows) await Promise.race([writeCopy(stream, chunk.bytes), done]);
           rows += chunk.rows;
-          opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows + rows, databaseTotal: total });
+          processed += span;
+          opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows + rows, databaseProcessed: processed, databaseTotal: total });
         }
         stream.end();
         await done;
@@ -243,7 +255,8 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
       const ms = Date.now() - t0;
       result.rows += rows;
       result.tables.push({ table, rows, ms, rowsPerSecond: rate(rows, ms) });
-      opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows, databaseTotal: total, done: ti === tables.length - 1 });
+      processed = counts.slice(0, ti + 1).reduce((a, b) => a + b, 0);
+      opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows, databaseProcessed: processed, databaseTotal: total, tableDone: true, done: ti === tables.length - 1 });
     }
     result.defaultPartitionRows = await defaultRows(client);
     if (result.defaultPartitionRows > 0) {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { Context, withClient } from '../../src/db/targets';
 import { up } from '../../src/up';
-import { seed, injectOrphans } from '../../src/seed';
+import { seed, injectOrphans, SeedProgress } from '../../src/seed';
 import { QuentyError } from '../../src/util/errors';
 import { CLI, dropTestDatabases, testContext, testEnv } from '../helpers/context';
 
@@ -233,6 +233,23 @@ describe('seed', () => {
     expect(run.status).toBe(1);
     const json = JSON.parse(run.stdout);
     expect(json.databases.map((d: { database: string; ok: boolean }) => `${d.database}:${d.ok}`)).toEqual(['order_db:false', 'auth_db:true']);
+  });
+
+  test('progress counts processed ordinals and reaches 100%; without a TTY, a line per finished table', async () => {
+    const events: SeedProgress[] = [];
+    const r = await seed(ctx, { reset: true, seed: 7, now: NOW, databases: 'microcredit_db', onProgress: (e) => events.push(e) });
+    expect(r.ok).toBe(true);
+    const last = events[events.length - 1];
+    expect(last).toMatchObject({ done: true, tableDone: true });
+    expect(last.databaseProcessed).toBe(last.databaseTotal);
+    expect(last.databaseRows).toBe(r.databases[0].rows);
+    expect(last.databaseRows).toBeLessThan(last.databaseTotal); // loan_payments leaves unpaid installments out
+    expect(events.filter((e) => e.tableDone).map((e) => e.table)).toEqual(r.databases[0].tables.map((t) => t.table));
+    const run = spawnSync(CLI, ['seed', '--db', 'microcredit_db', '--reset', '--seed', '7', '--now', NOW.toISOString()], { env: { ...process.env, ...testEnv(PREFIX) }, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const lines = run.stderr.split('\n').filter((l) => l.startsWith('microcredit_db.'));
+    expect(lines).toHaveLength(r.databases[0].tables.length);
+    expect(lines[lines.length - 1]).toMatch(/microcredit_db 100%.*done/);
   });
 
   test('CLI: --help, --json, exit codes', () => {

@@ -40,23 +40,25 @@ function progressReporter(json: boolean): { onProgress?: (e: SeedProgress) => vo
   if (json) return { stop: () => undefined };
   if (process.stderr.isTTY) {
     const multi = new cliProgress.MultiBar(
-      { stream: process.stderr, format: '{database} [{bar}] {percentage}% {value}/{total} rows {table}', hideCursor: true, clearOnComplete: false },
+      { stream: process.stderr, format: '{database} [{bar}] {percentage}% {rows} rows {table}', hideCursor: true, clearOnComplete: false },
       cliProgress.Presets.shades_classic,
     );
     const bars = new Map<string, cliProgress.SingleBar>();
     return {
       onProgress(e) {
         let b = bars.get(e.database);
-        if (!b) bars.set(e.database, (b = multi.create(e.databaseTotal, 0, { database: e.database.padEnd(20), table: '' })));
-        b.update(Math.min(e.databaseRows, e.databaseTotal), { table: e.table });
+        if (!b) bars.set(e.database, (b = multi.create(e.databaseTotal, 0, { database: e.database.padEnd(20), table: '', rows: 0 })));
+        // Progress counts processed ordinals (some generate no row), so it reaches 100%.
+        b.update(Math.min(e.databaseProcessed, e.databaseTotal), { table: e.table, rows: e.databaseRows });
       },
       stop: () => multi.stop(),
     };
   }
   return {
     onProgress(e) {
-      if (e.rows === 0 && !e.done) return;
-      if (e.databaseRows === e.databaseTotal || e.done) eprintln(`${e.database}: ${e.databaseRows}/${e.databaseTotal} rows (${e.table})`);
+      if (!e.tableDone) return;
+      const pct = e.databaseTotal ? Math.floor((100 * e.databaseProcessed) / e.databaseTotal) : 100;
+      eprintln(`${e.database}.${e.table}: ${e.rows} rows (${e.database} ${pct}%, ${e.databaseRows} rows${e.done ? ', done' : ''})`);
     },
     stop: () => undefined,
   };
