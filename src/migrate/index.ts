@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Knex } from 'knex';
+import knexFactory, { Knex } from 'knex';
 import type pg from 'pg';
 import { Context, Target, createKnex, quoteIdent } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
@@ -103,11 +103,15 @@ async function ensureVersionTable(knex: Knex, table: string) {
   )`);
 }
 
-export async function readApplied(knex: Knex, table: string): Promise<AppliedMigration[]> {
-  const exists = await knex.raw('SELECT to_regclass(?) AS t', [table]);
-  if (!exists.rows[0].t) return [];
-  const r = await knex.raw(`SELECT name, batch, checksum, migration_time FROM ${quoteIdent(table)} ORDER BY id`);
-  return r.rows;
+/** The applied migrations, in order, through a knex or a plain pg client (verify reads them on its one connection). */
+export async function readApplied(db: Knex | pg.ClientBase, table: string): Promise<AppliedMigration[]> {
+  const rows = async (sql: string, params: unknown[] = []) =>
+    typeof (db as Knex).raw === 'function'
+      ? (await (db as Knex).raw(params.length ? sql.replace(/\$\d+/g, '?') : sql, params as Knex.RawBinding[])).rows
+      : (await (db as pg.ClientBase).query(sql, params)).rows;
+  const exists = await rows('SELECT to_regclass($1) AS t', [table]);
+  if (!exists[0].t) return [];
+  return rows(`SELECT name, batch, checksum, migration_time FROM ${quoteIdent(table)} ORDER BY id`);
 }
 
 export function migrationFiles(ctx: Context, t: Target): MigrationFile[] {
@@ -136,11 +140,12 @@ export function inlineBindings(sql: string, bindings: readonly unknown[]): strin
 }
 
 /**
- * A knex whose queries are recorded instead of sent (dry run): it hands out a fake connection
- * (transactions included), so nothing reaches the server. Reads return no rows.
+ * A knex whose queries are recorded instead of sent (dry run; `migrate lint` reads the SQL of
+ * migrations with it): it hands out a fake connection (transactions included), so nothing
+ * reaches a server and no URL is needed. Reads return no rows.
  */
-function recordingKnex(url: string, sink: string[]): Knex {
-  const knex = createKnex(url, { max: 1 });
+export function recordingKnex(url: string | undefined, sink: string[]): Knex {
+  const knex = url ? createKnex(url, { max: 1 }) : knexFactory({ client: 'pg' });
   const fake = {
     __knexUid: 'dry-run',
     query(config: { text: string; values?: unknown[] }, cb: (err: Error | null, res: unknown) => void) {

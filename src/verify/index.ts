@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Context, Target, resolveTargets, withClient, withDatabase } from '../db/targets';
 import { createDatabases, dropDatabases } from '../create';
-import { describeProblem, listMigrationFiles, migrate, planMigrations, AppliedMigration } from '../migrate';
+import { describeProblem, listMigrationFiles, migrate, planMigrations, readApplied } from '../migrate';
 import { applicationName } from '../migrate/lock';
 import { Registry } from '../registry';
 import { QuentyError, errorMessage } from '../util/errors';
@@ -76,13 +76,6 @@ export function readSnapshot(dir: string, database: string): SchemaSnapshot | un
   return parseSnapshot(fs.readFileSync(file, 'utf8'), file);
 }
 
-async function readAppliedPg(client: import('pg').Client, table: string): Promise<AppliedMigration[]> {
-  const exists = await client.query('SELECT to_regclass($1) AS t', [table]);
-  if (!exists.rows[0].t) return [];
-  const r = await client.query(`SELECT name, batch, checksum FROM "${table.replace(/"/g, '""')}" ORDER BY id`);
-  return r.rows;
-}
-
 /**
  * Pure: plain tables named `<table>_YYYY_MM` after a table the registry declares partitioned
  * (and not in the expected snapshot): the monthly partitions `partitions retention` detached
@@ -150,7 +143,7 @@ async function verifyOne(ctx: Context, t: Target, opts: VerifyOptions): Promise<
   const expected = readSnapshot(dir, t.name);
   const files = listMigrationFiles(ctx.registry.migrationsDir(t.name));
   const { inspection, applied } = await withClient(t.url, t.name, async (c) => {
-    const applied = await readAppliedPg(c, t.entry.versionTable);
+    const applied = await readApplied(c, t.entry.versionTable);
     const inspection = await inspectDatabase(c, { database: t.name, exclude: [t.entry.versionTable], serverDbName: t.dbName });
     return { inspection, applied };
   }, applicationName('verify'));
