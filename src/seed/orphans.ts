@@ -41,6 +41,9 @@ export function spreadOrphans(refs: Array<{ database: string; ref: Reference }>,
  * Bad values: `orphan-<seed>-<k>` in text columns, 2000000000 - k in integer columns: values no
  * parent row can have.
  */
+/** Integer orphan values are 2,000,000,000 - k: at least this (no seeded key comes near). */
+const ORPHAN_INT_FLOOR = 1_900_000_000;
+
 export async function injectOrphans(ctx: Context, opts: InjectOrphansOptions): Promise<PlantedOrphan[]> {
   if (!Number.isInteger(opts.count) || opts.count < 0) throw new QuentyError('USAGE', `orphan count must be a whole number ≥ 0`);
   const targets = ctx.select(opts.databases);
@@ -66,13 +69,17 @@ export async function injectOrphans(ctx: Context, opts: InjectOrphansOptions): P
       if (!type.rows.length) throw new QuentyError('REGISTRY', `${database}.${ref.table}.${ref.column} does not exist`);
       const integer = /int/.test(type.rows[0].data_type);
       const t = quoteIdent(ref.table), c = quoteIdent(ref.column);
-      const total = Number((await client.query(`SELECT count(*)::bigint AS n FROM ${t} WHERE ${c} IS NOT NULL`)).rows[0].n);
-      if (total < n) throw new QuentyError('USAGE', `${database}.${ref.table} has ${total} row(s) with ${ref.column} set; cannot plant ${n} orphan(s) there`, { hint: 'seed more rows or plant fewer orphans' });
+      // Rows already holding a planted value (an earlier run) are left out: planting there again
+      // would change nothing (previous == value) and report an orphan that was already there.
+      const candidates = `${c} IS NOT NULL AND ${integer ? `${c} < ${ORPHAN_INT_FLOOR}` : `${c}::text NOT LIKE 'orphan-%'`}`;
+      const total = Number((await client.query(`SELECT count(*)::bigint AS n FROM ${t} WHERE ${candidates}`)).rows[0].n);
+      if (total < n) throw new QuentyError('USAGE', `${database}.${ref.table} has ${total} row(s) with ${ref.column} set (and not yet an orphan); cannot plant ${n} orphan(s) there`, { hint: 'seed more rows or plant fewer orphans' });
       const offset = mix(hashString(`${database}.${ref.table}.${ref.column}`, seed), 0) % Math.max(1, total - n + 1);
-      const rows = await client.query(`SELECT id, ${c} AS v FROM ${t} WHERE ${c} IS NOT NULL ORDER BY id OFFSET $1 LIMIT $2`, [offset, n]);
+      const rows = await client.query(`SELECT id, ${c} AS v FROM ${t} WHERE ${candidates} ORDER BY id OFFSET $1 LIMIT $2`, [offset, n]);
       for (const row of rows.rows) {
         const value = integer ? 2_000_000_000 - k : `orphan-${seed}-${k}`;
         k++;
+        if (String(row.v) === String(value)) continue; // cannot happen given the filter; never report a no-op
         await client.query(`UPDATE ${t} SET ${c} = $1 WHERE id = $2`, [value, row.id]);
         planted.push({ database, table: ref.table, primaryKey: { id: Number(row.id) }, column: ref.column, value, previous: row.v, parent: { ...ref.parent } });
       }

@@ -208,6 +208,12 @@ describe('seed', () => {
     // The library function plants more in seeded data.
     const more = await injectOrphans(ctx, { count: 2, seed: 99, databases: ['order_db'] });
     expect(more.map((o) => o.database)).toEqual(['order_db', 'order_db']);
+    // Run again with the same seed: other rows, never a no-op (previous == value).
+    const again = await injectOrphans(ctx, { count: 2, seed: 99, databases: ['order_db'] });
+    expect(again).toHaveLength(2);
+    for (const o of [...more, ...again]) expect(String(o.previous)).not.toBe(String(o.value));
+    const key = (o: { table: string; column: string; primaryKey: { id: number } }) => `${o.table}.${o.column}#${o.primaryKey.id}`;
+    expect(again.map(key).filter((x) => more.map(key).includes(x))).toEqual([]);
   });
 
   test('the production guard refuses NODE_ENV=production and "prod" targets unless forced', async () => {
