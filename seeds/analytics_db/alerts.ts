@@ -1,5 +1,5 @@
 import { defineTable, ordinalUuid } from '../../src/seed/kit';
-import { staffOrdinal, SERVICES } from '../_shared';
+import { SERVICES } from '../_shared';
 
 export default defineTable({
   table: 'alerts',

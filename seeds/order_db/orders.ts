@@ -7,7 +7,7 @@ export const orderNumber = (i: number) => `ORD-${String(i + 1).padStart(9, '0')}
 export default defineTable({
   table: 'orders',
   columns: ['id', 'order_number', 'status', 'total_amount', 'currency', 'customer_id', 'company_id', 'created_at', 'updated_at'],
-  keys: { order_number: (_g, i) => orderNumber(i), id: (_g, i) => i + 1 },
+  keys: { order_number: (_g, i) => orderNumber(i) },
   row(g, i, rng) {
     let total = 0;
     const start = ITEMS.start(i);

@@ -35,13 +35,6 @@ export function loadGenerators(registry: Registry): GeneratorSet {
   return out;
 }
 
-export interface SeedWorld {
-  seed: number;
-  /** ISO timestamp of the anchor "now". */
-  now: string;
-  counts: Record<string, Record<string, number>>;
-}
-
 /**
  * The anchor: the start of the current UTC day, so that runs on one day give identical data and
  * no timestamp lies in the future (`--now` pins it).
@@ -159,7 +152,7 @@ export class World {
  * Pure: the row counts of every table for a scale (total rows) or a row count. Weighted tables
  * share what fixed and derived tables leave, found by scaling (derived sizes are ~linear).
  */
-export function planCounts(registry: Registry, generators: GeneratorSet, seed: number, now: Date, totalRows: number, databases?: string[]): Record<string, Record<string, number>> {
+export function planCounts(registry: Registry, generators: GeneratorSet, seed: number, now: Date, totalRows: number): Record<string, Record<string, number>> {
   const dbs = registry.databases.filter((d) => d.seed);
   const evalAt = (unit: number) => {
     const world = new World(registry, generators, seed, now, {}, (db, t) => {
@@ -197,7 +190,5 @@ export function planCounts(registry: Registry, generators: GeneratorSet, seed: n
     unit = Math.max(0.001, (unit * (totalRows - fixed)) / Math.max(1, r.total - fixed));
     r = evalAt(unit);
   }
-  const counts = r.world.snapshot();
-  if (databases) for (const k of Object.keys(counts)) if (!databases.includes(k)) counts[k] = { ...counts[k] };
-  return counts;
+  return r.world.snapshot();
 }

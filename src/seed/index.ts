@@ -8,7 +8,7 @@ import { GeneratorPool, defaultWorkers } from './pool';
 import { assertNotProduction } from './guard';
 
 export { SCALES, planCounts, loadGenerators, World, defaultAnchor } from './context';
-export type { ScaleName, SeedWorld } from './context';
+export type { ScaleName } from './context';
 export { injectOrphans } from './orphans';
 export type { PlantedOrphan, InjectOrphansOptions } from './orphans';
 export { spreadOrphans } from './orphans';
