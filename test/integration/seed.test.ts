@@ -53,6 +53,21 @@ function satCheck(rfc: string): boolean {
   const r = 11 - (sum % 11);
   return rfc.slice(-1) === (r === 11 ? '0' : r === 10 ? 'A' : String(r));
 }
+/**
+ * Independent fixtures, written out here (not taken from src/seed/mx.ts): the SEPOMEX first two
+ * digits of each state's postal codes, and the LADA area codes of the cities we use.
+ */
+const SEPOMEX: Record<string, string> = {
+  'Ciudad de México': '01-16', Aguascalientes: '20', 'Baja California': '21-22', 'Baja California Sur': '23', Campeche: '24', Coahuila: '25-27', Colima: '28',
+  Chiapas: '29-30', Chihuahua: '31-33', Durango: '34-35', Guanajuato: '36-38', Guerrero: '39-41', Hidalgo: '42-43', Jalisco: '44-49', 'Estado de México': '50-57',
+  Michoacán: '58-61', Morelos: '62', Nayarit: '63', 'Nuevo León': '64-67', Oaxaca: '68-71', Puebla: '72-75', Querétaro: '76', 'Quintana Roo': '77',
+  'San Luis Potosí': '78-79', Sinaloa: '80-82', Sonora: '83-85', Tabasco: '86', Tamaulipas: '87-89', Tlaxcala: '90', Veracruz: '91-96', Yucatán: '97', Zacatecas: '98-99',
+};
+const prefixMatchesState = (cp: string, state: string) => {
+  const [lo, hi = lo] = (SEPOMEX[state] ?? '').split('-').map(Number);
+  const p = Number(cp.slice(0, 2));
+  return /^\d{5}$/.test(cp) && p >= lo && p <= hi;
+};
 const plain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
 
 beforeAll(async () => {
@@ -185,6 +200,25 @@ describe('seed', () => {
     expect(bad).toEqual([]);
     const [n] = await q<{ n: string }>('franchise_db', `SELECT count(*) AS n FROM franchises WHERE length(tax_id) = 13`);
     expect(Number(n.n)).toBe(rows.length);
+  });
+
+  test('Mexican values in the data: phones +52 and 10 digits, postal prefixes of the state (SEPOMEX, listed here), company RFC check characters', async () => {
+    const phones: Array<[string, string, string]> = [
+      ['auth_db', 'users', 'phone'], ['customer_db', 'users', 'phone'], ['pickup_db', 'pickups', 'contact_phone'], ['pickup_db', 'pickup_packages', 'destination_contact_phone'], ['franchise_db', 'franchises', 'phone'],
+    ];
+    for (const [db, t, c] of phones) {
+      const rows = await q<{ v: string }>(db, `SELECT "${c}" AS v FROM "${t}" WHERE "${c}" IS NOT NULL`);
+      expect(rows.length).toBeGreaterThan(0);
+      expect({ db, t, bad: rows.filter((r) => !/^\+52\d{10}$/.test(r.v)).map((r) => r.v) }).toEqual({ db, t, bad: [] });
+    }
+    for (const [db, t] of [['pickup_db', 'pickups'], ['franchise_db', 'franchises']]) {
+      const rows = await q<{ postal_code: string; state: string }>(db, `SELECT postal_code, state FROM "${t}"`);
+      expect(rows.length).toBeGreaterThan(0);
+      expect({ db, t, bad: rows.filter((r) => !prefixMatchesState(r.postal_code, r.state)) }).toEqual({ db, t, bad: [] });
+    }
+    const rfcs = await q<{ v: string }>('customer_db', `SELECT document_number AS v FROM companies`);
+    expect(rfcs.length).toBeGreaterThan(0);
+    expect(rfcs.filter((r) => r.v.length !== 12 || !/^[A-ZÑ&]{3}\d{6}[A-Z0-9]{2}[0-9A]$/.test(r.v) || !satCheck(r.v)).map((r) => r.v)).toEqual([]);
   });
 
   test("returns reference existing orders and the products of those orders", async () => {
