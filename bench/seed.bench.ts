@@ -118,14 +118,21 @@ async function main() {
   console.log(`  COPY of pre-generated rows (the limit)       : ${(copyMs / 1000).toFixed(1)} s  ${rate(copyMs)} rows/s`);
   console.log(`  same COPY, indexes built after the load      : ${(copyBulkMs / 1000).toFixed(1)} s  ${rate(copyBulkMs)} rows/s`);
   console.log(`  ours end to end (indexes built after)        : ${(oursMs / 1000).toFixed(1)} s  ${rate(oursMs)} rows/s`);
-  const vsKnex = knexMs / oursMs, vsCopy = oursMs / copyMs;
-  console.log(`  ours vs knex: ${vsKnex.toFixed(2)}× faster (goal ≥ 3×); ours / copy: ${vsCopy.toFixed(2)}× (goal ≤ 1.5×); ours / copy with indexes built after: ${(oursMs / copyBulkMs).toFixed(2)}×`);
+  const vsKnex = knexMs / oursMs, vsCopy = oursMs / copyMs, vsCopyBulk = oursMs / copyBulkMs;
+  const mark = (met: boolean) => (met ? 'met' : 'NOT met');
+  console.log('\nratios:');
+  console.log(`  ours vs knex                               : ${vsKnex.toFixed(2)}× faster   (goal ≥ 3×: ${mark(vsKnex >= 3)})`);
+  console.log(`  ours / plain COPY into the indexed table   : ${vsCopy.toFixed(2)}×          (goal ≤ 1.5×: ${mark(vsCopy <= 1.5)})`);
+  console.log(`  ours / COPY with indexes built after (like for like: the same load path, so this is what generation costs): ${vsCopyBulk.toFixed(2)}×  (the 1.5× bound would be ${mark(vsCopyBulk <= 1.5)} here; not the spec's goal, which compares with plain COPY above)`);
+  console.log(`  seed --scale medium                        : ${(medium.ms / 1000).toFixed(1)} s        (goal < 60 s: ${mark(medium.ms < 60_000)})`);
   await dropDatabases(ctx, { roles: true });
   console.log('BENCH ' + JSON.stringify({
     module: 'seed', mediumRows: medium.totalRows, mediumMs: medium.ms, mediumRowsPerSecond: medium.rowsPerSecond,
     perDatabase: Object.fromEntries(medium.databases.map((d) => [d.database, { rows: d.rows, ms: d.ms, rowsPerSecond: d.rowsPerSecond }])),
-    users: USERS, knexMs, copyMs, copyBulkMs, oursMs, oursOverCopyBulk: +(oursMs / copyBulkMs).toFixed(2), oursVsKnex: +vsKnex.toFixed(2), oursOverCopy: +vsCopy.toFixed(2),
+    users: USERS, knexMs, copyMs, copyBulkMs, oursMs, oursVsKnex: +vsKnex.toFixed(2), oursOverCopy: +vsCopy.toFixed(2),
+    // The issue's goals, as stated (plain COPY into the indexed table); the like-for-like ratio is reported apart.
     goals: { mediumUnder60s: medium.ms < 60_000, atLeast3xKnex: vsKnex >= 3, within1_5xCopy: vsCopy <= 1.5 },
+    likeForLike: { oursOverCopyBulk: +vsCopyBulk.toFixed(2), within1_5x: vsCopyBulk <= 1.5 },
   }));
   process.exit(0);
 }
