@@ -1,4 +1,4 @@
-import { defineTable, ordinalUuid, person, personRfc, phone, address, MX_STATES, addDays } from '../../src/seed/kit';
+import { defineTable, streetNamePool, ordinalUuid, person, personRfc, phone, address, MX_STATES, addDays } from '../../src/seed/kit';
 import { territoryCode } from './territories';
 
 /** Franchise i holds territory i: one franchise per territory. */
@@ -8,7 +8,7 @@ export default defineTable({
   count: (g) => Math.floor(g.count('territories') * 0.8),
   row(g, i, rng) {
     const s = MX_STATES[i % MX_STATES.length];
-    const a = address(rng, s);
+    const a = address(rng, s, streetNamePool(g.seed));
     const p = person(rng);
     const start = g.other('territories').time(i);
     // The franchisee's person RFC: their names and a birth date 25-65 years before the contract.

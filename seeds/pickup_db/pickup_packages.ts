@@ -1,4 +1,4 @@
-import { defineTable, address, person, phone } from '../../src/seed/kit';
+import { defineTable, streetNamePool, address, person, phone } from '../../src/seed/kit';
 import { PACKAGES } from './pickups';
 
 export default defineTable({
@@ -7,7 +7,7 @@ export default defineTable({
   count: (g) => PACKAGES.total(g.count('pickups')),
   row(g, i, rng) {
     const { parent } = PACKAGES.parentOf(i);
-    const a = address(rng);
+    const a = address(rng, undefined, streetNamePool(g.seed));
     return {
       id: i + 1, pickup_id: parent + 1, package_reference: `PKG-${i + 1}`, description: 'Paquete', category: rng.pick(['documentos', 'electrónica', 'ropa', 'alimentos', 'otros']),
       weight_kg: rng.money(0.2, 25, 1), length_cm: rng.range(10, 80), width_cm: rng.range(10, 60), height_cm: rng.range(5, 50), is_fragile: rng.chance(0.15), requires_signature: rng.chance(0.7),

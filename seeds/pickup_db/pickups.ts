@@ -1,4 +1,4 @@
-import { defineTable, ordinalUuid, address, person, phone, slug, hhmm, fanout, monthStart, MONTHS_OF_DATA, GenContext, rowRng } from '../../src/seed/kit';
+import { defineTable, streetNamePool, ordinalUuid, address, person, phone, slug, hhmm, fanout, monthStart, MONTHS_OF_DATA, GenContext, rowRng } from '../../src/seed/kit';
 import { driverId } from './drivers';
 
 /** Pickups of a route: pickup i rides route floor(i / PICKUPS_PER_ROUTE). */
@@ -41,7 +41,7 @@ export default defineTable({
   columns: ['id', 'pickup_id', 'customer_id', 'pickup_type', 'status', 'pickup_date', 'time_window_start', 'time_window_end', 'pickup_address', 'pickup_latitude', 'pickup_longitude', 'postal_code', 'city', 'state', 'country', 'contact_name', 'contact_phone', 'contact_email', 'package_count', 'estimated_weight_kg', 'actual_weight_kg', 'estimated_volume_m3', 'actual_volume_m3', 'requires_packaging', 'fragile_items', 'special_instructions', 'assigned_driver_id', 'assigned_vehicle_type', 'assigned_route_id', 'estimated_arrival_time', 'actual_pickup_time', 'completion_notes', 'customer_signature', 'driver_notes', 'completion_photos', 'pickup_cost', 'currency', 'created_at', 'updated_at'],
   row(g, i, rng) {
     const f = pickupFacts(g, i);
-    const a = address(rng);
+    const a = address(rng, undefined, streetNamePool(g.seed));
     const p = person(rng);
     const date = f.date.toISOString().slice(0, 10);
     const assigned = f.status !== 'scheduled';

@@ -1,4 +1,4 @@
-import { defineTable, ordinalUuid, address, addDays, fanout, GenContext, rowRng } from '../../src/seed/kit';
+import { defineTable, streetNamePool, ordinalUuid, address, addDays, fanout, GenContext, rowRng } from '../../src/seed/kit';
 import { ITEMS, orderLine } from '../order_db/order_items';
 
 export const REASONS = ['defective', 'wrong_item', 'not_as_described', 'changed_mind', 'damaged_in_transit'];
@@ -120,7 +120,7 @@ export default defineTable({
       return_type: f.status === 'exchanged' ? 'exchange' : 'return', return_reason: rng.pick(REASONS), status: f.status, description: 'Solicitud de devolución del cliente',
       preferred_resolution: rng.pick(['refund', 'exchange', 'store_credit']), return_authorization_number: `RMA-${String(i + 1).padStart(9, '0')}`,
       original_order_value: value / 100, estimated_refund_amount: est, actual_refund_amount: refunded ? refund / 100 : null, return_shipping_cost: rng.money(0, 150), processing_fee: 0,
-      pickup_address: address(rng).full, return_address: 'Centro de devoluciones Quenty, Av. Tlahuac 4000, 09870 Ciudad de México, Ciudad de México',
+      pickup_address: address(rng, undefined, streetNamePool(g.seed)).full, return_address: 'Centro de devoluciones Quenty, Av. Tlahuac 4000, 09870 Ciudad de México, Ciudad de México',
       tracking_number: f.status === 'requested' ? null : `QR${String(i + 1).padStart(11, '0')}`, carrier: f.status === 'requested' ? null : rng.pick(['Estafeta', 'Redpack', 'DHL Express']),
       estimated_pickup_date: addDays(f.created, 2).toISOString().slice(0, 10), actual_pickup_date: f.status === 'requested' ? null : addDays(f.created, 2 + rng.int(2)).toISOString().slice(0, 10),
       estimated_processing_time: '5-7 días hábiles', expires_at: addDays(f.created, 30), approval_notes: null, rejection_reason: f.status === 'rejected' ? 'Fuera de política de devoluciones' : null,

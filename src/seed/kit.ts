@@ -2,6 +2,7 @@
 export * from './mx';
 export * from './fanout';
 export * from './finance';
+export { fakerPool, streetNamePool } from './pools';
 export { Rng, rowRng, ordinalUuid, hashString, mix } from './prng';
 export type { GenContext, TableGenerator, Key } from './types';
 import type { TableGenerator } from './types';

@@ -206,10 +206,17 @@ export interface MxAddress {
   postalCode: string;
   full: string;
 }
-export function address(rng: Rng, state = pickState(rng)): MxAddress {
+const STREET_TYPES = ['Calle', 'Calle', 'Av.', 'Privada', 'Calz.', 'Cerrada', 'Andador', 'Blvd.'];
+
+/**
+ * An address in `state`. With `streetNames` (a faker pool, see pools.ts) the street is one of them
+ * behind a Mexican street type; otherwise one of our well-known STREETS.
+ */
+export function address(rng: Rng, state = pickState(rng), streetNames?: readonly string[]): MxAddress {
   const c = rng.pick(state.cities);
   const cp = postalCode(rng, state);
-  const street = `${rng.pick(STREETS)} ${rng.range(1, 4999)}`;
+  const name = streetNames?.length ? `${rng.pick(STREET_TYPES)} ${rng.pick(streetNames)}` : rng.pick(STREETS);
+  const street = `${name} ${rng.range(1, 4999)}`;
   return { street, state, city: c, postalCode: cp, full: `${street}, Col. ${rng.pick(COLONIAS)}, ${cp} ${c.name}, ${state.name}` };
 }
 

@@ -7,6 +7,7 @@ import { amortize, monthlyPayment } from '../../src/seed/finance';
 import { copyField, copyLine, parseCopyLine } from '../../src/seed/copy';
 import { productionReasons } from '../../src/seed/guard';
 import { spreadOrphans } from '../../src/seed/orphans';
+import { fakerPool, streetNamePool } from '../../src/seed/pools';
 import { Rng, ordinalUuid, rowRng } from '../../src/seed/prng';
 import { COMPANY_RFC_SPACE, companyRfcParts, isValidMxPhone, isValidRfc } from '../../src/seed/mx';
 import type { TableGenerator } from '../../src/seed/types';
@@ -187,6 +188,20 @@ describe('the anchor', () => {
       }
     }
     expect(bad.slice(0, 10)).toEqual([]);
+  });
+});
+
+describe('faker pools', () => {
+  test('built once per (seed, name) by their own seeded faker: same seed same pool; used by addresses', () => {
+    const a = streetNamePool(42);
+    expect(a.length).toBeGreaterThanOrEqual(200);
+    expect(a.every((x) => x.length > 0 && !/^(Chalet|Partida|Glorieta|Puerta|Vía)\b/.test(x))).toBe(true);
+    expect(streetNamePool(43)).not.toEqual(a);
+    expect(fakerPool(42, 'other', 50, (f) => f.location.street())).not.toEqual(a.slice(0, 50));
+    const w = world(42);
+    const { text } = generateChunk(w, 'pickup_db', 'pickups', 0, 50);
+    const streets = text.trimEnd().split('\n').map((l) => parseCopyLine(l)[8]!.split(' ').slice(1).join(' ').replace(/ \d+, Col\..*$/, ''));
+    expect(streets.filter((x) => !a.includes(x))).toEqual([]);
   });
 });
 
