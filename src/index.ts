@@ -13,8 +13,8 @@ export { loadRegistry, buildRegistry, selectDatabases, defineDatabase } from './
 export type { Registry, DatabaseEntry, Reference, PartitionPolicy, Rule } from './registry';
 export { ensureEmbedded, stopEmbedded, embeddedStatus } from './embedded';
 export { createDatabases, dropDatabases } from './create';
-export { migrate, migrationStatus, validateMigrations, makeMigration, planMigrations } from './migrate';
-export { up } from './up';
+export { migrate, migrateTarget, migrationStatus, validateMigrations, makeMigration, planMigrations } from './migrate';
+export { up, createAndMigrate } from './up';
 export { ensurePartitions, partitionStatus, applyRetention, planEnsure, missingAhead, pastRetention, summarize } from './partitions';
 export type { DatabaseEnsureResult, TableStatus, TableRetentionResult, ExistingPartition, EnsurePlan } from './partitions';
 export { audit, buildChecks, renderReport } from './audit';

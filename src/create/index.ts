@@ -132,7 +132,13 @@ async function grantInDatabase(ctx: Context, t: Target): Promise<void> {
  * A connection costs several milliseconds (a backend and a SCRAM exchange): this keeps them
  * to one per server plus one per database.
  */
-export async function createDatabases(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<CreateResult[]> {
+export interface CreateOptions {
+  databases?: string | string[];
+  /** Called as soon as one database and its grants are in place (`up` starts migrating it then). */
+  onReady?: (t: Target, result: CreateResult) => void;
+}
+
+export async function createDatabases(ctx: Context, opts: CreateOptions = {}): Promise<CreateResult[]> {
   const targets = ctx.select(opts.databases);
   const results = new Map<string, CreateResult>();
   const failed = (t: Target, e: unknown): CreateResult => ({
@@ -157,7 +163,12 @@ export async function createDatabases(ctx: Context, opts: { databases?: string |
             try {
               const r = await createRoleAndDatabase(c, ctx, t);
               results.set(t.name, r);
-              grants.push(limit(() => grantInDatabase(ctx, t)).catch((e) => void results.set(t.name, failed(t, e))));
+              grants.push(
+                limit(() => grantInDatabase(ctx, t)).then(
+                  () => opts.onReady?.(t, r),
+                  (e) => void results.set(t.name, failed(t, e)),
+                ),
+              );
             } catch (e) {
               results.set(t.name, failed(t, e));
             }

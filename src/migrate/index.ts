@@ -268,6 +268,12 @@ function toResult(database: string, action: MigrateAction, r: { ok: true; value:
 }
 
 /** latest | up | down | rollback over the selected databases, in parallel (bounded). */
+/** One database's migrate, as a result (never throws). */
+export async function migrateTarget(ctx: Context, t: Target, action: MigrateAction, opts: MigrateOptions = {}): Promise<DatabaseMigrateResult> {
+  const [r] = await settleLimit([t], 1, (x) => migrateOne(ctx, x, action, opts));
+  return toResult(t.name, action, r);
+}
+
 export async function migrate(ctx: Context, action: MigrateAction, opts: MigrateOptions = {}): Promise<DatabaseMigrateResult[]> {
   const targets = ctx.select(opts.databases);
   const results = await settleLimit(targets, opts.concurrency ?? ctx.config.concurrency, (t) => migrateOne(ctx, t, action, opts));
