@@ -5,6 +5,7 @@ import { up } from '../../src/up';
 import { seed, injectOrphans, SeedProgress } from '../../src/seed';
 import { QuentyError } from '../../src/util/errors';
 import { CLI, dropTestDatabases, testContext, testEnv } from '../helpers/context';
+import { SEPOMEX, prefixMatchesState } from '../helpers/mx-fixtures';
 
 const PREFIX = 't_seed_';
 const NOW = new Date('2026-06-15T00:00:00Z');
@@ -53,21 +54,6 @@ function satCheck(rfc: string): boolean {
   const r = 11 - (sum % 11);
   return rfc.slice(-1) === (r === 11 ? '0' : r === 10 ? 'A' : String(r));
 }
-/**
- * Independent fixtures, written out here (not taken from src/seed/mx.ts): the SEPOMEX first two
- * digits of each state's postal codes, and the LADA area codes of the cities we use.
- */
-const SEPOMEX: Record<string, string> = {
-  'Ciudad de México': '01-16', Aguascalientes: '20', 'Baja California': '21-22', 'Baja California Sur': '23', Campeche: '24', Coahuila: '25-27', Colima: '28',
-  Chiapas: '29-30', Chihuahua: '31-33', Durango: '34-35', Guanajuato: '36-38', Guerrero: '39-41', Hidalgo: '42-43', Jalisco: '44-49', 'Estado de México': '50-57',
-  Michoacán: '58-61', Morelos: '62', Nayarit: '63', 'Nuevo León': '64-67', Oaxaca: '68-71', Puebla: '72-75', Querétaro: '76', 'Quintana Roo': '77',
-  'San Luis Potosí': '78-79', Sinaloa: '80-82', Sonora: '83-85', Tabasco: '86', Tamaulipas: '87-89', Tlaxcala: '90', Veracruz: '91-96', Yucatán: '97', Zacatecas: '98-99',
-};
-const prefixMatchesState = (cp: string, state: string) => {
-  const [lo, hi = lo] = (SEPOMEX[state] ?? '').split('-').map(Number);
-  const p = Number(cp.slice(0, 2));
-  return /^\d{5}$/.test(cp) && p >= lo && p <= hi;
-};
 const plain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
 
 beforeAll(async () => {

@@ -1,35 +1,11 @@
 import { Rng } from '../../src/seed/prng';
 import {
+import { LADA, SEPOMEX, prefixMatchesState } from '../helpers/mx-fixtures';
   MX_STATES, AREA_CODES, address, companyName, companyRfc, isValidMxPhone, isValidRfc, person, personRfc, phone, pickState, postalCode, rfcCheckChar, stateOfPostalCode,
 } from '../../src/seed/mx';
 
 const N = 5000;
 
-/**
- * Independent fixtures, written out here (not taken from src/seed/mx.ts): the SEPOMEX first two
- * digits of each state's postal codes, and the LADA area codes of the cities we use.
- */
-const SEPOMEX: Record<string, string> = {
-  'Ciudad de México': '01-16', Aguascalientes: '20', 'Baja California': '21-22', 'Baja California Sur': '23', Campeche: '24', Coahuila: '25-27', Colima: '28',
-  Chiapas: '29-30', Chihuahua: '31-33', Durango: '34-35', Guanajuato: '36-38', Guerrero: '39-41', Hidalgo: '42-43', Jalisco: '44-49', 'Estado de México': '50-57',
-  Michoacán: '58-61', Morelos: '62', Nayarit: '63', 'Nuevo León': '64-67', Oaxaca: '68-71', Puebla: '72-75', Querétaro: '76', 'Quintana Roo': '77',
-  'San Luis Potosí': '78-79', Sinaloa: '80-82', Sonora: '83-85', Tabasco: '86', Tamaulipas: '87-89', Tlaxcala: '90', Veracruz: '91-96', Yucatán: '97', Zacatecas: '98-99',
-};
-const prefixMatchesState = (cp: string, state: string) => {
-  const [lo, hi = lo] = (SEPOMEX[state] ?? '').split('-').map(Number);
-  const p = Number(cp.slice(0, 2));
-  return /^\d{5}$/.test(cp) && p >= lo && p <= hi;
-};
-const LADA: Record<string, string> = {
-  'Ciudad de México': '55', Naucalpan: '55', Ecatepec: '55', Guadalajara: '33', Zapopan: '33', Monterrey: '81', 'San Pedro Garza García': '81', Guadalupe: '81',
-  Puebla: '222', Tehuacán: '238', Querétaro: '442', Mérida: '999', Tijuana: '664', Mexicali: '686', Ensenada: '646', 'La Paz': '612', 'Los Cabos': '624',
-  Campeche: '981', 'Ciudad del Carmen': '938', Saltillo: '844', Torreón: '871', Colima: '312', Manzanillo: '314', 'Tuxtla Gutiérrez': '961', Tapachula: '962',
-  Chihuahua: '614', 'Ciudad Juárez': '656', Durango: '618', León: '477', Guanajuato: '473', Irapuato: '462', Celaya: '461', Acapulco: '744', Chilpancingo: '747',
-  Pachuca: '771', 'Puerto Vallarta': '322', Toluca: '722', Morelia: '443', Uruapan: '452', Cuernavaca: '777', Tepic: '311', 'Oaxaca de Juárez': '951',
-  Cancún: '998', Chetumal: '983', 'Playa del Carmen': '984', 'San Luis Potosí': '444', Culiacán: '667', Mazatlán: '669', Hermosillo: '662', 'Ciudad Obregón': '644',
-  Villahermosa: '993', Reynosa: '899', Tampico: '833', 'Ciudad Victoria': '834', Tlaxcala: '246', Veracruz: '229', Xalapa: '228', Coatzacoalcos: '921',
-  Aguascalientes: '449', Zacatecas: '492',
-};
 
 describe('Mexican RFC', () => {
   test('the SAT check character of known RFCs', () => {
