@@ -5,7 +5,7 @@ import { up } from '../../src/up';
 import { seed, injectOrphans, SeedProgress } from '../../src/seed';
 import { QuentyError } from '../../src/util/errors';
 import { CLI, dropTestDatabases, testContext, testEnv } from '../helpers/context';
-import { SEPOMEX, prefixMatchesState } from '../helpers/mx-fixtures';
+import { prefixMatchesState } from '../helpers/mx-fixtures';
 
 const PREFIX = 't_seed_';
 const NOW = new Date('2026-06-15T00:00:00Z');

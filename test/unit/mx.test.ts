@@ -1,11 +1,10 @@
 import { Rng } from '../../src/seed/prng';
 import {
-import { LADA, SEPOMEX, prefixMatchesState } from '../helpers/mx-fixtures';
   MX_STATES, AREA_CODES, address, companyName, companyRfc, isValidMxPhone, isValidRfc, person, personRfc, phone, pickState, postalCode, rfcCheckChar, stateOfPostalCode,
 } from '../../src/seed/mx';
+import { LADA, SEPOMEX, prefixMatchesState } from '../helpers/mx-fixtures';
 
 const N = 5000;
-
 
 describe('Mexican RFC', () => {
   test('the SAT check character of known RFCs', () => {
