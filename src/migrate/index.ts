@@ -6,7 +6,7 @@ import { Context, Target, createKnex, quoteIdent } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { settleLimit } from '../util/concurrency';
-import { acquireLock, applicationName, LOCK_NAMESPACE, lockKey } from './lock';
+import { acquireLock, applicationName, releaseLock } from './lock';
 import { refuseTransactionPooler } from '../pgbouncer/guard';
 import {
   AppliedMigration,
@@ -247,7 +247,11 @@ async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: 
     return steps;
   } finally {
     if (lockedPid !== undefined) {
-      await knex.raw('SELECT pg_advisory_unlock(?, ?)', [LOCK_NAMESPACE, lockKey(t.entry.versionTable)]).catch(() => undefined);
+      const session = await pool.acquireConnection().catch(() => undefined);
+      if (session) {
+        await releaseLock(session, t.entry.versionTable).catch(() => undefined);
+        await pool.releaseConnection(session);
+      }
     }
     await knex.destroy().catch(() => undefined);
   }
