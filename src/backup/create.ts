@@ -162,12 +162,14 @@ async function dumpOne(ctx: Context, t: Target, dir: string, runId: string, form
   }
 }
 
-async function dumpGlobals(t: Target, dir: string, runId: string, pgDumpall: string): Promise<GlobalsEntry> {
-  const entry: GlobalsEntry = { ok: false, server: t.server, startedAt: new Date().toISOString() };
+/** The roles of one server (`group`: the selected databases on it; `k`: its number in a run of several servers). */
+async function dumpGlobals(group: Target[], dir: string, runId: string, pgDumpall: string, k?: number): Promise<GlobalsEntry> {
+  const t = group[0];
+  const entry: GlobalsEntry = { ok: false, server: t.server, databases: group.map((g) => g.name), startedAt: new Date().toISOString() };
   try {
     const tool = await toolVersion(pgDumpall);
     entry.toolVersion = tool.version;
-    const name = globalsFileName(runId);
+    const name = globalsFileName(runId, k);
     const finalPath = path.join(dir, name);
     const tmpPath = finalPath + PARTIAL_SUFFIX;
     // Role password hashes go in this file: it is created readable by the owner only, before
@@ -257,7 +259,11 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
   }));
   const manifestFile = path.join(dir, manifestFileName(manifest.runId));
   const jobs = Math.max(1, opts.jobs ?? ctx.config.concurrency);
-  const globalsPromise = wantGlobals && targets.length ? dumpGlobals(targets[0], dir, manifest.runId, pgDumpall!) : Promise.resolve(undefined);
+  // The roles of every server of the selection (one file each), beside the dumps.
+  const servers = [...groupBy(targets, (t) => t.server).values()];
+  const globalsPromise = wantGlobals
+    ? Promise.all(servers.map((group, i) => dumpGlobals(group, dir, manifest.runId, pgDumpall!, servers.length > 1 ? i + 1 : undefined)))
+    : Promise.resolve([] as GlobalsEntry[]);
   // Largest databases first, so that a big one does not start last and run alone at the end.
   const order = await largestFirst(targets);
   const settledInOrder = await settleLimit(order, jobs, async (t) => {
@@ -276,12 +282,13 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
     return { database: t.name, dbName: t.dbName, server: t.server, ok: false, error, ...(hint ? { hint } : {}), format, startedAt: started.toISOString(), finishedAt: new Date().toISOString() };
   });
   const globals = await globalsPromise;
-  if (globals) {
-    manifest.globals = globals;
-    manifest.tool.pg_dumpall = `${pgDumpall} ${globals.toolVersion ?? ''}`.trim();
+  if (globals.length) {
+    if (globals.length === 1) manifest.globals = globals[0];
+    manifest.globalsByServer = globals;
+    manifest.tool.pg_dumpall = `${pgDumpall} ${globals.find((g) => g.toolVersion)?.toolVersion ?? ''}`.trim();
   }
   const okCount = manifest.databases.filter((d) => d.ok).length;
-  const allOk = okCount === targets.length && (!globals || globals.ok);
+  const allOk = okCount === targets.length && globals.every((g) => g.ok);
   manifest.status = allOk ? 'complete' : okCount > 0 ? 'partial' : 'failed';
   manifest.finishedAt = new Date().toISOString();
   writeJsonAtomic(manifestFile, manifest);

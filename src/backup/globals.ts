@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Context, withClient } from '../db/targets';
-import { QuentyError } from '../util/errors';
+import { QuentyError, errorMessage } from '../util/errors';
 import { refuseTransactionPooler } from '../pgbouncer/guard';
 import { checksumPath } from './files';
-import { listRuns } from './manifest';
+import { globalsOf, listRuns } from './manifest';
+import { auditRole } from '../create';
+import { groupBy, mapLimit } from '../util/concurrency';
+import { redact } from '../util/redact';
 
 /** The role a globals statement is about (CREATE/ALTER/COMMENT ON ROLE, GRANT ... TO); pure. */
 export function statementRoles(stmt: string): string[] {
@@ -44,38 +47,105 @@ export function planGlobals(sql: string, roles?: Set<string>): GlobalsPlan {
   return { statements, roles: [...seen] };
 }
 
-export interface GlobalsRestoreResult {
-  file: string;
+export interface ServerGlobalsResult {
+  server: string;
+  /** The registry databases of this server in the current configuration. */
+  databases: string[];
+  ok: boolean;
+  /** The globals files the roles came from. */
+  files: string[];
   roles: string[];
   created: string[];
   statements: number;
+  error?: string;
+}
+
+export interface GlobalsRestoreResult {
+  ok: boolean;
+  runId?: string;
+  servers: ServerGlobalsResult[];
+}
+
+interface Source {
+  file: string;
+  /** Databases whose roles the file holds (undefined: any, for an explicit --from FILE). */
+  databases?: Set<string>;
+}
+
+/** The globals files of a run (checked against the manifest), or one explicit file. */
+async function globalsSources(dir: string, from?: string): Promise<{ runId?: string; sources: Source[] }> {
+  if (from && from !== 'latest' && !/^\d{8}_\d{6}$/.test(from)) {
+    const file = path.resolve(from);
+    if (!fs.existsSync(file)) throw new QuentyError('USAGE', `no such file: ${file}`);
+    return { sources: [{ file }] };
+  }
+  const usable = (r: ReturnType<typeof listRuns>[number]) => {
+    const gs = r.manifest ? globalsOf(r.manifest) : [];
+    return gs.length > 0 && gs.every((g) => g.ok && g.file && r.files.includes(g.file));
+  };
+  const run = listRuns(dir).find((r) => usable(r) && (!from || from === 'latest' || r.runId === from));
+  if (!run) throw new QuentyError('BACKUP', `no globals dump in ${dir}${from && from !== 'latest' ? ` for run ${from}` : ''}`, { hint: 'create a backup first, or give --from FILE' });
+  const sources: Source[] = [];
+  for (const g of globalsOf(run.manifest!)) {
+    const file = path.join(dir, g.file!);
+    const sum = await checksumPath(file);
+    if (sum.sha256 !== g.sha256) throw new QuentyError('CHECKSUM', `${g.file}: SHA-256 does not match the manifest`);
+    // A manifest written before per-server globals names no databases: its one file holds them all.
+    sources.push({ file, databases: g.databases ? new Set(g.databases) : undefined });
+  }
+  return { runId: run.runId, sources };
 }
 
 /**
- * Restores roles from a globals dump: by default only the registry's service roles (with the
- * configured prefix); CREATE ROLE is skipped for roles that exist, then their attributes and
- * password hashes are set as dumped. Runs in one transaction.
+ * Restores roles from the globals dumps of a run onto every server of the current
+ * configuration. Each server gets the roles of the databases it holds now, from the file of
+ * the server that held them at backup time (so the fleet may be restored onto new servers, or
+ * laid out otherwise). By default only the registry's service roles (with the configured
+ * prefix) and the audit role; with allRoles every role of the files that concern the server. CREATE ROLE is skipped
+ * for roles that exist, then attributes and password hashes are set as dumped, in one
+ * transaction per server. A server that fails does not stop the others.
  */
-export async function restoreGlobals(ctx: Context, opts: { from?: string; dir?: string; allRoles?: boolean } = {}): Promise<GlobalsRestoreResult> {
+export async function restoreGlobals(ctx: Context, opts: { from?: string; dir?: string; allRoles?: boolean; databases?: string | string[] } = {}): Promise<GlobalsRestoreResult> {
   const dir = path.resolve(opts.dir ?? ctx.config.backupDir);
-  let file: string;
-  if (opts.from && opts.from !== 'latest' && !/^\d{8}_\d{6}$/.test(opts.from)) file = path.resolve(opts.from);
-  else {
-    const run = listRuns(dir).find((r) => r.manifest?.globals?.ok && r.manifest.globals.file && r.files.includes(r.manifest.globals.file) && (!opts.from || opts.from === 'latest' || r.runId === opts.from));
-    if (!run) throw new QuentyError('BACKUP', `no globals dump in ${dir}`, { hint: 'create a backup first, or give --from FILE' });
-    file = path.join(dir, run.manifest!.globals!.file!);
-    const sum = await checksumPath(file);
-    if (sum.sha256 !== run.manifest!.globals!.sha256) throw new QuentyError('CHECKSUM', `${path.basename(file)}: SHA-256 does not match the manifest`);
-  }
-  if (!fs.existsSync(file)) throw new QuentyError('USAGE', `no such file: ${file}`);
-  const roles = opts.allRoles ? undefined : new Set(ctx.targets.map((t) => t.role));
-  const plan = planGlobals(fs.readFileSync(file, 'utf8'), roles);
+  const { runId, sources } = await globalsSources(dir, opts.from);
+  const texts = new Map(sources.map((s) => [s.file, fs.readFileSync(s.file, 'utf8')]));
+  const groups = [...groupBy(ctx.select(opts.databases), (t) => t.server).values()];
+  const servers = await mapLimit(groups, ctx.config.concurrency, async (group): Promise<ServerGlobalsResult> => {
+    const names = group.map((t) => t.name);
+    const files = sources.filter((s) => !s.databases || names.some((n) => s.databases!.has(n)));
+    const base = { server: group[0].server, databases: names, files: files.map((f) => f.file), roles: [] as string[], created: [] as string[], statements: 0 };
+    if (!files.length) return { ...base, ok: false, error: `no globals file of the run holds the roles of ${names.join(', ')}` };
+    // Each database's role from the file of the server that held it.
+    const statements: GlobalsPlan['statements'] = [];
+    const roles: string[] = [];
+    for (const f of files) {
+      // The services' roles, and the read-only audit role that their databases grant to.
+      const wanted = opts.allRoles ? undefined : new Set([...group.filter((t) => !f.databases || f.databases.has(t.name)).map((t) => t.role), auditRole(ctx)]);
+      const plan = planGlobals(texts.get(f.file)!, wanted);
+      statements.push(...plan.statements);
+      roles.push(...plan.roles.filter((r) => !roles.includes(r)));
+    }
+    try {
+      const created = await applyGlobals(group[0].maintenanceUrl, statements, ctx);
+      return { ...base, ok: true, roles, created, statements: statements.length };
+    } catch (e) {
+      return { ...base, ok: false, roles, error: redact(errorMessage(e)) };
+    }
+  });
+  return { ok: servers.every((s) => s.ok), ...(runId ? { runId } : {}), servers };
+}
+
+/** Runs the statements on one server in one transaction; returns the roles it created. */
+async function applyGlobals(maintenanceUrl: string, statements: GlobalsPlan['statements'], ctx: Context): Promise<string[]> {
   const created: string[] = [];
-  await withClient(ctx.targets[0].maintenanceUrl, 'globals', async (c) => {
-    await refuseTransactionPooler(c, { url: ctx.targets[0].maintenanceUrl, name: 'globals' }, ctx.config, 'restore');
+  await withClient(maintenanceUrl, 'globals', async (c) => {
+    await refuseTransactionPooler(c, { url: maintenanceUrl, name: 'globals' }, ctx.config, 'restore');
     await c.query('BEGIN');
     try {
-      for (const s of plan.statements) {
+      const done = new Set<string>();
+      for (const s of statements) {
+        if (done.has(s.sql)) continue;
+        done.add(s.sql);
         if (s.createRole) {
           const r = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [s.createRole]);
           if (r.rowCount) continue;
@@ -97,8 +167,8 @@ export async function restoreGlobals(ctx: Context, opts: { from?: string; dir?: 
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
-      throw new QuentyError('BACKUP', `restoring roles from ${path.basename(file)} failed (nothing was changed): ${(e as Error).message}`);
+      throw new QuentyError('BACKUP', `restoring roles failed (nothing was changed on this server): ${(e as Error).message}`);
     }
   });
-  return { file, roles: plan.roles, created, statements: plan.statements.length };
+  return created;
 }

@@ -55,6 +55,8 @@ export interface DumpEntry {
 
 export interface GlobalsEntry {
   ok: boolean;
+  /** The registry databases that live on this server in the run (their roles are in this file). */
+  databases?: string[];
   error?: string;
   file?: string;
   size?: number;
@@ -78,7 +80,15 @@ export interface Manifest {
   prefix: string;
   tool: { pg_dump?: string; pg_dumpall?: string };
   databases: DumpEntry[];
+  /** The roles of the run's only server (runs of one server, and manifests written before globalsByServer). */
   globals?: GlobalsEntry;
+  /** The roles of every server of the run, one pg_dumpall --globals-only file each. */
+  globalsByServer?: GlobalsEntry[];
+}
+
+/** Every globals dump of a run, whichever field the manifest uses. */
+export function globalsOf(m: Manifest): GlobalsEntry[] {
+  return m.globalsByServer ?? (m.globals ? [m.globals] : []);
 }
 
 export interface VerifyEntry {
@@ -99,7 +109,10 @@ export interface VerifyReport {
   ok: boolean;
   verifiedAt: string;
   databases: VerifyEntry[];
+  /** All globals files together (ok when every one is). */
   globals?: { ok: boolean; checksum: VerifyEntry['checksum']; error?: string };
+  /** Each server's globals file. */
+  globalsByServer?: Array<{ server: string; file?: string; ok: boolean; checksum: VerifyEntry['checksum']; error?: string }>;
 }
 
 /** Writes JSON through a temporary file and a rename, so that a reader never sees half of it. */

@@ -39,7 +39,8 @@ export function dumpFileName(database: string, runId: string, format: DumpFormat
   return `${database}_${runId}${format === 'custom' ? '.backup' : '.dir'}`;
 }
 
-export const globalsFileName = (runId: string) => `globals_${runId}.sql`;
+/** The roles of one server: `globals_<run>.sql`, or `globals_<run>_s<k>.sql` (k = 1, 2, …) when a run covers several servers. */
+export const globalsFileName = (runId: string, server?: number) => `globals_${runId}${server ? `_s${server}` : ''}.sql`;
 export const manifestFileName = (runId: string) => `manifest_${runId}.json`;
 export const verifyFileName = (runId: string) => `verify_${runId}.json`;
 
@@ -51,10 +52,11 @@ export type ParsedName =
 export function parseFileName(name: string): ParsedName | undefined {
   const partial = name.endsWith(PARTIAL_SUFFIX);
   const base = partial ? name.slice(0, -PARTIAL_SUFFIX.length) : name;
-  let m = /^(globals|manifest|verify)_(\d{8}_\d{6})\.(sql|json)$/.exec(base);
+  let m = /^(globals|manifest|verify)_(\d{8}_\d{6})(?:_s[1-9]\d*)?\.(sql|json)$/.exec(base);
   if (m && runDate(m[2])) {
     const kind = m[1] as 'globals' | 'manifest' | 'verify';
     if ((kind === 'globals') !== (m[3] === 'sql')) return undefined;
+    if (kind !== 'globals' && /_s\d+\./.test(base)) return undefined;
     return { kind, runId: m[2], partial };
   }
   m = /^([a-z_][a-z0-9_]*)_(\d{8}_\d{6})\.(backup|dir)$/.exec(base);

@@ -6,7 +6,7 @@ import { errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { mapLimit } from '../util/concurrency';
 import { checksumPath } from './files';
-import { DumpEntry, VerifyEntry, VerifyReport, resolveRun, writeJsonAtomic } from './manifest';
+import { DumpEntry, VerifyEntry, VerifyReport, globalsOf, resolveRun, writeJsonAtomic } from './manifest';
 import { fitIdentifier, verifyFileName } from './naming';
 import { compareCounts, countDatabase, dropDatabaseForce, listArchive, restoreFile } from './restore';
 import { ToolPaths, findTool } from './tools';
@@ -73,22 +73,30 @@ export async function verifyBackup(ctx: Context, opts: VerifyOptions = {}): Prom
     }
     return e;
   });
-  let globals: VerifyReport['globals'];
-  if (manifest.globals) {
-    const g = manifest.globals;
-    if (!g.ok || !g.file) globals = { ok: false, checksum: 'skipped', error: `globals dump failed at backup time: ${g.error ?? ''}` };
-    else if (!fs.existsSync(path.join(dir, g.file))) globals = { ok: false, checksum: 'missing', error: `${g.file} is missing` };
+  // Every server's roles file: present, and its SHA-256 the manifest's.
+  const byServer: NonNullable<VerifyReport['globalsByServer']> = [];
+  for (const g of globalsOf(manifest)) {
+    const base = { server: g.server, ...(g.file ? { file: g.file } : {}) };
+    if (!g.ok || !g.file) byServer.push({ ...base, ok: false, checksum: 'skipped', error: `globals dump of ${g.server} failed at backup time: ${g.error ?? ''}` });
+    else if (!fs.existsSync(path.join(dir, g.file))) byServer.push({ ...base, ok: false, checksum: 'missing', error: `${g.file} is missing` });
     else {
       const sum = await checksumPath(path.join(dir, g.file));
-      globals = sum.sha256 === g.sha256 ? { ok: true, checksum: 'ok' } : { ok: false, checksum: 'mismatch', error: `${g.file}: SHA-256 does not match the manifest` };
+      byServer.push(sum.sha256 === g.sha256 ? { ...base, ok: true, checksum: 'ok' } : { ...base, ok: false, checksum: 'mismatch', error: `${g.file}: SHA-256 does not match the manifest` });
     }
   }
+  const firstBad = byServer.find((g) => !g.ok);
+  const globals: VerifyReport['globals'] = byServer.length
+    ? firstBad
+      ? { ok: false, checksum: firstBad.checksum, error: byServer.filter((g) => !g.ok).map((g) => g.error).join('; ') }
+      : { ok: true, checksum: 'ok' }
+    : undefined;
   const report: VerifyReport = {
     runId: manifest.runId,
     ok: manifest.status === 'complete' && entries.every((e) => e.ok) && (!globals || globals.ok),
     verifiedAt: new Date().toISOString(),
     databases: entries,
     globals,
+    ...(byServer.length ? { globalsByServer: byServer } : {}),
   };
   writeJsonAtomic(path.join(dir, verifyFileName(manifest.runId)), report);
   return report;

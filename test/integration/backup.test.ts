@@ -18,6 +18,7 @@ import {
   CONSISTENCY_NOTE,
 } from '../../src/backup';
 import { testContext, dropTestDatabases, CLI } from '../helpers/context';
+import { tableChecksums } from '../helpers/checksums';
 
 const PREFIX = 't_bk_';
 /** analytics_db and auth_db get rows by plain SQL below; order_db and microcredit_db from the seeder. */
@@ -31,21 +32,6 @@ async function sql(db: string, text: string, params: unknown[] = []) {
   return withClient(ctx.target(db).url, db, (c) => c.query(text, params));
 }
 
-/** md5 of every table's rows (ordered by their text form), by table name. */
-async function tableChecksums(url: string): Promise<Record<string, string>> {
-  return withClient(url, 'checksum', async (c) => {
-    const { rows } = await c.query(
-      `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind IN ('r','p') ORDER BY 1`,
-    );
-    const out: Record<string, string> = {};
-    for (const r of rows) {
-      const q = await c.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${quoteIdent(r.relname)} t`);
-      out[r.relname] = `${q.rows[0].n}:${q.rows[0].h}`;
-    }
-    return out;
-  });
-}
 
 async function partitionsOf(url: string, parent: string): Promise<string[]> {
   return withClient(url, 'partitions', async (c) =>
@@ -426,7 +412,8 @@ describe('globals', () => {
     const gone = await withClient(admin, 'x', (c) => c.query(`SELECT 1 FROM pg_roles WHERE rolname = ANY($1)`, [roles]));
     expect(gone.rowCount).toBe(0);
     const r = await restoreGlobals(ctx, { dir, from: run.runId });
-    expect(r.created.sort()).toEqual(roles.sort());
+    expect(r.ok).toBe(true);
+    expect(r.servers.flatMap((s) => s.created).sort()).toEqual(roles.sort());
     const after = await withClient(admin, 'x', (c) => c.query(`SELECT rolname, rolpassword, rolcanlogin FROM pg_authid WHERE rolname = ANY($1) ORDER BY 1`, [roles]));
     expect(after.rows).toEqual(before.rows);
   });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import readline from 'node:readline';
 import { Command, Option } from 'commander';
 import { openContext } from '../../db/targets';
@@ -9,6 +10,7 @@ import {
   restoreGlobals,
   verifyBackup,
   backupDir,
+  globalsOf,
 } from '../../backup';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, eprintln, table, ok, bad, warn, dim } from '../output';
@@ -107,7 +109,7 @@ export function registerBackup(program: Command) {
           ),
         );
         for (const d of m.databases) if (d.hint) println(dim(`hint (${d.database}): ${d.hint}`));
-        if (m.globals) println(`${m.globals.ok ? ok('✓') : bad('✗')} roles: ${m.globals.file ?? m.globals.error}`);
+        for (const g of globalsOf(m)) println(`${g.ok ? ok('✓') : bad('✗')} roles of ${g.server}: ${g.file ?? g.error}`);
         println(dim(`manifest: ${res.manifestFile}`));
         println(dim('note: each database has its own snapshot; the run is not one consistent point in time across databases'));
       }
@@ -151,7 +153,7 @@ export function registerBackup(program: Command) {
               r.runId,
               statusText(r.status),
               r.manifest ? `${dbs.filter((d) => d.ok).length}/${dbs.length}` : '-',
-              humanSize(dbs.reduce((s, d) => s + (d.size ?? 0), 0) + (r.manifest?.globals?.size ?? 0)),
+              humanSize(dbs.reduce((s, d) => s + (d.size ?? 0), 0) + (r.manifest ? globalsOf(r.manifest).reduce((s, g) => s + (g.size ?? 0), 0) : 0)),
               r.manifest?.startedAt ?? '-',
               r.verify ? `${r.verify.ok ? ok('yes') : bad('failed')} ${dim(r.verify.verifiedAt)}` : 'no',
             ];
@@ -199,7 +201,7 @@ export function registerBackup(program: Command) {
           ),
         );
         for (const d of report.databases) for (const m of d.mismatches ?? []) println(bad(`  ${d.database} ${m.table}: ${m.actual ?? 'missing'} rows, manifest says ${m.expected}`));
-        if (report.globals) println(`${report.globals.ok ? ok('✓') : bad('✗')} roles file: ${report.globals.ok ? 'checksum ok' : report.globals.error}`);
+        for (const g of report.globalsByServer ?? []) println(`${g.ok ? ok('✓') : bad('✗')} roles file of ${g.server}: ${g.ok ? 'checksum ok' : g.error}`);
       }
       if (!report.ok) process.exitCode = 1;
     });
@@ -251,7 +253,13 @@ export function registerBackup(program: Command) {
         if (db) throw new QuentyError('USAGE', '--globals restores roles: give no database');
         const r = await restoreGlobals(ctx, { from: o.from, dir: o.dir, allRoles: o.allRoles });
         if (o.json) printJson(r);
-        else println(`${ok('✓')} roles from ${r.file}: ${r.roles.length} role(s), created ${r.created.length ? r.created.join(', ') : 'none'}`);
+        else {
+          for (const s of r.servers) {
+            if (!s.ok) println(`${bad('✗')} ${s.server} (${s.databases.join(', ')}): ${s.error}`);
+            else println(`${ok('✓')} ${s.server}: ${s.roles.length} role(s) from ${s.files.map((f) => path.basename(f)).join(', ')}, created ${s.created.length ? s.created.join(', ') : 'none'}`);
+          }
+        }
+        if (!r.ok) process.exitCode = 1;
         return;
       }
       if (!db) throw new QuentyError('USAGE', 'restore needs a database name (or --globals)', { hint: `databases: ${ctx.registry.databases.map((d) => d.name).join(', ')}` });
