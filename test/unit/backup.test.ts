@@ -6,6 +6,7 @@ import {
   runDate,
   dumpFileName,
   parseFileName,
+  globalsFileName,
   fitIdentifier,
   restoreName,
   planPrune,
@@ -44,6 +45,13 @@ describe('naming', () => {
     expect(parseFileName('manifest_20260102_030405.json')).toEqual({ kind: 'manifest', runId: '20260102_030405', partial: false });
     expect(parseFileName('globals_20260102_030405.sql')).toMatchObject({ kind: 'globals' });
     expect(parseFileName('globals_20260102_030405.json')).toBeUndefined();
+    // One roles file per server when a run covers several servers.
+    expect(globalsFileName('20260102_030405')).toBe('globals_20260102_030405.sql');
+    expect(globalsFileName('20260102_030405', 2)).toBe('globals_20260102_030405_s2.sql');
+    expect(parseFileName('globals_20260102_030405_s2.sql')).toEqual({ kind: 'globals', runId: '20260102_030405', partial: false });
+    expect(parseFileName('globals_20260102_030405_s2.sql.partial')).toMatchObject({ kind: 'globals', partial: true });
+    expect(parseFileName('manifest_20260102_030405_s2.json')).toBeUndefined();
+    expect(parseFileName('globals_20260102_030405_s0.sql')).toBeUndefined();
     expect(parseFileName('notes.txt')).toBeUndefined();
     expect(parseFileName('other.backup')).toBeUndefined();
     expect(parseFileName('Order_db_20260102_030405.backup')).toBeUndefined();
