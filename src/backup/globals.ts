@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Context, withClient } from '../db/targets';
+import { Context, Target, withClient } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { refuseTransactionPooler } from '../pgbouncer/guard';
 import { checksumPath } from './files';
@@ -57,6 +57,8 @@ export interface ServerGlobalsResult {
   roles: string[];
   created: string[];
   statements: number;
+  /** Roles of this server's databases that no file of the run holds (databases the run did not cover). */
+  missing: string[];
   error?: string;
 }
 
@@ -112,15 +114,23 @@ export async function restoreGlobals(ctx: Context, opts: { from?: string; dir?: 
   const groups = [...groupBy(ctx.select(opts.databases), (t) => t.server).values()];
   const servers = await mapLimit(groups, ctx.config.concurrency, async (group): Promise<ServerGlobalsResult> => {
     const names = group.map((t) => t.name);
-    const files = sources.filter((s) => !s.databases || names.some((n) => s.databases!.has(n)));
-    const base = { server: group[0].server, databases: names, files: files.map((f) => f.file), roles: [] as string[], created: [] as string[], statements: 0 };
-    if (!files.length) return { ...base, ok: false, error: `no globals file of the run holds the roles of ${names.join(', ')}` };
-    // Each database's role from the file of the server that held it.
+    // Each database's role from the file of the server that held it in the run; a run of one
+    // server has one file with every role of that server.
+    const fileOf = (name: string) => sources.find((s) => !s.databases || s.databases.has(name)) ?? (sources.length === 1 ? sources[0] : undefined);
+    const byFile = new Map<Source, Target[]>();
+    const missing: string[] = [];
+    for (const t of group) {
+      const f = fileOf(t.name);
+      if (f) byFile.set(f, [...(byFile.get(f) ?? []), t]);
+      else missing.push(t.role);
+    }
+    const base = { server: group[0].server, databases: names, files: [...byFile.keys()].map((f) => f.file), roles: [] as string[], created: [] as string[], statements: 0, missing };
+    if (!byFile.size) return { ...base, ok: false, error: `no globals file of the run holds the roles of ${names.join(', ')}` };
     const statements: GlobalsPlan['statements'] = [];
     const roles: string[] = [];
-    for (const f of files) {
+    for (const [f, ts] of byFile) {
       // The services' roles, and the read-only audit role that their databases grant to.
-      const wanted = opts.allRoles ? undefined : new Set([...group.filter((t) => !f.databases || f.databases.has(t.name)).map((t) => t.role), auditRole(ctx)]);
+      const wanted = opts.allRoles ? undefined : new Set([...ts.map((t) => t.role), auditRole(ctx)]);
       const plan = planGlobals(texts.get(f.file)!, wanted);
       statements.push(...plan.statements);
       roles.push(...plan.roles.filter((r) => !roles.includes(r)));

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Context, withClient, withDatabase, quoteIdent } from '../../src/db/targets';
-import { createDatabases } from '../../src/create';
+import { auditRole, createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
 import { seed } from '../../src/seed';
 import {
@@ -413,7 +413,8 @@ describe('globals', () => {
     expect(gone.rowCount).toBe(0);
     const r = await restoreGlobals(ctx, { dir, from: run.runId });
     expect(r.ok).toBe(true);
-    expect(r.servers.flatMap((s) => s.created).sort()).toEqual(roles.sort());
+    // The services' roles and the read-only audit role their databases grant to.
+    expect(r.servers.flatMap((s) => s.created).sort()).toEqual([...roles, auditRole(ctx)].sort());
     const after = await withClient(admin, 'x', (c) => c.query(`SELECT rolname, rolpassword, rolcanlogin FROM pg_authid WHERE rolname = ANY($1) ORDER BY 1`, [roles]));
     expect(after.rows).toEqual(before.rows);
   });
