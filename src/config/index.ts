@@ -18,6 +18,9 @@ import type { Registry } from '../registry';
  *   QUENTY_DB_PREFIX           prefix of database and role names (scratch copies, tests)
  *   QUENTY_CONCURRENCY         databases worked on at once (default 4)
  *   QUENTY_LOCK_TIMEOUT        seconds to wait for another migrate's lock (default 60)
+ *   QUENTY_MIGRATION_LOCK_TIMEOUT    lock_timeout of every migration (default 5s; `500ms`, `5s`, `1min`, or ms)
+ *   QUENTY_MIGRATION_LOCK_RETRIES    attempts of a migration that cannot get its lock (default 5)
+ *   QUENTY_MIGRATION_STATEMENT_TIMEOUT  statement_timeout of every migration (default none)
  *   QUENTY_BACKUP_DIR          backups folder (default ./backups)
  */
 export interface QuentyConfig {
@@ -30,6 +33,12 @@ export interface QuentyConfig {
   prefix: string;
   concurrency: number;
   lockTimeoutMs: number;
+  /** lock_timeout of each migration's session (0: none), unless the migration says otherwise. */
+  migrationLockTimeoutMs: number;
+  /** Attempts of a migration whose statement hit lock_timeout, with backoff between them. */
+  migrationLockRetries: number;
+  /** statement_timeout of each migration (0: none), unless the migration says otherwise. */
+  migrationStatementTimeoutMs: number;
   backupDir: string;
   /** Passwords of service roles given by environment, by service name. */
   servicePasswords: Record<string, string>;
@@ -58,6 +67,27 @@ const positiveInt = (variable: string, min: number, max: number) =>
     .regex(/^\d+$/, `${variable} must be a whole number`)
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${variable} must be between ${min} and ${max}`);
+
+/** Pure: a duration as PostgreSQL's settings take it (`500ms`, `5s`, `2min`, `1h`, or milliseconds) → ms; undefined if it is not one. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[(m[2] ?? 'ms').toLowerCase() as 'ms'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+const duration = (variable: string, maxMs: number) =>
+  z
+    .string()
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === undefined || ms > maxMs) {
+        ctx.addIssue({ code: 'custom', message: `${variable} must be a duration such as 500ms, 5s or 2min (at most ${maxMs / 1000}s), got "${v}"` });
+        return z.NEVER;
+      }
+      return ms;
+    });
 
 export function envVarForDatabase(name: string): string {
   return `QUENTY_${name.toUpperCase()}_URL`;
@@ -103,6 +133,9 @@ export function parseConfig(env: Record<string, string | undefined>, registry: R
   const prefix = check('QUENTY_DB_PREFIX', z.string().regex(/^[a-z][a-z0-9_]{0,19}$/, 'QUENTY_DB_PREFIX must be lower-case letters, digits and _ (at most 20)'), '');
   const concurrency = check('QUENTY_CONCURRENCY', positiveInt('QUENTY_CONCURRENCY', 1, 64), 4);
   const lockTimeout = check('QUENTY_LOCK_TIMEOUT', positiveInt('QUENTY_LOCK_TIMEOUT', 0, 86400), 60);
+  const migrationLockTimeoutMs = check('QUENTY_MIGRATION_LOCK_TIMEOUT', duration('QUENTY_MIGRATION_LOCK_TIMEOUT', 3_600_000), 5000);
+  const migrationLockRetries = check('QUENTY_MIGRATION_LOCK_RETRIES', positiveInt('QUENTY_MIGRATION_LOCK_RETRIES', 1, 100), 5);
+  const migrationStatementTimeoutMs = check('QUENTY_MIGRATION_STATEMENT_TIMEOUT', duration('QUENTY_MIGRATION_STATEMENT_TIMEOUT', 86_400_000), 0);
   const servicePasswords: Record<string, string> = {};
   for (const db of registry.databases) {
     const v = envVarForPassword(db.service);
@@ -131,6 +164,9 @@ export function parseConfig(env: Record<string, string | undefined>, registry: R
     prefix,
     concurrency,
     lockTimeoutMs: lockTimeout * 1000,
+    migrationLockTimeoutMs,
+    migrationLockRetries,
+    migrationStatementTimeoutMs,
     backupDir: path.resolve(cwd, env.QUENTY_BACKUP_DIR || 'backups'),
     servicePasswords,
     nodeEnv: env.NODE_ENV,

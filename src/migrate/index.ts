@@ -5,7 +5,8 @@ import type pg from 'pg';
 import { Context, Target, createKnex, quoteIdent } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
-import { settleLimit } from '../util/concurrency';
+import { settleLimit, sleep } from '../util/concurrency';
+import { QuentyConfig, parseDuration } from '../config';
 import { acquireLock, applicationName, releaseLock } from './lock';
 import { refuseTransactionPooler } from '../pgbouncer/guard';
 import {
@@ -31,11 +32,65 @@ export * from './plan';
  * - a result per database: one failing database does not hide the others.
  */
 
+/**
+ * What a migration may export as `config`:
+ * - `transaction: false`: run outside a transaction (CREATE INDEX CONCURRENTLY);
+ * - `lockTimeout`: its lock_timeout (`'10s'`, `500` ms; `0` turns it off), else
+ *   QUENTY_MIGRATION_LOCK_TIMEOUT (default 5s);
+ * - `lockRetries`: attempts when a statement cannot get its lock in time (default
+ *   QUENTY_MIGRATION_LOCK_RETRIES, 5), with backoff between them;
+ * - `statementTimeout`: its statement_timeout, else QUENTY_MIGRATION_STATEMENT_TIMEOUT (default none).
+ */
+export interface MigrationConfig {
+  transaction?: boolean;
+  lockTimeout?: number | string;
+  lockRetries?: number;
+  statementTimeout?: number | string;
+}
+
 export interface MigrationModule {
   up: (knex: Knex) => Promise<unknown>;
   down: (knex: Knex) => Promise<unknown>;
-  config?: { transaction?: boolean };
+  config?: MigrationConfig;
 }
+
+export interface MigrationSettings {
+  transaction: boolean;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  attempts: number;
+}
+
+/** Pure: the settings a migration runs with, from its `config` and the configuration's defaults. */
+export function migrationSettings(
+  name: string,
+  config: MigrationConfig | undefined,
+  defaults: Pick<QuentyConfig, 'migrationLockTimeoutMs' | 'migrationLockRetries' | 'migrationStatementTimeoutMs'>,
+): MigrationSettings {
+  const dur = (v: number | string | undefined, fallback: number, what: string) => {
+    if (v === undefined) return fallback;
+    const ms = parseDuration(v);
+    if (ms === undefined) throw new QuentyError('MIGRATION', `${name}: config.${what} must be a duration such as 5000, '5s' or '2min', got ${JSON.stringify(v)}`);
+    return ms;
+  };
+  const attempts = config?.lockRetries ?? defaults.migrationLockRetries;
+  if (!Number.isInteger(attempts) || attempts < 1) throw new QuentyError('MIGRATION', `${name}: config.lockRetries must be a whole number of at least 1, got ${JSON.stringify(attempts)}`);
+  return {
+    transaction: config?.transaction !== false,
+    lockTimeoutMs: dur(config?.lockTimeout, defaults.migrationLockTimeoutMs, 'lockTimeout'),
+    statementTimeoutMs: dur(config?.statementTimeout, defaults.migrationStatementTimeoutMs, 'statementTimeout'),
+    attempts,
+  };
+}
+
+/** Pure: the wait before attempt `attempt + 1` (attempt ≥ 1): 0.5 s doubling to at most 15 s, with up to 20% jitter from `random`. */
+export function lockRetryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(500 * 2 ** (attempt - 1), 15_000);
+  return Math.round(base * (1 + 0.2 * random()));
+}
+
+/** Whether an error is PostgreSQL's lock_timeout (55P03 lock_not_available). */
+export const isLockTimeout = (e: unknown) => (e as { code?: string })?.code === '55P03';
 
 export type MigrateAction = 'latest' | 'up' | 'down' | 'rollback';
 
@@ -50,6 +105,8 @@ export interface MigrateOptions {
 
 export type MigrateEvent =
   | { type: 'start'; database: string; migration: string; direction: 'up' | 'down' }
+  /** A statement could not get its lock within lock_timeout: the migration was rolled back and is tried again after `waitMs`. */
+  | { type: 'lock-wait'; database: string; migration: string; direction: 'up' | 'down'; attempt: number; attempts: number; lockTimeoutMs: number; waitMs: number; error: string }
   | { type: 'done'; database: string; migration: string; direction: 'up' | 'down'; ms: number };
 
 export interface MigrationStep {
@@ -57,6 +114,10 @@ export interface MigrationStep {
   direction: 'up' | 'down';
   transaction: boolean;
   ms: number;
+  /** lock_timeout it ran with (0: none). */
+  lockTimeoutMs: number;
+  /** Attempts that hit lock_timeout before it went through. */
+  lockWaits: number;
   /** With --dry-run: the SQL it would run. */
   sql?: string[];
 }
@@ -150,7 +211,8 @@ export function recordingKnex(url: string | undefined, sink: string[]): Knex {
     __knexUid: 'dry-run',
     query(config: { text: string; values?: unknown[] }, cb: (err: Error | null, res: unknown) => void) {
       const sql = config.values && config.values.length ? inlineBindings(config.text, config.values) : config.text;
-      if (!/^(BEGIN|COMMIT|ROLLBACK);?$/i.test(sql.trim())) sink.push(sql.trim().replace(/;?$/, ';'));
+      // Knex's own transaction statements (exactly these texts) are not the migration's; a BEGIN written by the migration is.
+      if (!/^(BEGIN;|COMMIT;|ROLLBACK)$/.test(sql.trim())) sink.push(sql.trim().replace(/;?$/, ';'));
       cb(null, { rows: [], rowCount: 0, fields: [], command: 'SELECT' });
     },
   };
@@ -160,9 +222,19 @@ export function recordingKnex(url: string | undefined, sink: string[]): Knex {
   return knex;
 }
 
-async function runOne(knex: Knex, t: Target, file: MigrationFile, direction: 'up' | 'down', batch: number, dryRun: boolean): Promise<MigrationStep> {
+async function runOne(
+  ctx: Context,
+  knex: Knex,
+  t: Target,
+  file: MigrationFile,
+  direction: 'up' | 'down',
+  batch: number,
+  dryRun: boolean,
+  onEvent?: (e: MigrateEvent) => void,
+): Promise<MigrationStep> {
   const mod = loadMigration(file);
-  const transaction = mod.config?.transaction !== false;
+  const settings = migrationSettings(file.name, mod.config, ctx.config);
+  const { transaction } = settings;
   const table = t.entry.versionTable;
   const started = Date.now();
   const sql: string[] = [];
@@ -174,17 +246,53 @@ async function runOne(knex: Knex, t: Target, file: MigrationFile, direction: 'up
       await q(table).where({ name: file.name }).del();
     }
   };
+  // lock_timeout / statement_timeout: SET LOCAL inside the migration's transaction, or for the
+  // session around a non-transactional migration (reset afterwards).
+  const settingsSql = (local: boolean) => [
+    `SET ${local ? 'LOCAL ' : ''}lock_timeout = '${settings.lockTimeoutMs}ms'`,
+    `SET ${local ? 'LOCAL ' : ''}statement_timeout = '${settings.statementTimeoutMs}ms'`,
+  ];
+  let lockWaits = 0;
   try {
-    if (transaction) {
-      await k.transaction(async (trx) => {
-        await mod[direction](trx);
-        await record(trx);
-      });
-    } else {
-      await mod[direction](k);
-      await record(k);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (transaction) {
+          await k.transaction(async (trx) => {
+            for (const q of settingsSql(true)) await trx.raw(q);
+            await mod[direction](trx);
+            await record(trx);
+          });
+        } else {
+          try {
+            for (const q of settingsSql(false)) await k.raw(q);
+            await mod[direction](k);
+            await record(k);
+          } finally {
+            if (!dryRun) await k.raw('RESET lock_timeout; RESET statement_timeout').catch(() => undefined);
+          }
+        }
+        break;
+      } catch (e) {
+        if (!isLockTimeout(e) || dryRun) throw e;
+        if (attempt >= settings.attempts) {
+          throw new QuentyError(
+            'LOCK_TIMEOUT',
+            `${t.name}: migration ${file.name} (${direction}) could not get its locks: ${settings.attempts} attempt(s) of lock_timeout ${settings.lockTimeoutMs} ms each failed (${redact(errorMessage(e))})`,
+            {
+              database: t.name,
+              hint: `a session holds a conflicting lock (look for long transactions in pg_stat_activity on ${t.name}); run it again when it is gone, or raise config.lockTimeout / QUENTY_MIGRATION_LOCK_TIMEOUT or QUENTY_MIGRATION_LOCK_RETRIES`,
+              cause: e,
+            },
+          );
+        }
+        lockWaits++;
+        const waitMs = lockRetryDelayMs(attempt);
+        onEvent?.({ type: 'lock-wait', database: t.name, migration: file.name, direction, attempt, attempts: settings.attempts, lockTimeoutMs: settings.lockTimeoutMs, waitMs, error: redact(errorMessage(e)) });
+        await sleep(waitMs);
+      }
     }
   } catch (e) {
+    if (e instanceof QuentyError) throw e;
     throw new QuentyError('MIGRATION', `${t.name}: migration ${file.name} (${direction}) failed: ${redact(errorMessage(e))}`, {
       database: t.name,
       hint: transaction ? 'it was rolled back; fix it and run again' : 'it ran outside a transaction: it must be safe to run again (IF NOT EXISTS)',
@@ -193,7 +301,7 @@ async function runOne(knex: Knex, t: Target, file: MigrationFile, direction: 'up
   } finally {
     if (dryRun) await k.destroy();
   }
-  return { name: file.name, direction, transaction, ms: Date.now() - started, ...(dryRun ? { sql } : {}) };
+  return { name: file.name, direction, transaction, ms: Date.now() - started, lockTimeoutMs: settings.lockTimeoutMs, lockWaits, ...(dryRun ? { sql } : {}) };
 }
 
 /**
@@ -240,7 +348,7 @@ async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: 
     for (const { file, direction } of todo) {
       await sameSession();
       opts.onEvent?.({ type: 'start', database: t.name, migration: file.name, direction });
-      const step = await runOne(knex, t, file, direction, plan.nextBatch, !!opts.dryRun);
+      const step = await runOne(ctx, knex, t, file, direction, plan.nextBatch, !!opts.dryRun, opts.onEvent);
       steps.push(step);
       opts.onEvent?.({ type: 'done', database: t.name, migration: file.name, direction, ms: step.ms });
     }
@@ -322,9 +430,11 @@ export async function validateMigrations(ctx: Context, opts: { databases?: strin
 const TEMPLATE = `import type { Knex } from 'knex';
 import type pg from 'pg';
 
-// Runs in its own transaction. For CREATE INDEX CONCURRENTLY, export:
-//   export const config = { transaction: false };
-// and make up() safe to run again (IF NOT EXISTS): it is not rolled back on failure.
+// Runs in its own transaction, with lock_timeout (QUENTY_MIGRATION_LOCK_TIMEOUT, default 5s) and
+// retries when it cannot get its locks. Per migration, export for example:
+//   export const config = { lockTimeout: '10s', statementTimeout: '15min' };
+// For CREATE INDEX CONCURRENTLY, export config = { transaction: false } and make up() safe to
+// run again (IF NOT EXISTS): it is not rolled back on failure. Check it with quenty-db migrate lint.
 
 export async function up(knex: Knex): Promise<void> {
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { loadRegistry } from '../../src/registry';
-import { fileSets, lintSets, lintStatements, parseAcknowledgements, referencedColumns, typeChangeKeepsData, LintInput } from '../../src/verify/lint';
+import { fileSets, lintSets, lintStatements, loadParser, parseAcknowledgements, referencedColumns, typeChangeKeepsData, LintInput } from '../../src/verify/lint';
 import { splitStatements } from '../../src/verify/sql';
 import { captureUp } from '../../src/verify/capture';
 
@@ -20,6 +20,8 @@ const input = (statements: string[], over: Partial<LintInput> = {}): LintInput =
   ...over,
 });
 const codes = (i: LintInput) => lintStatements(i).map((f) => f.code);
+
+beforeAll(loadParser);
 
 describe('splitStatements', () => {
   test('splits on ; outside quotes, comments and dollar quotes', () => {
@@ -39,18 +41,19 @@ describe('lintStatements (pure)', () => {
     expect(codes(input(['ALTER TABLE public.orders ALTER COLUMN total SET DATA TYPE bigint USING total::bigint']))).toEqual(['Q003']);
     expect(codes(input(['ALTER TABLE orders ADD COLUMN c int NOT NULL']))).toEqual(['Q004']);
     expect(codes(input(['ALTER TABLE orders ADD COLUMN c int NOT NULL DEFAULT 0', 'ALTER TABLE orders ADD COLUMN d int']))).toEqual([]);
-    expect(codes(input(['ALTER TABLE orders ADD CONSTRAINT c CHECK (a IS NOT NULL)']))).toEqual([]);
+    expect(codes(input(['ALTER TABLE orders ADD CONSTRAINT c CHECK (a IS NOT NULL) NOT VALID']))).toEqual([]);
     expect(codes(input(['ALTER TABLE orders ALTER COLUMN c SET NOT NULL']))).toEqual(['Q004']);
     expect(codes(input(['CREATE UNIQUE INDEX idx ON orders (a)']))).toEqual(['Q005']);
-    expect(codes(input(['CREATE INDEX CONCURRENTLY idx ON orders (a)', 'CREATE INDEX idx ON ONLY metrics (a)']))).toEqual([]);
+    expect(codes(input(['CREATE INDEX CONCURRENTLY idx ON orders (a)', 'CREATE INDEX idx ON ONLY metrics (a)'], { transaction: false }))).toEqual([]);
     expect(codes(input(['ALTER TABLE "orders" RENAME "customer_id" TO "client_id"']))).toEqual(['Q006']);
-    expect(codes(input(['ALTER TABLE orders RENAME COLUMN status TO state', 'ALTER TABLE orders RENAME TO purchases']))).toEqual([]);
+    // Renames that no reference names are Q017 (column) and Q016 (table), not Q006.
+    expect(codes(input(['ALTER TABLE orders RENAME COLUMN status TO state', 'ALTER TABLE orders RENAME TO purchases']))).toEqual(['Q017', 'Q016']);
   });
 
   test('a table created earlier in the set is new: nothing on it is risky', () => {
     const i = input(['CREATE TABLE notes (id int)', 'CREATE INDEX idx_n ON notes (id)', 'ALTER TABLE notes ADD COLUMN x int NOT NULL', 'DROP TABLE notes']);
     expect(codes(i)).toEqual([]);
-    expect(i.newTables.has('notes')).toBe(true);
+    expect(i.newTables!.has('notes')).toBe(true);
   });
 
   test('foreign keys of new tables make their target referenced', () => {
@@ -126,13 +129,15 @@ describe('lint of the fixture migrations', () => {
       'Q001 drop_inventory: drops table inventory_items',
       'Q002 drop_column: drops column orders.currency',
       'Q003 type_change: changes the type of orders.total_amount to numeric(14,2) (the current type is unknown without a database)',
-      'Q003 type_change: changes the type of products.name to varchar(100) (the current type is unknown without a database)',
+      'Q003 type_change: changes the type of products.name to character varying(100) (the current type is unknown without a database)',
       'Q004 not_null: adds orders.channel NOT NULL without a default',
       'Q004 not_null: sets orders.updated_at NOT NULL on existing rows',
-      'Q003 alter_round_trip: changes the type of orders.status to varchar(100) (the current type is unknown without a database)',
+      'Q003 alter_round_trip: changes the type of orders.status to character varying(100) (the current type is unknown without a database)',
       "Q004 alter_round_trip: drops and sets again NOT NULL on orders.status (Knex's .alter() round trip): nothing changes if it was NOT NULL, but SET NOT NULL rescans the whole table under an ACCESS EXCLUSIVE lock",
       'Q005 index: creates an index on the existing table orders without CONCURRENTLY',
+      'Q009 index: CREATE INDEX CONCURRENTLY inside a transaction: PostgreSQL refuses it',
       'Q006 rename: renames orders.customer_id, which is referenced (foreign key or cross-database reference)',
+      'Q017 rename: renames column orders.status to state',
       'Q006 rename: renames orders.id, which is referenced (foreign key or cross-database reference)',
       'Q002 acknowledged: drops column orders.updated_at [ack]',
     ]);

@@ -43,7 +43,15 @@ export function registerMigrate(program: Command) {
       .addHelpText('after', `\nExample:\n  ${example}`)
       .action(async (o) => {
         const ctx = await openContext();
-        const results = await migrate(ctx, action, { databases: o.db, dryRun: o.dryRun });
+        const results = await migrate(ctx, action, {
+          databases: o.db,
+          dryRun: o.dryRun,
+          onEvent: (e) => {
+            if (e.type === 'lock-wait') {
+              eprintln(warn(`${e.database}: ${e.migration} could not get its locks within lock_timeout ${e.lockTimeoutMs} ms (attempt ${e.attempt}/${e.attempts}; rolled back): ${e.error}; retrying in ${e.waitMs} ms`));
+            }
+          },
+        });
         if (o.json) printJson(results);
         else printMigrateResults(results, o.dryRun);
         if (results.some((r) => !r.ok)) process.exitCode = 1;
