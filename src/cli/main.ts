@@ -13,6 +13,7 @@ import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
 import { registerVerify, registerMigrateLint } from './commands/verify';
 import { registerStatus } from './commands/status';
+import { registerMigratePlan } from './commands/plan';
 
 /**
  * The CLI: commander wiring only. Each command lives in its own file under ./commands,
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerVerify(program);
   registerMigrateLint(program);
+  registerMigratePlan(program);
   registerSeed(program);
   registerStatus(program);
   // (commands of later modules register here)

@@ -6,7 +6,7 @@ import { loadRegistry, selectDatabases } from '../../registry';
 import { QuentyError } from '../../util/errors';
 import { redact, redactDeep } from '../../util/redact';
 import { VerifyReport, checkSnapshots, verifyDatabases, writeSnapshots } from '../../verify';
-import { LintReport, allSets, fileSets, lintSets, pendingSets, LINT_RULES } from '../../verify/lint';
+import { LintReport, allSets, fileSets, lintSets, pendingSets, RULES, RULE_BY_CODE } from '../../lint';
 import { lintJunit, verifyJunit } from '../../verify/report';
 import { bad, dim, ok, println, warn } from '../output';
 
@@ -67,7 +67,8 @@ export function printLint(report: LintReport) {
     else {
       println(`${bad('error')} ${f.code} ${where}: ${f.message}`);
       println(dim(`      ${f.statement}`));
-      println(dim(`      ${f.hint ?? LINT_RULES[f.code]}; if intended, add to the migration: // quenty-lint-ignore ${f.code}: <reason>`));
+      println(dim(`      safe: ${f.hint ?? RULE_BY_CODE[f.code]?.safe}`));
+      println(dim(`      if intended, add to the migration: // quenty-lint-ignore ${f.code}: <reason>`));
     }
   }
   const open = report.findings.filter((f) => f.acknowledged === undefined).length;
@@ -123,8 +124,7 @@ export function registerMigrateLint(program: Command) {
   if (!m) throw new QuentyError('INTERNAL', 'migrate lint: the migrate command is not registered');
   m.command('lint')
     .description(
-      'flag risky changes in migrations not yet applied (pending on the configured databases): ' +
-        Object.entries(LINT_RULES).map(([k, d]) => `${k} ${d.split(':')[0]}`).join('; '),
+      `flag risky changes in migrations not yet applied (pending on the configured databases), or in files (Knex migrations or plain .sql): ${RULES.length} rules, ${RULES[0].code}–${RULES[RULES.length - 1].code} (docs/migration-safety.md)`,
     )
     .option('--db <names>', 'comma-separated databases (default: all nine)')
     .option('--all', 'lint every migration file, without a server (CI)')
@@ -135,6 +135,7 @@ export function registerMigrateLint(program: Command) {
     .addHelpText(
       'after',
       '\nAcknowledge an intended finding in the migration itself:\n  // quenty-lint-ignore Q002: column unused since release 41\n\n' +
+        'Rules:\n' + RULES.map((r) => `  ${r.code}  ${r.title}`).join('\n') + '\n\n' +
         'Exit code 1 on an unacknowledged finding.\n\nExamples:\n  quenty-db migrate lint\n  quenty-db migrate lint --all --format junit --out reports/lint.xml\n  quenty-db migrate lint --files migrations/order_db/20270101000000_drop_notes.ts',
     )
     .action(async (o) => {
