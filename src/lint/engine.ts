@@ -101,14 +101,18 @@ export interface LintInput {
   engineLockTimeout?: boolean;
 }
 
-const LOCKING = new Set(['AlterTableStmt', 'IndexStmt', 'DropStmt', 'TruncateStmt', 'RenameStmt', 'ClusterStmt', 'VacuumStmt', 'ReindexStmt']);
-const isConcurrent = (s: ParsedStatement) =>
-  !!s.node?.concurrent || (s.node?.params ?? []).some((p: Node) => p?.DefElem?.defname === 'concurrently');
+const LOCKING = new Set(['AlterTableStmt', 'IndexStmt', 'DropStmt', 'TruncateStmt', 'RenameStmt', 'ClusterStmt', 'VacuumStmt', 'ReindexStmt', 'AlterEnumStmt', 'DropdbStmt']);
 
-/** The table a locking statement takes, if it exists where the migration runs. */
+/**
+ * What a locking statement waits for, if it touches something that exists where the migration
+ * runs. CONCURRENTLY statements count too: they queue behind other DDL and VACUUM, and a build
+ * that waits forever holds its SHARE UPDATE EXCLUSIVE lock all that time.
+ */
 function lockedTable(s: ParsedStatement, state: SetState): string | undefined {
-  if (!s.kind || !LOCKING.has(s.kind) || isConcurrent(s)) return undefined;
+  if (!s.kind || !LOCKING.has(s.kind)) return undefined;
   if (s.kind === 'VacuumStmt' && !(s.node.options ?? []).some((o: Node) => o?.DefElem?.defname === 'full')) return undefined;
+  if (s.kind === 'AlterEnumStmt') return `type ${(s.node.typeName ?? []).map((x: Node) => x.String?.sval).join('.')}`;
+  if (s.kind === 'DropdbStmt') return `database ${s.node.dbname}`;
   const rel = relName(s.node.relation) || relName(s.node.rels?.[0]?.VacuumRelation?.relation) || relName(s.node.relations?.[0]?.RangeVar);
   const obj = s.kind === 'DropStmt' ? (s.node.objects?.[0]?.List?.items ?? []).map((i: Node) => i.String?.sval).pop() : undefined;
   const t = rel || obj;

@@ -108,3 +108,23 @@ describe('lock_timeout (Q024)', () => {
     expect(f.map((x) => x.code)).toEqual(['Q009']);
   });
 });
+
+describe('the squawk comparison corpus (test/fixtures/lint-corpus)', () => {
+  const CORPUS = path.resolve(__dirname, '..', 'fixtures', 'lint-corpus');
+  test('at least 40 migrations, Knex and SQL; every hazard is flagged, every safe or style-only one is not', async () => {
+    const { lintSets, fileSets } = await import('../../src/lint');
+    const { loadRegistry } = await import('../../src/registry');
+    const registry = loadRegistry();
+    const files = fs.readdirSync(CORPUS).flatMap((db) => fs.readdirSync(path.join(CORPUS, db)).map((f) => path.join(CORPUS, db, f)));
+    expect(files.length).toBeGreaterThanOrEqual(40);
+    expect(files.filter((f) => f.endsWith('.ts')).length).toBeGreaterThanOrEqual(10);
+    const report = await lintSets(registry, fileSets(registry, files.filter((f) => f.includes('/order_db/'))).concat(fileSets(registry, files.filter((f) => f.includes('/analytics_db/')))));
+    for (const f of files) {
+      const name = path.basename(f).replace(/\.(sql|ts)$/, '');
+      const hazard = /hazard:\s*(.+)/.exec(fs.readFileSync(f, 'utf8'))![1];
+      const codes = report.findings.filter((x) => x.migration === name).map((x) => x.code);
+      if (/^(safe|style):/.test(hazard)) expect([name, codes]).toEqual([name, []]);
+      else expect([name, codes.length > 0]).toEqual([name, true]);
+    }
+  });
+});
