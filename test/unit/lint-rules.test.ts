@@ -128,3 +128,11 @@ describe('the squawk comparison corpus (test/fixtures/lint-corpus)', () => {
     }
   });
 });
+
+test('docs/migration-safety.md gives every rule its code, why and safe alternative', () => {
+  const doc = fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'migration-safety.md'), 'utf8');
+  for (const r of RULES) {
+    expect(doc).toContain(`**${r.code} — ${r.title}.**`);
+    expect(doc).toContain(r.safe);
+  }
+});
