@@ -5,6 +5,7 @@ import { Context, withClient } from '../db/targets';
 import { MigrationFile, listMigrationFiles, loadMigration, migrationStatus } from '../migrate';
 import { Registry } from '../registry';
 import { QuentyError, errorMessage } from '../util/errors';
+import { parseDuration } from '../config';
 import { captureUp } from '../verify/capture';
 import { readSnapshot, snapshotDir } from '../verify';
 import type { LiveSchema } from './context';
@@ -32,7 +33,9 @@ export async function migrationSql(f: MigrationFile): Promise<{ statements: stri
   if (f.file.endsWith('.sql')) return { statements: [fs.readFileSync(f.file, 'utf8')], kind: 'sql', transaction: false, engineLockTimeout: false };
   const mod = loadMigration(f);
   const statements = await captureUp(mod);
-  return { statements, kind: 'knex', transaction: mod.config?.transaction !== false, engineLockTimeout: mod.config?.lockTimeout !== 0 };
+  // config.lockTimeout 0 (or '0s') turns the engine's lock_timeout off for this migration.
+  const lockTimeout = mod.config?.lockTimeout;
+  return { statements, kind: 'knex', transaction: mod.config?.transaction !== false, engineLockTimeout: lockTimeout === undefined || parseDuration(lockTimeout) !== 0 };
 }
 
 /** Lints sets of migration files (each set in order: tables created earlier in it are new). */
