@@ -215,7 +215,7 @@ export interface LintSet {
 export async function lintSets(registry: Registry, sets: LintSet[]): Promise<LintReport> {
   const findings: LintFinding[] = [];
   for (const set of sets) {
-    const snap = set.database && registry.has(set.database) ? readSnapshot(snapshotDir(registry), set.database) : undefined;
+    const snap = set.database && registry.has(set.database) ? readSnapshot(snapshotDir(registry, set.database), set.database) : undefined;
     const fks = snap ? Object.values(snap.tables).flatMap((t) => Object.values(t.constraints).filter((c) => c.type === 'foreign').map((c) => c.definition)) : [];
     const referenced = referencedColumns(registry, set.database, fks);
     const newTables = new Set<string>();
