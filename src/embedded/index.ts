@@ -198,7 +198,7 @@ function run(cmd: string, args: string[], user: OsUser | undefined, opts: SpawnS
   return { status: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), error: r.error };
 }
 
-function readState(home: string): EmbeddedState | undefined {
+export function readState(home: string): EmbeddedState | undefined {
   const f = stateFile(home);
   return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as EmbeddedState) : undefined;
 }
