@@ -62,6 +62,23 @@ describe('generators', () => {
     expect(planned).toBeLessThan(SCALES.medium * 1.15);
   });
 
+  test('every weighted table gets a few rows at the smallest scale, however many databases share it', () => {
+    const path = require('node:path') as typeof import('node:path');
+    const { loadRegistry } = require('../../src/registry') as typeof import('../../src/registry');
+    const { MIN_TABLE_ROWS } = require('../../src/seed/context') as typeof import('../../src/seed/context');
+    for (const reg of [loadRegistry({ extraRoots: [] }), loadRegistry({ extraRoots: [path.resolve(__dirname, '..', 'fixtures', 'extra-registry')] })]) {
+      const gens = loadGenerators(reg);
+      // the smallest scale, and one tenth of it (ten times as many databases sharing it)
+      for (const total of [SCALES.tiny, SCALES.tiny / 10]) {
+        const counts = planCounts(reg, gens, 42, NOW, total);
+        const few = reg.databases.flatMap((d) => Object.entries(d.seed?.tables ?? {}).filter(([t, w]) => w > 0 && counts[d.name][t] < MIN_TABLE_ROWS).map(([t]) => `${d.name}.${t}=${counts[d.name][t]}`));
+        expect(few).toEqual([]);
+        const empty = Object.entries(counts).flatMap(([db, t]) => Object.entries(t).filter(([, n]) => n === 0).map(([n]) => `${db}.${n}`));
+        expect(empty).toEqual([]);
+      }
+    }
+  });
+
   test('same seed gives byte-identical rows; another seed different ones', () => {
     const again = generateAll(world(42));
     for (const [k, t] of all) expect(md5(again.get(k)!.text)).toBe(md5(t.text));
