@@ -51,6 +51,11 @@ function rel(registry: Registry, file: string): string {
   return r && !r.startsWith('..') ? r : file;
 }
 
+/** A file of a database's registry entry (`index`, `seed`, `rules`), for messages. */
+function entryFile(registry: Registry, database: string, file: string): string {
+  return `${rel(registry, path.join(registry.rootOf(database), 'databases', database, file))}.ts`;
+}
+
 /** The generator file of a table, for messages. */
 function seedFile(registry: Registry, database: string, table: string): string {
   return `${rel(registry, path.join(registry.seedsDir(database), table))}.ts`;
@@ -106,7 +111,12 @@ export class World {
     const gen = this.generator(database, table);
     let n = this.weighted?.(database, table);
     if (gen.count) n = gen.count(this.context(database, table));
-    if (n === undefined) throw new QuentyError('REGISTRY', `seed plan: no size for ${key} (declare it in databases/${database}/seed.ts or give the generator a count)`);
+    if (n === undefined) {
+      throw new QuentyError('REGISTRY', `seed plan: no size for ${key}`, {
+        database,
+        hint: `add \`${table}: <rows per unit of scale>\` to \`tables\` in ${entryFile(this.registry, database, 'seed')}, or \`count: (g) => ...\` to the defineTable of ${seedFile(this.registry, database, table)}`,
+      });
+    }
     (this.counts[database] ??= {})[table] = n;
     this.computing.delete(key);
     return n;
@@ -125,7 +135,12 @@ export class World {
     const tableHash = hashString(k, seed >>> 0);
     const ref = (column: string): Reference => {
       const r = world.refs.get(`${k}.${column}`);
-      if (!r) throw new QuentyError('REGISTRY', `${k}.${column} is not a declared reference in databases/${database}/index.ts`);
+      if (!r) {
+        throw new QuentyError('REGISTRY', `${k}.${column} is not a declared reference of ${database} (the generator ${seedFile(world.registry, database, table)} asks for it with g.ref)`, {
+          database,
+          hint: `add { table: '${table}', column: '${column}', nullable: false, parent: { database, table, column }, source: '...' } to \`references\` in ${entryFile(world.registry, database, 'index')} (or to \`referencedBy\` in the parent database's entry)`,
+        });
+      }
       return r;
     };
     const nowMs = this.now.getTime();

@@ -140,6 +140,7 @@ export function ensurePrerequisites(env: Env = process.env, log: (line: string) 
     } else missing.push({ prerequisite: s.prerequisite, reason: `${now.reason}${why ? `; not installed now: ${why}` : ''}` });
   }
   if (installed.length) log(`test prerequisites: installed ${installed.join(', ')}`);
+  else if (!missing.length) log(`test prerequisites: ${present.join(', ')} found`);
   const ci = isCI(env);
   for (const m of missing) {
     log(`test prerequisites: ${m.prerequisite.command} missing: ${ci ? 'FAILURE (CI=true)' : `the ${m.prerequisite.tests} are skipped`}: ${m.reason}`);
