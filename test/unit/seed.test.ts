@@ -288,3 +288,18 @@ describe('pure helpers', () => {
     expect(spreadOrphans(refs, 0)).toEqual([]);
   });
 });
+
+describe('orphan values', () => {
+  test('fit the column they are planted in, stay distinct, and look like no seeded key', () => {
+    const { orphanText } = require('../../src/seed/orphans') as typeof import('../../src/seed/orphans');
+    expect(orphanText(7, 3)).toBe('orphan-7-3');
+    for (const max of [3, 10, 255]) {
+      const values = Array.from({ length: 100 }, (_, k) => orphanText(42, k, max));
+      for (const v of values) {
+        expect(v.length).toBeLessThanOrEqual(max);
+        expect(v.startsWith('orphan-') || v.startsWith('~')).toBe(true);
+      }
+      expect(new Set(values).size).toBe(values.length);
+    }
+  });
+});
