@@ -1,5 +1,5 @@
 /**
- * bench:backup — `backup create` of the nine databases against, in the same run, the spec's
+ * bench:backup — `backup create` of the databases of the registry against, in the same run, the spec's
  * sequential script (`pg_dump -Fc` of one database after another). Both dump the same data on
  * the same server; rounds alternate (baseline, ours, baseline, ours...) and the medians are
  * compared. `backup verify` is timed separately.

@@ -1,8 +1,8 @@
 /**
- * bench:migrate — wall time of `create` + `migrate latest` on nine empty databases (as `up` runs
+ * bench:migrate — wall time of `create` + `migrate latest` on the empty databases of the registry (as `up` runs
  * them, and as the two commands one after the other), against, in
  * the same run, applying the same schema (pg_dump --schema-only of a migrated database) with
- * `psql -1 -f` to nine empty databases one after the other (the databases made beforehand,
+ * `psql -1 -f` to as many empty databases one after the other (the databases made beforehand,
  * not timed). Median of 3 rounds each.
  */
 import fs from 'node:fs';
@@ -77,9 +77,9 @@ async function main() {
   const o = median(ours);
   const p = median(phases);
   const b = median(base);
-  console.log(`create + migrate latest, nine databases, as \`up\` runs them (each migrated once created): ${o.toFixed(0)} ms`);
+  console.log(`create + migrate latest, ${ctx.targets.length} databases, as \`up\` runs them (each migrated once created): ${o.toFixed(0)} ms`);
   console.log(`create, then migrate latest (the two commands one after the other): ${p.toFixed(0)} ms`);
-  console.log(`psql -1 -f of the schema dump, nine databases one after another: ${b.toFixed(0)} ms (databases made beforehand, not timed)`);
+  console.log(`psql -1 -f of the schema dump, ${ctx.targets.length} databases one after another: ${b.toFixed(0)} ms (databases made beforehand, not timed)`);
   console.log(`ratio ours / baseline: ${(o / b).toFixed(2)}x (goal <= 1.0x); the two commands: ${(p / b).toFixed(2)}x`);
   report('migrate', { ours_ms: Math.round(o), commands_ms: Math.round(p), baseline_ms: Math.round(b), ratio: Number((o / b).toFixed(2)), commands_ratio: Number((p / b).toFixed(2)), rounds });
 }

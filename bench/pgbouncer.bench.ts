@@ -1,6 +1,6 @@
 /**
  * bench:pgbouncer — the point of a pooler: short-lived clients (connect, one transaction,
- * disconnect), spread over the nine service roles and databases, through our generated
+ * disconnect), spread over the service roles and databases of the registry, through our generated
  * PgBouncer config (transaction mode) against, in the same run, the same clients connecting
  * directly to PostgreSQL. Also: 200 concurrent clients × 10 transactions through PgBouncer on
  * at most 9 × 5 server connections, and the time of `pgbouncer config`. Median of 3 rounds.

@@ -1,5 +1,5 @@
 /**
- * bench:seed — `seed --scale medium` (≈1M rows, nine databases), then the same 1M customer
+ * bench:seed — `seed --scale medium` (≈1M rows, every database of the registry), then the same 1M customer
  * users loaded into customer_db.users (with its indexes) three ways:
  *   knex      a usual Knex seed file: the same generators, batchInsert in chunks of 1000 (generation included)
  *   copy      plain COPY of rows generated beforehand (generation excluded: the limit)

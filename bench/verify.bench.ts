@@ -1,8 +1,8 @@
 /**
- * bench:verify — wall time of `verify` (library call) over the nine databases, migrated with
+ * bench:verify — wall time of `verify` (library call) over the databases of the registry, migrated with
  * their monthly partitions (`up --no-seed`), median of BENCH_ROUNDS (default 5). In the same run,
  * two baselines on the same databases: `migrate status` (one round trip per database: the floor
- * of any per-database check) and `pg_dump --schema-only` of the nine, one after the other (the
+ * of any per-database check) and `pg_dump --schema-only` of each, one after the other (the
  * naive drift check: dump and diff text). Also the whole CLI (`quenty-db verify`, process start
  * included), median of 3. Goal: verify under 3 s.
  */
@@ -63,7 +63,7 @@ async function main() {
     const s = median(status);
     const d = dump.length ? median(dump) : NaN;
     const c = median(cli);
-    console.log(`verify, nine databases (library):   ${v.toFixed(0)} ms (median of ${rounds}; ${findings} finding(s) at most in a round)`);
+    console.log(`verify, ${ctx.targets.length} databases (library):   ${v.toFixed(0)} ms (median of ${rounds}; ${findings} finding(s) at most in a round)`);
     console.log(`baseline migrate status:             ${s.toFixed(0)} ms   ratio verify/status ${(v / s).toFixed(2)}`);
     if (dump.length) console.log(`baseline pg_dump --schema-only x9:   ${d.toFixed(0)} ms   ratio verify/pg_dump ${(v / d).toFixed(2)}`);
     // The goal counts only for a verify that did its job: every CLI run exited 0 and nothing was found.

@@ -1,4 +1,5 @@
 import { GenContext, hashString, mix } from '../src/seed/kit';
+import { loadRegistry } from '../src/registry';
 
 /**
  * Auth users are the customers (ordinals 0..customers-1, the same ordinal in customer_db.users)
@@ -11,4 +12,8 @@ export function staffOrdinal(g: GenContext, ordinal: number, tag: string): numbe
   return Math.min(all - 1, customers + (mix(hashString(tag, g.seed >>> 0), ordinal) % staff));
 }
 
-export const SERVICES = ['auth', 'customer', 'order', 'intlship', 'pickup', 'revlog', 'franchise', 'microcredit', 'analytics'];
+/**
+ * The service roles of the registry, in registry order (seeded metrics and alerts name them):
+ * a database added to the registry, here or through QUENTY_REGISTRY_PATH, appears in them.
+ */
+export const SERVICES: readonly string[] = loadRegistry().databases.map((d) => d.service);

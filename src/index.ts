@@ -4,14 +4,19 @@
  *   import { openContext, up, migrate } from 'quenty-db';
  *   const ctx = await openContext();          // env + .env, embedded server when nothing is set
  *   await up(ctx);
+ *
+ * More databases from another folder (laid out as databases/, migrations/, seeds/, schema/):
+ *   const registry = loadRegistry({ extraRoots: ['../billing'] });   // or QUENTY_REGISTRY_PATH
+ *   const ctx = await openContext({ registry });
  */
 export { openContext, resolveTargets, createKnex, withClient, connect } from './db/targets';
 export type { Context, Target } from './db/targets';
 export { loadConfig, parseConfig } from './config';
 export type { QuentyConfig } from './config';
-export { loadRegistry, buildRegistry, selectDatabases, defineDatabase } from './registry';
-export type { Registry, DatabaseEntry, Reference, PartitionPolicy, Rule } from './registry';
-export { ensureEmbedded, stopEmbedded, embeddedStatus } from './embedded';
+export { loadRegistry, buildRegistry, selectDatabases, defineDatabase, registryPathFromEnv, REGISTRY_PATH_VAR } from './registry';
+export type { LoadRegistryOptions } from './registry';
+export type { Registry, DatabaseEntry, Reference, IncomingReference, PartitionPolicy, Rule } from './registry';
+export { ensureEmbedded, stopEmbedded, embeddedStatus, embeddedMaxConnections } from './embedded';
 export { createDatabases, dropDatabases } from './create';
 export { migrate, migrateTarget, migrationStatus, validateMigrations, makeMigration, planMigrations } from './migrate';
 export { up, createAndMigrate } from './up';

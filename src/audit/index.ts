@@ -1,5 +1,5 @@
 /**
- * Reference-integrity audit across the nine databases: the references and business rules
+ * Reference-integrity audit across the registry's databases: the references and business rules
  * declared in the registry, checked across servers, reported for people and CI.
  */
 export * from './types';

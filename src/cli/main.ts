@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { REGISTRY_PATH_VAR } from '../registry';
 import { QuentyError, errorMessage, exitCodeFor } from '../util/errors';
 import { redact } from '../util/redact';
 import { eprintln, c } from './output';
@@ -24,10 +26,23 @@ export function buildProgram(): Command {
   program
     .name('quenty-db')
     .description(
-      'Owns the nine PostgreSQL databases of the Quenty platform: create, migrate, partitions, seed, audit, verify, backup, PgBouncer.\n' +
+      'Owns the PostgreSQL databases of the Quenty platform, one per folder of databases/: create, migrate, partitions, seed, audit, verify, backup, PgBouncer.\n' +
         'With no QUENTY_DATABASE_URL it runs an embedded PostgreSQL 15 (data in ./.quenty).',
     )
     .version(require('../../package.json').version)
+    .option(
+      '--registry <dir>',
+      `another registry root whose databases/<name>/ (with migrations/, seeds/, schema/) join the package's; repeatable; same as ${REGISTRY_PATH_VAR} (see docs/adding-a-database.md)`,
+      (dir: string, acc: string[] = []) => [...acc, dir],
+    )
+    .hook('preAction', () => {
+      // The library reads the roots from the environment (and seed worker threads inherit it).
+      const dirs: string[] | undefined = program.opts().registry;
+      if (dirs?.length) {
+        const before = process.env[REGISTRY_PATH_VAR];
+        process.env[REGISTRY_PATH_VAR] = [...dirs.map((d) => path.resolve(d)), ...(before ? [before] : [])].join(path.delimiter);
+      }
+    })
     .showHelpAfterError()
     .exitOverride();
   registerServer(program);

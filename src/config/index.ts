@@ -11,7 +11,7 @@ import type { Registry } from '../registry';
  * Configuration comes from the environment (and `.env`, which never overrides a variable
  * already set). Everything is validated with zod; a bad value is an error naming the variable.
  *
- *   QUENTY_DATABASE_URL        server (admin) URL; the nine databases live on it under their names
+ *   QUENTY_DATABASE_URL        server (admin) URL; the registry's databases live on it under their names
  *   QUENTY_<NAME>_URL          one database elsewhere, e.g. QUENTY_ORDER_DB_URL (admin credentials)
  *   QUENTY_HOME                embedded server data and credentials (default ./.quenty)
  *   QUENTY_<SERVICE>_PASSWORD  a service role's password (else generated once, kept in QUENTY_HOME)

@@ -87,7 +87,7 @@ export async function openContext(opts: ContextOptions = {}): Promise<Context> {
   const config = opts.config ?? loadConfig(registry, opts);
   let serverUrl = config.serverUrl;
   const needsEmbedded = !serverUrl && registry.databases.some((d) => !config.overrides[d.name]);
-  if (needsEmbedded) serverUrl = await ensureEmbedded(config.home);
+  if (needsEmbedded) serverUrl = await ensureEmbedded(config.home, { databases: registry.databases.length, env: config.env });
   const targets = resolveTargets(config, registry, serverUrl);
   const byName = new Map(targets.map((t) => [t.name, t]));
   return {

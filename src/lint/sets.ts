@@ -43,7 +43,7 @@ export async function lintSets(registry: Registry, sets: LintSet[]): Promise<Lin
   await loadParser();
   const findings: LintFinding[] = [];
   for (const set of sets) {
-    const snap = set.database && registry.has(set.database) ? readSnapshot(snapshotDir(registry), set.database) : undefined;
+    const snap = set.database && registry.has(set.database) ? readSnapshot(snapshotDir(registry, set.database), set.database) : undefined;
     const fks = snap ? Object.values(snap.tables).flatMap((t) => Object.values(t.constraints).filter((c) => c.type === 'foreign').map((c) => c.definition)) : [];
     const state = newSetState(referencedColumns(registry, set.database, fks));
     // Without a server, the committed snapshot tells which tables are partitioned and their DEFAULT partitions.

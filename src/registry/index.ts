@@ -9,13 +9,36 @@ export * from './schema';
 /** Root of the package: where `databases/`, `migrations/` and `seeds/` live. */
 export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 
+/**
+ * Extra registry roots from the environment: `QUENTY_REGISTRY_PATH`, folders separated by the
+ * platform's path delimiter (`:` on Linux), each laid out like the package
+ * (`databases/<name>/`, `migrations/<name>/`, `seeds/<name>/`, `schema/<name>.json`).
+ */
+export const REGISTRY_PATH_VAR = 'QUENTY_REGISTRY_PATH';
+
 export interface Registry {
   readonly databases: readonly DatabaseEntry[];
   get(name: string): DatabaseEntry;
   has(name: string): boolean;
-  /** Directory of a database's migrations. */
+  /** The root folder a database was loaded from (the package root or an extra root). */
+  rootOf(name: string): string;
+  /** Directory of a database's migrations: `<its root>/migrations/<name>`. */
   migrationsDir(name: string): string;
+  /** Directory of a database's seed generators: `<its root>/seeds/<name>`. */
+  seedsDir(name: string): string;
+  /** Directory of a database's committed schema snapshot: `<its root>/schema`. */
+  schemaDir(name: string): string;
+  /** The package root. */
   readonly root: string;
+  /** Every root loaded, the package root first (what `loadRegistry` needs to load it again). */
+  readonly roots: readonly string[];
+}
+
+export interface RawEntry {
+  source: string;
+  entry: unknown;
+  /** Root folder of the entry (default: the registry's root). */
+  root?: string;
 }
 
 function formatZod(err: ZodError): string {
@@ -27,25 +50,47 @@ function formatZod(err: ZodError): string {
  * span entries: unique names, services and version tables, references to known databases,
  * and no reference or partition declared twice.
  */
-export function buildRegistry(raw: Array<{ source: string; entry: unknown }>, root = PACKAGE_ROOT): Registry {
+export function buildRegistry(raw: RawEntry[], root = PACKAGE_ROOT): Registry {
   const databases: DatabaseEntry[] = [];
-  for (const { source, entry } of raw) {
+  const sources: string[] = [];
+  const rootByName = new Map<string, string>();
+  for (const { source, entry, root: own } of raw) {
     const parsed = DatabaseEntrySchema.safeParse(entry);
     if (!parsed.success) {
       throw new QuentyError('REGISTRY', `invalid registry entry ${source}: ${formatZod(parsed.error)}`, {
-        hint: 'fix the entry in databases/<name>/index.ts',
+        hint: `fix the entry in ${source}/index.ts`,
       });
     }
-    databases.push(parsed.data);
+    databases.push({ ...parsed.data, references: [...parsed.data.references] });
+    sources.push(source);
+    if (!rootByName.has(parsed.data.name)) rootByName.set(parsed.data.name, path.resolve(own ?? root));
   }
   const seen = (what: string, values: string[]) => {
     const dup = values.find((v, i) => values.indexOf(v) !== i);
-    if (dup) throw new QuentyError('REGISTRY', `registry: ${what} "${dup}" is declared by more than one database`);
+    if (dup) {
+      const where = sources.filter((_, i) => values[i] === dup).join(' and ');
+      throw new QuentyError('REGISTRY', `registry: ${what} "${dup}" is declared by more than one database (${where})`, {
+        hint: `give one of them another ${what}`,
+      });
+    }
   };
   seen('database name', databases.map((d) => d.name));
   seen('service role', databases.map((d) => d.service));
   seen('version table', databases.map((d) => d.versionTable));
   const names = new Set(databases.map((d) => d.name));
+  const byName = new Map(databases.map((d) => [d.name, d]));
+  // References declared on the parent's side move to the child, where every engine reads them.
+  for (const d of databases) {
+    for (const { database, parent, ...rest } of d.referencedBy) {
+      const child = byName.get(database);
+      if (!child) {
+        throw new QuentyError('REGISTRY', `registry ${d.name}: referencedBy ${database}.${rest.table}.${rest.column} names unknown database "${database}"`, {
+          hint: `known databases: ${[...names].join(', ')}`,
+        });
+      }
+      child.references.push({ ...rest, parent: { database: d.name, ...parent } });
+    }
+  }
   for (const d of databases) {
     const refKeys = d.references.map((r) => `${r.table}.${r.column}->${r.parent.database}.${r.parent.table}.${r.parent.column}`);
     const dupRef = refKeys.find((k, i) => refKeys.indexOf(k) !== i);
@@ -64,10 +109,17 @@ export function buildRegistry(raw: Array<{ source: string; entry: unknown }>, ro
     const dupRule = rules.find((p, i) => rules.indexOf(p) !== i);
     if (dupRule) throw new QuentyError('REGISTRY', `registry ${d.name}: rule ${dupRule} is declared twice`);
   }
-  const byName = new Map(databases.map((d) => [d.name, d]));
+  const rootOf = (name: string) => {
+    const r = rootByName.get(name);
+    if (!r) throw new QuentyError('USAGE', `unknown database "${name}"`, { hint: `known databases: ${[...byName.keys()].join(', ')}` });
+    return r;
+  };
+  const roots = [path.resolve(root), ...new Set([...rootByName.values()].filter((r) => r !== path.resolve(root)))];
   return {
     databases,
     root,
+    roots,
+    rootOf,
     has: (name) => byName.has(name),
     get(name) {
       const d = byName.get(name);
@@ -76,22 +128,69 @@ export function buildRegistry(raw: Array<{ source: string; entry: unknown }>, ro
       }
       return d;
     },
-    migrationsDir: (name) => path.join(root, 'migrations', name),
+    migrationsDir: (name) => path.join(rootOf(name), 'migrations', name),
+    seedsDir: (name) => path.join(rootOf(name), 'seeds', name),
+    schemaDir: (name) => path.join(rootOf(name), 'schema'),
   };
 }
 
-let cached: Registry | undefined;
+export interface LoadRegistryOptions {
+  /** The package root (default: this package). */
+  root?: string;
+  /**
+   * More roots whose `databases/<name>/` join the registry after the package's own (default:
+   * the folders of QUENTY_REGISTRY_PATH). Relative folders resolve against the working directory.
+   */
+  extraRoots?: readonly string[];
+  /** Environment read for QUENTY_REGISTRY_PATH (default process.env). */
+  env?: Record<string, string | undefined>;
+}
 
-/** Loads every `databases/<name>/index.(ts|js)` under the package root (cached). */
-export function loadRegistry(root = PACKAGE_ROOT): Registry {
-  if (cached && cached.root === root) return cached;
+/** The extra roots named by QUENTY_REGISTRY_PATH (absolute, in order, empty entries ignored). */
+export function registryPathFromEnv(env: Record<string, string | undefined> = process.env): string[] {
+  return (env[REGISTRY_PATH_VAR] ?? '')
+    .split(path.delimiter)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => path.resolve(s));
+}
+
+const cache = new Map<string, Registry>();
+
+/**
+ * Loads every `databases/<name>/index.(ts|js)` under the package root, then under each extra
+ * root (`extraRoots`, else QUENTY_REGISTRY_PATH), cached per set of roots. A database from an
+ * extra root keeps its migrations, seeds and snapshot in that root.
+ */
+export function loadRegistry(opts: string | LoadRegistryOptions = {}): Registry {
+  const o: LoadRegistryOptions = typeof opts === 'string' ? { root: opts } : opts;
+  const root = path.resolve(o.root ?? PACKAGE_ROOT);
+  const extra = (o.extraRoots ?? registryPathFromEnv(o.env)).map((r) => path.resolve(r)).filter((r) => r !== root);
+  const key = [root, ...extra].join(path.delimiter);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const raw: RawEntry[] = [];
+  for (const r of [root, ...new Set(extra)]) raw.push(...readRoot(r, r === root));
+  const registry = buildRegistry(raw, root);
+  cache.set(key, registry);
+  return registry;
+}
+
+/** The entries of one root's `databases/` folder, in name order. */
+function readRoot(root: string, isPackage: boolean): RawEntry[] {
   const dir = path.join(root, 'databases');
-  const raw: Array<{ source: string; entry: unknown }> = [];
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new QuentyError('REGISTRY', `registry root ${root} has no databases/ folder`, {
+      hint: isPackage ? 'is the package installed whole?' : `check ${REGISTRY_PATH_VAR} / --registry: each folder holds databases/<name>/index.ts (docs/adding-a-database.md)`,
+    });
+  }
+  const label = (name: string) => (isPackage ? `databases/${name}` : path.join(root, 'databases', name));
+  const raw: RawEntry[] = [];
   for (const name of fs.readdirSync(dir).sort()) {
     const folder = path.join(dir, name);
     if (!fs.statSync(folder).isDirectory()) continue;
     const file = ['index.ts', 'index.js'].map((f) => path.join(folder, f)).find((f) => fs.existsSync(f));
-    if (!file) throw new QuentyError('REGISTRY', `databases/${name} has no index.ts`);
+    if (!file) throw new QuentyError('REGISTRY', `${label(name)} has no index.ts`, { hint: `add ${label(name)}/index.ts with \`export default defineDatabase({ name: '${name}', ... })\`` });
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require(file);
     let entry: DatabaseEntryInput = mod.default ?? mod;
@@ -103,17 +202,16 @@ export function loadRegistry(root = PACKAGE_ROOT): Registry {
       const sm = require(side);
       const value = sm.default ?? sm;
       if (entry && typeof entry === 'object' && (entry as Record<string, unknown>)[key] !== undefined) {
-        throw new QuentyError('REGISTRY', `databases/${name}: ${key} is declared both in index.ts and in ${fname}.ts`);
+        throw new QuentyError('REGISTRY', `${label(name)}: ${key} is declared both in index.ts and in ${fname}.ts`, { hint: `keep one of the two` });
       }
       entry = { ...entry, [key]: value } as DatabaseEntryInput;
     }
     if (entry && typeof entry === 'object' && (entry as { name?: string }).name !== name) {
-      throw new QuentyError('REGISTRY', `databases/${name}/index.ts declares name "${(entry as { name?: string }).name}"; the folder and the name must agree`);
+      throw new QuentyError('REGISTRY', `${label(name)}/index.ts declares name "${(entry as { name?: string }).name}"; the folder and the name must agree`);
     }
-    raw.push({ source: `databases/${name}`, entry });
+    raw.push({ source: label(name), entry, root });
   }
-  cached = buildRegistry(raw, root);
-  return cached;
+  return raw;
 }
 
 /** Parses a `--db a,b` selection against the registry; empty means all, in registry order. */

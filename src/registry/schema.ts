@@ -81,6 +81,20 @@ export const SeedPlanSchema = z
   })
   .passthrough();
 
+/**
+ * A reference into this database declared on the parent's side: the child is a column of an
+ * existing database (`database`), whose own entry stays untouched. The registry moves it to the
+ * child's `references`, where every engine reads it.
+ */
+export const IncomingReferenceSchema = ReferenceSchema.omit({ parent: true })
+  .extend({
+    /** The child's database (by registry name). */
+    database: ident,
+    /** The parent side: a table and column of this database. */
+    parent: z.object({ table: ident, column: ident }).strict(),
+  })
+  .strict();
+
 export const DatabaseEntrySchema = z
   .object({
     name: ident,
@@ -89,6 +103,8 @@ export const DatabaseEntrySchema = z
     versionTable: ident.optional(),
     partitioned: z.array(PartitionPolicySchema).default([]),
     references: z.array(ReferenceSchema).default([]),
+    /** References from other databases into this one, declared here (see IncomingReferenceSchema). */
+    referencedBy: z.array(IncomingReferenceSchema).default([]),
     rules: z.array(RuleSchema).default([]),
     seed: SeedPlanSchema.optional(),
   })
@@ -98,6 +114,7 @@ export const DatabaseEntrySchema = z
 export type DatabaseEntryInput = z.input<typeof DatabaseEntrySchema>;
 export type DatabaseEntry = z.output<typeof DatabaseEntrySchema>;
 export type Reference = z.output<typeof ReferenceSchema>;
+export type IncomingReference = z.output<typeof IncomingReferenceSchema>;
 export type PartitionPolicy = z.output<typeof PartitionPolicySchema>;
 export type Rule = z.output<typeof RuleSchema>;
 export type Threshold = z.output<typeof ThresholdSchema>;

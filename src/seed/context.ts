@@ -8,6 +8,11 @@ import type { GenContext, Key, TableGenerator } from './types';
 export const SCALES = { tiny: 2_000, small: 50_000, medium: 1_000_000, large: 10_000_000 } as const;
 export type ScaleName = keyof typeof SCALES;
 export const MONTHS_OF_DATA = 18;
+/**
+ * Rows every weighted table gets at least, whatever the scale and however many databases share
+ * it: the smallest scale still exercises every table, reference and rule.
+ */
+export const MIN_TABLE_ROWS = 5;
 
 /** Generators of every database of the registry, in load order. */
 export type GeneratorSet = Map<string, Map<string, TableGenerator>>;
@@ -21,18 +26,39 @@ export function loadGenerators(registry: Registry): GeneratorSet {
     const order = plan.order ?? [...Object.keys(plan.fixed ?? {}), ...Object.keys(plan.tables)];
     const gens = new Map<string, TableGenerator>();
     for (const table of order) {
-      const base = path.join(registry.root, 'seeds', db.name, table);
+      const base = path.join(registry.seedsDir(db.name), table);
       const file = ['.ts', '.js'].map((x) => base + x).find((f) => fs.existsSync(f));
-      if (!file) throw new QuentyError('REGISTRY', `seed plan of ${db.name} lists ${table} but seeds/${db.name}/${table}.ts does not exist`);
+      if (!file) {
+        throw new QuentyError('REGISTRY', `seed plan of ${db.name} lists ${table} but ${rel(registry, base)}.ts does not exist`, {
+          database: db.name,
+          hint: `add ${rel(registry, base)}.ts exporting \`defineTable({ table: '${table}', columns: [...], row(g, i, rng) {...} })\`, or remove ${table} from databases/${db.name}/seed.ts`,
+        });
+      }
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const mod = require(file);
       const gen: TableGenerator = mod.default ?? mod;
-      if (gen.table !== table) throw new QuentyError('REGISTRY', `seeds/${db.name}/${table}.ts declares table "${gen.table}"`);
+      if (gen.table !== table) throw new QuentyError('REGISTRY', `${rel(registry, base)}.ts declares table "${gen.table}"`, { database: db.name, hint: `set \`table: '${table}'\` in its defineTable` });
       gens.set(table, gen);
     }
     out.set(db.name, gens);
   }
   return out;
+}
+
+/** A path under one of the registry's roots, as the user sees it (relative to the working directory when shorter). */
+function rel(registry: Registry, file: string): string {
+  const r = path.relative(process.cwd(), file);
+  return r && !r.startsWith('..') ? r : file;
+}
+
+/** A file of a database's registry entry (`index`, `seed`, `rules`), for messages. */
+function entryFile(registry: Registry, database: string, file: string): string {
+  return `${rel(registry, path.join(registry.rootOf(database), 'databases', database, file))}.ts`;
+}
+
+/** The generator file of a table, for messages. */
+function seedFile(registry: Registry, database: string, table: string): string {
+  return `${rel(registry, path.join(registry.seedsDir(database), table))}.ts`;
 }
 
 /**
@@ -67,7 +93,12 @@ export class World {
 
   generator(database: string, table: string): TableGenerator {
     const g = this.generators.get(database)?.get(table);
-    if (!g) throw new QuentyError('REGISTRY', `no seed generator for ${database}.${table}`, { hint: `add it to databases/${database}/seed.ts and seeds/${database}/${table}.ts` });
+    if (!g) {
+      throw new QuentyError('REGISTRY', `no seed generator for ${database}.${table}`, {
+        database,
+        hint: this.registry.has(database) ? `add ${table} to the seed plan (seed.ts) of ${database} and write ${seedFile(this.registry, database, table)}` : `"${database}" is not a database of the registry`,
+      });
+    }
     return g;
   }
 
@@ -80,7 +111,12 @@ export class World {
     const gen = this.generator(database, table);
     let n = this.weighted?.(database, table);
     if (gen.count) n = gen.count(this.context(database, table));
-    if (n === undefined) throw new QuentyError('REGISTRY', `seed plan: no size for ${key} (declare it in databases/${database}/seed.ts or give the generator a count)`);
+    if (n === undefined) {
+      throw new QuentyError('REGISTRY', `seed plan: no size for ${key}`, {
+        database,
+        hint: `add \`${table}: <rows per unit of scale>\` to \`tables\` in ${entryFile(this.registry, database, 'seed')}, or \`count: (g) => ...\` to the defineTable of ${seedFile(this.registry, database, table)}`,
+      });
+    }
     (this.counts[database] ??= {})[table] = n;
     this.computing.delete(key);
     return n;
@@ -99,7 +135,12 @@ export class World {
     const tableHash = hashString(k, seed >>> 0);
     const ref = (column: string): Reference => {
       const r = world.refs.get(`${k}.${column}`);
-      if (!r) throw new QuentyError('REGISTRY', `${k}.${column} is not a declared reference in databases/${database}/index.ts`);
+      if (!r) {
+        throw new QuentyError('REGISTRY', `${k}.${column} is not a declared reference of ${database} (the generator ${seedFile(world.registry, database, table)} asks for it with g.ref)`, {
+          database,
+          hint: `add { table: '${table}', column: '${column}', nullable: false, parent: { database, table, column }, source: '...' } to \`references\` in ${entryFile(world.registry, database, 'index')} (or to \`referencedBy\` in the parent database's entry)`,
+        });
+      }
       return r;
     };
     const nowMs = this.now.getTime();
@@ -143,7 +184,15 @@ export class World {
   key(database: string, table: string, column: string, ordinal: number): Key {
     const gen = this.generator(database, table);
     const f = gen.keys?.[column];
-    if (!f) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts has no key function for ${column}, which a registry reference points at`);
+    if (!f) {
+      const from = [...this.refs.entries()]
+        .filter(([, r]) => r.parent.database === database && r.parent.table === table && r.parent.column === column)
+        .map(([k]) => k);
+      throw new QuentyError('REGISTRY', `${seedFile(this.registry, database, table)} has no key function for ${column}, which a registry reference points at${from.length ? ` (${from.join(', ')})` : ''}`, {
+        database,
+        hint: `add \`keys: { ${column}: (g, i) => <the ${column} of row i> }\` to the defineTable of ${seedFile(this.registry, database, table)}, returning exactly what its row(g, i) writes in ${column} (docs/adding-a-database.md)`,
+      });
+    }
     return f(this.context(database, table), ordinal);
   }
 }
@@ -159,7 +208,7 @@ export function planCounts(registry: Registry, generators: GeneratorSet, seed: n
       const plan = registry.get(db).seed!;
       if (plan.fixed?.[t] !== undefined) return plan.fixed[t];
       const w = plan.tables[t];
-      return w === undefined ? undefined : Math.max(w > 0 ? 1 : 0, Math.round(w * unit));
+      return w === undefined ? undefined : Math.max(w > 0 ? MIN_TABLE_ROWS : 0, Math.round(w * unit));
     });
     let total = 0;
     for (const d of dbs) for (const t of generators.get(d.name)?.keys() ?? []) total += world.count(d.name, t) * (keep.get(`${d.name}.${t}`) ?? 1);

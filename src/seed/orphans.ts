@@ -44,6 +44,18 @@ export function spreadOrphans(refs: Array<{ database: string; ref: Reference }>,
 /** Integer orphan values are 2,000,000,000 - k: at least this (no seeded key comes near). */
 const ORPHAN_INT_FLOOR = 1_900_000_000;
 
+/**
+ * The text of orphan k: `orphan-<seed>-<k>`, or in a column too short for it (a currency code
+ * in VARCHAR(10)) `~` and k in base 36, zero-padded to the column's length: `~` starts no seeded key.
+ */
+export function orphanText(seed: number, k: number, maxLength?: number | null): string {
+  const long = `orphan-${seed}-${k}`;
+  if (!maxLength || long.length <= maxLength) return long;
+  const short = k.toString(36).padStart(maxLength - 1, '0');
+  if (short.length > maxLength - 1) throw new QuentyError('USAGE', `a column of ${maxLength} character(s) cannot hold orphan number ${k}`, { hint: 'plant fewer orphans' });
+  return `~${short}`;
+}
+
 export async function injectOrphans(ctx: Context, opts: InjectOrphansOptions): Promise<PlantedOrphan[]> {
   if (!Number.isInteger(opts.count) || opts.count < 0) throw new QuentyError('USAGE', `orphan count must be a whole number ≥ 0`);
   const targets = ctx.select(opts.databases);
@@ -63,21 +75,22 @@ export async function injectOrphans(ctx: Context, opts: InjectOrphansOptions): P
     const target = ctx.target(database);
     await withClient(target.url, database, async (client) => {
       const type = await client.query(
-        `SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2`,
+        `SELECT data_type, character_maximum_length AS max FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2`,
         [ref.table, ref.column],
       );
       if (!type.rows.length) throw new QuentyError('REGISTRY', `${database}.${ref.table}.${ref.column} does not exist`);
       const integer = /int/.test(type.rows[0].data_type);
+      const maxLength: number | null = type.rows[0].max;
       const t = quoteIdent(ref.table), c = quoteIdent(ref.column);
       // Rows already holding a planted value (an earlier run) are left out: planting there again
       // would change nothing (previous == value) and report an orphan that was already there.
-      const candidates = `${c} IS NOT NULL AND ${integer ? `${c} < ${ORPHAN_INT_FLOOR}` : `${c}::text NOT LIKE 'orphan-%'`}`;
+      const candidates = `${c} IS NOT NULL AND ${integer ? `${c} < ${ORPHAN_INT_FLOOR}` : `${c}::text NOT LIKE 'orphan-%' AND ${c}::text NOT LIKE '~%'`}`;
       const total = Number((await client.query(`SELECT count(*)::bigint AS n FROM ${t} WHERE ${candidates}`)).rows[0].n);
       if (total < n) throw new QuentyError('USAGE', `${database}.${ref.table} has ${total} row(s) with ${ref.column} set (and not yet an orphan); cannot plant ${n} orphan(s) there`, { hint: 'seed more rows or plant fewer orphans' });
       const offset = mix(hashString(`${database}.${ref.table}.${ref.column}`, seed), 0) % Math.max(1, total - n + 1);
       const rows = await client.query(`SELECT id, ${c} AS v FROM ${t} WHERE ${candidates} ORDER BY id OFFSET $1 LIMIT $2`, [offset, n]);
       for (const row of rows.rows) {
-        const value = integer ? 2_000_000_000 - k : `orphan-${seed}-${k}`;
+        const value = integer ? 2_000_000_000 - k : orphanText(seed, k, maxLength);
         k++;
         if (String(row.v) === String(value)) continue; // cannot happen given the filter; never report a no-op
         await client.query(`UPDATE ${t} SET ${c} = $1 WHERE id = $2`, [value, row.id]);

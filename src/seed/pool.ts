@@ -26,7 +26,7 @@ export class GeneratorPool {
   private failed?: Error;
 
   constructor(private world: World, workers: number) {
-    const init = { root: world.registry.root, seed: world.seed, now: world.now.toISOString(), counts: world.snapshot() };
+    const init = { roots: world.registry.roots, seed: world.seed, now: world.now.toISOString(), counts: world.snapshot() };
     for (let i = 0; i < workers; i++) {
       const w = new Worker(path.join(__dirname, 'worker.js'), { workerData: init });
       w.on('message', (m: { id: number; rows?: number; bytes?: Uint8Array; error?: string }) => {

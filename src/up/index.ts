@@ -27,7 +27,7 @@ export interface UpReport {
 /**
  * create + migrate latest as one pipeline: each database is migrated as soon as it and its
  * grants exist, while the next ones are still being created (at most QUENTY_CONCURRENCY
- * migrating at once). The nine CREATE DATABASE run one after another on a server's maintenance
+ * migrating at once). The CREATE DATABASE statements run one after another on a server's maintenance
  * session; migrating meanwhile hides most of the migrations' time.
  */
 export async function createAndMigrate(ctx: Context, opts: { databases?: string | string[]; onEvent?: MigrateOptions['onEvent'] } = {}): Promise<{ create: CreateResult[]; migrate: DatabaseMigrateResult[] }> {

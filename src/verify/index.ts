@@ -62,8 +62,10 @@ export interface VerifyOptions {
   now?: Date;
 }
 
-export function snapshotDir(registry: Registry): string {
-  return path.join(registry.root, 'schema');
+/** Folder of a database's committed snapshot: `schema/` of the root it was loaded from (or `override`). */
+export function snapshotDir(registry: Registry, database?: string, override?: string): string {
+  if (override) return override;
+  return database ? registry.schemaDir(database) : path.join(registry.root, 'schema');
 }
 
 export function snapshotFile(dir: string, database: string): string {
@@ -139,7 +141,7 @@ function fromDifference(database: string, d: Difference): VerifyFinding {
 }
 
 async function verifyOne(ctx: Context, t: Target, opts: VerifyOptions): Promise<DatabaseVerifyResult> {
-  const dir = opts.snapshotDir ?? snapshotDir(ctx.registry);
+  const dir = snapshotDir(ctx.registry, t.name, opts.snapshotDir);
   const expected = readSnapshot(dir, t.name);
   const files = listMigrationFiles(ctx.registry.migrationsDir(t.name));
   const { inspection, applied } = await withClient(t.url, t.name, async (c) => {
@@ -245,10 +247,10 @@ export interface SnapshotWriteResult {
 
 /** verify snapshot: writes `schema/<db>.json` for the selected databases. */
 export async function writeSnapshots(ctx: Context, opts: { databases?: string | string[]; dir?: string; scratchPrefix?: string } = {}): Promise<SnapshotWriteResult[]> {
-  const dir = opts.dir ?? snapshotDir(ctx.registry);
   const snaps = await buildSnapshots(ctx, opts);
-  fs.mkdirSync(dir, { recursive: true });
   return snaps.map((s) => {
+    const dir = snapshotDir(ctx.registry, s.database, opts.dir);
+    fs.mkdirSync(dir, { recursive: true });
     const file = snapshotFile(dir, s.database);
     const text = serializeSnapshot(s);
     const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
@@ -275,10 +277,9 @@ export function compareSnapshot(database: string, committed: SchemaSnapshot | un
 
 /** verify --check-snapshot: the committed snapshots against what the current migrations produce. */
 export async function checkSnapshots(ctx: Context, opts: { databases?: string | string[]; dir?: string; scratchPrefix?: string } = {}): Promise<VerifyReport> {
-  const dir = opts.dir ?? snapshotDir(ctx.registry);
   const fresh = await buildSnapshots(ctx, opts);
   const databases = fresh.map((s) => {
-    const findings = compareSnapshot(s.database, readSnapshot(dir, s.database), s);
+    const findings = compareSnapshot(s.database, readSnapshot(snapshotDir(ctx.registry, s.database, opts.dir), s.database), s);
     return { database: s.database, ok: findings.length === 0, findings, tables: Object.keys(s.tables).length };
   });
   return { ok: databases.every((d) => d.ok), databases };

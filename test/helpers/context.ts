@@ -12,7 +12,7 @@ export function serverUrl(): string {
   return url;
 }
 
-/** Env for a test's own copies of the nine databases: `<prefix>auth_db`, roles `<prefix>auth`... */
+/** Env for a test's own copies of the registry's databases: `<prefix><name>`, roles `<prefix><service>`. */
 export function testEnv(prefix: string, extra: Record<string, string> = {}): Record<string, string> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `quenty-${prefix}`));
   return { QUENTY_DATABASE_URL: serverUrl(), QUENTY_DB_PREFIX: prefix, QUENTY_HOME: home, QUENTY_LOCK_TIMEOUT: '30', ...extra };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadRegistry } from '../../src/registry';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -13,12 +14,13 @@ import { up } from '../../src/up';
 import { CLI, dropTestDatabases, serverUrl, testContext } from '../helpers/context';
 
 /**
- * Partitions against a real PostgreSQL, on this file's own copies (prefix t_part_) of the three
+ * Partitions against a real PostgreSQL, on this file's own copies (prefix t_part_) of the
  * databases with partitioned tables. analytics_db runs with TimeZone America/Mexico_City for
  * every session, so boundaries must not depend on the session TimeZone.
  */
 const PREFIX = 't_part_';
-const DBS = ['analytics_db', 'microcredit_db', 'order_db'];
+// The databases with a partitioned table, as the registry says (a new one joins them).
+const DBS = loadRegistry().databases.filter((d) => d.partitioned.length > 0).map((d) => d.name).sort();
 const TODAY = new Date('2026-11-21T12:00:00Z');
 const run = promisify(execFile);
 let ctx: Context;

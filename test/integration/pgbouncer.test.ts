@@ -12,6 +12,7 @@ import { loadRegistry } from '../../src/registry';
 import { adminPassword, checkAccess, detectPgBouncer, generateConfig, tryLogin, ConfigResult } from '../../src/pgbouncer';
 import { RunningPgBouncer, freePort, startPgBouncer } from '../../src/pgbouncer/process';
 import { CLI, dropTestDatabases, testContext, serverUrl } from '../helpers/context';
+import { describeWithTool } from '../helpers/prerequisites';
 
 /**
  * Through a real PgBouncer (Debian's `pgbouncer`), started here on a free loopback port with
@@ -19,9 +20,10 @@ import { CLI, dropTestDatabases, testContext, serverUrl } from '../helpers/conte
  * that the shared test server keeps room for the other test files.
  */
 const PREFIX = 't_pgb_';
-const installed = detectPgBouncer();
-if (!installed) throw new Error('pgbouncer is not installed: apt-get install -y pgbouncer');
 
+// Without pgbouncer (and without root to install it) these tests are skipped with the reason;
+// with CI=true they fail (test/helpers/prerequisites.ts).
+describeWithTool('pgbouncer', 'through a real PgBouncer', () => {
 let ctx: Context;
 let port: number;
 let dir: string;
@@ -71,7 +73,7 @@ describe('generated files', () => {
     expect(st.mode & 0o777).toBe(0o600);
     const text = fs.readFileSync(config.userlistFile, 'utf8');
     const lines = text.trim().split('\n');
-    expect(lines).toHaveLength(10); // nine services + the admin console user
+    expect(lines).toHaveLength(ctx.targets.length + 1); // a role per service + the admin console user
     for (const l of lines) expect(l).toMatch(/^"[a-z_]+" "SCRAM-SHA-256\$4096:[^"]+"$/);
     for (const t of ctx.targets) expect(text).not.toContain(servicePassword(ctx, t).password);
     expect(text).not.toContain(adminPassword(ctx));
@@ -105,15 +107,15 @@ describe('generated files', () => {
 });
 
 describe('least privilege', () => {
-  it('through PgBouncer: every service reaches its own database and is refused by the eight others', async () => {
+  it('through PgBouncer: every service reaches its own database and is refused by every other', async () => {
     const r = await checkAccess(ctx, { port });
     const bad = r.cells.filter((c) => c.state !== (c.expected === 'reach' ? 'ok' : 'refused'));
     expect(bad).toEqual([]);
-    expect(r.cells).toHaveLength(81);
+    expect(r.cells).toHaveLength(ctx.targets.length * ctx.targets.length);
     expect(r.ok).toBe(true);
   });
 
-  it('directly: every service reaches its own database and is refused by the eight others', async () => {
+  it('directly: every service reaches its own database and is refused by every other', async () => {
     const r = await checkAccess(ctx, { direct: true });
     expect(r.cells.filter((c) => c.state !== (c.expected === 'reach' ? 'ok' : 'refused'))).toEqual([]);
     expect(r.ok).toBe(true);
@@ -195,7 +197,7 @@ describe('CLI', () => {
 });
 
 describe('transaction pooling', () => {
-  it('200 concurrent clients complete their queries with no error on 9 × 5 server connections', async () => {
+  it('200 concurrent clients complete their queries with no error on 5 server connections per database', async () => {
     const clients = Array.from({ length: 200 }, (_, i) => ctx.targets[i % ctx.targets.length]);
     const backends = new Map<string, Set<number>>();
     const errors: string[] = [];
@@ -222,7 +224,7 @@ describe('transaction pooling', () => {
       }),
     );
     expect(errors).toEqual([]);
-    expect(backends.size).toBe(9);
+    expect(backends.size).toBe(ctx.targets.length);
     // max_db_connections 5: 200 clients shared at most 5 server connections per database.
     for (const pids of backends.values()) expect(pids.size).toBeLessThanOrEqual(5);
   });
@@ -337,4 +339,5 @@ describe('create keeps a role\'s SCRAM secret when its password did not change',
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
+});
 });

@@ -50,9 +50,9 @@ afterAll(async () => {
 test('a clean migrate verifies clean, through the library and the CLI (as CI runs it)', async () => {
   const report = await verifyDatabases(ctx);
   expect(lines(report)).toEqual([]);
-  expect(report.databases).toHaveLength(9);
+  expect(report.databases).toHaveLength(ctx.registry.databases.length);
   const [check, verify] = await Promise.all([cli(['verify', '--check-snapshot'], env), cli(['verify', '--json'], env)]);
-  expect(check.stdout).toContain('no drift in 9 database(s)');
+  expect(check.stdout).toContain(`no drift in ${ctx.registry.databases.length} database(s)`);
   expect(check.code).toBe(0);
   expect(verify.code).toBe(0);
   expect(JSON.parse(verify.stdout).ok).toBe(true);

@@ -56,9 +56,9 @@ describe('pgbouncer version', () => {
 });
 
 describe('pgbouncer.ini', () => {
-  it('has the nine databases with their own host, port and name, and the spec pool settings', () => {
+  it('has every database of the registry with its own host, port and name, and the spec pool settings', () => {
     const p = parseIni(ini([1, 18, 0]));
-    expect(Object.keys(p.databases)).toHaveLength(9);
+    expect(Object.keys(p.databases).sort()).toEqual(reg.databases.map((d) => d.name).sort());
     expect(p.databases.auth_db).toBe('host=db.local port=5432 dbname=auth_db');
     expect(p.databases.order_db).toBe('host=orders.local port=5433 dbname=order_db');
     const b = p.pgbouncer;
@@ -145,6 +145,25 @@ describe('check: what counts as a refusal', () => {
   });
 });
 
+describe('the embedded server\'s max_connections', () => {
+  it('follows the size of the registry and the pool settings: the lint says info for any number of databases', () => {
+    const { embeddedMaxConnections } = require('../../src/embedded') as typeof import('../../src/embedded');
+    const variants = [DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, default_pool_size: 40, reserve_pool_size: 10, max_db_connections: 0 }, { ...DEFAULT_SETTINGS, default_pool_size: 4, reserve_pool_size: 1, max_db_connections: 5 }];
+    for (const s of variants) {
+      let last = 0;
+      for (let n = 1; n <= 40; n++) {
+        const max = embeddedMaxConnections(n, s);
+        expect(max).toBeGreaterThanOrEqual(last);
+        last = max;
+        const lint = lintSettings([1, 21, 0], s, [{ server: 'embedded', maxConnections: max, superuserReserved: 3, databases: Array.from({ length: n }, (_, i) => `db${i}`) }]);
+        expect({ n, levels: lint.filter((f) => f.code === 'max-connections').map((f) => f.level) }).toEqual({ n, levels: ['info'] });
+      }
+    }
+    // more databases, more connections; the registry's own size gets room for its pools
+    expect(embeddedMaxConnections(reg.databases.length + 1, DEFAULT_SETTINGS)).toBeGreaterThan(embeddedMaxConnections(reg.databases.length, DEFAULT_SETTINGS));
+  });
+});
+
 describe('lint', () => {
   const server = (max: number) => [{ server: 'db.local:5432', maxConnections: max, superuserReserved: 3, databases: reg.databases.map((d) => d.name) }];
 
@@ -158,9 +177,13 @@ describe('lint', () => {
     const at100 = lintSettings([1, 18, 0], DEFAULT_SETTINGS, server(100));
     const e = at100.find((f) => f.code === 'max-connections')!;
     expect(e.level).toBe('error');
-    expect(e.message).toMatch(/9 database\(s\) × 25 .* = 225 server connections/);
-    expect(lintSettings([1, 18, 0], DEFAULT_SETTINGS, server(300)).find((f) => f.code === 'max-connections')!.level).toBe('info');
-    expect(lintSettings([1, 18, 0], DEFAULT_SETTINGS, server(260)).find((f) => f.code === 'max-connections')!.level).toBe('warn');
+    const n = reg.databases.length;
+    expect(e.message).toContain(`${n} database(s) × 25 (`);
+    expect(e.message).toContain(`= ${n * 25} server connections`);
+    // info while the pools stay within 80% of what is available, warn above, error at 100%.
+    expect(lintSettings([1, 18, 0], DEFAULT_SETTINGS, server(Math.ceil((n * 25) / 0.8) + 3)).find((f) => f.code === 'max-connections')!.level).toBe('info');
+    expect(lintSettings([1, 18, 0], DEFAULT_SETTINGS, server(n * 25 + 3 + 1)).find((f) => f.code === 'max-connections')!.level).toBe('warn');
+    expect(lintSettings([1, 18, 0], DEFAULT_SETTINGS, server(n * 25 + 3)).find((f) => f.code === 'max-connections')!.level).toBe('error');
     expect(lintSettings([1, 18, 0], { ...DEFAULT_SETTINGS, default_pool_size: 5, reserve_pool_size: 1, min_pool_size: 2 }, server(100)).some((f) => f.level === 'error')).toBe(false);
   });
 

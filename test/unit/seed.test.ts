@@ -62,6 +62,23 @@ describe('generators', () => {
     expect(planned).toBeLessThan(SCALES.medium * 1.15);
   });
 
+  test('every weighted table gets a few rows at the smallest scale, however many databases share it', () => {
+    const path = require('node:path') as typeof import('node:path');
+    const { loadRegistry } = require('../../src/registry') as typeof import('../../src/registry');
+    const { MIN_TABLE_ROWS } = require('../../src/seed/context') as typeof import('../../src/seed/context');
+    for (const reg of [loadRegistry({ extraRoots: [] }), loadRegistry({ extraRoots: [path.resolve(__dirname, '..', 'fixtures', 'extra-registry')] })]) {
+      const gens = loadGenerators(reg);
+      // the smallest scale, and one tenth of it (ten times as many databases sharing it)
+      for (const total of [SCALES.tiny, SCALES.tiny / 10]) {
+        const counts = planCounts(reg, gens, 42, NOW, total);
+        const few = reg.databases.flatMap((d) => Object.entries(d.seed?.tables ?? {}).filter(([t, w]) => w > 0 && counts[d.name][t] < MIN_TABLE_ROWS).map(([t]) => `${d.name}.${t}=${counts[d.name][t]}`));
+        expect(few).toEqual([]);
+        const empty = Object.entries(counts).flatMap(([db, t]) => Object.entries(t).filter(([, n]) => n === 0).map(([n]) => `${db}.${n}`));
+        expect(empty).toEqual([]);
+      }
+    }
+  });
+
   test('same seed gives byte-identical rows; another seed different ones', () => {
     const again = generateAll(world(42));
     for (const [k, t] of all) expect(md5(again.get(k)!.text)).toBe(md5(t.text));
@@ -269,5 +286,20 @@ describe('pure helpers', () => {
     expect(s.reduce((a, x) => a + x.n, 0)).toBe(refs.length + 2);
     expect(s.filter((x) => x.n === 2)).toHaveLength(2);
     expect(spreadOrphans(refs, 0)).toEqual([]);
+  });
+});
+
+describe('orphan values', () => {
+  test('fit the column they are planted in, stay distinct, and look like no seeded key', () => {
+    const { orphanText } = require('../../src/seed/orphans') as typeof import('../../src/seed/orphans');
+    expect(orphanText(7, 3)).toBe('orphan-7-3');
+    for (const max of [3, 10, 255]) {
+      const values = Array.from({ length: 100 }, (_, k) => orphanText(42, k, max));
+      for (const v of values) {
+        expect(v.length).toBeLessThanOrEqual(max);
+        expect(v.startsWith('orphan-') || v.startsWith('~')).toBe(true);
+      }
+      expect(new Set(values).size).toBe(values.length);
+    }
   });
 });

@@ -43,10 +43,10 @@ export function registerAudit(program: Command) {
   return program
     .command('audit')
     .description(
-      'check the references between the nine databases (orphans: rows naming a parent that does not exist) and the business rules of each database; ' +
+      'check the references between the databases (orphans: rows naming a parent that does not exist) and the business rules of each database; ' +
         'exit 0 when nothing reaches error, 1 when something does, 2 for usage or configuration errors',
     )
-    .option('--db <names>', 'comma-separated databases whose references and rules are checked (default: all nine)')
+    .option('--db <names>', 'comma-separated databases whose references and rules are checked (default: every database of the registry)')
     .option('--check <ids>', 'only checks whose id contains one of these comma-separated strings (e.g. return_items.item_id)')
     .option('--samples <n>', 'sample orphan rows per check', parseSamples, 10)
     .option('--format <formats>', `report format(s): ${REPORT_FORMATS.join(', ')} (several need --out)`)

@@ -7,7 +7,7 @@ export function registerCreate(program: Command) {
   program
     .command('create')
     .description('create the databases and a login role per service that owns its database (idempotent); CONNECT is revoked from PUBLIC')
-    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExample:\n  quenty-db create --db auth_db,order_db\n\nRole passwords: QUENTY_<SERVICE>_PASSWORD, else generated once into .quenty/credentials.json (0600).')
     .action(async (o) => {

@@ -36,7 +36,7 @@ export function registerMigrate(program: Command) {
     .command('migrate')
     .description('run each database\'s Knex migrations: one transaction per migration, an advisory lock per database, checksums of applied migrations');
   const common = (cmd: Command) =>
-    cmd.option('--db <names>', 'comma-separated databases (default: all nine)').option('--json', 'machine-readable output');
+    cmd.option('--db <names>', 'comma-separated databases (default: every database of the registry)').option('--json', 'machine-readable output');
   const run = (action: MigrateAction, description: string, example: string) =>
     common(m.command(action).description(description))
       .option('--dry-run', 'print the SQL that would run, without running it')

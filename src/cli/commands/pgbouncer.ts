@@ -48,7 +48,7 @@ function port(value: string): number {
 export function registerPgBouncer(program: Command) {
   const p = program
     .command('pgbouncer')
-    .description('PgBouncer in transaction mode in front of the nine databases: generate its config, check who reaches what');
+    .description('PgBouncer in transaction mode in front of the databases of the registry: generate its config, check who reaches what');
   p.command('config')
     .description(
       'write pgbouncer.ini and userlist.txt (0600, SCRAM secrets read from the server) for the installed or given PgBouncer version; ' +
@@ -59,7 +59,7 @@ export function registerPgBouncer(program: Command) {
     .option('--out <dir>', 'folder for pgbouncer.ini and userlist.txt', 'pgbouncer')
     .option('--pgbouncer-version <x.y>', 'PgBouncer version to target (default: `pgbouncer --version`)')
     .option('--auth-file <path>', 'path of userlist.txt written into the ini, as PgBouncer sees it (default: the file written)')
-    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
     .option('--force', 'write the files even when the lint finds errors')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExample:\n  quenty-db pgbouncer config --out /etc/pgbouncer --pgbouncer-version 1.21 --auth-file /etc/pgbouncer/userlist.txt')
@@ -75,7 +75,7 @@ export function registerPgBouncer(program: Command) {
     .option('--host <host>', 'PgBouncer host (default: QUENTY_PGBOUNCER_LISTEN_ADDR or 127.0.0.1)')
     .option('--port <port>', 'PgBouncer port (default: QUENTY_PGBOUNCER_LISTEN_PORT or 6432)', port)
     .option('--direct', 'check the PostgreSQL servers directly instead of through PgBouncer')
-    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExample:\n  quenty-db pgbouncer check --port 6432\n  quenty-db pgbouncer check --direct --json')
     .action(async (o) => {

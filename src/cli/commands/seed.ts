@@ -72,7 +72,7 @@ export function registerSeed(program: Command) {
     .option('--rows <n>', 'total rows instead of a scale', int('--rows'))
     .option('--seed <n>', 'the random seed (same seed → byte-identical data)', int('--seed'), 42)
     .option('--now <date>', 'the anchor date the data ends at (ISO; default: the start of today, UTC)')
-    .option('--db <names>', 'comma-separated databases to load (default: all nine)')
+    .option('--db <names>', 'comma-separated databases to load (default: every database of the registry)')
     .option('--reset', 'truncate the seeded tables first')
     .option('--force', 'seed even where the target looks like production (NODE_ENV=production, "prod" in host or name)')
     .option('--workers <n>', 'generation threads (default: one per core; 0 = none)', int('--workers'))

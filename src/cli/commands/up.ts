@@ -36,7 +36,7 @@ export function registerUp(program: Command) {
   program
     .command('up')
     .description('everything a new user needs: create databases and roles, migrate latest, ensure monthly partitions, seed (tiny), audit the references')
-    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
     .option('--no-seed', 'do not seed')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExamples:\n  npx quenty-db up\n  npx quenty-db up --db order_db,customer_db --no-seed --json')

@@ -83,7 +83,7 @@ export function registerVerify(program: Command) {
       'compare each live database with its committed snapshot (schema/<db>.json): every difference, pending migrations, ' +
         'applied migrations edited since, monthly partitions missing ahead. Only reads; never changes or resets anything.',
     )
-    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
     .option('--check-snapshot', 'instead: fail when the committed snapshots are not what the current migrations produce (migrates scratch copies)')
     .option('--no-partitions', 'do not check the partitions of the months ahead')
     .option('--json', 'machine-readable output (same as --format json)')
@@ -106,10 +106,12 @@ export function registerVerify(program: Command) {
     });
   v.command('snapshot')
     .description('migrate scratch copies (prefix zz_snap_) of the databases from nothing, write schema/<db>.json, drop the copies')
-    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nCommit the files it writes with the migration that changed them.\n\nExample:\n  quenty-db verify snapshot --db order_db')
-    .action(async (o) => {
+    .action(async (_o, cmd: Command) => {
+      // `verify` has its own --db, which commander fills when it comes after `snapshot` too.
+      const o = cmd.optsWithGlobals();
       const ctx = await openContext();
       const written = await writeSnapshots(ctx, { databases: o.db });
       if (o.json) println(JSON.stringify(written, null, 2));
@@ -126,7 +128,7 @@ export function registerMigrateLint(program: Command) {
     .description(
       `flag risky changes in migrations not yet applied (pending on the configured databases), or in files (Knex migrations or plain .sql): ${RULES.length} rules, ${RULES[0].code}–${RULES[RULES.length - 1].code} (docs/migration-safety.md)`,
     )
-    .option('--db <names>', 'comma-separated databases (default: all nine)')
+    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
     .option('--all', 'lint every migration file, without a server (CI)')
     .option('--files <paths...>', 'lint these migration files, without a server')
     .option('--json', 'machine-readable output (same as --format json)')
