@@ -1,0 +1,148 @@
+import type { Knex } from 'knex';
+import { CommentSet, clearComments, setComments } from '../../src/migrate/meaning';
+
+/**
+ * microcredit_db: what each table and column means, in the catalog (COMMENT ON), from the spec's SQL
+ * document (001, microcredit_db) and its ERD (000), with the units, allowed values and ranges they state.
+ * Columns holding a reference to another database keep the comment of that reference.
+ * `quenty-db docs` shows them.
+ */
+export const COMMENTS: CommentSet = {
+  tables: {
+    credit_applications: 'Applications for a microcredit: amount and term requested, income and employment, the underwriting decision. At most one loan per application.',
+    credit_checks: 'Credit bureau checks made for an application (Buró de Crédito, Círculo de Crédito), within days of it.',
+    credit_scores: 'A customer\'s credit scores over time (scale 300–850), with the components and factors behind them.',
+    loans: 'Loans paid out after an approved application: principal, rate, term, instalment and the repayment state. Interest follows the reducing-balance method.',
+    payment_schedules: 'The instalments of a loan (one row per loan and instalment number), generated from its terms.',
+    loan_payments: 'Payments received on loans, split into principal, interest and late fees. Partitioned by month of payment_date.',
+    collection_logs: 'Every collection action on a loan in arrears (calls, messages, visits) and its outcome, kept for regulatory compliance.',
+  },
+  columns: {
+    credit_applications: {
+      id: 'Surrogate key, used by loans and credit checks.',
+      application_id: 'Public application identifier (UUID text), unique.',
+      customer_type: 'individual or business.',
+      requested_amount: 'Amount requested, in MXN, more than 0.',
+      requested_term_months: 'Term requested, in months, more than 0.',
+      purpose: 'Use of the money, e.g. capital_de_trabajo, inventario, equipo, ampliacion_local.',
+      application_type: 'new, renewal or refinance.',
+      monthly_income: 'Declared monthly income, in MXN.',
+      employment_status: 'employed, self_employed or business_owner.',
+      employment_duration: 'Months in the current employment or business.',
+      existing_debts: 'Outstanding debts declared, in MXN.',
+      credit_score: 'Score at decision time, on the 300–850 scale.',
+      risk_category: 'low, medium or high (from the score).',
+      approved_amount: 'Amount approved, in MXN; NULL unless approved.',
+      approved_term_months: 'Term approved, in months.',
+      interest_rate: 'Annual interest rate approved, as a fraction (0.4500 = 45 %).',
+      status: 'pending → under_review → approved or rejected.',
+      decision_reason: 'Why it was rejected (or approved with conditions).',
+      processed_by: 'Who decided: an analyst\'s user_id or the risk engine.',
+      decision_date: 'When it was decided.',
+      documents_submitted: 'Documents received (INE, proof of address, statements), as JSON.',
+      verification_status: 'pending, verified or failed.',
+      expires_at: 'When an undecided application lapses.',
+    },
+    credit_checks: {
+      id: 'Surrogate key.',
+      application_id: 'The application (credit_applications.id).',
+      check_type: 'bureau, identity or income.',
+      check_date: 'When the check was made (within two days of the application).',
+      bureau_name: 'Credit bureau asked: Buró de Crédito or Círculo de Crédito.',
+      credit_score: 'Score returned, on the 300–850 scale.',
+      payment_history: 'good, fair or poor.',
+      debt_to_income: 'Monthly debt payments over monthly income, as a fraction.',
+      employment_verified: 'true: employment was confirmed.',
+      income_verified: 'true: income was confirmed.',
+    },
+    credit_scores: {
+      id: 'Surrogate key.',
+      score_id: 'Public score identifier (UUID text), unique.',
+      score: 'Credit score, 300 to 850 (higher is better).',
+      score_date: 'When the score was calculated.',
+      score_version: 'Version of the scoring model, e.g. v2.0.',
+      payment_history_score: 'Component: payment history.',
+      credit_utilization_score: 'Component: credit utilisation.',
+      length_of_history_score: 'Component: length of credit history.',
+      credit_mix_score: 'Component: mix of credit types.',
+      new_credit_score: 'Component: recent credit.',
+      risk_category: 'low, medium or high.',
+      default_probability: 'Estimated probability of default, 0 to 1.',
+      recommended_limit: 'Credit limit recommended, in MXN.',
+      previous_score: 'The customer\'s previous score (300–850); NULL for the first.',
+      score_change: 'score − previous_score.',
+      calculated_by: 'Who or what calculated it (system, model name).',
+    },
+    loans: {
+      id: 'Surrogate key, used by schedules, payments and collection logs.',
+      loan_id: 'Public loan identifier (UUID text), unique.',
+      application_id: 'The approved application (credit_applications.id); one loan per application.',
+      principal_amount: 'Amount lent, in MXN, more than 0.',
+      interest_rate: 'Annual interest rate, as a fraction (0.4500 = 45 %).',
+      term_months: 'Number of monthly instalments, more than 0.',
+      monthly_payment: 'Instalment of the reducing-balance (French) amortisation of principal, rate and term, in MXN.',
+      status: 'active, delinquent, paid_off, defaulted or restructured.',
+      disbursement_date: 'When the money was paid out.',
+      first_payment_date: 'Due date of the first instalment.',
+      maturity_date: 'Due date of the last instalment.',
+      total_amount_due: 'Principal plus all scheduled interest, in MXN.',
+      amount_paid: 'Paid so far, in MXN.',
+      outstanding_balance: 'Principal still owed, in MXN, at least 0.',
+      accrued_interest: 'Interest accrued and not yet paid, in MXN.',
+      late_fees: 'Late fees charged, in MXN.',
+      next_payment_date: 'Due date of the next instalment.',
+      next_payment_amount: 'Amount of the next instalment, in MXN.',
+      payments_made: 'Instalments paid.',
+      payments_remaining: 'Instalments left.',
+      days_past_due: 'Days the oldest unpaid instalment is late.',
+      risk_category: 'low, medium or high.',
+      collection_status: 'NULL, or the collection stage, e.g. in_collection.',
+      restructured: 'true: terms were renegotiated.',
+      closed_at: 'When the loan was paid off or written off.',
+    },
+    payment_schedules: {
+      id: 'Surrogate key.',
+      loan_id: 'The loan (loans.id).',
+      payment_number: 'Instalment number, from 1 (unique per loan).',
+      due_date: 'When the instalment falls due.',
+      payment_amount: 'Instalment, in MXN (principal + interest).',
+      principal_amount: 'Principal part, in MXN.',
+      interest_amount: 'Interest part, in MXN.',
+      remaining_balance: 'Principal owed after this instalment, in MXN.',
+      status: 'pending, paid or overdue.',
+      paid_date: 'When it was paid.',
+    },
+    loan_payments: {
+      id: 'Surrogate key (with payment_date, the primary key of the partitioned table).',
+      payment_id: 'Public payment identifier (UUID text); unique together with payment_date.',
+      loan_id: 'The loan (loans.id).',
+      payment_amount: 'Amount received, in MXN.',
+      principal_amount: 'Part applied to principal, in MXN.',
+      interest_amount: 'Part applied to interest, in MXN.',
+      late_fee_amount: 'Part applied to late fees, in MXN.',
+      payment_date: 'When it was received; the partition key (one partition per month).',
+      payment_method: 'spei (interbank transfer), oxxo (cash at OXXO stores), domiciliacion (direct debit) or efectivo (cash).',
+      payment_reference: 'Reference of the transfer or receipt.',
+      payment_status: 'pending, completed, failed or reversed.',
+      remaining_balance: 'Principal owed after the payment, in MXN.',
+    },
+    collection_logs: {
+      id: 'Surrogate key.',
+      loan_id: 'The loan (loans.id).',
+      collection_date: 'When the action took place.',
+      collection_type: 'reminder, call, visit or legal.',
+      contact_method: 'phone, sms, whatsapp, email or in_person.',
+      outcome: 'Result, e.g. promise_to_pay, no_answer, paid, refused.',
+      next_action: 'What comes next.',
+      notes: 'Free text.',
+    },
+  },
+};
+
+export async function up(knex: Knex): Promise<void> {
+  await setComments(knex, COMMENTS);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await clearComments(knex, COMMENTS);
+}
