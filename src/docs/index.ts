@@ -8,7 +8,9 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { buildSnapshots, readSnapshot, snapshotDir } from '../verify';
 import type { SchemaSnapshot } from '../verify/snapshot';
-import { databaseDot, fleetDot, renderSvg } from './graph';
+import type { AuditReport } from '../audit/types';
+import type { AuditSiteLinks } from '../audit/report';
+import { databaseDot, fleetDot, renderSvg, tableAnchor } from './graph';
 import { renderDatabaseHtml, renderIndexHtml, renderSearchJs } from './html';
 import { renderDatabaseMarkdown, renderFleetMarkdown } from './markdown';
 import { DocsModel, SizeMap, buildModel } from './model';
@@ -215,4 +217,27 @@ export async function generateDocs(ctx: Context, opts: DocsOptions = {}): Promis
   const dir = opts.dir ?? docsDir(ctx.registry);
   const { files, sizeErrors, model } = await buildDocs(ctx, opts);
   return { dir, files: writeDocFiles(dir, files), sizeErrors, model };
+}
+
+/**
+ * What joins an audit's HTML report to the site: each check's tables with the URL of their docs
+ * page (`base` is the site folder's URL as seen from the report), and the fleet diagram with the
+ * references whose check did not pass drawn in red.
+ */
+export async function auditSiteLinks(model: DocsModel, report: Pick<AuditReport, 'checks'>, base: string): Promise<AuditSiteLinks> {
+  const prefix = base && !base.endsWith('/') ? base + '/' : base;
+  const href = (db: string, table: string) => ({ label: `${db}.${table}`, href: `${prefix}${db}.html#${tableAnchor(table)}` });
+  const tables: AuditSiteLinks['tables'] = {};
+  const failing = new Set<string>();
+  for (const c of report.checks) {
+    if (c.kind === 'reference') {
+      const r = model.references.find((x) => x.id === c.id);
+      if (r) tables[c.id] = [href(r.child.database, r.child.table), href(r.parent.database, r.parent.table)];
+      if (c.status !== 'pass') failing.add(c.id);
+    } else {
+      const rule = model.databases.find((d) => d.name === c.database)?.rules.find((x) => x.id === c.id);
+      if (rule) tables[c.id] = rule.tables.map((t) => href(c.database, t));
+    }
+  }
+  return { tables, fleetSvg: await renderSvg(fleetDot(model, { failing, hrefBase: prefix })), index: `${prefix}index.html` };
 }

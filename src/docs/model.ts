@@ -237,6 +237,12 @@ function tableDoc(
   const cons = Object.entries(t.constraints).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const pk = cons.find(([, c]) => c.type === 'primary');
   const uniques = cons.filter(([, c]) => c.type === 'unique').map(([n, c]) => ({ name: n, columns: keyColumns(c.definition), definition: c.definition }));
+  // A unique index on plain columns (not partial, not an expression) is a unique key too, unless a constraint already is.
+  for (const [n, i] of Object.entries(t.indexes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!i.unique || i.partial || cons.some(([cn]) => cn === n)) continue;
+    const columns = indexColumns(i.definition);
+    if (columns.length && columns.every((c) => c in t.columns)) uniques.push({ name: n, columns, definition: `UNIQUE INDEX (${columns.join(', ')})` });
+  }
   const foreignKeys = cons
     .filter(([, c]) => c.type === 'foreign')
     .map(([n, c]) => parseForeignKey(n, c.definition))
