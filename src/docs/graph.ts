@@ -1,3 +1,4 @@
+import { plural } from './markdown';
 import { DatabaseDoc, DocsModel, shortType } from './model';
 
 /**
@@ -41,7 +42,7 @@ export function fleetDot(model: DocsModel, opts: FleetDotOptions = {}): string {
     }
     lines.push(`  subgraph ${q('cluster_' + d.name)} {`);
     lines.push(`    graph [label=${q(`${d.name} (${d.service})`)}, id=${q('db-' + d.name)}, URL=${q(`${base}${d.name}.html`)}, tooltip=${q(d.description)}, style="rounded,filled", fillcolor="#f6f8fa", color="#d0d7de"];`);
-    if (!cols.size) lines.push(`    ${q(d.name)} [id=${q('n-' + d.name)}, label=${q(`${d.tables.length} tables`)}, URL=${q(`${base}${d.name}.html`)}];`);
+    if (!cols.size) lines.push(`    ${q(d.name)} [id=${q('n-' + d.name)}, label=${q(plural(d.tables.length, 'table'))}, URL=${q(`${base}${d.name}.html`)}];`);
     for (const table of [...cols.keys()].sort()) {
       const rows = [...cols.get(table)!].sort().map((c) => `<tr><td port=${q(c)} align="left">${esc(c)}</td></tr>`).join('');
       const label = `<<table border="0" cellborder="1" cellspacing="0" cellpadding="3" bgcolor="white"><tr><td bgcolor="#ddf4ff"><b>${esc(table)}</b></td></tr>${rows}</table>>`;
@@ -105,5 +106,7 @@ export async function renderSvg(dot: string): Promise<string> {
     .replace(/^<\?xml[^>]*>\s*/, '')
     .replace(/<!DOCTYPE[^>]*>\s*/, '')
     .replace(/<!--[\s\S]*?-->\s*/g, '')
+    // Graphviz writes every '-' of an id or title as &#45; (for its comments, removed above).
+    .replace(/&#45;/g, '-')
     .trim();
 }
