@@ -83,7 +83,9 @@ export function registerDocs(program: Command) {
     .option('--verbose', 'also list every table and column without a comment (D004, D005)')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExit code 1 on an error finding (D001, D003), on any finding with --strict, or below --min-coverage.\n\nExamples:\n  quenty-db docs lint\n  quenty-db docs lint --from-snapshots --db order_db --json\n  quenty-db docs lint --min-coverage 60')
-    .action(async (o) => {
+    .action(async (_o, cmd: Command) => {
+      // --json and --from-snapshots are options of `docs` too: read them wherever they were given.
+      const o = cmd.optsWithGlobals();
       const ctx = await openContext();
       const snapshots = await loadSchemas(ctx, o.fromSnapshots ? 'snapshots' : 'migrations');
       const entries = selectDatabases(ctx.registry, o.db);
