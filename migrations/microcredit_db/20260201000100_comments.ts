@@ -42,6 +42,8 @@ export const COMMENTS: CommentSet = {
       documents_submitted: 'Documents received (INE, proof of address, statements), as JSON.',
       verification_status: 'pending, verified or failed.',
       expires_at: 'When an undecided application lapses.',
+      created_at: 'When the application was submitted.',
+      updated_at: 'When the row was last changed.',
     },
     credit_checks: {
       id: 'Surrogate key.',
@@ -54,6 +56,9 @@ export const COMMENTS: CommentSet = {
       debt_to_income: 'Monthly debt payments over monthly income, as a fraction.',
       employment_verified: 'true: employment was confirmed.',
       income_verified: 'true: income was confirmed.',
+      risk_factors: 'Risk factors the bureau reported, as a JSON array.',
+      recommendations: 'What the check recommends, as JSON.',
+      created_at: 'When the row was created.',
     },
     credit_scores: {
       id: 'Surrogate key.',
@@ -72,6 +77,10 @@ export const COMMENTS: CommentSet = {
       previous_score: 'The customer\'s previous score (300–850); NULL for the first.',
       score_change: 'score − previous_score.',
       calculated_by: 'Who or what calculated it (system, model name).',
+      positive_factors: 'What raised the score, as a JSON array.',
+      negative_factors: 'What lowered the score, as a JSON array.',
+      improvement_suggestions: 'How the customer can improve the score, as a JSON array.',
+      created_at: 'When the row was created.',
     },
     loans: {
       id: 'Surrogate key, used by schedules, payments and collection logs.',
@@ -99,6 +108,8 @@ export const COMMENTS: CommentSet = {
       collection_status: 'NULL, or the collection stage, e.g. in_collection.',
       restructured: 'true: terms were renegotiated.',
       closed_at: 'When the loan was paid off or written off.',
+      created_at: 'When the loan was created.',
+      updated_at: 'When the row was last changed.',
     },
     payment_schedules: {
       id: 'Surrogate key.',
@@ -111,6 +122,7 @@ export const COMMENTS: CommentSet = {
       remaining_balance: 'Principal owed after this instalment, in MXN.',
       status: 'pending, paid or overdue.',
       paid_date: 'When it was paid.',
+      created_at: 'When the row was created.',
     },
     loan_payments: {
       id: 'Surrogate key (with payment_date, the primary key of the partitioned table).',
@@ -125,6 +137,7 @@ export const COMMENTS: CommentSet = {
       payment_reference: 'Reference of the transfer or receipt.',
       payment_status: 'pending, completed, failed or reversed.',
       remaining_balance: 'Principal owed after the payment, in MXN.',
+      created_at: 'When the row was created.',
     },
     collection_logs: {
       id: 'Surrogate key.',
@@ -135,6 +148,7 @@ export const COMMENTS: CommentSet = {
       outcome: 'Result, e.g. promise_to_pay, no_answer, paid, refused.',
       next_action: 'What comes next.',
       notes: 'Free text.',
+      created_at: 'When the row was created.',
     },
   },
 };

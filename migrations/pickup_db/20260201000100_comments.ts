@@ -49,6 +49,14 @@ export const COMMENTS: CommentSet = {
       currency: 'ISO 4217 currency of pickup_cost (MXN).',
       created_at: 'When the pickup was requested.',
       updated_at: 'When the pickup last changed.',
+      requires_packaging: 'true: the driver brings packaging.',
+      fragile_items: 'true: some packages are fragile.',
+      special_instructions: 'Instructions for the driver.',
+      assigned_vehicle_type: 'Vehicle the pickup needs: motorcycle, car, van or truck.',
+      completion_notes: 'Notes when the pickup was completed.',
+      customer_signature: 'Signature captured at pickup (encoded image).',
+      driver_notes: 'What the driver noted.',
+      completion_photos: 'Photos taken at completion (URLs), as a JSON array.',
     },
     pickup_packages: {
       id: 'Surrogate key.',
@@ -62,6 +70,12 @@ export const COMMENTS: CommentSet = {
       insurance_value: 'Declared value insured, in MXN.',
       tracking_number: 'Tracking number of the package.',
       created_at: 'When the package was registered.',
+      package_reference: 'The customer\'s own reference of the package.',
+      description: 'What the package contains.',
+      category: 'Kind of contents, e.g. documentos, ropa, electrónica, alimentos, otros.',
+      destination_address: 'Where the package goes.',
+      destination_contact_name: 'Recipient.',
+      destination_contact_phone: 'Recipient\'s phone in E.164 form.',
     },
     pickup_attempts: {
       id: 'Surrogate key.',
@@ -77,6 +91,8 @@ export const COMMENTS: CommentSet = {
       reschedule_time_end: 'End of the new window (local time), after its start.',
       gps_coordinates: 'Where the driver was, as JSON {"lat": …, "lng": …}.',
       created_at: 'When the attempt was recorded.',
+      driver_notes: 'What the driver noted.',
+      attempt_photos: 'Photos taken at the attempt (URLs), as a JSON array.',
     },
     pickup_routes: {
       id: 'Surrogate key, used by pickups.assigned_route_id.',
@@ -93,6 +109,10 @@ export const COMMENTS: CommentSet = {
       optimized_waypoints: 'Stops in optimised order, as JSON.',
       route_start_time: 'When the route started.',
       route_end_time: 'When the route ended, after it started.',
+      route_name: 'Name of the route.',
+      vehicle_license_plate: 'Licence plate of the vehicle used.',
+      created_at: 'When the row was created.',
+      updated_at: 'When the row was last changed.',
     },
     drivers: {
       id: 'Surrogate key.',
@@ -105,6 +125,8 @@ export const COMMENTS: CommentSet = {
       total_pickups: 'Pickups completed so far.',
       success_rate: 'Share of successful attempts, in percent (0–100).',
       avg_rating: 'Average customer rating, 0 to 5.',
+      is_active: 'false: the driver takes no pickups.',
+      created_at: 'When the row was created.',
     },
     pickup_capacity: {
       id: 'Surrogate key.',
@@ -115,6 +137,7 @@ export const COMMENTS: CommentSet = {
       max_capacity: 'Most pickups the slot takes (at least 0).',
       current_bookings: 'Pickups booked, between 0 and max_capacity.',
       special_event: 'Why the capacity differs from usual (holiday, campaign).',
+      created_at: 'When the row was created.',
     },
     pickup_zones: {
       id: 'Surrogate key.',
@@ -127,6 +150,7 @@ export const COMMENTS: CommentSet = {
       express_fee: 'Fee of an express pickup, in MXN.',
       service_hours: 'Service hours per weekday, as JSON; pickups are scheduled within them.',
       slot_duration_minutes: 'Length of a bookable slot, in minutes.',
+      created_at: 'When the row was created.',
     },
   },
 };
