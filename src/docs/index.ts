@@ -59,9 +59,17 @@ export async function renderDocs(model: DocsModel): Promise<Map<string, string>>
   return files;
 }
 
+/** A server context, or only the registry when the committed snapshots are read (no server is started). */
+export type DocsContext = Context | Pick<Context, 'registry'>;
+
+function serverContext(ctx: DocsContext, what: string): Context {
+  if (!('targets' in ctx)) throw new QuentyError('INTERNAL', `docs: ${what} needs a server context (openContext)`);
+  return ctx;
+}
+
 /** The schemas of the registry's databases: migrated from nothing on scratch copies, or read from `schema/<db>.json`. */
-export async function loadSchemas(ctx: Context, source: DocsSource = 'migrations', opts: { scratchPrefix?: string } = {}): Promise<SchemaSnapshot[]> {
-  if (source === 'migrations') return buildSnapshots(ctx, { scratchPrefix: opts.scratchPrefix });
+export async function loadSchemas(ctx: DocsContext, source: DocsSource = 'migrations', opts: { scratchPrefix?: string } = {}): Promise<SchemaSnapshot[]> {
+  if (source === 'migrations') return buildSnapshots(serverContext(ctx, 'migrating scratch copies'), { scratchPrefix: opts.scratchPrefix });
   const dir = snapshotDir(ctx.registry);
   return ctx.registry.databases.map((d) => {
     const s = readSnapshot(dir, d.name);
@@ -110,11 +118,11 @@ export interface DocsBuild {
 }
 
 /** The model and the files, from the configured source. */
-export async function buildDocs(ctx: Context, opts: DocsOptions = {}): Promise<DocsBuild> {
+export async function buildDocs(ctx: DocsContext, opts: DocsOptions = {}): Promise<DocsBuild> {
   const snapshots = await loadSchemas(ctx, opts.source, opts);
   let sizes: SizeMap | undefined;
   let sizeErrors: SizeResult['errors'] = [];
-  if (opts.sizes) ({ sizes, errors: sizeErrors } = await readSizes(ctx, ctx.registry.databases));
+  if (opts.sizes) ({ sizes, errors: sizeErrors } = await readSizes(serverContext(ctx, 'reading sizes'), ctx.registry.databases));
   const model = buildModel(ctx.registry.databases, snapshots, sizes);
   return { model, files: await renderDocs(model), sizeErrors };
 }
@@ -205,7 +213,7 @@ export interface DocsCheckReport {
 }
 
 /** docs --check: the committed docs against what the current migrations (and registry) produce. */
-export async function checkDocs(ctx: Context, opts: Omit<DocsOptions, 'sizes'> = {}): Promise<DocsCheckReport> {
+export async function checkDocs(ctx: DocsContext, opts: Omit<DocsOptions, 'sizes'> = {}): Promise<DocsCheckReport> {
   const dir = opts.dir ?? docsDir(ctx.registry);
   const { files } = await buildDocs(ctx, { ...opts, sizes: false });
   const differences = compareDocFiles(files, readDocFiles(dir, files.keys()));
@@ -213,7 +221,7 @@ export async function checkDocs(ctx: Context, opts: Omit<DocsOptions, 'sizes'> =
 }
 
 /** docs: generates and writes the docs folder. */
-export async function generateDocs(ctx: Context, opts: DocsOptions = {}): Promise<{ dir: string; files: DocsFileResult[]; sizeErrors: SizeResult['errors']; model: DocsModel }> {
+export async function generateDocs(ctx: DocsContext, opts: DocsOptions = {}): Promise<{ dir: string; files: DocsFileResult[]; sizeErrors: SizeResult['errors']; model: DocsModel }> {
   const dir = opts.dir ?? docsDir(ctx.registry);
   const { files, sizeErrors, model } = await buildDocs(ctx, opts);
   return { dir, files: writeDocFiles(dir, files), sizeErrors, model };

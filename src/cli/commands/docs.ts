@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { openContext } from '../../db/targets';
 import { DOCS_LINT_RULES, DocsLintReport, buildModel, checkDocs, generateDocs, lintDocs, loadSchemas } from '../../docs';
-import { selectDatabases } from '../../registry';
+import { loadRegistry, selectDatabases } from '../../registry';
 import { QuentyError } from '../../util/errors';
 import { bad, dim, ok, printJson, println, table, warn } from '../output';
 
@@ -47,13 +47,14 @@ export function registerDocs(program: Command) {
     )
     .action(async (o) => {
       if (o.check && o.sizes) throw new QuentyError('USAGE', '--check compares generated files; table sizes change with the data', { hint: 'leave out --sizes' });
-      const ctx = await openContext();
       const source = o.fromSnapshots ? 'snapshots' : 'migrations';
+      // From the committed snapshots, no server is needed (none is started) unless sizes are read.
+      const ctx = o.fromSnapshots && !o.sizes ? { registry: loadRegistry() } : await openContext();
       const dir = o.out ? path.resolve(o.out) : undefined;
       if (o.check) {
         const report = await checkDocs(ctx, { source, dir });
         if (o.json) printJson(report);
-        else if (report.ok) println(`${ok('✓')} ${path.relative(process.cwd(), report.dir) || '.'}: ${report.files} files are what the migrations produce`);
+        else if (report.ok) println(`${ok('✓')} ${path.relative(process.cwd(), report.dir) || '.'}: ${report.files} files are what ${o.fromSnapshots ? 'the committed snapshots' : 'the migrations'} produce`);
         else {
           for (const x of report.differences) {
             println(`${bad('✗')} ${x.file}: ${x.kind === 'missing' ? 'missing' : x.kind === 'extra' ? 'no longer generated' : `differs from line ${x.line}`}`);
@@ -86,7 +87,7 @@ export function registerDocs(program: Command) {
     .action(async (_o, cmd: Command) => {
       // --json and --from-snapshots are options of `docs` too: read them wherever they were given.
       const o = cmd.optsWithGlobals();
-      const ctx = await openContext();
+      const ctx = o.fromSnapshots ? { registry: loadRegistry() } : await openContext();
       const snapshots = await loadSchemas(ctx, o.fromSnapshots ? 'snapshots' : 'migrations');
       const entries = selectDatabases(ctx.registry, o.db);
       const model = buildModel(ctx.registry.databases, snapshots);
