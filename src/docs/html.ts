@@ -20,6 +20,8 @@ header a{color:#fff;text-decoration:none;font-weight:600}
 #search{flex:0 1 24em;padding:.35em .6em;border-radius:6px;border:1px solid #57606a;font-size:14px}
 #search-results{position:absolute;top:2.6em;left:12em;background:#fff;color:#1f2328;border:1px solid #d0d7de;border-radius:6px;max-height:60vh;overflow:auto;min-width:28em;margin:0;padding:.3em 0;list-style:none;box-shadow:0 8px 24px rgba(0,0,0,.2)}
 #search-results:empty{display:none}
+#search-results,#search-results li{text-align:left}
+#search-results a{color:#0969da;font-weight:600}
 #search-results li{padding:.2em .8em}
 #search-results small{color:#57606a}
 .layout{display:flex}
@@ -86,11 +88,15 @@ window.QUENTY_SEARCH = ${JSON.stringify(searchIndex(model))};
       var text = (e.label + ' ' + e.detail).toLowerCase();
       return words.every(function (w) { return text.indexOf(w) >= 0; });
     });
-    hits.sort(function (a, b) {
-      var an = a.label.toLowerCase().split('.').pop() === q ? 0 : 1;
-      var bn = b.label.toLowerCase().split('.').pop() === q ? 0 : 1;
-      return an - bn;
-    });
+    // The exact name first, then names that contain the words, then matches in comments only.
+    function rank(e) {
+      var label = e.label.toLowerCase();
+      if (label.split('.').pop() === q) return 0;
+      return words.every(function (w) { return label.indexOf(w) >= 0; }) ? 1 : 2;
+    }
+    hits = hits.map(function (e, i) { return { e: e, r: rank(e), i: i }; })
+      .sort(function (a, b) { return a.r - b.r || a.i - b.i; })
+      .map(function (x) { return x.e; });
     hits.slice(0, 60).forEach(function (e) {
       var li = document.createElement('li');
       var a = document.createElement('a');

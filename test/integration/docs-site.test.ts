@@ -120,6 +120,12 @@ test('the search box finds a column and leads to it', async () => {
     await page.fill('#search', `${ref.parent.table} ${ref.parent.column}`);
     const hits = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
     expect(hits).toContain(label);
+    // The hits are readable: their text colour is not the colour of the box they are shown in.
+    const colours: { text: string; box: string } = await page.evaluate(`(() => ({
+      text: getComputedStyle(document.querySelector('#search-results a')).color,
+      box: getComputedStyle(document.querySelector('#search-results')).backgroundColor,
+    }))()`);
+    expect(colours.text).not.toBe(colours.box);
     await page.click(`#search-results a:text-is("${label}")`);
     await page.waitForURL(/#c-/);
     expect(page.url()).toBe(url(`${ref.parent.database}.html`) + `#c-${ref.parent.table}-${ref.parent.column}`);

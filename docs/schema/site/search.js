@@ -13,11 +13,15 @@ window.QUENTY_SEARCH = [{"label":"analytics_db","kind":"database","detail":"Anal
       var text = (e.label + ' ' + e.detail).toLowerCase();
       return words.every(function (w) { return text.indexOf(w) >= 0; });
     });
-    hits.sort(function (a, b) {
-      var an = a.label.toLowerCase().split('.').pop() === q ? 0 : 1;
-      var bn = b.label.toLowerCase().split('.').pop() === q ? 0 : 1;
-      return an - bn;
-    });
+    // The exact name first, then names that contain the words, then matches in comments only.
+    function rank(e) {
+      var label = e.label.toLowerCase();
+      if (label.split('.').pop() === q) return 0;
+      return words.every(function (w) { return label.indexOf(w) >= 0; }) ? 1 : 2;
+    }
+    hits = hits.map(function (e, i) { return { e: e, r: rank(e), i: i }; })
+      .sort(function (a, b) { return a.r - b.r || a.i - b.i; })
+      .map(function (x) { return x.e; });
     hits.slice(0, 60).forEach(function (e) {
       var li = document.createElement('li');
       var a = document.createElement('a');
