@@ -48,7 +48,7 @@ section.table{border-top:1px solid #d0d7de;margin-top:1.5em}
 `.trim();
 
 export interface SearchEntry {
-  /** What is shown: `order_db.orders.customer_id`. */
+  /** What is shown: `<db>.<table>.<column>`. */
   label: string;
   kind: 'database' | 'table' | 'column';
   /** Comment or type, searched too. */
