@@ -40,3 +40,5 @@ export { startPgBouncer } from './pgbouncer/process';
 export { grantAuditAccess, auditRole } from './create';
 export { fleetStatus, toPrometheus, thresholdsFromEnv, DEFAULT_THRESHOLDS } from './status';
 export type { StatusReport, StatusOptions, StatusThresholds, DatabaseStatusReport, State as StatusState } from './status';
+export { generateDocs, checkDocs, buildDocs, renderDocs, buildModel, lintDocs, DOCS_LINT_RULES } from './docs';
+export type { DocsModel, DocsLintReport, DocsCheckReport } from './docs';

@@ -5,14 +5,17 @@ export default defineTable({
   table: 'stock_movements',
   columns: ['id', 'product_id', 'movement_type', 'quantity', 'reference_number', 'notes', 'created_by', 'created_at'],
   row(g, i, rng) {
-    const type = rng.weighted([['in', 40], ['out', 45], ['adjustment', 10], ['return', 5]] as const);
+    // The spec's movement types (a CHECK constraint since 20260201000200_meaning_checks): a
+    // customer return is stock coming back IN.
+    const drawn = rng.weighted([['in', 40], ['out', 45], ['adjustment', 10], ['return', 5]] as const);
+    const type = drawn === 'return' ? 'IN' : (drawn.toUpperCase() as 'IN' | 'OUT' | 'ADJUSTMENT');
     return {
       id: i + 1,
       product_id: 1 + rng.int(g.count('products')),
       movement_type: type,
-      quantity: type === 'out' ? -rng.range(1, 20) : rng.range(1, 200),
+      quantity: type === 'OUT' ? -rng.range(1, 20) : rng.range(1, 200),
       reference_number: `MOV-${String(i + 1).padStart(9, '0')}`,
-      notes: type === 'adjustment' ? 'Ajuste por conteo cíclico' : null,
+      notes: drawn === 'adjustment' ? 'Ajuste por conteo cíclico' : drawn === 'return' ? 'Devolución de cliente' : null,
       created_by: g.key('auth_db', 'users', 'user_id', staffOrdinal(g, i, 'stock')) as string,
       created_at: g.time(i),
     };

@@ -16,5 +16,5 @@ export {
   mergeOrphans,
   MERGE_RATIO,
 } from './plan';
-export { renderReport, renderTerminal, renderMarkdown, renderJson, renderJunit, renderHtml, summaryLine, formatFromPath, REPORT_FORMATS } from './report';
-export type { ReportFormat } from './report';
+export { renderReport, renderTerminal, renderMarkdown, renderJson, renderJunit, renderHtml, failingFirst, summaryLine, formatFromPath, REPORT_FORMATS } from './report';
+export type { ReportFormat, AuditSiteLinks } from './report';

@@ -156,46 +156,73 @@ export function renderJunit(report: AuditReport): string {
 
 const h = (s: string) => escapeXml(s);
 
-export function renderHtml(report: AuditReport): string {
+/**
+ * What joins the audit's HTML report to the schema site (`quenty-db docs`): links from each check
+ * to the docs pages of its tables, and the fleet diagram with the failing references in red.
+ */
+export interface AuditSiteLinks {
+  /** Check id → the tables it covers (a reference: child then parent; a rule: the tables its SQL reads), with their page URL. */
+  tables: Record<string, Array<{ label: string; href: string }>>;
+  /** The fleet diagram (inline SVG), failing references drawn in red. */
+  fleetSvg?: string;
+  /** URL of the site's index page. */
+  index?: string;
+}
+
+const STATUS_ORDER = { error: 0, warn: 1, pass: 2 } as const;
+
+/** Pure: failing checks first (errors, then warnings), in report order within each status. */
+export function failingFirst(checks: CheckResult[]): CheckResult[] {
+  return checks.map((c, i) => ({ c, i })).sort((a, b) => STATUS_ORDER[a.c.status] - STATUS_ORDER[b.c.status] || a.i - b.i).map((x) => x.c);
+}
+
+export function renderHtml(report: AuditReport, site?: AuditSiteLinks): string {
   const s = report.summary;
   const colour = { pass: '#1a7f37', warn: '#9a6700', error: '#cf222e' } as const;
-  const rows = report.checks
+  const checks = failingFirst(report.checks);
+  const tableLinks = (r: CheckResult) => (site?.tables[r.id] ?? []).map((t) => `<a href="${h(t.href)}">${h(t.label)}</a>`).join(', ');
+  const rows = checks
     .map(
       (r) =>
-        `<tr><td style="color:${colour[r.status]};font-weight:bold">${r.status}</td><td>${h(r.database)}</td><td>${h(r.title)}${r.compare === 'text' ? ' <em>(as text)</em>' : ''}</td><td class="n">${num(r.rowsChecked)}</td><td class="n">${num(r.orphanRows)}</td><td class="n">${num(r.orphanKeys)}</td><td class="n">${pct(r.share)}</td><td>${r.strategy ?? '-'}</td><td class="n">${r.durationMs}</td></tr>`,
+        `<tr class="check ${r.status}" id="check-${h(r.id.replace(/[^A-Za-z0-9_.:-]/g, '_'))}"><td style="color:${colour[r.status]};font-weight:bold">${r.status}</td><td>${h(r.database)}</td><td>${h(r.title)}${r.compare === 'text' ? ' <em>(as text)</em>' : ''}</td>${site ? `<td>${tableLinks(r)}</td>` : ''}<td class="n">${num(r.rowsChecked)}</td><td class="n">${num(r.orphanRows)}</td><td class="n">${num(r.orphanKeys)}</td><td class="n">${pct(r.share)}</td><td>${r.strategy ?? '-'}</td><td class="n">${r.durationMs}</td></tr>`,
     )
     .join('\n');
-  const sections = report.checks
+  const sections = checks
     .filter((r) => r.status !== 'pass')
     .map(
       (r) =>
         `<section><h3 style="color:${colour[r.status]}">${r.status.toUpperCase()}: ${h(r.database)} — ${h(r.title)}</h3><p>${h(r.description)}</p>` +
+        (site?.tables[r.id]?.length ? `<p>Tables: ${tableLinks(r)}</p>` : '') +
         (r.error ? `<p><strong>Could not run:</strong> ${h(r.error)}</p>` : '') +
         (r.compareNote ? `<p>Comparison: ${h(r.compareNote)}</p>` : '') +
         (r.samples.length ? `<ul>${r.samples.map((sm) => `<li><code>${h(sampleText(sm))}</code></li>`).join('')}</ul>` : '') +
         '</section>',
     )
     .join('\n');
+  const fleet = site?.fleetSvg
+    ? `<h2>References between databases</h2>\n<p>Failing references are drawn in red. Click a table to open its page${site.index ? ` in the <a href="${h(site.index)}">schema documentation</a>` : ''}.</p>\n<div class="diagram" id="fleet-diagram">\n${site.fleetSvg}\n</div>\n`
+    : '';
   return redact(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Quenty audit ${h(report.startedAt)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}.n{text-align:right}</style></head>
+<link rel="icon" href="data:,">
+<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}.n{text-align:right}.diagram{overflow:auto;border:1px solid #d0d7de;padding:.5em}.diagram svg text{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace}</style></head>
 <body><h1>Quenty reference-integrity audit</h1>
 <p><strong style="color:${report.ok ? colour.pass : colour.error}">${report.ok ? 'PASSED' : 'FAILED'}</strong> — ${s.checks} checks: ${s.pass} pass, ${s.warn} warn, ${s.error} error${s.failedToRun ? ` (${s.failedToRun} could not run)` : ''}. Run ${h(report.startedAt)}, ${report.durationMs} ms.</p>
-<table><thead><tr><th>Status</th><th>Database</th><th>Check</th><th>Rows checked</th><th>Orphan rows</th><th>Orphan keys</th><th>Share</th><th>Strategy</th><th>ms</th></tr></thead>
+<table><thead><tr><th>Status</th><th>Database</th><th>Check</th>${site ? '<th>Tables</th>' : ''}<th>Rows checked</th><th>Orphan rows</th><th>Orphan keys</th><th>Share</th><th>Strategy</th><th>ms</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
 ${sections}
-</body></html>
+${fleet}</body></html>
 `);
 }
 
-export function renderReport(report: AuditReport, format: ReportFormat, opts: { color?: boolean } = {}): string {
+export function renderReport(report: AuditReport, format: ReportFormat, opts: { color?: boolean; site?: AuditSiteLinks } = {}): string {
   switch (format) {
     case 'terminal': return renderTerminal(report, opts) + '\n';
     case 'markdown': return renderMarkdown(report);
     case 'json': return renderJson(report);
     case 'junit': return renderJunit(report);
-    case 'html': return renderHtml(report);
+    case 'html': return renderHtml(report, opts.site);
   }
 }

@@ -16,6 +16,7 @@ import { registerBackup } from './commands/backup';
 import { registerVerify, registerMigrateLint } from './commands/verify';
 import { registerStatus } from './commands/status';
 import { registerMigratePlan } from './commands/plan';
+import { registerDocs } from './commands/docs';
 
 /**
  * The CLI: commander wiring only. Each command lives in its own file under ./commands,
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerMigratePlan(program);
   registerSeed(program);
   registerStatus(program);
+  registerDocs(program);
   // (commands of later modules register here)
   return program;
 }

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CLI } from '../helpers/context';
+import { loadRegistry } from '../../src/registry';
+import { listMigrationFiles } from '../../src/migrate';
 
 /** The embedded default, through the CLI, in a QUENTY_HOME of its own: first use, status, stop. */
 describe('the embedded PostgreSQL', () => {
@@ -28,7 +30,8 @@ describe('the embedded PostgreSQL', () => {
     const password = JSON.parse(fs.readFileSync(creds, 'utf8')).superuser.password as string;
     const migrated = cli('migrate', 'latest', '--db', 'auth_db');
     expect(migrated.status).toBe(0);
-    expect(migrated.stdout).toMatch(/auth_db: 4 migration\(s\) applied/);
+    const files = listMigrationFiles(loadRegistry().migrationsDir('auth_db')).length;
+    expect(migrated.stdout).toContain(`auth_db: ${files} migration(s) applied`);
     expect(migrated.stdout + migrated.stderr + st.url).not.toContain(password);
     const stop = cli('server', 'stop', '--json');
     expect(JSON.parse(stop.stdout)).toEqual({ stopped: true });
@@ -36,6 +39,6 @@ describe('the embedded PostgreSQL', () => {
     // Starts again on the next use, with the same data.
     const again = cli('migrate', 'status', '--db', 'auth_db', '--json');
     expect(again.status).toBe(0);
-    expect(JSON.parse(again.stdout)[0]).toMatchObject({ reachable: true, applied: 4, pending: [] });
+    expect(JSON.parse(again.stdout)[0]).toMatchObject({ reachable: true, applied: files, pending: [] });
   });
 });

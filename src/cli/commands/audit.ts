@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { openContext } from '../../db/targets';
-import { audit, renderReport, formatFromPath, REPORT_FORMATS, ReportFormat, Severity, Strategy } from '../../audit';
+import { Context, openContext } from '../../db/targets';
+import { auditSiteLinks, buildModel, docsDir, loadSchemas } from '../../docs';
+import { AuditReport, AuditSiteLinks, audit, renderReport, formatFromPath, REPORT_FORMATS, ReportFormat, Severity, Strategy } from '../../audit';
 import { QuentyError } from '../../util/errors';
 import { useColor } from '../output';
 
@@ -39,6 +40,23 @@ export function planOutputs(formatOpt: string | undefined, outs: string[], json:
   return { stdout: json ? 'json' : 'terminal', files };
 }
 
+/**
+ * The HTML report joins the schema site: links to the docs pages of each check's tables (relative
+ * to the report's folder) and the fleet diagram with failing references in red. Built from the
+ * committed snapshots; without them the report is written without the site.
+ */
+async function siteFor(ctx: Context, report: AuditReport, reportDir: string, docsSite?: string): Promise<AuditSiteLinks | undefined> {
+  let snapshots;
+  try {
+    snapshots = await loadSchemas(ctx, 'snapshots');
+  } catch {
+    return undefined;
+  }
+  const site = path.resolve(docsSite ?? path.join(docsDir(ctx.registry), 'site'));
+  const base = path.relative(reportDir, site).split(path.sep).join('/');
+  return auditSiteLinks(buildModel(ctx.registry.databases, snapshots), report, base ? base + '/' : '');
+}
+
 export function registerAudit(program: Command) {
   return program
     .command('audit')
@@ -55,6 +73,7 @@ export function registerAudit(program: Command) {
     .addOption(new Option('--strategy <s>', 'how parent keys meet child rows: copy (to the child server), merge (sorted streams) or auto').choices(['auto', 'copy', 'merge']).default('auto'))
     .option('--concurrency <n>', 'checks at once (default QUENTY_CONCURRENCY, 4)', parseConcurrency)
     .option('--json', 'the JSON report on stdout (docs/audit-report.schema.json)')
+    .option('--docs-site <dir>', 'the schema site (`quenty-db docs`) an HTML report links to (default: docs/schema/site of the package)')
     .addHelpText(
       'after',
       '\nExamples:\n  quenty-db audit\n  quenty-db audit --db reverse_logistics_db --samples 5\n  quenty-db audit --out audit.md --out audit.xml --fail-on warn\n  quenty-db audit --format markdown > audit.md',
@@ -72,7 +91,8 @@ export function registerAudit(program: Command) {
       });
       for (const f of plan.files) {
         fs.mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
-        fs.writeFileSync(f.file, renderReport(report, f.format, { color: false }));
+        const site = f.format === 'html' ? await siteFor(ctx, report, path.dirname(path.resolve(f.file)), o.docsSite) : undefined;
+        fs.writeFileSync(f.file, renderReport(report, f.format, { color: false, site }));
       }
       process.stdout.write(renderReport(report, plan.stdout, { color: plan.stdout === 'terminal' && useColor() }));
       if (plan.files.length && plan.stdout === 'terminal') {

@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import { MeaningCheck, addChecksNotValid, dropChecks } from '../../src/migrate/meaning';
+
+/**
+ * analytics_db: rules the spec states only in words, as CHECK constraints. Added NOT VALID (no scan of
+ * the existing rows under lock; new rows must satisfy them at once) and validated by the next
+ * migration (20260201000300_validate_meaning_checks). A NULL passes a CHECK: the optional
+ * columns stay optional.
+ */
+export const CHECKS: MeaningCheck[] = [
+  { table: "reports", name: "reports_progress_percentage_range", expression: "progress_percentage >= 0 AND progress_percentage <= 100", source: "001 analytics_db: reports.progress_percentage" },
+];
+
+export async function up(knex: Knex): Promise<void> {
+  await addChecksNotValid(knex, CHECKS);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await dropChecks(knex, CHECKS);
+}
