@@ -8,6 +8,7 @@ export default defineTable({
   table: 'drivers',
   columns: ['id', 'driver_id', 'user_id', 'license_number', 'license_expiry', 'vehicle_type', 'vehicle_plate', 'is_active', 'current_zone', 'total_pickups', 'success_rate', 'avg_rating', 'created_at'],
   count: (g) => g.tally('auth_db', 'users', 'role', 'driver'),
+  kept: () => 1,
   keys: { driver_id: (_g, i) => `DRV-${String(i + 1).padStart(7, '0')}` },
   row(g, i, rng) {
     const user = g.find('auth_db', 'users', 'role', 'driver', i);

@@ -245,6 +245,10 @@ export function planCounts(registry: Registry, generators: GeneratorSet, seed: n
         const sample = Math.min(n, 200);
         if (!sample) continue;
         const g = world.context(d.name, t);
+        if (gen.kept) {
+          keep.set(`${d.name}.${t}`, gen.kept(g));
+          continue;
+        }
         let kept = 0;
         for (let k = 0; k < sample; k++) {
           const i = Math.floor((k * n) / sample);

@@ -51,6 +51,11 @@ export interface TableGenerator {
   columns: string[];
   /** Rows of this table; default: the registry seed plan's share. Fan-out tables derive it. */
   count?(g: GenContext): number;
+  /**
+   * Share of ordinals that yield a row (default: estimated from a sample of rows). A generator
+   * whose rows are costly to sample (a summary over many facts) gives it.
+   */
+  kept?(g: GenContext): number;
   /** Values of the columns other tables reference (registry references), by ordinal. */
   keys?: Record<string, (g: GenContext, ordinal: number) => Key>;
   /** The facts of row `ordinal` other tables may ask for (through g.facts, never by import). */
