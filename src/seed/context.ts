@@ -3,7 +3,23 @@ import path from 'node:path';
 import type { Registry, Reference } from '../registry';
 import { QuentyError } from '../util/errors';
 import { Rng, hashString, mix, rowRng } from './prng';
-import type { GenContext, Key, TableGenerator } from './types';
+import type { Clock, GenContext, Key, RowFacts, TableGenerator } from './types';
+import { MX_TZ, TimeModel, localMinute } from './time';
+
+/** Facts memo of one table: direct-mapped by ordinal (O(1), bounded memory). */
+const FACTS_SLOTS = 1 << 14;
+class FactsMemo {
+  private ords = new Float64Array(FACTS_SLOTS).fill(-1);
+  private vals: Array<RowFacts | undefined> = new Array(FACTS_SLOTS);
+  get(ordinal: number, make: (i: number) => RowFacts): RowFacts {
+    const slot = ordinal & (FACTS_SLOTS - 1);
+    if (this.ords[slot] === ordinal) return this.vals[slot]!;
+    const v = make(ordinal);
+    this.ords[slot] = ordinal;
+    this.vals[slot] = v;
+    return v;
+  }
+}
 
 export const SCALES = { tiny: 2_000, small: 50_000, medium: 1_000_000, large: 10_000_000 } as const;
 export type ScaleName = keyof typeof SCALES;
@@ -78,7 +94,12 @@ export class World {
   readonly refs = new Map<string, Reference>();
   private contexts = new Map<string, GenContext>();
   private computing = new Set<string>();
+  private factTables = new Map<string, Map<string, { memo: FactsMemo; make: (i: number) => RowFacts }>>();
+  /** Summaries derived once per worker (GenContext.memo). */
+  readonly memos2 = new Map<string, unknown>();
   readonly now: Date;
+  readonly time: TimeModel;
+  readonly clock: Clock;
   constructor(
     readonly registry: Registry,
     readonly generators: GeneratorSet,
@@ -86,8 +107,11 @@ export class World {
     now: Date,
     private counts: Record<string, Record<string, number>>,
     private weighted?: (db: string, table: string) => number | undefined,
+    time?: TimeModel,
   ) {
     this.now = now;
+    this.time = time && time.now.getTime() === now.getTime() ? time : new TimeModel(now, monthStart(now, -(MONTHS_OF_DATA - 1)));
+    this.clock = makeClock(this.time);
     for (const d of registry.databases) for (const r of d.references) this.refs.set(`${d.name}.${r.table}.${r.column}`, r);
   }
 
@@ -150,6 +174,20 @@ export class World {
       database,
       table,
       now: this.now,
+      clock: this.clock,
+      services: this.registry.databases.map((d) => d.service),
+      facts: ((db: string, t: string, ordinal: number) => world.facts(db, t, ordinal)) as GenContext['facts'],
+      parentFacts(column, childOrdinal) {
+        const r = ref(column);
+        return world.facts(r.parent.database, r.parent.table, c!.refOrdinal(column, childOrdinal));
+      },
+      find: (db, t, by, value, k = 0) => world.find(db, t, by, value, k),
+      tally: (db, t, by, value, before) => world.tally(db, t, by, value, before),
+      memo: <T>(key: string, make: () => T): T => {
+        const k2 = `${k}#${key}`;
+        if (!world.memos2.has(k2)) world.memos2.set(k2, make());
+        return world.memos2.get(k2) as T;
+      },
       count: (t, db = database) => world.count(db, t),
       other: (t, db = database) => world.context(db, t),
       rng: (ordinal, tag) => (tag ? rowRng(seed, `${k}#${tag}`, ordinal) : rowRng(seed, k, ordinal)),
@@ -181,6 +219,36 @@ export class World {
     return c;
   }
 
+  /** Facts of a row through its generator's `facts` (memoised per worker, per table). */
+  facts(database: string, table: string, ordinal: number): RowFacts {
+    let byTable = this.factTables.get(database);
+    if (!byTable) this.factTables.set(database, (byTable = new Map()));
+    let e = byTable.get(table);
+    if (!e) {
+      const gen = this.generator(database, table);
+      const make = gen.facts;
+      if (!make) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts exports no facts(), which another generator asks for`);
+      const g = this.context(database, table);
+      e = { memo: new FactsMemo(), make: (i: number) => make(g, i) };
+      byTable.set(table, e);
+    }
+    return e.memo.get(ordinal, e.make);
+  }
+
+  find(database: string, table: string, by: string, value: Key, k: number): number {
+    const gen = this.generator(database, table);
+    const f = gen.find?.[by];
+    if (!f) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts has no find.${by}, which another generator asks for`);
+    return f(this.context(database, table), value, k);
+  }
+
+  tally(database: string, table: string, by: string, value: Key, before?: Date): number {
+    const gen = this.generator(database, table);
+    const f = gen.tally?.[by];
+    if (!f) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts has no tally.${by}, which another generator asks for`);
+    return f(this.context(database, table), value, before);
+  }
+
   key(database: string, table: string, column: string, ordinal: number): Key {
     const gen = this.generator(database, table);
     const f = gen.keys?.[column];
@@ -203,41 +271,94 @@ export class World {
  */
 export function planCounts(registry: Registry, generators: GeneratorSet, seed: number, now: Date, totalRows: number): Record<string, Record<string, number>> {
   const dbs = registry.databases.filter((d) => d.seed);
+  const time = new TimeModel(now, monthStart(now, -(MONTHS_OF_DATA - 1)));
   const evalAt = (unit: number) => {
     const world = new World(registry, generators, seed, now, {}, (db, t) => {
       const plan = registry.get(db).seed!;
       if (plan.fixed?.[t] !== undefined) return plan.fixed[t];
       const w = plan.tables[t];
       return w === undefined ? undefined : Math.max(w > 0 ? MIN_TABLE_ROWS : 0, Math.round(w * unit));
-    });
+    }, time);
     let total = 0;
     for (const d of dbs) for (const t of generators.get(d.name)?.keys() ?? []) total += world.count(d.name, t) * (keep.get(`${d.name}.${t}`) ?? 1);
     return { world, total };
   };
-  // Some generators leave ordinals out (a payment only for a paid installment): estimate the
-  // share each keeps from a sample, so that the scale counts rows actually written.
+  // Some generators leave ordinals out (a payment only for a paid installment, a route only for
+  // a day and zone with pickups), in shares that may depend on the scale: estimate the share each
+  // keeps from a sample of the world being sized, and size again until the total fits.
   const keep = new Map<string, number>();
-  let unit = 1000;
-  let r = evalAt(unit);
-  for (const d of dbs) {
-    for (const [t, gen] of generators.get(d.name) ?? []) {
-      const n = r.world.count(d.name, t);
-      const sample = Math.min(n, 400);
-      if (!sample) continue;
-      const g = r.world.context(d.name, t);
-      let kept = 0;
-      for (let k = 0; k < sample; k++) {
-        const i = Math.floor((k * n) / sample);
-        if (gen.row(g, i, rowRng(seed, `${d.name}.${t}`, i))) kept++;
+  const sampleKeep = (world: World) => {
+    for (const d of dbs) {
+      for (const [t, gen] of generators.get(d.name) ?? []) {
+        const n = world.count(d.name, t);
+        const sample = Math.min(n, 200);
+        if (!sample) continue;
+        const g = world.context(d.name, t);
+        if (gen.kept) {
+          keep.set(`${d.name}.${t}`, gen.kept(g));
+          continue;
+        }
+        let kept = 0;
+        for (let k = 0; k < sample; k++) {
+          const i = Math.floor((k * n) / sample);
+          if (gen.row(g, i, rowRng(seed, `${d.name}.${t}`, i))) kept++;
+        }
+        keep.set(`${d.name}.${t}`, kept / sample);
       }
-      keep.set(`${d.name}.${t}`, kept / sample);
     }
-  }
-  r = evalAt(unit);
-  for (let i = 0; i < 4 && Math.abs(r.total - totalRows) > totalRows * 0.01; i++) {
+  };
+  // About 60 rows per unit of scale: start near the answer (sampling a far larger world is slow).
+  let unit = Math.max(1, totalRows / 60);
+  let r = evalAt(unit);
+  for (let i = 0; i < 5; i++) {
+    sampleKeep(r.world);
+    r = evalAt(unit);
+    if (Math.abs(r.total - totalRows) <= totalRows * 0.01) break;
     const fixed = evalAt(0).total;
     unit = Math.max(0.001, (unit * (totalRows - fixed)) / Math.max(1, r.total - fixed));
     r = evalAt(unit);
   }
   return r.world.snapshot();
+}
+
+const DAY = 86_400_000;
+
+/** The world's clock over its time model (pure given `now`). */
+function makeClock(tm: TimeModel): Clock {
+  const z = tm.zones;
+  const clock: Clock = {
+    firstDay: new Date(tm.firstDay),
+    days: tm.days,
+    day(kind, ordinal, n, rng) {
+      return tm.line(kind).dayOf((ordinal + rng.float()) / Math.max(1, n));
+    },
+    at(kind, ordinal, n, rng, tz = MX_TZ, profile = 'consumer') {
+      const d = clock.day(kind, ordinal, n, rng);
+      const t = z.localToUtc(tz, tm.dayMs(d), Math.max(0, localMinute(rng, profile)));
+      // The anchor is the end of the data: nothing at or after it.
+      return t.getTime() < tm.now.getTime() ? t : new Date(tm.now.getTime() - 60_000 - rng.int(3_600_000));
+    },
+    countBefore(kind, n, at) {
+      // Local dates differ from UTC dates by under a day: a day of margin keeps "before" strict.
+      const d = Math.floor((at.getTime() - tm.firstDay) / DAY) - 1;
+      return tm.line(kind).countBefore(n, d);
+    },
+    utc: (tz, dayMs, minutes) => z.localToUtc(tz, dayMs, minutes),
+    local: (tz, at) => z.utcToLocal(tz, at),
+    after(from, minMinutes, maxMinutes, rng, tz = MX_TZ, profile = 'any') {
+      const earliest = from.getTime() + minMinutes * 60_000;
+      const target = earliest + rng.int(Math.max(1, (maxMinutes - minMinutes) * 60_000));
+      const e = z.utcToLocal(tz, new Date(earliest));
+      let { dayMs } = z.utcToLocal(tz, new Date(target));
+      for (let k = 0; k < 10; k++, dayMs += DAY) {
+        if (profile !== 'consumer' && profile !== 'any' && new Date(dayMs).getUTCDay() === 0) continue;
+        const m = localMinute(rng, profile, dayMs === e.dayMs ? Math.min(1439, e.minutes + 1) : 0);
+        if (m < 0) continue;
+        const t = z.localToUtc(tz, dayMs, m);
+        if (t.getTime() >= earliest) return t;
+      }
+      return new Date(earliest);
+    },
+  };
+  return clock;
 }

@@ -154,7 +154,8 @@ describe('seed', () => {
     // Pickups: as many packages as counted; the route is of that date and driver; picked up in the window, on the successful attempt.
     await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN (SELECT pickup_id, count(*) n FROM pickup_packages GROUP BY 1) k ON k.pickup_id = p.id WHERE p.package_count <> coalesce(k.n, 0)`);
     await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN pickup_routes r ON r.id = p.assigned_route_id WHERE p.assigned_route_id IS NOT NULL AND (r.id IS NULL OR r.route_date <> p.pickup_date OR r.driver_id <> p.assigned_driver_id)`);
-    await none('pickup_db', `SELECT p.id FROM pickups p WHERE p.actual_pickup_time IS NOT NULL AND ((p.actual_pickup_time AT TIME ZONE 'UTC')::date <> p.pickup_date OR (p.actual_pickup_time AT TIME ZONE 'UTC')::time NOT BETWEEN p.time_window_start AND p.time_window_end)`);
+    // Windows and dates are local (the pickups lie in the Valle de México metro area): compare in its zone.
+    await none('pickup_db', `SELECT p.id FROM pickups p WHERE p.actual_pickup_time IS NOT NULL AND ((p.actual_pickup_time AT TIME ZONE 'America/Mexico_City')::date <> p.pickup_date OR (p.actual_pickup_time AT TIME ZONE 'America/Mexico_City')::time NOT BETWEEN p.time_window_start AND p.time_window_end)`);
     await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN pickup_attempts a ON a.pickup_id = p.id AND a.attempt_status = 'successful' WHERE (p.actual_pickup_time IS NULL) <> (a.id IS NULL) OR (a.attempted_at AT TIME ZONE 'UTC')::date <> (p.actual_pickup_time AT TIME ZONE 'UTC')::date`);
     // Franchises pay royalties from their contract's start; credit checks follow their application within days.
     await none('franchise_db', `SELECT p.id FROM franchise_payments p JOIN franchises f ON f.id = p.franchise_id WHERE p.due_date < f.contract_start_date OR p.due_date > $1::date`.replace('$1', `'${NOW.toISOString().slice(0, 10)}'`));
