@@ -3,7 +3,23 @@ import path from 'node:path';
 import type { Registry, Reference } from '../registry';
 import { QuentyError } from '../util/errors';
 import { Rng, hashString, mix, rowRng } from './prng';
-import type { GenContext, Key, TableGenerator } from './types';
+import type { Clock, GenContext, Key, RowFacts, TableGenerator } from './types';
+import { MX_TZ, TimeModel, localMinute } from './time';
+
+/** Facts memo of one table: direct-mapped by ordinal (O(1), bounded memory). */
+const FACTS_SLOTS = 1 << 14;
+class FactsMemo {
+  private ords = new Float64Array(FACTS_SLOTS).fill(-1);
+  private vals: Array<RowFacts | undefined> = new Array(FACTS_SLOTS);
+  get(ordinal: number, make: () => RowFacts): RowFacts {
+    const slot = ordinal & (FACTS_SLOTS - 1);
+    if (this.ords[slot] === ordinal) return this.vals[slot]!;
+    const v = make();
+    this.ords[slot] = ordinal;
+    this.vals[slot] = v;
+    return v;
+  }
+}
 
 export const SCALES = { tiny: 2_000, small: 50_000, medium: 1_000_000, large: 10_000_000 } as const;
 export type ScaleName = keyof typeof SCALES;
@@ -52,7 +68,10 @@ export class World {
   readonly refs = new Map<string, Reference>();
   private contexts = new Map<string, GenContext>();
   private computing = new Set<string>();
+  private memos = new Map<string, FactsMemo>();
   readonly now: Date;
+  readonly time: TimeModel;
+  readonly clock: Clock;
   constructor(
     readonly registry: Registry,
     readonly generators: GeneratorSet,
@@ -62,6 +81,8 @@ export class World {
     private weighted?: (db: string, table: string) => number | undefined,
   ) {
     this.now = now;
+    this.time = new TimeModel(now, monthStart(now, -(MONTHS_OF_DATA - 1)));
+    this.clock = makeClock(this.time);
     for (const d of registry.databases) for (const r of d.references) this.refs.set(`${d.name}.${r.table}.${r.column}`, r);
   }
 
@@ -109,6 +130,14 @@ export class World {
       database,
       table,
       now: this.now,
+      clock: this.clock,
+      services: this.registry.databases.map((d) => d.service),
+      facts: ((db: string, t: string, ordinal: number) => world.facts(db, t, ordinal)) as GenContext['facts'],
+      parentFacts(column, childOrdinal) {
+        const r = ref(column);
+        return world.facts(r.parent.database, r.parent.table, c!.refOrdinal(column, childOrdinal));
+      },
+      find: (db, t, by, value, k = 0) => world.find(db, t, by, value, k),
       count: (t, db = database) => world.count(db, t),
       other: (t, db = database) => world.context(db, t),
       rng: (ordinal, tag) => (tag ? rowRng(seed, `${k}#${tag}`, ordinal) : rowRng(seed, k, ordinal)),
@@ -138,6 +167,27 @@ export class World {
     };
     this.contexts.set(k, c);
     return c;
+  }
+
+  /** Facts of a row through its generator's `facts` (memoised per worker, per table). */
+  facts(database: string, table: string, ordinal: number): RowFacts {
+    const k = `${database}.${table}`;
+    let memo = this.memos.get(k);
+    if (!memo) {
+      const gen = this.generator(database, table);
+      if (!gen.facts) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts exports no facts(), which another generator asks for`);
+      this.memos.set(k, (memo = new FactsMemo()));
+    }
+    const gen = this.generator(database, table);
+    const g = this.context(database, table);
+    return memo.get(ordinal, () => gen.facts!(g, ordinal));
+  }
+
+  find(database: string, table: string, by: string, value: Key, k: number): number {
+    const gen = this.generator(database, table);
+    const f = gen.find?.[by];
+    if (!f) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts has no find.${by}, which another generator asks for`);
+    return f(this.context(database, table), value, k);
   }
 
   key(database: string, table: string, column: string, ordinal: number): Key {
@@ -191,4 +241,46 @@ export function planCounts(registry: Registry, generators: GeneratorSet, seed: n
     r = evalAt(unit);
   }
   return r.world.snapshot();
+}
+
+const DAY = 86_400_000;
+
+/** The world's clock over its time model (pure given `now`). */
+function makeClock(tm: TimeModel): Clock {
+  const z = tm.zones;
+  const clock: Clock = {
+    firstDay: new Date(tm.firstDay),
+    days: tm.days,
+    day(kind, ordinal, n, rng) {
+      return tm.line(kind).dayOf((ordinal + rng.float()) / Math.max(1, n));
+    },
+    at(kind, ordinal, n, rng, tz = MX_TZ, profile = 'consumer') {
+      const d = clock.day(kind, ordinal, n, rng);
+      const t = z.localToUtc(tz, tm.dayMs(d), Math.max(0, localMinute(rng, profile)));
+      // The anchor is the end of the data: nothing at or after it.
+      return t.getTime() < tm.now.getTime() ? t : new Date(tm.now.getTime() - 60_000 - rng.int(3_600_000));
+    },
+    countBefore(kind, n, at) {
+      // Local dates differ from UTC dates by under a day: a day of margin keeps "before" strict.
+      const d = Math.floor((at.getTime() - tm.firstDay) / DAY) - 1;
+      return tm.line(kind).countBefore(n, d);
+    },
+    utc: (tz, dayMs, minutes) => z.localToUtc(tz, dayMs, minutes),
+    local: (tz, at) => z.utcToLocal(tz, at),
+    after(from, minMinutes, maxMinutes, rng, tz = MX_TZ, profile = 'any') {
+      const earliest = from.getTime() + minMinutes * 60_000;
+      const target = earliest + rng.int(Math.max(1, (maxMinutes - minMinutes) * 60_000));
+      const e = z.utcToLocal(tz, new Date(earliest));
+      let { dayMs } = z.utcToLocal(tz, new Date(target));
+      for (let k = 0; k < 10; k++, dayMs += DAY) {
+        if (profile !== 'consumer' && profile !== 'any' && new Date(dayMs).getUTCDay() === 0) continue;
+        const m = localMinute(rng, profile, dayMs === e.dayMs ? Math.min(1439, e.minutes + 1) : 0);
+        if (m < 0) continue;
+        const t = z.localToUtc(tz, dayMs, m);
+        if (t.getTime() >= earliest) return t;
+      }
+      return new Date(earliest);
+    },
+  };
+  return clock;
 }

@@ -7,7 +7,7 @@ export interface Installment {
   remaining: number;
 }
 
-const r2 = (x: number) => Math.round(x * 100) / 100;
+export const r2 = (x: number) => Math.round(x * 100) / 100;
 
 export function monthlyPayment(principal: number, annualRate: number, months: number): number {
   const r = annualRate / 12;
