@@ -1,6 +1,5 @@
 import { defineTable, addDays } from '../../src/seed/kit';
 import { loanFacts } from './loans';
-import { staffOrdinal } from '../_shared';
 
 /** One collection contact per late loan. */
 export default defineTable({
@@ -11,6 +10,6 @@ export default defineTable({
     const f = loanFacts(g, i);
     if (!f.defaulted || f.paid >= f.term) return null;
     const at = new Date(Math.min(addDays(f.due[f.paid], 5).getTime(), g.now.getTime() - 3_600_000));
-    return { id: i + 1, loan_id: i + 1, collection_date: at, collection_type: 'reminder', contact_method: rng.pick(['phone', 'sms', 'whatsapp', 'visit']), outcome: rng.pick(['promise_to_pay', 'no_answer', 'paid']), next_action: 'seguimiento en 7 días', notes: null, agent_id: g.refAt('agent_id', staffOrdinal(g, i, 'agent')), created_at: at };
+    return { id: i + 1, loan_id: i + 1, collection_date: at, collection_type: 'reminder', contact_method: rng.pick(['phone', 'sms', 'whatsapp', 'visit']), outcome: rng.pick(['promise_to_pay', 'no_answer', 'paid']), next_action: 'seguimiento en 7 días', notes: null, agent_id: g.refAt('agent_id', g.find('auth_db', 'users', 'role', 'collector', i)), created_at: at };
   },
 });
