@@ -13,6 +13,7 @@ export default defineTable({
   table: 'roles',
   columns: ['id', 'role_id', 'name', 'description', 'is_active', 'is_system_role', 'created_at', 'updated_at'],
   count: () => ROLES.length,
+  find: { name: (_g, name) => ROLES.findIndex(([n]) => n === name) },
   row(g, i) {
     const [name, description, system] = ROLES[i];
     const t = g.time(0, 'roles');

@@ -1,39 +1,119 @@
-import { defineTable, ordinalUuid, person, slug, pickState, phone, addDays, GenContext } from '../../src/seed/kit';
+import { defineTable, ordinalUuid, person, slug, pickState, phone, address, placeOf, streetNamePool, METRO_ZONES, METRO_TZ, metroPoint, GenContext, RowFacts, Place, MxPerson, MxCity, rowRng } from '../../src/seed/kit';
 
 const EMAIL_DOMAINS = ['gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.com.mx', 'prodigy.net.mx'];
+/** Roles of staff users, repeating: half of the staff are drivers. */
+const STAFF = ['driver', 'driver', 'driver', 'driver', 'driver', 'inspector', 'inspector', 'collector', 'analyst', 'admin'] as const;
+/** One customer in METRO_EVERY lives in the metro area Quenty picks up in (Valle de México). */
+const METRO_EVERY = 4;
 
-/**
- * Pure: the person behind auth user `i` (customers are ordinals 0..customers-1, the same ordinal
- * in customer_db.users, then staff): names, credentials, phone and dates. Both users tables take
- * them from here, so they agree across databases.
- */
-export function userFacts(g: GenContext, i: number) {
-  const auth = g.other('users', 'auth_db');
-  const rng = auth.rng(i);
-  const staff = i >= auth.count('users', 'customer_db');
-  const p = person(auth.rng(i, 'person'));
-  const created = auth.time(i);
-  const state = pickState(rng);
-  const username = `${slug(p.first)}.${slug(p.last1)}${i + 1}`;
-  const email = staff ? `${username}@quenty.com.mx` : `${username}@${rng.pick(EMAIL_DOMAINS)}`;
-  const passwordHash = '$2b$10$' + rng.bcrypt(53);
-  const tel = phone(rng, rng.pick(state.cities));
-  return { person: p, staff, created, username, email, passwordHash, phone: tel, rng };
+export interface UserFacts extends RowFacts {
+  place: Place;
+  /** Street address (customers). */
+  address: string;
+  person: MxPerson;
+  role: string;
+  staff: boolean;
+  username: string;
+  email: string;
+  passwordHash: string;
+  phone: string;
+  active: boolean;
+  verified: boolean;
+  lastLogin: Date | null;
+  updated: Date;
+}
+declare module '../../src/seed/types' {
+  interface FactsRegistry { 'auth_db.users': UserFacts }
 }
 
-/** Customers first (same ordinal as customer_db.users), then staff. */
+const customersOf = (g: GenContext) => g.count('users', 'customer_db');
+const staffOf = (g: GenContext) => g.count('users', 'auth_db') - customersOf(g);
+
+/**
+ * The person behind auth user `i`: customers are ordinals 0..customers-1 (the same ordinal in
+ * customer_db.users), signed up along the sign-up timeline in their local time; then staff, hired
+ * along the hiring timeline, working in the metro area. Both users tables take their rows from
+ * these facts, so they agree across databases (same instant, same flags).
+ */
+function userFacts(g: GenContext, i: number): UserFacts {
+  const rng = rowRng(g.seed, 'auth_db.users#facts', i);
+  const C = customersOf(g);
+  const staff = i >= C;
+  const p = person(rowRng(g.seed, 'auth_db.users#person', i));
+  let place: Place, addr: string, city: MxCity;
+  if (staff || i % METRO_EVERY === 0) {
+    const z = METRO_ZONES[rng.int(METRO_ZONES.length)];
+    const c = rng.pick(z.colonias);
+    const pt = metroPoint(rng, c);
+    place = { state: z.state, city: z.city, lat: pt.lat, lng: pt.lng, tz: METRO_TZ, postalCode: c.cp, stateCode: z.stateCode };
+    addr = `Calle ${rng.pick(streetNamePool(g.seed))} ${rng.range(1, 999)}, Col. ${c.name}, ${c.cp} ${z.city}, ${z.state}`;
+    city = { name: z.city, lada: '55', lat: z.center.lat, lng: z.center.lng };
+  } else {
+    const a = address(rng, pickState(rng), streetNamePool(g.seed));
+    place = placeOf(a.state, a.city, a.postalCode);
+    addr = a.full;
+    city = a.city;
+  }
+  const role = staff ? STAFF[(i - C) % STAFF.length] : 'customer';
+  const born = staff ? g.clock.at('hire', i - C, staffOf(g), rng, METRO_TZ, 'office') : g.clock.at('signup', i, C, rng, place.tz, 'consumer');
+  const username = `${slug(p.first)}.${slug(p.last1)}${i + 1}`;
+  const email = staff ? `${username}@quenty.com.mx` : `${username}@${rng.pick(EMAIL_DOMAINS)}`;
+  const age = g.now.getTime() - born.getTime();
+  const active = staff ? rng.chance(0.97) : rng.chance(0.94);
+  const verified = staff || rng.chance(0.82);
+  // Verification minutes after sign-up; a deactivation weeks later moves updated_at.
+  let updated = verified ? new Date(Math.min(born.getTime() + rng.range(2, 90) * 60_000, g.now.getTime() - 1000)) : born;
+  if (!active) updated = new Date(born.getTime() + Math.floor(age * (0.3 + 0.6 * rng.float())));
+  const lastLogin = active && rng.chance(0.8) ? new Date(Math.max(updated.getTime(), born.getTime() + Math.floor(age * (0.5 + 0.5 * rng.float())))) : !active && rng.chance(0.5) ? new Date(born.getTime() + Math.floor((updated.getTime() - born.getTime()) * rng.float())) : null;
+  return {
+    born, place, address: addr, person: p, role, staff, username, email, customer: staff ? undefined : i,
+    passwordHash: '$2b$10$' + rng.bcrypt(53), phone: phone(rng, city),
+    active, verified, lastLogin, updated, status: active ? 'active' : 'inactive', times: { signup: born, updated },
+  };
+}
+/** k-th staff ordinal of a role (k modulo their number), -1 if none. */
+function roleOrdinal(g: GenContext, role: string, k: number): number {
+  const C = customersOf(g);
+  if (role === 'customer') return C ? ((k % C) + C) % C : -1;
+  const n = roleCount(g, role);
+  if (!n) return -1;
+  const pos = STAFF.flatMap((r, j) => (r === role ? [j] : []));
+  const kk = ((k % n) + n) % n;
+  return C + Math.floor(kk / pos.length) * STAFF.length + pos[kk % pos.length];
+}
+function roleCount(g: GenContext, role: string, before?: Date): number {
+  const C = customersOf(g);
+  const S = before ? g.clock.countBefore('hire', staffOf(g), before) : staffOf(g);
+  if (role === 'customer') return before ? g.clock.countBefore('signup', C, before) : C;
+  const pos = STAFF.flatMap((r, j) => (r === role ? [j] : []));
+  return Math.floor(S / STAFF.length) * pos.length + pos.filter((j) => j < S % STAFF.length).length;
+}
+
 export default defineTable({
   table: 'users',
   columns: ['id', 'user_id', 'username', 'email', 'password_hash', 'first_name', 'last_name', 'phone', 'is_active', 'is_verified', 'created_at', 'updated_at', 'last_login'],
   count: (g) => {
     const customers = g.count('users', 'customer_db');
-    return customers + Math.max(5, Math.ceil(customers * 0.05));
+    return customers + Math.max(STAFF.length, Math.ceil(customers * 0.05));
   },
   keys: { user_id: (g, i) => ordinalUuid(g.seed, 'auth.users', i) },
+  facts: userFacts,
+  find: {
+    role: (g, role, k) => roleOrdinal(g, String(role), k),
+    /** k-th customer living in the metro area. */
+    metro: (g, _v, k) => {
+      const C = customersOf(g);
+      const n = Math.ceil(C / METRO_EVERY);
+      return n ? (((k % n) + n) % n) * METRO_EVERY : -1;
+    },
+  },
+  tally: {
+    role: (g, role, before) => roleCount(g, String(role), before),
+    /** Metro customers signed up before `before` (a prefix: customers are in sign-up order). */
+    metro: (g, _v, before) => Math.ceil((before ? g.clock.countBefore('signup', customersOf(g), before) : customersOf(g)) / METRO_EVERY),
+  },
   row(g, i) {
-    const u = userFacts(g, i);
-    // The rest of the auth row's stream (after the shared facts).
-    const rng = u.rng;
+    const u = g.facts('auth_db', 'users', i);
     return {
       id: i + 1,
       user_id: ordinalUuid(g.seed, 'auth.users', i),
@@ -43,11 +123,11 @@ export default defineTable({
       first_name: u.person.first,
       last_name: `${u.person.last1} ${u.person.last2}`,
       phone: u.phone,
-      is_active: rng.chance(0.95),
-      is_verified: rng.chance(0.8),
-      created_at: u.created,
-      updated_at: u.created,
-      last_login: rng.chance(0.7) ? addDays(u.created, rng.int(Math.max(1, Math.floor((g.now.getTime() - u.created.getTime()) / 86_400_000)))) : null,
+      is_active: u.active,
+      is_verified: u.verified,
+      created_at: u.born,
+      updated_at: u.updated,
+      last_login: u.lastLogin,
     };
   },
 });

@@ -1,5 +1,4 @@
 import { defineTable, addDays } from '../../src/seed/kit';
-import { staffOrdinal } from '../_shared';
 
 export default defineTable({
   table: 'franchise_audits',
@@ -7,6 +6,6 @@ export default defineTable({
   count: (g) => g.count('franchises'),
   row(g, i, rng) {
     const at = g.time(i);
-    return { id: i + 1, franchise_id: i + 1, audit_type: rng.pick(['operational', 'financial', 'brand']), audit_date: at.toISOString().slice(0, 10), auditor_id: g.refAt('auditor_id', staffOrdinal(g, i, 'auditor')), findings: [], compliance_score: rng.money(60, 100), action_items: [], follow_up_date: addDays(at, 30).toISOString().slice(0, 10), status: 'completed', created_at: at };
+    return { id: i + 1, franchise_id: i + 1, audit_type: rng.pick(['operational', 'financial', 'brand']), audit_date: at.toISOString().slice(0, 10), auditor_id: g.refAt('auditor_id', g.find('auth_db', 'users', 'role', 'admin', i)), findings: [], compliance_score: rng.money(60, 100), action_items: [], follow_up_date: addDays(at, 30).toISOString().slice(0, 10), status: 'completed', created_at: at };
   },
 });

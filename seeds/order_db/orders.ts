@@ -1,35 +1,156 @@
-import { defineTable, addDays } from '../../src/seed/kit';
-import { ITEMS, orderLine } from './order_items';
-import { DELIVERED_AFTER_DAYS, RETURNED_STATUSES, orderStatusWithoutReturn, returnFacts, returnOfOrder } from '../reverse_logistics_db/returns';
+import { defineTable, fanout, GenContext, RowFacts, Place, Rng, rowRng, localMinute, METRO_TZ } from '../../src/seed/kit';
 
 export const orderNumber = (i: number) => `ORD-${String(i + 1).padStart(9, '0')}`;
+/** Items per order repeat this pattern (2 on average): order_items ordinals of order o. */
+export const ITEMS = fanout([1, 3, 2, 1, 4, 2, 1, 2]);
+
+export interface OrderLine { product: number; quantity: number; unitPrice: number; total: number }
+export interface OrderFacts extends RowFacts {
+  customer: number;
+  company: number;
+  place: Place;
+  /** Placed by a customer of the metro area: Quenty picks it up (pickup_db). */
+  metro: boolean;
+  service: 'express' | 'standard' | 'economy';
+  lines: OrderLine[];
+  firstItem: number;
+  /** Cents. */
+  totalCents: number;
+  status: 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+  times: { placed: Date; confirmed?: Date; shipped?: Date; delivered?: Date; cancelled?: Date; pickupFailed?: Date; updated: Date };
+}
+declare module '../../src/seed/types' {
+  interface FactsRegistry { 'order_db.orders': OrderFacts }
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Heavy-tailed pick of one of n people in sign-up order: the 1% and 10% "regular" tiers
+ * (ordinals ≡ 0 mod 100, mod 10) take a large share of the picks, so the top decile of
+ * customers places far more than a tenth of the orders.
+ */
+function heavy(rng: Rng, n: number): number {
+  const x = rng.float();
+  if (x < 0.12) return 100 * rng.int(Math.floor((n - 1) / 100) + 1);
+  if (x < 0.45) return 10 * rng.int(Math.floor((n - 1) / 10) + 1);
+  return rng.int(n);
+}
+
+/**
+ * Order o: the day from the order timeline (orders are in day order by ordinal); a customer
+ * who had signed up by then (even orders: a customer of the metro area); a merchant whose
+ * catalogue existed, and products of that catalogue created before the order; the local hour
+ * of the customer's city; then its life: confirmed, picked up (business hours), delivered
+ * (express faster than economy) or cancelled — each status at its time, the status as of now.
+ */
+function orderFacts(g: GenContext, o: number): OrderFacts {
+  const rng = rowRng(g.seed, 'order_db.orders#facts', o);
+  const clock = g.clock;
+  const day = clock.day('order', o, g.count('orders'), rng);
+  const dayMs = clock.firstDay.getTime() + day * DAY;
+  const metro = o % 2 === 0;
+  const n = metro ? g.tally('auth_db', 'users', 'metro', 0, new Date(dayMs)) : clock.countBefore('signup', g.count('users', 'customer_db'), new Date(dayMs));
+  const k = heavy(rng, Math.max(1, n));
+  const customer = metro ? g.find('auth_db', 'users', 'metro', 0, k) : k;
+  const u = g.facts('auth_db', 'users', customer);
+  const place = u.place;
+  let t = clock.utc(place.tz, dayMs, localMinute(rng, 'consumer')).getTime();
+  t = Math.max(t, u.born.getTime() + 30 * 60_000);
+  // Merchants whose first product exists an hour before: a prefix of the merchants (binary search).
+  const M = Math.max(1, g.tally('customer_db', 'companies', 'merchant', 0));
+  const firstProduct = (m: number) => g.facts('order_db', 'products', g.find('order_db', 'products', 'company', g.find('customer_db', 'companies', 'merchant', 0, m), 0));
+  let lo = 0, hi = M; // merchants [0, lo) are open at t
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (firstProduct(mid).born.getTime() < t - 3_600_000) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = lo > 0 ? heavy(rng, lo) % lo : 0;
+  const company = g.find('customer_db', 'companies', 'merchant', 0, m);
+  if (lo === 0) t = Math.max(t, firstProduct(0).born.getTime() + 3_600_000);
+  t = Math.min(t, g.now.getTime() - 60_000);
+  // The merchant's catalogue at t.
+  let K = 0;
+  for (let p; (p = g.find('order_db', 'products', 'company', company, K)) >= 0 && g.facts('order_db', 'products', p).born.getTime() < t; ) K++;
+  K = Math.max(1, K);
+  const firstItem = ITEMS.start(o);
+  const lines: OrderLine[] = [];
+  let totalCents = 0;
+  for (let j = 0; j < ITEMS.size(o); j++) {
+    const product = g.find('order_db', 'products', 'company', company, rng.int(K));
+    const pf = g.facts('order_db', 'products', product);
+    const quantity = rng.weighted([[1, 64], [2, 22], [3, 9], [5, 5]] as const);
+    const cents = Math.round(pf.price * 100) * quantity;
+    totalCents += cents;
+    lines.push({ product, quantity, unitPrice: pf.price, total: cents / 100 });
+  }
+  const placed = new Date(t);
+  const service = rng.weighted([['express', 18], ['standard', 60], ['economy', 22]] as const);
+  const times: OrderFacts['times'] = { placed, updated: placed };
+  const tz = metro ? METRO_TZ : place.tz;
+  times.confirmed = new Date(t + rng.range(2, 45) * 60_000);
+  const fate = rng.float();
+  if (fate < 0.035) {
+    times.cancelled = new Date(times.confirmed.getTime() + rng.range(10, 20 * 60) * 60_000);
+  } else {
+    const shipped = clock.after(times.confirmed, service === 'express' ? 60 : 180, service === 'express' ? 8 * 60 : 30 * 60, rng, tz, 'business');
+    if (metro && fate < 0.075) {
+      times.pickupFailed = shipped;
+      times.cancelled = new Date(shipped.getTime() + rng.range(60, 6 * 60) * 60_000);
+    } else {
+      times.shipped = shipped;
+      const [d0, d1] = service === 'express' ? [1, 2] : service === 'standard' ? [2, 5] : [4, 9];
+      const days = rng.range(d0, d1);
+      times.delivered = clock.after(shipped, (days - 1) * 1440 + 600, days * 1440, rng, place.tz, 'business');
+    }
+  }
+  const nowMs = g.now.getTime();
+  const reached = (d?: Date) => d !== undefined && d.getTime() < nowMs;
+  // Keep only what happened before the anchor.
+  for (const key of ['confirmed', 'shipped', 'delivered', 'cancelled', 'pickupFailed'] as const) if (!reached(times[key])) delete times[key];
+  const status = times.cancelled ? 'cancelled' : times.delivered ? 'delivered' : times.shipped ? 'shipped' : times.confirmed ? 'confirmed' : 'pending';
+  times.updated = times.cancelled ?? times.delivered ?? times.shipped ?? times.confirmed ?? placed;
+  return { born: placed, customer, company, place: metro ? u.place : place, metro, service, lines, firstItem, totalCents, status, times };
+}
 
 export default defineTable({
   table: 'orders',
   columns: ['id', 'order_number', 'status', 'total_amount', 'currency', 'customer_id', 'company_id', 'created_at', 'updated_at'],
   keys: { order_number: (_g, i) => orderNumber(i) },
-  row(g, i, rng) {
-    let total = 0;
-    const start = ITEMS.start(i);
-    for (let k = 0; k < ITEMS.size(i); k++) total += Math.round(orderLine(g, start + k).total * 100);
-    const created = g.time(i);
-    const ageDays = (g.now.getTime() - created.getTime()) / 86_400_000;
-    // Delivered orders may have a return (reverse_logistics_db): `returned` once the goods are back.
-    const ret = returnOfOrder(g, i);
-    const status = ageDays < 2 ? rng.pick(['pending', 'confirmed'])
-      : ageDays < DELIVERED_AFTER_DAYS ? rng.pick(['confirmed', 'shipped'])
-      : ret !== null ? (RETURNED_STATUSES.includes(returnFacts(g, ret).status) ? 'returned' : 'delivered')
-      : orderStatusWithoutReturn(g, i);
+  facts: orderFacts,
+  find: {
+    /** The order of order_items ordinal `value`. */
+    item: (_g, item) => ITEMS.parentOf(Number(item)).parent,
+  },
+  tally: {
+    items: (g) => ITEMS.total(g.count('orders')),
+    /** Orders surely placed before `before` (orders are in day order by ordinal). */
+    before: (g, _v, before) => g.clock.countBefore('order', g.count('orders'), before ?? g.now),
+  },
+  row(g, i) {
+    const f = g.facts('order_db', 'orders', i);
+    // A delivered order whose goods came back (reverse_logistics_db) is `returned` from then on.
+    let status: string = f.status;
+    let updated = f.times.updated;
+    const r = f.status === 'delivered' ? g.find('reverse_logistics_db', 'returns', 'order', i) : -1;
+    if (r >= 0) {
+      const back = g.facts('reverse_logistics_db', 'returns', r).times.received;
+      if (back && back.getTime() < g.now.getTime()) {
+        status = 'returned';
+        updated = back;
+      }
+    }
     return {
       id: i + 1,
       order_number: orderNumber(i),
       status,
-      total_amount: total / 100,
+      total_amount: f.totalCents / 100,
       currency: 'MXN',
-      customer_id: g.ref('customer_id', i),
-      company_id: g.ref('company_id', i),
-      created_at: created,
-      updated_at: addDays(created, Math.min(ageDays, rng.int(5))),
+      customer_id: g.refAt('customer_id', f.customer),
+      company_id: g.refAt('company_id', f.company),
+      created_at: f.born,
+      updated_at: updated,
     };
   },
 });

@@ -1,5 +1,4 @@
 import { defineTable } from '../../src/seed/kit';
-import { staffOrdinal } from '../_shared';
 
 export default defineTable({
   table: 'stock_movements',
@@ -13,7 +12,7 @@ export default defineTable({
       quantity: type === 'out' ? -rng.range(1, 20) : rng.range(1, 200),
       reference_number: `MOV-${String(i + 1).padStart(9, '0')}`,
       notes: type === 'adjustment' ? 'Ajuste por conteo cíclico' : null,
-      created_by: g.key('auth_db', 'users', 'user_id', staffOrdinal(g, i, 'stock')) as string,
+      created_by: g.key('auth_db', 'users', 'user_id', g.find('auth_db', 'users', 'role', 'admin', i)) as string,
       created_at: g.time(i),
     };
   },

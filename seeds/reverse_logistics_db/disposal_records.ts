@@ -1,17 +1,15 @@
-import { defineTable, addDays } from '../../src/seed/kit';
-import { RETURN_ITEMS } from './return_items';
-import { returnFacts, returnLine } from './returns';
+import { defineTable } from '../../src/seed/kit';
 
+/** Items the inspection found beyond repair are disposed of (recycled) days after the inspection; closed or refunded returns only. */
 export default defineTable({
   table: 'disposal_records',
   columns: ['id', 'return_id', 'item_id', 'disposition', 'disposal_method', 'recovery_value', 'environmental_impact', 'disposal_date', 'disposed_by', 'created_at'],
   count: (g) => g.count('return_items'),
   row(g, i, rng) {
-    const { parent, index } = RETURN_ITEMS.parentOf(i);
-    const line = returnLine(g, parent, index);
-    const f = returnFacts(g, parent);
-    if (!line || !['refunded', 'closed'].includes(f.status) || !rng.chance(0.3)) return null;
-    const at = addDays(f.created, 9);
-    return { id: i + 1, return_id: parent + 1, item_id: String(line.product + 1), disposition: rng.pick(['recycle', 'donate', 'liquidate']), disposal_method: 'Reciclaje certificado', recovery_value: Math.round(line.unitPrice * 10) / 100, environmental_impact: { co2_kg: rng.money(0.1, 5) }, disposal_date: at.toISOString().slice(0, 10), disposed_by: 'almacen', created_at: at };
+    const x = g.facts('reverse_logistics_db', 'inspection_reports', i);
+    if (x.r < 0 || !('condition' in x) || x.condition !== 'poor' || !['refunded', 'closed'].includes(x.status ?? '')) return null;
+    const at = g.clock.after(x.born, 1440, 7 * 1440, rng, 'America/Mexico_City', 'office');
+    if (at.getTime() >= g.now.getTime()) return null;
+    return { id: i + 1, return_id: x.r + 1, item_id: String(x.product + 1), disposition: rng.pick(['recycle', 'recycle', 'liquidate']), disposal_method: 'Reciclaje certificado', recovery_value: Math.round(x.unitPrice * 8) / 100, environmental_impact: { co2_kg: rng.money(0.1, 5) }, disposal_date: at.toISOString().slice(0, 10), disposed_by: 'almacen', created_at: at };
   },
 });

@@ -138,6 +138,7 @@ export class World {
         return world.facts(r.parent.database, r.parent.table, c!.refOrdinal(column, childOrdinal));
       },
       find: (db, t, by, value, k = 0) => world.find(db, t, by, value, k),
+      tally: (db, t, by, value, before) => world.tally(db, t, by, value, before),
       count: (t, db = database) => world.count(db, t),
       other: (t, db = database) => world.context(db, t),
       rng: (ordinal, tag) => (tag ? rowRng(seed, `${k}#${tag}`, ordinal) : rowRng(seed, k, ordinal)),
@@ -188,6 +189,13 @@ export class World {
     const f = gen.find?.[by];
     if (!f) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts has no find.${by}, which another generator asks for`);
     return f(this.context(database, table), value, k);
+  }
+
+  tally(database: string, table: string, by: string, value: Key, before?: Date): number {
+    const gen = this.generator(database, table);
+    const f = gen.tally?.[by];
+    if (!f) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts has no tally.${by}, which another generator asks for`);
+    return f(this.context(database, table), value, before);
   }
 
   key(database: string, table: string, column: string, ordinal: number): Key {

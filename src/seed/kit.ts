@@ -36,3 +36,5 @@ export function haversineKm(a: { lat: number; lng: number }, b: { lat: number; l
 }
 /** Road distance over straight-line distance in Mexican cities. */
 export const ROAD_FACTOR = 1.3;
+export { METRO_ZONES, METRO_TZ, metroPoint } from './metro';
+export type { MetroZone, MetroColonia } from './metro';

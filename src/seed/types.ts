@@ -60,6 +60,8 @@ export interface TableGenerator {
    * k-th row whose `by` is `value` (k taken modulo their number), or -1 when there is none.
    */
   find?: Record<string, (g: GenContext, value: Key, k: number) => number>;
+  /** How many rows have `by` = `value` (those born before `before` when given): the range of find's k. */
+  tally?: Record<string, (g: GenContext, value: Key, before?: Date) => number>;
   /** The row of `ordinal` (0-based), or null to leave that ordinal out. */
   row(g: GenContext, ordinal: number, rng: Rng): Record<string, CopyValue> | null;
 }
@@ -107,6 +109,8 @@ export interface GenContext {
   parentFacts(column: string, childOrdinal: number): RowFacts;
   /** The ordinal of the k-th row of a table whose `by` is `value` (generator's `find`), or -1. */
   find(database: string, table: string, by: string, value: Key, k?: number): number;
+  /** How many rows of a table have `by` = `value` (born before `before` when given). */
+  tally(database: string, table: string, by: string, value: Key, before?: Date): number;
   /** Parent ordinal of a registry reference of this table, picked uniformly by hash. */
   refOrdinal(column: string, ordinal: number): number;
   /** Value of a registry reference (this table's `column`) for child row `ordinal`. */

@@ -1,0 +1,118 @@
+import pg from 'pg';
+import { Context, withClient } from '../../src/db/targets';
+import { up } from '../../src/up';
+import { seed } from '../../src/seed';
+import { dropTestDatabases, testContext } from '../helpers/context';
+
+/**
+ * The seeded world as a data engineer checks it: SQL over each database, compared in the test
+ * across databases. Written from the issue's rules, not from the generators.
+ */
+const PREFIX = 't_world_';
+const NOW = new Date('2026-11-30T00:00:00Z');
+const ROWS = 60_000;
+let ctx: Context;
+
+const q = async <T = Record<string, any>>(db: string, sql: string): Promise<T[]> =>
+  withClient(ctx.target(db).url, db, async (c: pg.Client) => (await c.query(sql)).rows as T[]);
+const ms = (d: Date | string) => new Date(d).getTime();
+
+/** Mexico City local hour of an instant (UTC-6, no DST since 2022: written here independently). */
+const cdmxHour = (d: Date) => (new Date(d).getUTCHours() + 24 - 6) % 24;
+
+beforeAll(async () => {
+  ctx = await testContext(PREFIX);
+  await dropTestDatabases(ctx);
+  await up(ctx, { seed: false });
+  const r = await seed(ctx, { rows: ROWS, now: NOW, reset: true });
+  if (!r.ok) throw new Error(JSON.stringify(r.databases.filter((d) => !d.ok)));
+}, 600_000);
+
+afterAll(async () => {
+  await dropTestDatabases(ctx);
+});
+
+describe('seeded world', () => {
+  test('auth and customer users are the same people: same instant, same active flag', async () => {
+    const auth = new Map((await q('auth_db', `SELECT user_id::text AS id, created_at, is_active FROM users`)).map((r) => [r.id, r]));
+    const cust = await q('customer_db', `SELECT unique_id::text AS id, created_at, active FROM users`);
+    const bad = cust.filter((c) => {
+      const a = auth.get(c.id);
+      return !a || ms(a.created_at) !== ms(c.created_at) || a.is_active !== c.active;
+    });
+    expect(bad.length).toBe(0);
+  });
+
+  test('drivers and inspectors are users holding their role; inspectors carry their user name', async () => {
+    const roles = new Map((await q('auth_db', `SELECT u.user_id::text AS id, r.name AS role, u.first_name || ' ' || u.last_name AS name, u.created_at FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id`)).map((r) => [r.id, r]));
+    const inspections = await q('reverse_logistics_db', `SELECT inspector_id::text AS id, inspector_name, inspection_date FROM inspection_reports`);
+    expect(inspections.length).toBeGreaterThan(0);
+    const bad = inspections.filter((x) => roles.get(x.id)?.role !== 'inspector' || roles.get(x.id)?.name !== x.inspector_name || ms(roles.get(x.id)!.created_at) >= ms(x.inspection_date));
+    expect(bad).toEqual([]);
+  });
+
+  test('orders: placed after the customer signed up, of products of the order company that existed then', async () => {
+    const signup = new Map((await q('customer_db', `SELECT unique_id::text AS id, created_at FROM users`)).map((r) => [r.id, ms(r.created_at)]));
+    const companies = new Map((await q('customer_db', `SELECT company_id::text AS id, created_at FROM companies`)).map((r) => [r.id, ms(r.created_at)]));
+    const orders = await q('order_db', `SELECT id, customer_id::text AS c, company_id::text AS co, created_at FROM orders`);
+    expect(orders.filter((o) => !(signup.get(o.c)! < ms(o.created_at))).length).toBe(0);
+    expect(orders.filter((o) => !(companies.get(o.co)! < ms(o.created_at))).length).toBe(0);
+    const bad = await q('order_db', `SELECT i.id FROM order_items i JOIN orders o ON o.id = i.order_id JOIN products p ON p.id = i.product_id
+      WHERE p.created_at >= o.created_at OR p.company_id <> o.company_id OR i.unit_price <> p.price`);
+    expect(bad.length).toBe(0);
+    const products = await q('order_db', `SELECT p.company_id::text AS co, p.created_at FROM products p`);
+    expect(products.filter((p) => !(companies.get(p.co)! < ms(p.created_at))).length).toBe(0);
+  });
+
+  test('refresh tokens never predate their user', async () => {
+    expect(await q('auth_db', `SELECT t.id FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE t.created_at < u.created_at`)).toEqual([]);
+  });
+
+  test('returns: after the delivery of an order of the same customer; refunds after the inspection; histories in order', async () => {
+    const orders = new Map((await q('order_db', `SELECT order_number AS n, customer_id::text AS c, status, updated_at FROM orders`)).map((r) => [r.n, r]));
+    const returns = await q('reverse_logistics_db', `SELECT id, original_order_id AS n, customer_id::text AS c, created_at, status FROM returns`);
+    expect(returns.length).toBeGreaterThan(50);
+    expect(returns.filter((r) => orders.get(r.n)?.c !== r.c).length).toBe(0);
+    // The order was delivered (or its goods came back) before the return was requested.
+    expect(returns.filter((r) => !['delivered', 'returned'].includes(orders.get(r.n)!.status)).length).toBe(0);
+    expect(await q('reverse_logistics_db', `SELECT h.id FROM return_status_history h JOIN return_status_history x ON x.return_id = h.return_id AND x.status = 'requested' WHERE h.status_date < x.status_date`)).toEqual([]);
+    expect(await q('reverse_logistics_db', `SELECT r.id FROM returns r JOIN return_status_history h ON h.return_id = r.id AND h.status = 'refunded'
+      JOIN inspection_reports i ON i.return_id = r.id WHERE h.status_date <= i.inspection_date`)).toEqual([]);
+    expect(await q('reverse_logistics_db', `SELECT id FROM inspection_reports WHERE functional_status = 'not_working' AND (overall_condition = 'excellent' OR recommended_action = 'restock')`)).toEqual([]);
+  });
+
+  test('return_metrics per day equal the returns requested that day (Mexico City date)', async () => {
+    const m = await q('reverse_logistics_db', `SELECT metric_date::text AS d, total_returns FROM return_metrics`);
+    const counts = new Map((await q('reverse_logistics_db', `SELECT (created_at AT TIME ZONE 'America/Mexico_City')::date::text AS d, count(*)::int AS n FROM returns GROUP BY 1`)).map((r) => [r.d, r.n]));
+    const bad = m.filter((x) => (counts.get(x.d) ?? 0) !== x.total_returns);
+    expect(bad).toEqual([]);
+    expect(m.reduce((a, x) => a + x.total_returns, 0)).toBeGreaterThan(0);
+  });
+
+  test('time: growth, December and Buen Fin above average, January dip, few orders at night, heavy customers', async () => {
+    const months = await q('order_db', `SELECT to_char(created_at AT TIME ZONE 'America/Mexico_City', 'YYYY-MM') AS m, count(*)::int AS n FROM orders GROUP BY 1 ORDER BY 1`);
+    const by = new Map(months.map((r) => [r.m, r.n]));
+    const full = months.filter((r) => r.m >= '2025-06' && r.m <= '2026-10');
+    const avg = full.reduce((a, r) => a + r.n, 0) / full.length;
+    expect(by.get('2025-12')!).toBeGreaterThan(avg * 1.1);
+    expect(by.get('2026-01')!).toBeLessThan(by.get('2025-12')! * 0.7);
+    expect(by.get('2026-10')!).toBeGreaterThan(by.get('2025-07')! * 1.8);
+    // Buen Fin 2025 (14-17 Nov): busier days than the November average.
+    const [bf] = await q('order_db', `SELECT count(*) FILTER (WHERE (created_at AT TIME ZONE 'America/Mexico_City')::date BETWEEN '2025-11-14' AND '2025-11-17')::float / 4 AS bf,
+      count(*) FILTER (WHERE to_char(created_at AT TIME ZONE 'America/Mexico_City', 'YYYY-MM') = '2025-11')::float / 30 AS nov FROM orders`);
+    expect(bf.bf).toBeGreaterThan(bf.nov * 2);
+    // Local time of each order's customer city: few between midnight and 6 a.m.
+    const [night] = await q('order_db', `SELECT avg(CASE WHEN extract(hour FROM created_at AT TIME ZONE 'America/Mexico_City') < 6 THEN 1 ELSE 0 END)::float AS s FROM orders`);
+    expect(night.s).toBeLessThan(0.06);
+    const per = (await q('order_db', `SELECT count(*)::int AS n FROM orders GROUP BY customer_id ORDER BY 1 DESC`)).map((r) => r.n);
+    const customers = (await q('customer_db', `SELECT count(*)::int AS n FROM users`))[0].n as number;
+    const top = per.slice(0, Math.ceil(customers / 10)).reduce((a, b) => a + b, 0);
+    expect(top / per.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.3);
+    expect(cdmxHour(new Date('2026-01-01T14:00:00Z'))).toBe(8);
+  });
+
+  test('updated_at moves where a later status was reached', async () => {
+    const [o] = await q('order_db', `SELECT count(*) FILTER (WHERE status IN ('delivered','returned','cancelled') AND updated_at <= created_at)::int AS stuck, count(*) FILTER (WHERE updated_at < created_at)::int AS back FROM orders`);
+    expect(o).toEqual({ stuck: 0, back: 0 });
+  });
+});
