@@ -184,4 +184,7 @@ test('events in order: sign-up < application < check < decision < disbursement <
   expect(early.map((a) => a.id)).toEqual([]);
   const scores = await q<{ id: number; customer_id: string; score_date: Date }>('microcredit_db', 'SELECT id, customer_id, score_date FROM credit_scores');
   expect(scores.filter((s) => !(users.get(s.customer_id)! < s.score_date.getTime())).map((s) => s.id)).toEqual([]);
+  // Collection agents are staff hired before the contact.
+  const logs = await q<{ id: number; agent_id: string; collection_date: Date }>('microcredit_db', 'SELECT id, agent_id, collection_date FROM collection_logs');
+  expect(logs.filter((l) => !(users.get(l.agent_id)! < l.collection_date.getTime())).map((l) => l.id)).toEqual([]);
 });
