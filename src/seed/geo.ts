@@ -158,7 +158,7 @@ function intlOffset(tz: string, ms: number): number {
 interface YearTable { start: number; first: number; at: number[]; offsets: number[] }
 /** Tables by zone, indexed by year − 1970. */
 const tables = new Map<string, YearTable[]>();
-const HOUR = 3_600_000, DAY = 86_400_000;
+const HOUR = 3_600_000, WEEK = 7 * 86_400_000;
 
 function yearTable(tz: string, year: number): YearTable {
   let byYear = tables.get(tz);
@@ -169,11 +169,12 @@ function yearTable(tz: string, year: number): YearTable {
   const first = intlOffset(tz, start);
   const at: number[] = [], offsets: number[] = [];
   let prev = first;
-  for (let d = start; d < end; d += DAY) {
-    const next = intlOffset(tz, Math.min(d + DAY, end));
+  // Zones change their offset at most a few times a year, months apart: probe weekly, then
+  // bisect the week that changed down to the minute.
+  for (let d = start; d < end; d += WEEK) {
+    const next = intlOffset(tz, Math.min(d + WEEK, end));
     if (next === prev) continue;
-    // The change lies in (d, d + DAY]: find the hour, then the minute.
-    let lo = d, hi = Math.min(d + DAY, end);
+    let lo = d, hi = Math.min(d + WEEK, end);
     while (hi - lo > 60_000) {
       const mid = lo + Math.floor((hi - lo) / 2 / 60_000) * 60_000 || lo + 60_000;
       if (intlOffset(tz, mid) === prev) lo = mid;

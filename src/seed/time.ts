@@ -1,4 +1,5 @@
 import { Rng } from './prng';
+import { utcOffsetMinutes } from './geo';
 
 /**
  * The time model of the seeded world: which days and hours events happen on.
@@ -127,25 +128,10 @@ export class Timeline {
 
 /** Offsets of IANA zones, memoised per (zone, UTC hour). */
 export class Zones {
-  private fmt = new Map<string, Intl.DateTimeFormat>();
-  private offsets = new Map<string, number>();
 
-  /** Minutes to add to UTC to get local time in `tz` at instant `ms`. */
+  /** Minutes to add to UTC to get local time in `tz` at instant `ms` (geo.ts: Intl-derived transition tables, no per-hour cache). */
   offsetMinutes(tz: string, ms: number): number {
-    const hour = Math.floor(ms / 3_600_000);
-    const key = `${tz}|${hour}`;
-    let o = this.offsets.get(key);
-    if (o !== undefined) return o;
-    let f = this.fmt.get(tz);
-    if (!f) {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-      this.fmt.set(tz, f);
-    }
-    const p: Record<string, number> = {};
-    for (const x of f.formatToParts(new Date(hour * 3_600_000))) if (x.type !== 'literal') p[x.type] = Number(x.value);
-    o = Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - hour * 3_600_000) / 60_000);
-    this.offsets.set(key, o);
-    return o;
+    return utcOffsetMinutes(tz, ms);
   }
 
   /** The instant of local wall time `dayMs` (UTC midnight label of the local date) + `minutes` in `tz`. */
