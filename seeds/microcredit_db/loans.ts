@@ -56,7 +56,7 @@ declare module '../../src/seed/types' {
 }
 
 /** Days after a due date on which collections contact a borrower who has not paid it. */
-const CONTACT_DAYS = [4, 10, 20, 35, 60, 90, 120, 150];
+const CONTACT_DAYS = [4, 10, 20, 35, 60, 90];
 export const MAX_CONTACTS = CONTACT_DAYS.length;
 
 function loanFacts(g: GenContext, a: number): LoanFacts {

@@ -57,9 +57,10 @@ describe('generators', () => {
     expect(total).toBeLessThan(2300);
     const medium = planCounts(registry, generators, 42, NOW, SCALES.medium);
     const planned = Object.values(medium).flatMap((t) => Object.values(t)).reduce((a, b) => a + b, 0);
-    // Planned ordinals include those a generator leaves out (unpaid installments...): a little more than the scale.
+    // Planned ordinals include those a generator leaves out (applications never disbursed, unpaid
+    // installments, collection contacts of loans never late...): somewhat more than the scale.
     expect(planned).toBeGreaterThanOrEqual(SCALES.medium);
-    expect(planned).toBeLessThan(SCALES.medium * 1.15);
+    expect(planned).toBeLessThan(SCALES.medium * 1.3);
   });
 
   test('same seed gives byte-identical rows; another seed different ones', () => {
