@@ -69,6 +69,8 @@ export class World {
   private contexts = new Map<string, GenContext>();
   private computing = new Set<string>();
   private memos = new Map<string, FactsMemo>();
+  /** Summaries derived once per worker (GenContext.memo). */
+  readonly memos2 = new Map<string, unknown>();
   readonly now: Date;
   readonly time: TimeModel;
   readonly clock: Clock;
@@ -139,6 +141,11 @@ export class World {
       },
       find: (db, t, by, value, k = 0) => world.find(db, t, by, value, k),
       tally: (db, t, by, value, before) => world.tally(db, t, by, value, before),
+      memo: <T>(key: string, make: () => T): T => {
+        const k2 = `${k}#${key}`;
+        if (!world.memos2.has(k2)) world.memos2.set(k2, make());
+        return world.memos2.get(k2) as T;
+      },
       count: (t, db = database) => world.count(db, t),
       other: (t, db = database) => world.context(db, t),
       rng: (ordinal, tag) => (tag ? rowRng(seed, `${k}#${tag}`, ordinal) : rowRng(seed, k, ordinal)),

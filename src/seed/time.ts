@@ -184,10 +184,10 @@ const HOUR_CDF: Record<HourProfile, Float64Array> = Object.fromEntries(
 export function localMinute(rng: Rng, profile: HourProfile, fromMin = 0, toMin = 1440): number {
   const c = HOUR_CDF[profile];
   const lo = c[Math.floor(fromMin / 60)], hi = c[Math.ceil(toMin / 60)];
-  if (hi <= lo) return -1;
+  if (hi - lo < 1e-9) return -1;
   const u = lo + rng.float() * (hi - lo);
   let h = Math.floor(fromMin / 60);
-  while (h < 23 && c[h + 1] <= u) h++;
+  while (h < 23 && (c[h + 1] <= u || c[h + 1] - c[h] < 1e-12)) h++;
   const m = h * 60 + rng.int(60);
   return Math.min(toMin - 1, Math.max(fromMin, m));
 }
