@@ -125,17 +125,13 @@ export class Timeline {
   }
 }
 
-/** Offsets of IANA zones, memoised per (zone, UTC hour). */
+/** Offsets of IANA zones, memoised per (zone, UTC day) — per hour on the days a DST change happens. */
 export class Zones {
   private fmt = new Map<string, Intl.DateTimeFormat>();
-  private offsets = new Map<string, number>();
+  private days = new Map<string, Map<number, number>>();
+  private hours = new Map<string, Map<number, number>>();
 
-  /** Minutes to add to UTC to get local time in `tz` at instant `ms`. */
-  offsetMinutes(tz: string, ms: number): number {
-    const hour = Math.floor(ms / 3_600_000);
-    const key = `${tz}|${hour}`;
-    let o = this.offsets.get(key);
-    if (o !== undefined) return o;
+  private exact(tz: string, hour: number): number {
     let f = this.fmt.get(tz);
     if (!f) {
       f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
@@ -143,9 +139,27 @@ export class Zones {
     }
     const p: Record<string, number> = {};
     for (const x of f.formatToParts(new Date(hour * 3_600_000))) if (x.type !== 'literal') p[x.type] = Number(x.value);
-    o = Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - hour * 3_600_000) / 60_000);
-    this.offsets.set(key, o);
-    return o;
+    return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - hour * 3_600_000) / 60_000);
+  }
+
+  /** Minutes to add to UTC to get local time in `tz` at instant `ms`. */
+  offsetMinutes(tz: string, ms: number): number {
+    const hour = Math.floor(ms / 3_600_000);
+    const day = Math.floor(hour / 24);
+    let byDay = this.days.get(tz);
+    if (!byDay) this.days.set(tz, (byDay = new Map()));
+    let o = byDay.get(day);
+    if (o === undefined) {
+      const a = this.exact(tz, day * 24), b = this.exact(tz, day * 24 + 24);
+      o = a === b ? a : NaN;
+      byDay.set(day, o);
+    }
+    if (!Number.isNaN(o)) return o;
+    let byHour = this.hours.get(tz);
+    if (!byHour) this.hours.set(tz, (byHour = new Map()));
+    let h = byHour.get(hour);
+    if (h === undefined) byHour.set(hour, (h = this.exact(tz, hour)));
+    return h;
   }
 
   /** The instant of local wall time `dayMs` (UTC midnight label of the local date) + `minutes` in `tz`. */
