@@ -8,6 +8,8 @@ const METRO_EVERY = 4;
 
 export interface UserFacts extends RowFacts {
   place: Place;
+  /** Index of the metro zone (METRO_ZONES) the person lives in, -1 outside the metro area. */
+  zone: number;
   /** Street address (customers). */
   address: string;
   person: MxPerson;
@@ -40,9 +42,10 @@ function userFacts(g: GenContext, i: number): UserFacts {
   const C = customersOf(g);
   const staff = i >= C;
   const p = person(rowRng(g.seed, 'auth_db.users#person', i));
-  let place: Place, addr: string, city: MxCity;
+  let place: Place, addr: string, city: MxCity, zone = -1;
   if (staff || i % METRO_EVERY === 0) {
-    const z = METRO_ZONES[rng.int(METRO_ZONES.length)];
+    zone = rng.int(METRO_ZONES.length);
+    const z = METRO_ZONES[zone];
     const c = rng.pick(z.colonias);
     const pt = metroPoint(rng, c);
     place = { state: z.state, city: z.city, lat: pt.lat, lng: pt.lng, tz: METRO_TZ, postalCode: c.cp, stateCode: z.stateCode };
@@ -55,7 +58,9 @@ function userFacts(g: GenContext, i: number): UserFacts {
     city = a.city;
   }
   const role = staff ? STAFF[(i - C) % STAFF.length] : 'customer';
-  const born = staff ? g.clock.at('hire', i - C, staffOf(g), rng, METRO_TZ, 'office') : g.clock.at('signup', i, C, rng, place.tz, 'consumer');
+  // The first team (one of each staff role) is there when the platform starts, at 07:00.
+  const founder = staff && i - C < STAFF.length;
+  const born = founder ? g.clock.utc(METRO_TZ, g.clock.firstDay.getTime(), 7 * 60 + (i - C)) : staff ? g.clock.at('hire', i - C, staffOf(g), rng, METRO_TZ, 'office') : g.clock.at('signup', i, C, rng, place.tz, 'consumer');
   const username = `${slug(p.first)}.${slug(p.last1)}${i + 1}`;
   const email = staff ? `${username}@quenty.com.mx` : `${username}@${rng.pick(EMAIL_DOMAINS)}`;
   const age = g.now.getTime() - born.getTime();
@@ -66,7 +71,7 @@ function userFacts(g: GenContext, i: number): UserFacts {
   if (!active) updated = new Date(born.getTime() + Math.floor(age * (0.3 + 0.6 * rng.float())));
   const lastLogin = active && rng.chance(0.8) ? new Date(Math.max(updated.getTime(), born.getTime() + Math.floor(age * (0.5 + 0.5 * rng.float())))) : !active && rng.chance(0.5) ? new Date(born.getTime() + Math.floor((updated.getTime() - born.getTime()) * rng.float())) : null;
   return {
-    born, place, address: addr, person: p, role, staff, username, email, customer: staff ? undefined : i,
+    born, place, zone, address: addr, person: p, role, staff, username, email, customer: staff ? undefined : i,
     passwordHash: '$2b$10$' + rng.bcrypt(53), phone: phone(rng, city),
     active, verified, lastLogin, updated, status: active ? 'active' : 'inactive', times: { signup: born, updated },
   };

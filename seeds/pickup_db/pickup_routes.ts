@@ -1,25 +1,45 @@
-import { defineTable, ordinalUuid, addMinutes } from '../../src/seed/kit';
-import { driverId } from './drivers';
-import { PICKUPS_PER_ROUTE, routeFacts } from './pickups';
+import { defineTable, ordinalUuid, haversineKm, ROAD_FACTOR, METRO_ZONES, METRO_TZ, isoDate } from '../../src/seed/kit';
 
+/**
+ * One route per (local day, metro zone) with at least one pickup: its driver, its pickups'
+ * counts, a distance over its stops' coordinates (depot at the zone centre, stops in time
+ * order, back to the depot; haversine × road factor) and start/end from its attempts.
+ */
 export default defineTable({
   table: 'pickup_routes',
   columns: ['id', 'route_id', 'driver_id', 'route_name', 'route_date', 'status', 'vehicle_type', 'vehicle_license_plate', 'total_distance_km', 'estimated_duration_minutes', 'actual_duration_minutes', 'total_pickups', 'completed_pickups', 'optimized_waypoints', 'route_start_time', 'route_end_time', 'created_at', 'updated_at'],
-  count: (g) => Math.max(1, Math.ceil(g.count('pickups') / PICKUPS_PER_ROUTE)),
-  row(g, i, rng) {
-    const { day, driver } = routeFacts(g, i);
-    const date = day.toISOString().slice(0, 10);
-    const done = day.getTime() < g.now.getTime() - 86_400_000;
-    const start = new Date(`${date}T14:00:00Z`);
-    const est = rng.range(120, 480);
-    const actual = done ? est + rng.range(-30, 60) : null;
-    const total = rng.range(5, 25);
+  count: (g) => g.clock.days * METRO_ZONES.length,
+  row(g, i) {
+    const Z = METRO_ZONES.length;
+    const zone = i % Z;
+    const dayMs = g.clock.firstDay.getTime() + Math.floor(i / Z) * 86_400_000;
+    const from = g.find('pickup_db', 'pickups', 'dayFrom', dayMs), to = g.find('pickup_db', 'pickups', 'dayTo', dayMs);
+    const stops: Array<{ at: Date; lat: number; lng: number; ok: boolean }> = [];
+    let driver = -1;
+    for (let p = from; p < to; p++) {
+      const f = g.facts('pickup_db', 'pickups', p);
+      if (f.route !== i) continue;
+      driver = f.driver;
+      stops.push({ at: f.attemptAt!, lat: f.place.lat, lng: f.place.lng, ok: f.status === 'completed' });
+    }
+    if (!stops.length) return null;
+    stops.sort((a, b) => a.at.getTime() - b.at.getTime());
+    const depot = METRO_ZONES[zone].center;
+    let km = 0, prev = depot;
+    for (const s of [...stops, depot]) {
+      km += haversineKm(prev, s);
+      prev = s;
+    }
+    km = Math.round(km * ROAD_FACTOR * 10) / 10;
+    const start = new Date(stops[0].at.getTime() - 30 * 60_000);
+    const end = new Date(stops[stops.length - 1].at.getTime() + 30 * 60_000);
+    const minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
     return {
-      id: i + 1, route_id: ordinalUuid(g.seed, 'pickup.routes', i), driver_id: driverId(driver), route_name: `Ruta ${i + 1}`,
-      route_date: date, status: done ? 'completed' : 'planned', vehicle_type: rng.pick(['van', 'truck', 'motorcycle']), vehicle_license_plate: null,
-      total_distance_km: rng.money(10, 180, 1), estimated_duration_minutes: est, actual_duration_minutes: actual, total_pickups: total,
-      completed_pickups: done ? total - rng.int(3) : 0, optimized_waypoints: null,
-      route_start_time: done ? start : null, route_end_time: done ? addMinutes(start, actual!) : null, created_at: day, updated_at: day,
+      id: i + 1, route_id: ordinalUuid(g.seed, 'pickup.routes', i), driver_id: g.key('pickup_db', 'drivers', 'driver_id', driver), route_name: `${METRO_ZONES[zone].name} ${isoDate(new Date(dayMs))}`,
+      route_date: isoDate(new Date(dayMs)), status: 'completed', vehicle_type: 'van', vehicle_license_plate: null,
+      total_distance_km: km, estimated_duration_minutes: Math.round(minutes * 0.9), actual_duration_minutes: minutes, total_pickups: stops.length,
+      completed_pickups: stops.filter((s) => s.ok).length, optimized_waypoints: null,
+      route_start_time: start, route_end_time: end, created_at: g.clock.utc(METRO_TZ, dayMs - 86_400_000, 18 * 60), updated_at: end,
     };
   },
 });

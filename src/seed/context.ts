@@ -11,10 +11,10 @@ const FACTS_SLOTS = 1 << 14;
 class FactsMemo {
   private ords = new Float64Array(FACTS_SLOTS).fill(-1);
   private vals: Array<RowFacts | undefined> = new Array(FACTS_SLOTS);
-  get(ordinal: number, make: () => RowFacts): RowFacts {
+  get(ordinal: number, make: (i: number) => RowFacts): RowFacts {
     const slot = ordinal & (FACTS_SLOTS - 1);
     if (this.ords[slot] === ordinal) return this.vals[slot]!;
-    const v = make();
+    const v = make(ordinal);
     this.ords[slot] = ordinal;
     this.vals[slot] = v;
     return v;
@@ -68,7 +68,9 @@ export class World {
   readonly refs = new Map<string, Reference>();
   private contexts = new Map<string, GenContext>();
   private computing = new Set<string>();
-  private memos = new Map<string, FactsMemo>();
+  private factTables = new Map<string, Map<string, { memo: FactsMemo; make: (i: number) => RowFacts }>>();
+  /** Summaries derived once per worker (GenContext.memo). */
+  readonly memos2 = new Map<string, unknown>();
   readonly now: Date;
   readonly time: TimeModel;
   readonly clock: Clock;
@@ -79,9 +81,10 @@ export class World {
     now: Date,
     private counts: Record<string, Record<string, number>>,
     private weighted?: (db: string, table: string) => number | undefined,
+    time?: TimeModel,
   ) {
     this.now = now;
-    this.time = new TimeModel(now, monthStart(now, -(MONTHS_OF_DATA - 1)));
+    this.time = time && time.now.getTime() === now.getTime() ? time : new TimeModel(now, monthStart(now, -(MONTHS_OF_DATA - 1)));
     this.clock = makeClock(this.time);
     for (const d of registry.databases) for (const r of d.references) this.refs.set(`${d.name}.${r.table}.${r.column}`, r);
   }
@@ -139,6 +142,11 @@ export class World {
       },
       find: (db, t, by, value, k = 0) => world.find(db, t, by, value, k),
       tally: (db, t, by, value, before) => world.tally(db, t, by, value, before),
+      memo: <T>(key: string, make: () => T): T => {
+        const k2 = `${k}#${key}`;
+        if (!world.memos2.has(k2)) world.memos2.set(k2, make());
+        return world.memos2.get(k2) as T;
+      },
       count: (t, db = database) => world.count(db, t),
       other: (t, db = database) => world.context(db, t),
       rng: (ordinal, tag) => (tag ? rowRng(seed, `${k}#${tag}`, ordinal) : rowRng(seed, k, ordinal)),
@@ -172,16 +180,18 @@ export class World {
 
   /** Facts of a row through its generator's `facts` (memoised per worker, per table). */
   facts(database: string, table: string, ordinal: number): RowFacts {
-    const k = `${database}.${table}`;
-    let memo = this.memos.get(k);
-    if (!memo) {
+    let byTable = this.factTables.get(database);
+    if (!byTable) this.factTables.set(database, (byTable = new Map()));
+    let e = byTable.get(table);
+    if (!e) {
       const gen = this.generator(database, table);
-      if (!gen.facts) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts exports no facts(), which another generator asks for`);
-      this.memos.set(k, (memo = new FactsMemo()));
+      const make = gen.facts;
+      if (!make) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts exports no facts(), which another generator asks for`);
+      const g = this.context(database, table);
+      e = { memo: new FactsMemo(), make: (i: number) => make(g, i) };
+      byTable.set(table, e);
     }
-    const gen = this.generator(database, table);
-    const g = this.context(database, table);
-    return memo.get(ordinal, () => gen.facts!(g, ordinal));
+    return e.memo.get(ordinal, e.make);
   }
 
   find(database: string, table: string, by: string, value: Key, k: number): number {
@@ -212,38 +222,45 @@ export class World {
  */
 export function planCounts(registry: Registry, generators: GeneratorSet, seed: number, now: Date, totalRows: number): Record<string, Record<string, number>> {
   const dbs = registry.databases.filter((d) => d.seed);
+  const time = new TimeModel(now, monthStart(now, -(MONTHS_OF_DATA - 1)));
   const evalAt = (unit: number) => {
     const world = new World(registry, generators, seed, now, {}, (db, t) => {
       const plan = registry.get(db).seed!;
       if (plan.fixed?.[t] !== undefined) return plan.fixed[t];
       const w = plan.tables[t];
       return w === undefined ? undefined : Math.max(w > 0 ? 1 : 0, Math.round(w * unit));
-    });
+    }, time);
     let total = 0;
     for (const d of dbs) for (const t of generators.get(d.name)?.keys() ?? []) total += world.count(d.name, t) * (keep.get(`${d.name}.${t}`) ?? 1);
     return { world, total };
   };
-  // Some generators leave ordinals out (a payment only for a paid installment): estimate the
-  // share each keeps from a sample, so that the scale counts rows actually written.
+  // Some generators leave ordinals out (a payment only for a paid installment, a route only for
+  // a day and zone with pickups), in shares that may depend on the scale: estimate the share each
+  // keeps from a sample of the world being sized, and size again until the total fits.
   const keep = new Map<string, number>();
-  let unit = 1000;
-  let r = evalAt(unit);
-  for (const d of dbs) {
-    for (const [t, gen] of generators.get(d.name) ?? []) {
-      const n = r.world.count(d.name, t);
-      const sample = Math.min(n, 400);
-      if (!sample) continue;
-      const g = r.world.context(d.name, t);
-      let kept = 0;
-      for (let k = 0; k < sample; k++) {
-        const i = Math.floor((k * n) / sample);
-        if (gen.row(g, i, rowRng(seed, `${d.name}.${t}`, i))) kept++;
+  const sampleKeep = (world: World) => {
+    for (const d of dbs) {
+      for (const [t, gen] of generators.get(d.name) ?? []) {
+        const n = world.count(d.name, t);
+        const sample = Math.min(n, 200);
+        if (!sample) continue;
+        const g = world.context(d.name, t);
+        let kept = 0;
+        for (let k = 0; k < sample; k++) {
+          const i = Math.floor((k * n) / sample);
+          if (gen.row(g, i, rowRng(seed, `${d.name}.${t}`, i))) kept++;
+        }
+        keep.set(`${d.name}.${t}`, kept / sample);
       }
-      keep.set(`${d.name}.${t}`, kept / sample);
     }
-  }
-  r = evalAt(unit);
-  for (let i = 0; i < 4 && Math.abs(r.total - totalRows) > totalRows * 0.01; i++) {
+  };
+  // About 60 rows per unit of scale: start near the answer (sampling a far larger world is slow).
+  let unit = Math.max(1, totalRows / 60);
+  let r = evalAt(unit);
+  for (let i = 0; i < 5; i++) {
+    sampleKeep(r.world);
+    r = evalAt(unit);
+    if (Math.abs(r.total - totalRows) <= totalRows * 0.01) break;
     const fixed = evalAt(0).total;
     unit = Math.max(0.001, (unit * (totalRows - fixed)) / Math.max(1, r.total - fixed));
     r = evalAt(unit);

@@ -1,5 +1,4 @@
 import { Rng } from './prng';
-import { utcOffsetMinutes } from './geo';
 
 /**
  * The time model of the seeded world: which days and hours events happen on.
@@ -126,12 +125,41 @@ export class Timeline {
   }
 }
 
-/** Offsets of IANA zones, memoised per (zone, UTC hour). */
+/** Offsets of IANA zones, memoised per (zone, UTC day) — per hour on the days a DST change happens. */
 export class Zones {
+  private fmt = new Map<string, Intl.DateTimeFormat>();
+  private days = new Map<string, Map<number, number>>();
+  private hours = new Map<string, Map<number, number>>();
 
-  /** Minutes to add to UTC to get local time in `tz` at instant `ms` (geo.ts: Intl-derived transition tables, no per-hour cache). */
+  private exact(tz: string, hour: number): number {
+    let f = this.fmt.get(tz);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+      this.fmt.set(tz, f);
+    }
+    const p: Record<string, number> = {};
+    for (const x of f.formatToParts(new Date(hour * 3_600_000))) if (x.type !== 'literal') p[x.type] = Number(x.value);
+    return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - hour * 3_600_000) / 60_000);
+  }
+
+  /** Minutes to add to UTC to get local time in `tz` at instant `ms`. */
   offsetMinutes(tz: string, ms: number): number {
-    return utcOffsetMinutes(tz, ms);
+    const hour = Math.floor(ms / 3_600_000);
+    const day = Math.floor(hour / 24);
+    let byDay = this.days.get(tz);
+    if (!byDay) this.days.set(tz, (byDay = new Map()));
+    let o = byDay.get(day);
+    if (o === undefined) {
+      const a = this.exact(tz, day * 24), b = this.exact(tz, day * 24 + 24);
+      o = a === b ? a : NaN;
+      byDay.set(day, o);
+    }
+    if (!Number.isNaN(o)) return o;
+    let byHour = this.hours.get(tz);
+    if (!byHour) this.hours.set(tz, (byHour = new Map()));
+    let h = byHour.get(hour);
+    if (h === undefined) byHour.set(hour, (h = this.exact(tz, hour)));
+    return h;
   }
 
   /** The instant of local wall time `dayMs` (UTC midnight label of the local date) + `minutes` in `tz`. */
@@ -170,10 +198,10 @@ const HOUR_CDF: Record<HourProfile, Float64Array> = Object.fromEntries(
 export function localMinute(rng: Rng, profile: HourProfile, fromMin = 0, toMin = 1440): number {
   const c = HOUR_CDF[profile];
   const lo = c[Math.floor(fromMin / 60)], hi = c[Math.ceil(toMin / 60)];
-  if (hi <= lo) return -1;
+  if (hi - lo < 1e-9) return -1;
   const u = lo + rng.float() * (hi - lo);
   let h = Math.floor(fromMin / 60);
-  while (h < 23 && c[h + 1] <= u) h++;
+  while (h < 23 && (c[h + 1] <= u || c[h + 1] - c[h] < 1e-12)) h++;
   const m = h * 60 + rng.int(60);
   return Math.min(toMin - 1, Math.max(fromMin, m));
 }

@@ -111,6 +111,11 @@ export interface GenContext {
   find(database: string, table: string, by: string, value: Key, k?: number): number;
   /** How many rows of a table have `by` = `value` (born before `before` when given). */
   tally(database: string, table: string, by: string, value: Key, before?: Date): number;
+  /**
+   * A value derived once per worker from many facts (a summary: a driver's totals over all
+   * pickups), under a key unique to the asking generator.
+   */
+  memo<T>(key: string, make: () => T): T;
   /** Parent ordinal of a registry reference of this table, picked uniformly by hash. */
   refOrdinal(column: string, ordinal: number): number;
   /** Value of a registry reference (this table's `column`) for child row `ordinal`. */

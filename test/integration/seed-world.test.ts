@@ -116,3 +116,41 @@ describe('seeded world', () => {
     expect(o).toEqual({ stuck: 0, back: 0 });
   });
 });
+
+describe('pickups', () => {
+  test('a pickup collects an order of its own customer, after the order and before its delivery, inside its local window, by a driver hired before', async () => {
+    const orders = new Map((await q('order_db', `SELECT order_number AS n, customer_id::text AS c, created_at, status FROM orders`)).map((r) => [r.n, r]));
+    const pk = await q('pickup_db', `SELECT p.id, p.customer_id::text AS c, p.status, p.pickup_date::text AS d, p.time_window_start::text AS ws, p.time_window_end::text AS we, p.actual_pickup_time AS at, k.order_id AS n, d.user_id::text AS driver_user
+      FROM pickups p JOIN pickup_packages k ON k.pickup_id = p.id LEFT JOIN drivers d ON d.driver_id = p.assigned_driver_id`);
+    expect(pk.length).toBeGreaterThan(100);
+    expect(pk.filter((p) => orders.get(p.n)?.c !== p.c).length).toBe(0);
+    const done = pk.filter((p) => p.status === 'completed');
+    expect(done.length).toBeGreaterThan(50);
+    expect(done.filter((p) => ms(p.at) <= ms(orders.get(p.n)!.created_at)).length).toBe(0);
+    // Local (Mexico City) pickup time inside the window, on the pickup date, in business hours.
+    const local = (d: Date) => new Date(ms(d) - 6 * 3_600_000).toISOString();
+    const bad = done.filter((p) => { const l = local(p.at); const hm = l.slice(11, 19); return l.slice(0, 10) !== p.d || hm < p.ws || hm > p.we || hm < '08:00:00' || hm > '21:00:00'; });
+    expect(bad).toEqual([]);
+    const hired = new Map((await q('auth_db', `SELECT u.user_id::text AS id, u.created_at, r.name FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id`)).map((r) => [r.id, r]));
+    expect(done.filter((p) => hired.get(p.driver_user)?.name !== 'driver' || ms(hired.get(p.driver_user)!.created_at) >= ms(p.at)).length).toBe(0);
+  });
+
+  test('routes: one metro area, totals equal their pickups, distance = haversine over the stops × road factor', async () => {
+    const [box] = await q('pickup_db', `SELECT min(pickup_latitude)::float AS lat0, max(pickup_latitude)::float AS lat1, min(pickup_longitude)::float AS lng0, max(pickup_longitude)::float AS lng1, count(DISTINCT state)::int AS states FROM pickups`);
+    expect(box.states).toBeLessThanOrEqual(2);
+    expect(box.lat1 - box.lat0).toBeLessThan(0.6);
+    expect(box.lng1 - box.lng0).toBeLessThan(0.6);
+    expect(await q('pickup_db', `SELECT r.id FROM pickup_routes r LEFT JOIN pickups p ON p.assigned_route_id = r.id GROUP BY r.id HAVING r.total_pickups <> count(p.id) OR r.completed_pickups <> count(p.id) FILTER (WHERE p.status = 'completed')`)).toEqual([]);
+    expect(await q('pickup_db', `SELECT d.id FROM drivers d LEFT JOIN pickups p ON p.assigned_driver_id = d.driver_id GROUP BY d.id HAVING d.total_pickups <> count(p.id)`)).toEqual([]);
+    const stops = await q('pickup_db', `SELECT r.id, r.total_distance_km::float AS km, json_agg(json_build_object('lat', p.pickup_latitude, 'lng', p.pickup_longitude) ORDER BY p.actual_pickup_time) AS s
+      FROM pickup_routes r JOIN pickups p ON p.assigned_route_id = r.id GROUP BY r.id LIMIT 200`);
+    const hav = (a: any, b: any) => { const R = 6371, x = (b.lat - a.lat) * Math.PI / 180, y = (b.lng - a.lng) * Math.PI / 180; const h = Math.sin(x / 2) ** 2 + Math.cos(a.lat * Math.PI / 180) * Math.cos(b.lat * Math.PI / 180) * Math.sin(y / 2) ** 2; return 2 * R * Math.asin(Math.sqrt(h)); };
+    for (const r of stops) {
+      let path = 0;
+      for (let k = 1; k < r.s.length; k++) path += hav(r.s[k - 1], r.s[k]);
+      // At least the path through its stops (a road is longer than a straight line), at most a metro-area day.
+      expect(r.km).toBeGreaterThanOrEqual(path);
+      expect(r.km).toBeLessThan(400);
+    }
+  });
+});
