@@ -31,3 +31,5 @@ export { generateConfig as generatePgBouncerConfig, checkAccess as checkPgBounce
 export type { ConfigResult as PgBouncerConfigResult, CheckResult as PgBouncerCheckResult, PgBouncerSettings, LintFinding as PgBouncerLintFinding } from './pgbouncer';
 export { startPgBouncer } from './pgbouncer/process';
 export { grantAuditAccess, auditRole } from './create';
+export { fleetStatus, toPrometheus, thresholdsFromEnv, DEFAULT_THRESHOLDS } from './status';
+export type { StatusReport, StatusOptions, StatusThresholds, DatabaseStatusReport, State as StatusState } from './status';

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Context, Target, connect, quoteIdent } from '../db/targets';
+import { recordAuditRun } from './record';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { mapLimit } from '../util/concurrency';
@@ -478,7 +479,7 @@ export async function audit(ctx: Context, opts: AuditOptions = {}): Promise<Audi
     return r;
   });
   const summary = summarize(results);
-  return {
+  const report: AuditReport = {
     version: 1,
     tool: 'quenty-db audit',
     startedAt: started.toISOString(),
@@ -497,4 +498,7 @@ export async function audit(ctx: Context, opts: AuditOptions = {}): Promise<Audi
     summary,
     checks: results,
   };
+  // A short summary per database for `quenty-db status` (a summary that cannot be kept does not fail the audit).
+  recordAuditRun(ctx, report);
+  return report;
 }

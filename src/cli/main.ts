@@ -12,6 +12,7 @@ import { registerPartitions } from './commands/partitions';
 import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
 import { registerVerify, registerMigrateLint } from './commands/verify';
+import { registerStatus } from './commands/status';
 
 /**
  * The CLI: commander wiring only. Each command lives in its own file under ./commands,
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerMigrateLint(program);
   registerSeed(program);
+  registerStatus(program);
   // (commands of later modules register here)
   return program;
 }
