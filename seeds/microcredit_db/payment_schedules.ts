@@ -1,20 +1,25 @@
 import { defineTable, fanout, isoDate } from '../../src/seed/kit';
-import { TERMS } from './credit_applications';
-import { loanFacts } from './loans';
+import { TERMS } from './model';
 
-/** One line per month of each loan's term (the term follows TERMS by ordinal). */
+/** One line per month of each loan's term; the term follows TERMS by application ordinal. */
 export const SCHEDULE = fanout(TERMS);
 
+/** Status of a line as of the anchor: paid, partially paid, overdue (due and unpaid) or pending. */
 export default defineTable({
   table: 'payment_schedules',
   columns: ['id', 'loan_id', 'payment_number', 'due_date', 'payment_amount', 'principal_amount', 'interest_amount', 'remaining_balance', 'status', 'paid_date', 'created_at'],
   count: (g) => SCHEDULE.total(g.count('loans')),
   row(g, i) {
     const { parent, index } = SCHEDULE.parentOf(i);
-    const f = loanFacts(g, parent);
+    const f = g.facts('microcredit_db', 'loans', parent);
+    if (!f.exists) return null;
     const s = f.schedule[index];
-    const paid = index < f.paid;
-    const due = f.due[index];
-    return { id: i + 1, loan_id: parent + 1, payment_number: s.number, due_date: isoDate(due), payment_amount: s.payment, principal_amount: s.principal, interest_amount: s.interest, remaining_balance: s.remaining, status: paid ? 'paid' : due.getTime() < g.now.getTime() ? 'overdue' : 'pending', paid_date: paid ? isoDate(due) : null, created_at: f.disbursed };
+    const p = f.payments[index];
+    const today = g.clock.local(f.tz, g.now).dayMs;
+    const status = p?.full ? 'paid' : p ? 'partial' : f.due[index] < today ? 'overdue' : 'pending';
+    return {
+      id: i + 1, loan_id: parent + 1, payment_number: s.number, due_date: isoDate(new Date(f.due[index])), payment_amount: s.payment, principal_amount: s.principal, interest_amount: s.interest,
+      remaining_balance: s.remaining, status, paid_date: p?.full ? isoDate(new Date(p.day)) : null, created_at: f.disbursed,
+    };
   },
 });

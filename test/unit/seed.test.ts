@@ -57,9 +57,10 @@ describe('generators', () => {
     expect(total).toBeLessThan(2300);
     const medium = planCounts(registry, generators, 42, NOW, SCALES.medium);
     const planned = Object.values(medium).flatMap((t) => Object.values(t)).reduce((a, b) => a + b, 0);
-    // Planned ordinals include those a generator leaves out (unpaid installments...): a little more than the scale.
+    // Planned ordinals include those a generator leaves out (applications never disbursed, unpaid
+    // installments, collection contacts of loans never late...): somewhat more than the scale.
     expect(planned).toBeGreaterThanOrEqual(SCALES.medium);
-    expect(planned).toBeLessThan(SCALES.medium * 1.15);
+    expect(planned).toBeLessThan(SCALES.medium * 1.3);
   });
 
   test('every weighted table gets a few rows at the smallest scale, however many databases share it', () => {
@@ -217,7 +218,7 @@ describe('faker pools', () => {
     expect(fakerPool(42, 'other', 50, (f) => f.location.street())).not.toEqual(a.slice(0, 50));
     const w = world(42);
     const { text } = generateChunk(w, 'pickup_db', 'pickups', 0, 50);
-    const streets = text.trimEnd().split('\n').map((l) => parseCopyLine(l)[8]!.split(' ').slice(1).join(' ').replace(/ \d+, Col\..*$/, ''));
+    const streets = text.trimEnd().split('\n').map((l) => parseCopyLine(l)[8]!.split(' ').slice(1).join(' ').replace(/ \d+( Int\. \d+)?, Col\..*$/, ''));
     expect(streets.filter((x) => !a.includes(x))).toEqual([]);
   });
 });
