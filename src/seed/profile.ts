@@ -1,7 +1,7 @@
 import * as echarts from 'echarts';
 import type { Context } from '../db/targets';
 import { withClient } from '../db/targets';
-import { errorMessage } from '../util/errors';
+import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { escapeXml } from '../util/xml';
 
@@ -105,6 +105,11 @@ export function topDecileShare(perCustomer: Array<{ orders: number; customers: n
 
 export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): Promise<SeedProfile> {
   const tz = opts.timeZone ?? 'America/Mexico_City';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    throw new QuentyError('USAGE', `--time-zone: unknown time zone "${tz}"`, { hint: 'an IANA name, e.g. America/Mexico_City or America/Tijuana' });
+  }
   const maxPoints = opts.maxPoints ?? 2000;
   const dbs: SeedProfile['databases'] = [];
   const [orders, customersTotal, credit, pickups] = await Promise.all([

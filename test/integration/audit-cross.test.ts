@@ -4,7 +4,8 @@ import { parseConfig } from '../../src/config';
 import { buildRegistry, loadRegistry, Registry } from '../../src/registry';
 import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
-import { up } from '../../src/up';
+import { createAndMigrate } from '../../src/up';
+import { seed } from '../../src/seed';
 import { audit, renderReport, AuditReport, CheckResult, Strategy } from '../../src/audit';
 import { dropTestDatabases, serverUrl, testContext, testEnv } from '../helpers/context';
 
@@ -213,8 +214,9 @@ test('seeded data passes the cross-database rules', async () => {
   const sctx = await testContext('t_auditxs_');
   try {
     await dropTestDatabases(sctx).catch(() => undefined);
-    const report = await up(sctx);
-    expect(report.create.every((c) => c.ok) && report.migrate.every((m) => m.ok)).toBe(true);
+    const { create, migrate: migrated } = await createAndMigrate(sctx);
+    expect(create.every((c) => c.ok) && migrated.every((m) => m.ok)).toBe(true);
+    expect((await seed(sctx, { scale: 'tiny' })).ok).toBe(true);
     const r = await audit(sctx, { only: [':'] });
     const cross = r.checks.filter((c) => c.kind === 'cross');
     expect(cross.length).toBe(registry.databases.reduce((n, d) => n + d.crossRules.length, 0));
