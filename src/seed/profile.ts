@@ -1,6 +1,7 @@
 import * as echarts from 'echarts';
 import type { Context } from '../db/targets';
-import { withClient } from '../db/targets';
+import { quoteIdent, withClient } from '../db/targets';
+import type { Registry } from '../registry';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { escapeXml } from '../util/xml';
@@ -37,14 +38,14 @@ export interface SeedProfile {
   ok: boolean;
   orders: null | {
     total: number;
-    /** Distinct customers with at least one order, and all customers (customer_db.users). */
+    /** Distinct customers with at least one order, and all customers (the users the orders' customer_id names). */
     customersWithOrders: number;
     customersTotal: number | null;
     perMonth: Array<{ month: string; orders: number }>;
     byHour: Array<{ hour: number; orders: number }>;
     /** Share of orders placed between 00:00 and 05:59 local time. */
     nightShare: number;
-    /** How many customers placed exactly `orders` orders (0 counts customers without orders, when customer_db is read). */
+    /** How many customers placed exactly `orders` orders (0 counts customers without orders, when the customers' database is read). */
     perCustomer: Array<{ orders: number; customers: number }>;
     /** Share of all orders placed by the top 10% of customers (by order count, customers without orders included). */
     topDecileShare: number;
@@ -103,6 +104,19 @@ export function topDecileShare(perCustomer: Array<{ orders: number; customers: n
   return top / total;
 }
 
+/**
+ * The database holding a table, found in the registry (its seed plan or the references it
+ * declares): the profile names tables, never databases.
+ */
+export function holderOf(registry: Registry, table: string): string {
+  const found = registry.databases.filter((d) => {
+    const plan = d.seed as { tables?: Record<string, number>; fixed?: Record<string, number>; order?: string[] } | undefined;
+    return !!plan && (table in (plan.tables ?? {}) || table in (plan.fixed ?? {}) || (plan.order ?? []).includes(table));
+  });
+  if (found.length !== 1) throw new QuentyError('REGISTRY', `seed profile: ${found.length ? 'several databases' : 'no database'} declare table ${table} in their seed plan`);
+  return found[0].name;
+}
+
 export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): Promise<SeedProfile> {
   const tz = opts.timeZone ?? 'America/Mexico_City';
   try {
@@ -112,8 +126,16 @@ export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): P
   }
   const maxPoints = opts.maxPoints ?? 2000;
   const dbs: SeedProfile['databases'] = [];
+  const ordersDb = holderOf(ctx.registry, 'orders');
+  // The customers are the parent of orders.customer_id, as the orders' database declares.
+  const customerRef = ctx.registry.get(ordersDb).references.find((r) => r.table === 'orders' && r.column === 'customer_id');
+  if (!customerRef) throw new QuentyError('REGISTRY', `seed profile: ${ordersDb} declares no reference orders.customer_id`);
+  const customersDb = customerRef.parent.database;
+  const customersTable = quoteIdent(customerRef.parent.table);
+  const loansDb = holderOf(ctx.registry, 'loans');
+  const pickupsDb = holderOf(ctx.registry, 'pickups');
   const [orders, customersTotal, credit, pickups] = await Promise.all([
-    read(ctx, 'order_db', dbs, async (q) => {
+    read(ctx, ordersDb, dbs, async (q) => {
       const local = `(created_at AT TIME ZONE $1)`;
       const perMonth = await q(`SELECT to_char(date_trunc('month', ${local}), 'YYYY-MM') AS month, count(*)::int AS orders FROM orders GROUP BY 1 ORDER BY 1`, [tz]);
       const byHour = await q(`SELECT h AS hour, count(o.id)::int AS orders FROM generate_series(0, 23) h LEFT JOIN orders o ON extract(hour FROM o.created_at AT TIME ZONE $1) = h GROUP BY h ORDER BY h`, [tz]);
@@ -124,8 +146,8 @@ export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): P
         perCustomer: perCustomer.map((r) => ({ orders: n(r.orders), customers: n(r.customers) })),
       };
     }),
-    read(ctx, 'customer_db', dbs, async (q) => n((await q(`SELECT count(*)::int AS n FROM users`))[0].n)),
-    read(ctx, 'microcredit_db', dbs, async (q) => {
+    read(ctx, customersDb, dbs, async (q) => n((await q(`SELECT count(*)::int AS n FROM ${customersTable}`))[0].n)),
+    read(ctx, loansDb, dbs, async (q) => {
       const scored = `SELECT l.loan_id, l.interest_rate::float8 AS rate, l.days_past_due, l.status,
           coalesce(a.credit_score, (SELECT cc.credit_score FROM credit_checks cc WHERE cc.application_id = a.id ORDER BY cc.id DESC LIMIT 1)) AS score
         FROM loans l LEFT JOIN credit_applications a ON a.id = l.application_id`;
@@ -151,7 +173,7 @@ export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): P
         }),
       };
     }),
-    read(ctx, 'pickup_db', dbs, async (q) => {
+    read(ctx, pickupsDb, dbs, async (q) => {
       const rows = await q(`SELECT coalesce(state, '(none)') AS state, count(*)::int AS pickups FROM pickups GROUP BY 1 ORDER BY 2 DESC, 1`);
       const byState = rows.map((r) => ({ state: String(r.state), pickups: n(r.pickups) }));
       return { total: byState.reduce((s, x) => s + x.pickups, 0), byState };
@@ -174,7 +196,7 @@ export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): P
       topDecileShare: topDecileShare(perCustomer),
     };
   }
-  const order = ['order_db', 'customer_db', 'microcredit_db', 'pickup_db'];
+  const order = [ordersDb, customersDb, loansDb, pickupsDb];
   dbs.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   return {
     version: 1,
