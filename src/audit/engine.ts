@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -7,6 +6,8 @@ import { recordAuditRun } from './record';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { mapLimit } from '../util/concurrency';
+import { APP, columnInfo, dropStaleScratch, primaryKey, scratchName } from './catalog';
+import { baseCrossResult, pairedBase, runCrossCheck } from './cross';
 import {
   auditFails,
   buildChecks,
@@ -39,63 +40,6 @@ export interface AuditOptions {
   /** Only references whose parent database is in this list (e.g. the databases `up` just migrated). */
   parentsWithin?: string[];
   onCheck?: (result: CheckResult) => void;
-}
-
-const APP = 'quenty-db audit';
-
-interface ColumnInfo {
-  type: string;
-  estimate: number;
-}
-
-async function columnInfo(client: pg.Client, table: string, column: string, db: string): Promise<ColumnInfo> {
-  const r = await client.query(
-    `SELECT format_type(a.atttypid, NULL) AS type,
-            CASE WHEN c.relkind = 'p' THEN
-              (SELECT coalesce(sum(CASE WHEN ch.reltuples >= 0 THEN ch.reltuples ELSE pg_relation_size(ch.oid) / 100 END), 0)
-                 FROM pg_inherits i JOIN pg_class ch ON ch.oid = i.inhrelid WHERE i.inhparent = c.oid)
-            ELSE CASE WHEN c.reltuples >= 0 THEN c.reltuples ELSE pg_relation_size(c.oid) / 100 END END::float8 AS estimate
-       FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
-      WHERE c.oid = to_regclass($1) AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
-    [quoteIdent(table), column],
-  );
-  if (!r.rows.length) {
-    throw new QuentyError('USAGE', `${db}: column ${table}.${column} does not exist`, { database: db, hint: 'is the database migrated? (quenty-db migrate latest)' });
-  }
-  return { type: r.rows[0].type, estimate: Number(r.rows[0].estimate) };
-}
-
-async function primaryKey(client: pg.Client, table: string): Promise<string[]> {
-  const r = await client.query(
-    `SELECT a.attname FROM pg_index i
-       JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
-       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-      WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY k.ord`,
-    [quoteIdent(table)],
-  );
-  return r.rows.map((x) => x.attname as string);
-}
-
-/** Scratch tables carry the backend pid of the session that made them, so leftovers of a killed run can be told apart. */
-function scratchName(kind: string, backendPid: number): string {
-  return `quenty_audit_${kind}_${backendPid}_${crypto.randomBytes(4).toString('hex')}`;
-}
-
-/** Drops scratch tables left by audits whose session is gone (a killed run never reached its DROP). */
-export async function dropStaleScratch(client: pg.Client): Promise<string[]> {
-  const r = await client.query(
-    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname ~ '^quenty_audit_[ko]_[0-9]+_[0-9a-f]+$'
-        AND substring(c.relname from '^quenty_audit_[ko]_([0-9]+)_')::int NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)`,
-  );
-  const dropped: string[] = [];
-  for (const row of r.rows) {
-    await client.query(`DROP TABLE IF EXISTS ${quoteIdent(row.relname)}`).then(
-      () => dropped.push(row.relname),
-      () => undefined,
-    );
-  }
-  return dropped;
 }
 
 interface RefOutcome {
@@ -285,28 +229,13 @@ async function runMerge(
 }
 
 function baseResult(check: CheckSpec): CheckResult {
+  if (check.kind === 'cross') return baseCrossResult(check);
   if (check.kind === 'reference') {
-    return {
-      kind: 'reference',
-      id: check.id,
-      database: check.database,
-      title: `${check.table}.${check.column} -> ${check.parent.database}.${check.parent.table}.${check.parent.column}`,
-      description: `every ${check.database}.${check.table}.${check.column} names an existing ${check.parent.database}.${check.parent.table}.${check.parent.column}${check.nullable ? ' (NULL allowed)' : ''}`,
-      severity: check.severity,
-      status: 'pass',
-      rowsChecked: 0,
-      nullRows: 0,
-      orphanRows: 0,
-      orphanKeys: 0,
-      share: 0,
-      samples: [],
-      strategy: null,
-      compare: null,
-      thresholds: check.warnIf || check.errorIf ? { warnIf: check.warnIf, errorIf: check.errorIf } : undefined,
-      source: check.source,
-      note: check.note,
-      durationMs: 0,
-    };
+    return pairedBase(
+      check,
+      `${check.table}.${check.column} -> ${check.parent.database}.${check.parent.table}.${check.parent.column}`,
+      `every ${check.database}.${check.table}.${check.column} names an existing ${check.parent.database}.${check.parent.table}.${check.parent.column}${check.nullable ? ' (NULL allowed)' : ''}`,
+    );
   }
   return {
     kind: 'rule',
@@ -455,7 +384,7 @@ export async function audit(ctx: Context, opts: AuditOptions = {}): Promise<Audi
   if (opts.only?.length) checks = selectChecks(ctx, checks, opts.only, opts.databases);
   if (opts.parentsWithin) {
     const within = new Set(opts.parentsWithin);
-    checks = checks.filter((c) => c.kind !== 'reference' || within.has(c.parent.database));
+    checks = checks.filter((c) => c.kind === 'rule' || within.has(c.parent.database));
   }
   const needed = [...new Set(checks.flatMap(checkDatabases))];
   const reach = await probe(ctx, needed);
@@ -470,7 +399,9 @@ export async function audit(ctx: Context, opts: AuditOptions = {}): Promise<Audi
         r =
           check.kind === 'reference'
             ? await runReferenceCheck(ctx, check, { samples, strategy: opts.strategy })
-            : await runRuleCheck(ctx, check, { samples });
+            : check.kind === 'cross'
+              ? await runCrossCheck(ctx, check, { samples, strategy: opts.strategy })
+              : await runRuleCheck(ctx, check, { samples });
       } catch (e) {
         r = { ...baseResult(check), status: 'error', error: redact(errorMessage(e)), durationMs: Date.now() - t0 };
       }

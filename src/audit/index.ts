@@ -5,6 +5,7 @@
 export * from './types';
 export { audit, runReferenceCheck, runRuleCheck } from './engine';
 export type { AuditOptions } from './engine';
+export { runCrossCheck } from './cross';
 export {
   buildChecks,
   evaluateStatus,
@@ -14,6 +15,8 @@ export {
   auditFails,
   exitCodeForAudit,
   mergeOrphans,
+  mergePairs,
+  crossChildSelect,
   MERGE_RATIO,
 } from './plan';
 export { renderReport, renderTerminal, renderMarkdown, renderJson, renderJunit, renderHtml, failingFirst, summaryLine, formatFromPath, REPORT_FORMATS } from './report';

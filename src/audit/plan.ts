@@ -6,6 +6,7 @@ import type {
   CheckSpec,
   CheckStatus,
   CompareMode,
+  CrossCheckSpec,
   ReferenceCheckSpec,
   RuleCheckSpec,
   Severity,
@@ -60,14 +61,36 @@ export function buildChecks(registry: Registry, selection?: string | string[]): 
         source: rule.source,
       });
     }
-    out.push(...refs, ...rules);
+    const cross: CrossCheckSpec[] = d.crossRules.map((rule) => ({
+      kind: 'cross',
+      id: `${d.name}:${rule.name}`,
+      database: d.name,
+      name: rule.name,
+      description: rule.description,
+      child: {
+        table: rule.child.table,
+        key: rule.child.key,
+        columns: Array.isArray(rule.child.columns)
+          ? Object.fromEntries(rule.child.columns.map((c) => [c, `c.${c}`]))
+          : { ...rule.child.columns },
+        join: rule.child.join,
+      },
+      parent: { ...rule.parent, columns: [...rule.parent.columns] },
+      violation: rule.violation,
+      severity: rule.severity,
+      warnIf: rule.warnIf,
+      errorIf: rule.errorIf,
+      source: rule.source,
+      note: rule.note,
+    }));
+    out.push(...refs, ...rules, ...cross);
   }
   return out;
 }
 
 /** Databases a check needs to reach. */
 export function checkDatabases(check: CheckSpec): string[] {
-  return check.kind === 'reference' ? [check.database, check.parent.database] : [check.database];
+  return check.kind === 'rule' ? [check.database] : [check.database, check.parent.database];
 }
 
 export function thresholdReached(t: ThresholdSpec | undefined, orphanRows: number, share: number): boolean {
@@ -285,4 +308,58 @@ export async function mergeOrphans(child: AsyncIterable<string>, parent: AsyncIt
   if (!pDone) await p.return?.();
   if (counts) res.orphanCounts = counts;
   return res;
+}
+
+/** Column names the cross-rule SQL gives the child's primary key and key (not to collide with the rule's columns). */
+export const CROSS_KEY = 'quenty_key';
+export const crossPk = (i: number) => `quenty_pk${i}`;
+
+/**
+ * The child side of a cross-database rule as a relation: its primary key (`quenty_pk0..`), its
+ * key (`quenty_key`) and the rule's columns under their names, from the child table `c` and the
+ * rule's joins. Wrapped as `(...) c`, the violation's `c.<name>` refers to these columns.
+ */
+export function crossChildSelect(check: CrossCheckSpec, pk: string[], quote: (s: string) => string): string {
+  const cols = [
+    ...pk.map((p, i) => `c.${quote(p)} AS ${crossPk(i)}`),
+    `c.${quote(check.child.key)} AS ${CROSS_KEY}`,
+    ...Object.entries(check.child.columns).map(([name, expr]) => `(${expr}) AS ${quote(name)}`),
+  ];
+  return `SELECT ${cols.join(', ')} FROM ${quote(check.child.table)} c${check.child.join ? ` ${check.child.join}` : ''}`;
+}
+
+/**
+ * Inner merge-join of two streams sorted by key in "C" order: each child row (duplicates
+ * allowed) is paired with the parent row of the same key (keys unique in the parent; a repeated
+ * parent key pairs with its first row). Child rows without a parent are counted, not paired.
+ */
+export async function* mergePairs<C, P>(
+  child: AsyncIterable<C>,
+  parent: AsyncIterable<P>,
+  childKey: (c: C) => string,
+  parentKey: (p: P) => string,
+  unpaired?: (c: C) => void,
+): AsyncGenerator<[C, P]> {
+  const it = parent[Symbol.asyncIterator]();
+  let pv: P | undefined;
+  let pk: string | undefined;
+  let done = false;
+  const next = async () => {
+    const r = await it.next();
+    if (r.done) { done = true; pv = undefined; pk = undefined; } else { pv = r.value; pk = parentKey(r.value); }
+  };
+  await next();
+  let prev: string | undefined;
+  try {
+    for await (const cv of child) {
+      const k = childKey(cv);
+      if (prev !== undefined && compareC(k, prev) < 0) throw new Error(`child stream not sorted: "${k}" after "${prev}"`);
+      prev = k;
+      while (!done && compareC(pk!, k) < 0) await next();
+      if (!done && pk === k) yield [cv, pv!];
+      else unpaired?.(cv);
+    }
+  } finally {
+    if (!done) await it.return?.();
+  }
 }

@@ -19,6 +19,11 @@ const num = (n: number | null) => (n === null ? '-' : n.toLocaleString('en-US'))
 
 function sampleText(s: SampleRow): string {
   const key = Object.entries(s.key).map(([k, v]) => `${k}=${v ?? 'NULL'}`).join(', ');
+  if (s.value !== undefined && s.row) {
+    // Cross-database rule: the child key, then the compared columns (c.* child, p.* parent).
+    const cols = Object.entries(s.row).map(([k, v]) => `${k}=${v === null || v === undefined ? 'NULL' : String(v)}`).join(', ');
+    return `${key || '(no primary key)'} -> ${s.value === null ? 'NULL' : JSON.stringify(s.value)}: ${cols}`;
+  }
   if (s.value !== undefined) return `${key || '(no primary key)'} -> ${s.value === null ? 'NULL' : JSON.stringify(s.value)}`;
   return `${key}${s.row ? `  ${JSON.stringify(s.row)}` : ''}`;
 }
@@ -38,7 +43,9 @@ export function renderTerminal(report: AuditReport, opts: { color?: boolean } = 
       ? c.red(r.error)
       : r.kind === 'reference'
         ? `${num(r.rowsChecked)} checked, ${num(r.orphanRows)} orphan rows (${num(r.orphanKeys)} keys, ${pct(r.share)})${r.compare === 'text' ? c.yellow(' [compared as text]') : ''} ${c.dim(`${r.strategy} ${r.durationMs} ms`)}`
-        : `${num(r.orphanRows)} offending rows ${c.dim(`${r.durationMs} ms`)}`;
+        : r.kind === 'cross'
+          ? `${num(r.rowsChecked)} pairs compared, ${num(r.orphanRows)} offending rows (${num(r.orphanKeys)} keys, ${pct(r.share)}) ${c.dim(`${r.strategy} ${r.durationMs} ms`)}`
+          : `${num(r.orphanRows)} offending rows ${c.dim(`${r.durationMs} ms`)}`;
     lines.push(`  ${mark(r)}  ${r.title}  ${detail}`);
     for (const s of r.samples.slice(0, 3)) lines.push(c.dim(`           e.g. ${sampleText(s)}`));
   }
@@ -90,13 +97,26 @@ export function renderMarkdown(report: AuditReport): string {
         out.push(`- rows checked: ${num(r.rowsChecked)} (NULL, not checked: ${num(r.nullRows)})`);
         out.push(`- orphan rows: ${num(r.orphanRows)}, distinct orphan keys: ${num(r.orphanKeys)}, share: ${pct(r.share)}`);
         out.push(`- strategy: ${r.strategy}; comparison: ${r.compareNote ?? r.compare}`);
+      } else if (r.kind === 'cross' && !r.error) {
+        out.push(`- pairs compared: ${num(r.rowsChecked)} (NULL key, not compared: ${num(r.nullRows)})`);
+        out.push(`- offending rows: ${num(r.orphanRows)}, distinct keys: ${num(r.orphanKeys)}, share: ${pct(r.share)}`);
+        out.push(`- strategy: ${r.strategy}; ${r.compareNote ?? ''}`);
       } else if (!r.error) out.push(`- offending rows: ${num(r.orphanRows)}`);
       if (r.thresholds) out.push(`- thresholds: ${JSON.stringify(r.thresholds)}`);
       if (r.source) out.push(`- declared by: ${r.source}`);
       if (r.note) out.push(`- note: ${r.note}`);
       if (r.samples.length) {
         out.push('', `Samples (${r.samples.length} of ${r.orphanRows}):`, '');
-        if (r.kind === 'reference') {
+        if (r.kind === 'cross') {
+          const keys = Object.keys(r.samples[0].key);
+          const cols = Object.keys(r.samples[0].row ?? {});
+          const head = [...keys, 'key', ...cols];
+          out.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+          for (const sm of r.samples) {
+            const cells = [...keys.map((k) => sm.key[k] ?? 'NULL'), sm.value ?? 'NULL', ...cols.map((k) => (sm.row?.[k] ?? 'NULL') as string)];
+            out.push(`| ${cells.map((v) => mdCell(String(v))).join(' | ')} |`);
+          }
+        } else if (r.kind === 'reference') {
           const keys = Object.keys(r.samples[0].key);
           out.push(`| ${[...keys, 'value'].join(' | ')} |`, `|${[...keys, 'value'].map(() => '---').join('|')}|`);
           for (const sm of r.samples) out.push(`| ${[...keys.map((k) => sm.key[k] ?? 'NULL'), sm.value ?? 'NULL'].map((v) => mdCell(String(v))).join(' | ')} |`);
@@ -119,6 +139,7 @@ function failureText(r: CheckResult): string {
   const lines = [r.description];
   if (r.error) lines.push(`could not run: ${r.error}`);
   else if (r.kind === 'reference') lines.push(`${r.orphanRows} orphan rows of ${r.rowsChecked} (${pct(r.share)}), ${r.orphanKeys} distinct keys; ${r.compareNote ?? ''}`);
+  else if (r.kind === 'cross') lines.push(`${r.orphanRows} offending rows of ${r.rowsChecked} pairs (${pct(r.share)}), ${r.orphanKeys} distinct keys; ${r.compareNote ?? ''}`);
   else lines.push(`${r.orphanRows} offending rows`);
   for (const s of r.samples) lines.push(`  ${sampleText(s)}`);
   return lines.join('\n');

@@ -42,7 +42,34 @@ export interface RuleCheckSpec {
   source?: string;
 }
 
-export type CheckSpec = ReferenceCheckSpec | RuleCheckSpec;
+/**
+ * A cross-database rule: each child row is paired with the parent row its key names (in
+ * another database) and `violation` (SQL over `c.<column>` and `p.<column>`) selects offenders.
+ */
+export interface CrossCheckSpec {
+  kind: 'cross';
+  /** Stable id: `<db>:<rule name>`. */
+  id: string;
+  database: string;
+  name: string;
+  description: string;
+  child: {
+    table: string;
+    key: string;
+    /** Column name (as `c.<name>`) -> SQL expression over the child table `c` and the joins. */
+    columns: Record<string, string>;
+    join?: string;
+  };
+  parent: { database: string; table: string; key: string; columns: string[] };
+  violation: string;
+  severity: Severity;
+  warnIf?: ThresholdSpec;
+  errorIf?: ThresholdSpec;
+  source?: string;
+  note?: string;
+}
+
+export type CheckSpec = ReferenceCheckSpec | RuleCheckSpec | CrossCheckSpec;
 
 export interface SampleRow {
   /** Primary key of the offending row (column -> value as text). */
@@ -53,7 +80,7 @@ export interface SampleRow {
 }
 
 export interface CheckResult {
-  kind: 'reference' | 'rule';
+  kind: 'reference' | 'rule' | 'cross';
   id: string;
   database: string;
   /** `table.column -> parent_db.table.column` or the rule name. */
@@ -63,13 +90,13 @@ export interface CheckResult {
   status: CheckStatus;
   /** Set when the check could not run (unreachable database, missing table, bad SQL). */
   error?: string;
-  /** Rows whose reference was checked (non-NULL values); rules: null. */
+  /** Rows whose reference was checked (non-NULL values); cross: child rows paired with a parent row; rules: null. */
   rowsChecked: number | null;
   /** Rows with a NULL reference (not orphans); rules: null. */
   nullRows: number | null;
-  /** Orphan rows (references) or offending rows (rules). */
+  /** Orphan rows (references) or offending rows (rules, cross). */
   orphanRows: number;
-  /** Distinct orphan values (references) ; rules: null. */
+  /** Distinct orphan values (references), distinct child keys of offending rows (cross); rules: null. */
   orphanKeys: number | null;
   /** orphanRows / rowsChecked (0 when nothing was checked); rules: null. */
   share: number | null;

@@ -108,6 +108,19 @@ export function buildRegistry(raw: RawEntry[], root = PACKAGE_ROOT): Registry {
     const rules = d.rules.map((r) => r.name);
     const dupRule = rules.find((p, i) => rules.indexOf(p) !== i);
     if (dupRule) throw new QuentyError('REGISTRY', `registry ${d.name}: rule ${dupRule} is declared twice`);
+    const cross = d.crossRules.map((r) => r.name);
+    const dupCross = [...rules, ...cross].find((p, i, all) => all.indexOf(p) !== i);
+    if (dupCross) throw new QuentyError('REGISTRY', `registry ${d.name}: rule ${dupCross} is declared twice (rules and crossRules share one namespace)`);
+    for (const r of d.crossRules) {
+      if (!names.has(r.parent.database)) {
+        throw new QuentyError('REGISTRY', `registry ${d.name}: cross-database rule ${r.name} points to unknown database "${r.parent.database}"`, {
+          hint: `known databases: ${[...names].join(', ')}`,
+        });
+      }
+      if (r.parent.database === d.name) {
+        throw new QuentyError('REGISTRY', `registry ${d.name}: cross-database rule ${r.name} names its own database as parent`, { hint: 'a rule inside one database belongs in rules.ts' });
+      }
+    }
   }
   const rootOf = (name: string) => {
     const r = rootByName.get(name);
@@ -195,8 +208,9 @@ function readRoot(root: string, isPackage: boolean): RawEntry[] {
     const mod = require(file);
     let entry: DatabaseEntryInput = mod.default ?? mod;
     // Optional sibling files keep large declarations apart: rules.ts (audit business rules, an
-    // array) and seed.ts (seed plan). They belong to the same entry and are validated with it.
-    for (const [key, fname] of [['rules', 'rules'], ['seed', 'seed']] as const) {
+    // array), cross.ts (cross-database audit rules, an array) and seed.ts (seed plan). They
+    // belong to the same entry and are validated with it.
+    for (const [key, fname] of [['rules', 'rules'], ['crossRules', 'cross'], ['seed', 'seed']] as const) {
       const side = ['ts', 'js'].map((x) => path.join(folder, `${fname}.${x}`)).find((f) => fs.existsSync(f));
       if (!side) continue;
       const sm = require(side);

@@ -70,6 +70,54 @@ export const RuleSchema = z
   })
   .strict();
 
+/**
+ * A cross-database rule: each row of a child table (in this database) is paired with the row
+ * its key names in a parent table of another database, and `violation` (SQL over `c.<column>`
+ * and `p.<column>`) selects the offending pairs. The audit copies the parent's key and columns
+ * to the child's server (or merges sorted streams), so the databases may live on separate servers.
+ * A child row without a parent is not a violation here: the reference check reports it.
+ */
+export const CrossRuleSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9_]+$/),
+    description: z.string().min(1),
+    child: z
+      .object({
+        /** The table whose rows are reported (samples show its primary key); aliased `c` in `join` and `columns`. */
+        table: ident,
+        /** Column of the child table naming the parent row. */
+        key: ident,
+        /**
+         * Columns the violation needs, as `c.<name>`: a list of the table's column names, or
+         * name -> SQL expression over `c` (the child table) and the aliases of `join`.
+         */
+        columns: z.union([z.array(ident).min(1), z.record(ident, z.string().min(1))]),
+        /** Joins inside the child database (e.g. `JOIN pickups pu ON pu.id = c.pickup_id`). */
+        join: z.string().min(1).optional(),
+      })
+      .strict(),
+    parent: z
+      .object({
+        database: ident,
+        table: ident,
+        /** The parent column the child key names (unique in the parent). */
+        key: ident,
+        /** Parent columns the violation needs, as `p.<name>`. */
+        columns: z.array(ident).min(1),
+      })
+      .strict(),
+    /** SQL boolean over `c.<column>` and `p.<column>`: true for an offending pair. */
+    violation: z.string().min(1),
+    severity: z.enum(['error', 'warn']).default('error'),
+    /** Offending rows at or above this threshold are a warning. */
+    warnIf: ThresholdSchema.optional(),
+    /** Offending rows at or above this threshold are an error. */
+    errorIf: ThresholdSchema.optional(),
+    source: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
 export const SeedPlanSchema = z
   .object({
     /** Relative sizes: rows of each table per unit of scale. */
@@ -106,6 +154,7 @@ export const DatabaseEntrySchema = z
     /** References from other databases into this one, declared here (see IncomingReferenceSchema). */
     referencedBy: z.array(IncomingReferenceSchema).default([]),
     rules: z.array(RuleSchema).default([]),
+    crossRules: z.array(CrossRuleSchema).default([]),
     seed: SeedPlanSchema.optional(),
   })
   .strict()
@@ -117,6 +166,8 @@ export type Reference = z.output<typeof ReferenceSchema>;
 export type IncomingReference = z.output<typeof IncomingReferenceSchema>;
 export type PartitionPolicy = z.output<typeof PartitionPolicySchema>;
 export type Rule = z.output<typeof RuleSchema>;
+export type CrossRule = z.output<typeof CrossRuleSchema>;
+export type CrossRuleInput = z.input<typeof CrossRuleSchema>;
 export type Threshold = z.output<typeof ThresholdSchema>;
 
 /** Used by `databases/<name>/index.ts`: returns its input unchanged, typed. */

@@ -75,7 +75,8 @@ beforeAll(async () => {
   await sql('customer_db', `INSERT INTO companies (company_id, name) SELECT 'c' || i, 'Company ' || i FROM generate_series(1, 5) i`);
   await sql('customer_db', `INSERT INTO users (unique_id, username, email, password_hash, company_id) SELECT 'u' || i, 'cust' || i, 'c' || i || '@x.mx', 'h', 'c' || (1 + i % 5) FROM generate_series(1, 40) i`);
   await sql('order_db', `INSERT INTO products (name, sku, category, price, company_id) SELECT 'P' || i, 'SKU' || i, 'cat', 10, 'c' || (1 + i % 5) FROM generate_series(1, 20) i`);
-  await sql('order_db', `INSERT INTO orders (order_number, total_amount, customer_id, company_id) SELECT 'ORD-' || i, 20, 'u' || (1 + i % 40), 'c' || (1 + i % 5) FROM generate_series(1, 30) i`);
+  // Delivered orders (their returns come after the delivery: a cross-database rule).
+  await sql('order_db', `INSERT INTO orders (order_number, status, total_amount, customer_id, company_id) SELECT 'ORD-' || i, 'delivered', 20, 'u' || (1 + i % 40), 'c' || (1 + i % 5) FROM generate_series(1, 30) i`);
   await sql('order_db', `INSERT INTO order_items (order_id, product_id, quantity, unit_price, total_price) SELECT id, 1 + id % 20, 2, 10, 20 FROM orders`);
   await sql('reverse_logistics_db', `INSERT INTO returns (return_id, original_order_id, customer_id, return_reason, expires_at) SELECT 'R' || i, 'ORD-' || i, 'u' || i, 'damaged', now() + interval '30 days' FROM generate_series(1, 10) i`);
   await sql('reverse_logistics_db', `INSERT INTO return_items (return_id, return_item_id, item_id, quantity) SELECT id, 'RI' || id, (1 + id % 20)::text, 1 FROM returns`);
@@ -93,7 +94,7 @@ test('consistent data: every check passes; NULL in a nullable reference is not a
   expect(failing).toEqual([]);
   expect(r.ok).toBe(true);
   // Every reference the registry declares and every rule is a check.
-  const declared = ctx.registry.databases.reduce((n, d) => n + d.references.length + d.rules.length, 0);
+  const declared = ctx.registry.databases.reduce((n, d) => n + d.references.length + d.rules.length + d.crossRules.length, 0);
   expect(r.summary.checks).toBe(declared);
   const pk = byId(r, 'pickup_db.pickup_packages.order_id');
   expect(pk).toMatchObject({ rowsChecked: 2, nullRows: 2, orphanRows: 0, status: 'pass' });
@@ -235,7 +236,8 @@ describe('with planted orphans', () => {
     const r = await audit(uctx);
     const authDb = r.databases.find((d) => d.name === 'auth_db')!;
     expect(authDb.reachable).toBe(false);
-    const needsAuth = r.checks.filter((c) => c.kind === 'reference' && c.id.includes('->auth_db.'));
+    // References and cross-database rules whose parent is auth_db.
+    const needsAuth = r.checks.filter((c) => c.kind !== 'rule' && c.title.includes('-> auth_db.'));
     expect(needsAuth.length).toBeGreaterThan(0);
     for (const c of needsAuth) {
       expect(c.status).toBe('error');

@@ -131,7 +131,7 @@ describe('buildChecks from the registry', () => {
   const registry = loadRegistry();
   test('one check per declared reference and rule; selection by child database', () => {
     const all = buildChecks(registry);
-    const declared = registry.databases.reduce((n, d) => n + d.references.length + d.rules.length, 0);
+    const declared = registry.databases.reduce((n, d) => n + d.references.length + d.rules.length + d.crossRules.length, 0);
     expect(all.length).toBe(declared);
     expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
     const rl = buildChecks(registry, 'reverse_logistics_db');

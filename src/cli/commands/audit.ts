@@ -61,7 +61,7 @@ export function registerAudit(program: Command) {
   return program
     .command('audit')
     .description(
-      'check the references between the databases (orphans: rows naming a parent that does not exist) and the business rules of each database; ' +
+      'check the references between the databases (orphans: rows naming a parent that does not exist) and the business rules, inside one database and across databases (cross.ts: an order before its customer signed up...); ' +
         'exit 0 when nothing reaches error, 1 when something does, 2 for usage or configuration errors',
     )
     .option('--db <names>', 'comma-separated databases whose references and rules are checked (default: every database of the registry)')
@@ -70,13 +70,13 @@ export function registerAudit(program: Command) {
     .option('--format <formats>', `report format(s): ${REPORT_FORMATS.join(', ')} (several need --out)`)
     .option('--out <file>', 'write a report to a file (repeatable; format from the extension: .md .json .xml .html)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(new Option('--fail-on <level>', 'lowest status that fails the audit').choices(['error', 'warn']).default('error'))
-    .addOption(new Option('--strategy <s>', 'how parent keys meet child rows: copy (to the child server), merge (sorted streams) or auto').choices(['auto', 'copy', 'merge']).default('auto'))
+    .addOption(new Option('--strategy <s>', 'how parent keys (and the columns cross-database rules compare) meet child rows: copy (to the child server), merge (sorted streams) or auto').choices(['auto', 'copy', 'merge']).default('auto'))
     .option('--concurrency <n>', 'checks at once (default QUENTY_CONCURRENCY, 4)', parseConcurrency)
     .option('--json', 'the JSON report on stdout (docs/audit-report.schema.json)')
     .option('--docs-site <dir>', 'the schema site (`quenty-db docs`) an HTML report links to (default: docs/schema/site of the package)')
     .addHelpText(
       'after',
-      '\nExamples:\n  quenty-db audit\n  quenty-db audit --db reverse_logistics_db --samples 5\n  quenty-db audit --out audit.md --out audit.xml --fail-on warn\n  quenty-db audit --format markdown > audit.md',
+      '\nExamples:\n  quenty-db audit\n  quenty-db audit --db reverse_logistics_db --samples 5\n  quenty-db audit --out audit.md --out audit.xml --fail-on warn\n  quenty-db audit --format markdown > audit.md\n  quenty-db audit --check order_before_customer_signup --strategy merge',
     )
     .action(async (o) => {
       const plan = planOutputs(o.format, o.out, !!o.json);

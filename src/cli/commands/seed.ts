@@ -4,6 +4,7 @@ import { openContext } from '../../db/targets';
 import { SCALES, SeedProgress, SeedResult, injectOrphans, seed } from '../../seed';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, eprintln, table, ok, bad, dim } from '../output';
+import { registerSeedProfile } from './seed-profile';
 
 const int = (name: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw new QuentyError('USAGE', `${name} must be a whole number, got "${v}"`);
@@ -113,5 +114,6 @@ export function registerSeed(program: Command) {
       if (o.json) printJson(planted);
       else printOrphans(planted);
     });
+  registerSeedProfile(cmd);
   return cmd;
 }
