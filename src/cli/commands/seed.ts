@@ -109,7 +109,7 @@ export function registerSeed(program: Command) {
       // --db, --json, --force and --seed may be parsed by `seed` itself: take both levels.
       const o = command.optsWithGlobals();
       const ctx = await openContext();
-      const planted = await injectOrphans(ctx, { count: int('count')(n), seed: o.seed, databases: o.db ? String(o.db).split(',') : undefined, force: o.force });
+      const planted = await injectOrphans(ctx, { count: int('count')(n), seed: o.seed, databases: o.db, force: o.force });
       if (o.json) printJson(planted);
       else printOrphans(planted);
     });
