@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Context, Target, connect, quoteIdent, quoteLiteral, withClient, withDatabase } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
@@ -64,14 +65,20 @@ export async function restoreFile(o: RestoreFileOptions): Promise<void> {
   const maint = withDatabase(o.serverUrl, 'postgres');
   await withClient(maint, o.label, async (c) => {
     if (o.config) await refuseTransactionPooler(c, { url: o.serverUrl, name: o.label }, o.config, o.work ?? 'restore');
-    const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [o.into]);
-    if (exists.rowCount) throw new QuentyError('USAGE', `database ${o.into} already exists`, { database: o.label, hint: 'choose another --into name' });
+    const exists = await c.query('SELECT shobj_description(oid, $2) AS note FROM pg_database WHERE datname = $1', [o.into, 'pg_database']);
+    if (exists.rowCount) {
+      // A database left by a restore that was killed (SIGKILL, power loss) carries our marker:
+      // if the process that made it no longer runs, it is half restored and is dropped.
+      if (!leftByDeadRestore(exists.rows[0].note)) throw new QuentyError('USAGE', `database ${o.into} already exists`, { database: o.label, hint: 'choose another --into name' });
+      await c.query(`DROP DATABASE ${quoteIdent(o.into)} WITH (FORCE)`);
+    }
     let owner = '';
     if (o.owner) {
       const r = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [o.owner]);
       if (r.rowCount) owner = ` OWNER ${quoteIdent(o.owner)}`;
     }
     await c.query(`CREATE DATABASE ${quoteIdent(o.into)}${owner} ENCODING 'UTF8' TEMPLATE template0`);
+    await c.query(`COMMENT ON DATABASE ${quoteIdent(o.into)} IS ${quoteLiteral(inProgressNote())}`);
     if (owner) {
       await c.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${quoteIdent(o.into)} FROM PUBLIC`);
       await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdent(o.into)} TO ${quoteIdent(o.owner!)}`);
@@ -80,7 +87,13 @@ export async function restoreFile(o: RestoreFileOptions): Promise<void> {
   const args = ['--exit-on-error', `--dbname=${o.into}`, `--jobs=${Math.max(1, o.jobs ?? 2)}`];
   if (o.noOwner) args.push('--no-owner', '--no-acl');
   args.push(o.file);
-  const r = await runTool(o.pgRestore, args, pgEnv(o.serverUrl, o.into), { maxStdout: 64 * 1024 });
+  let r: Awaited<ReturnType<typeof runTool>>;
+  try {
+    r = await runTool(o.pgRestore, args, pgEnv(o.serverUrl, o.into), { maxStdout: 64 * 1024 });
+  } catch (e) {
+    await dropDatabaseForce(o.serverUrl, o.into).catch(() => undefined);
+    throw e;
+  }
   if (r.code !== 0) {
     await dropDatabaseForce(o.serverUrl, o.into).catch(() => undefined);
     throw new QuentyError('BACKUP', `${o.label}: pg_restore stopped at the first error: ${r.stderr.split('\n').slice(0, 4).join(' ')}`, {
@@ -88,6 +101,42 @@ export async function restoreFile(o: RestoreFileOptions): Promise<void> {
       hint: `the partly restored database ${o.into} was dropped`,
     });
   }
+}
+
+/** Marks a database as being restored: its comment until the restore is complete and checked. */
+export function inProgressNote(pid = process.pid, host = os.hostname()): string {
+  return `quenty-db: restore in progress (pid ${pid} on ${host})`;
+}
+
+/** Pure + the process table: whether a database comment is our in-progress marker of a process of this host that no longer runs. */
+export function leftByDeadRestore(note: string | null | undefined): boolean {
+  const m = /^quenty-db: restore in progress \(pid (\d+) on (.+)\)$/.exec(note ?? '');
+  if (!m || m[2] !== os.hostname()) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Drops the databases of a server that a killed restore left half restored (our marker, a dead process of this host); returns their names. */
+export async function sweepDeadRestores(serverUrl: string): Promise<string[]> {
+  return withClient(withDatabase(serverUrl, 'postgres'), 'restore', async (c) => {
+    const r = await c.query(`SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'quenty-db: restore in progress%'`);
+    const dropped: string[] = [];
+    for (const row of r.rows as Array<{ datname: string; note: string }>) {
+      if (!leftByDeadRestore(row.note)) continue;
+      await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(row.datname)} WITH (FORCE)`);
+      dropped.push(row.datname);
+    }
+    return dropped;
+  });
+}
+
+/** The restore is complete and checked: the marker goes. */
+export async function clearInProgress(serverUrl: string, name: string): Promise<void> {
+  await withClient(withDatabase(serverUrl, 'postgres'), name, (c) => c.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS NULL`));
 }
 
 /** GUCs whose value is a list PostgreSQL stores already quoted (`"$user", public`): set as written. */
@@ -160,6 +209,8 @@ export interface RestoreResult {
   endedSessions?: number;
   /** Which run `latest` chose, and why. */
   chosen?: string;
+  /** Half-restored databases left by killed restores, dropped first. */
+  sweptHalfRestored?: string[];
   ms: number;
 }
 
@@ -286,6 +337,7 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     }
     checksum = 'ok';
   }
+  const swept = await sweepDeadRestores(t.url);
   const now = new Date();
   // With --replace the backup is restored beside the original first, then swapped in.
   const into = opts.into ?? (opts.replace ? fitIdentifier(t.dbName, `_replacing_${runIdFor(now)}`) : restoreName(t.dbName, now));
@@ -307,7 +359,8 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     }
     tablesCompared = found.entry.tables.length;
   }
-  const result: RestoreResult = { database, file: found.file, runId: found.manifest?.runId, ...(found.chosen ? { chosen: found.chosen } : {}), into, replaced: false, checksum, tablesCompared, ms: 0 };
+  await clearInProgress(t.url, into);
+  const result: RestoreResult = { database, ...(swept.length ? { sweptHalfRestored: swept } : {}), file: found.file, runId: found.manifest?.runId, ...(found.chosen ? { chosen: found.chosen } : {}), into, replaced: false, checksum, tablesCompared, ms: 0 };
   if (opts.replace) {
     const old = fitIdentifier(t.dbName, `_replaced_${runIdFor(now)}`);
     const client = await connect(t.maintenanceUrl, database);

@@ -21,7 +21,7 @@ export function makeDirSafe(dir: string, opts: { mode?: number; code?: ErrorCode
       st = fs.statSync(cur);
     } catch (e) {
       const errno = (e as NodeJS.ErrnoException).code;
-      if (errno !== 'ENOENT') throw new QuentyError(code, `cannot create the ${what} ${abs}: ${cur}: ${errno ?? (e as Error).message}`, { hint });
+      if (errno !== 'ENOENT' && errno !== 'ENOTDIR') throw new QuentyError(code, `cannot create the ${what} ${abs}: ${cur}: ${errno ?? (e as Error).message}`, { hint });
     }
     if (st) {
       if (!st.isDirectory()) throw new QuentyError(code, `cannot create the ${what} ${abs}: ${cur} is not a folder`, { hint });

@@ -125,7 +125,7 @@ describe('create + migrate the nine databases', () => {
   });
 
   it('goes up, down and up again on every database', async () => {
-    const back = await migrate(ctx, 'rollback');
+    const back = await migrate(ctx, 'rollback', { yes: true });
     expect(back.every((r) => r.ok && r.steps.every((s) => s.direction === 'down'))).toBe(true);
     for (const t of ctx.targets) expect(await tableCount(t.url, t.name)).toBe(1); // only the version table
     const again = await migrate(ctx, 'latest');
