@@ -130,7 +130,7 @@ describe('create + migrate the nine databases', () => {
     for (const t of ctx.targets) expect(await tableCount(t.url, t.name)).toBe(1); // only the version table
     const again = await migrate(ctx, 'latest');
     expect(again.every((r) => r.ok && r.steps.length === listMigrationFiles(ctx.registry.migrationsDir(r.database)).length)).toBe(true);
-    const one = await migrate(ctx, 'down');
+    const one = await migrate(ctx, 'down', { yes: true });
     expect(one.every((r) => r.ok && r.steps.length === 1)).toBe(true);
     const upOne = await migrate(ctx, 'up');
     expect(upOne.every((r) => r.ok && r.steps.length === 1 && r.steps[0].name === one.find((o) => o.database === r.database)!.steps[0].name)).toBe(true);
