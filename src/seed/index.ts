@@ -333,7 +333,9 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
     if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
     if (ledgerStarted) await failLedger(client, target.name, run.runId, message).catch(() => undefined);
     if (isServerGone(e)) {
-      throw new QuentyError('CONNECTION', `${target.name}: the server went away during the seed (${message}); nothing of this run was kept in ${target.name}`, {
+      // pg's own messages for a dead connection ("reading 'stream'", "not queryable") say nothing to a person.
+      const reason = /reading 'stream'|not queryable|This socket has been ended/i.test(message) ? 'the connection was lost' : message;
+      throw new QuentyError('CONNECTION', `${target.name}: the server went away during the seed (${reason}); nothing of this run was kept in ${target.name}`, {
         database: target.name,
         hint: `start the server (\`quenty-db server status\`), then run \`quenty-db seed --reset --db ${target.name}\``,
         cause: e,
