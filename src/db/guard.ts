@@ -13,7 +13,7 @@ import { QuentyError } from '../util/errors';
  *    Without a terminal and without `yes`, it refuses and says to pass --yes.
  */
 
-/** A word of a host or database name that says production: prod, prd, production (prod-db, db-prd-1, prod_order_db). */
+/** A word of a host or database name that says production: prod, prd, production (prod-db, db-prd-1, prd_sales). */
 const PROD_WORD = /(^|[^a-z0-9])(prod|prd|production)([^a-z]|$)/i;
 /** NODE_ENV values taken as production. */
 const PROD_ENV = /^(prod|prd|production|live)$/i;

@@ -71,7 +71,9 @@ type Fault = { kind: 'kill'; atMs: number; group: boolean } | { kind: 'stop'; at
 function run(args: string[], fault?: Fault): Promise<Run> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(CLI, args, { env: { ...cleanEnv(), ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A run that will see the server stop is given its URL: it must not start the server again itself.
+    const own = fault?.kind === 'stop' ? { QUENTY_DATABASE_URL: embeddedStatus(home).url! } : {};
+    const child = spawn(CLI, args, { env: { ...cleanEnv(), ...env, ...own }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let done = false;
