@@ -33,7 +33,7 @@ async function main() {
   const now = defaultAnchor();
 
   // 1. --scale medium, everything.
-  const medium = await seed(ctx, { scale: 'medium', seed: SEED, now, reset: true });
+  const medium = await seed(ctx, { scale: 'medium', seed: SEED, now, reset: true, yes: true });
   if (!medium.ok) throw new Error('medium seed failed: ' + JSON.stringify(medium.databases.filter((d) => !d.ok)));
   console.log(`seed --scale medium: ${medium.totalRows} rows in ${(medium.ms / 1000).toFixed(1)} s = ${medium.rowsPerSecond} rows/s (goal < 60 s)`);
   for (const d of medium.databases) console.log(`  ${d.database.padEnd(22)} ${String(d.rows).padStart(8)} rows ${(d.ms / 1000).toFixed(1).padStart(6)} s ${String(d.rowsPerSecond).padStart(7)} rows/s`);

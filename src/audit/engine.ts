@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import { describeIncomplete, seedLedgerStatus } from '../seed/ledger';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -410,13 +412,20 @@ export async function audit(ctx: Context, opts: AuditOptions = {}): Promise<Audi
     return r;
   });
   const summary = summarize(results);
+  // An interrupted seed run leaves its databases without its rows (all-or-nothing per database):
+  // rows of the run's other databases may point at them. The ledger says so; the audit fails.
+  const ledger = await seedLedgerStatus(ctx, ctx.select(opts.databases));
+  const incompleteSeeds = ledger
+    .filter((l) => l.state === 'incomplete')
+    .map((l) => ({ database: l.database, runId: l.runId!, message: describeIncomplete(l), repair: l.hint! }));
   const report: AuditReport = {
     version: 1,
     tool: 'quenty-db audit',
     startedAt: started.toISOString(),
     durationMs: Date.now() - started.getTime(),
-    ok: !auditFails(results, failOn),
+    ok: !auditFails(results, failOn) && incompleteSeeds.length === 0,
     failOn,
+    ...(incompleteSeeds.length ? { incompleteSeeds } : {}),
     samplesLimit: samples,
     databases: needed
       .sort((a, b) => ctx.registry.databases.findIndex((d) => d.name === a) - ctx.registry.databases.findIndex((d) => d.name === b))

@@ -50,6 +50,10 @@ export function renderTerminal(report: AuditReport, opts: { color?: boolean } = 
     for (const s of r.samples.slice(0, 3)) lines.push(c.dim(`           e.g. ${sampleText(s)}`));
   }
   const s = report.summary;
+  for (const x of report.incompleteSeeds ?? []) {
+    lines.push(c.red(`✗ incomplete seed: ${x.message}`));
+    lines.push(c.dim(`    repair: ${x.repair}`));
+  }
   lines.push('');
   lines.push(
     `${report.ok ? c.green('audit passed') : c.red('audit failed')}: ${s.checks} checks, ${c.green(`${s.pass} pass`)}, ${c.yellow(`${s.warn} warn`)}, ${c.red(`${s.error} error`)}` +
@@ -61,7 +65,8 @@ export function renderTerminal(report: AuditReport, opts: { color?: boolean } = 
 /** One line for `quenty-db up`. */
 export function summaryLine(report: AuditReport): string {
   const s = report.summary;
-  return `audit ${report.ok ? 'passed' : 'failed'}: ${s.checks} checks, ${s.pass} pass, ${s.warn} warn, ${s.error} error${s.failedToRun ? ` (${s.failedToRun} could not run)` : ''}`;
+  const seeds = report.incompleteSeeds?.length ? `; incomplete seed run in ${report.incompleteSeeds.map((x) => x.database).join(', ')}` : '';
+  return `audit ${report.ok ? 'passed' : 'failed'}: ${s.checks} checks, ${s.pass} pass, ${s.warn} warn, ${s.error} error${s.failedToRun ? ` (${s.failedToRun} could not run)` : ''}${seeds}`;
 }
 
 const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -72,6 +77,11 @@ export function renderMarkdown(report: AuditReport): string {
   out.push('# Quenty reference-integrity audit', '');
   out.push(`Run ${report.startedAt}, ${report.durationMs} ms. **${report.ok ? 'PASSED' : 'FAILED'}** (fails on: ${report.failOn}).`, '');
   out.push(`${s.checks} checks: ${s.pass} pass, ${s.warn} warn, ${s.error} error${s.failedToRun ? ` (${s.failedToRun} could not run)` : ''}; ${s.orphanRows} offending rows.`, '');
+  if (report.incompleteSeeds?.length) {
+    out.push('Incomplete seed runs:', '');
+    for (const x of report.incompleteSeeds) out.push(`- ${mdCell(x.message)}; repair: \`${x.repair}\``);
+    out.push('');
+  }
   const down = report.databases.filter((d) => !d.reachable);
   if (down.length) {
     out.push('Unreachable databases:', '');

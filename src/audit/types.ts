@@ -133,4 +133,6 @@ export interface AuditReport {
   databases: Array<{ name: string; server: string; reachable: boolean; error?: string }>;
   summary: AuditSummary;
   checks: CheckResult[];
+  /** Seed runs that did not complete (see the seed ledger): the audit fails while there is one. */
+  incompleteSeeds?: Array<{ database: string; runId: string; message: string; repair: string }>;
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Context, Target, connect, quoteIdent } from '../db/targets';
@@ -14,8 +15,10 @@ import {
   MANIFEST_FORMAT,
   Manifest,
   TableCount,
+  listRuns,
   writeJsonAtomic,
 } from './manifest';
+import { makeDirSafe } from '../util/fsx';
 import { DumpFormat, PARTIAL_SUFFIX, dumpFileName, globalsFileName, manifestFileName, runIdFor } from './naming';
 import { ToolPaths, checkToolVersion, findTool, isDiskFull, pgEnv, runTool, toolVersion } from './tools';
 
@@ -46,15 +49,65 @@ export function backupDir(ctx: Context, dir?: string): string {
   return path.resolve(dir ?? ctx.config.backupDir);
 }
 
+/** Files 0600 and folders 0700, recursively (a directory-format dump's files). */
+export function ownerOnly(p: string): void {
+  const st = fs.statSync(p);
+  if (st.isDirectory()) {
+    fs.chmodSync(p, 0o700);
+    for (const n of fs.readdirSync(p)) ownerOnly(path.join(p, n));
+  } else fs.chmodSync(p, 0o600);
+}
+
+/** Whether a process of this host with this pid still runs. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs left `running` by a process of this host that no longer runs (killed, crashed, machine
+ * restarted) are marked `failed` ("interrupted") and their `.partial` files removed, so that the
+ * folder says what is true. Returns the run ids it finalized.
+ */
+export function reapInterrupted(dir: string): string[] {
+  const reaped: string[] = [];
+  for (const run of listRuns(dir)) {
+    const m = run.manifest;
+    if (!m || m.status !== 'running') continue;
+    if (!m.pid || m.host !== os.hostname() || alive(m.pid)) continue;
+    for (const f of run.files) if (f.endsWith(PARTIAL_SUFFIX)) removePath(path.join(dir, f));
+    m.status = 'failed';
+    m.error = `interrupted: process ${m.pid} stopped before the run finished`;
+    m.finishedAt = new Date().toISOString();
+    for (const d of m.databases) if (!d.ok) d.error = d.error ?? 'interrupted';
+    writeJsonAtomic(path.join(dir, manifestFileName(m.runId)), m);
+    reaped.push(m.runId);
+  }
+  return reaped;
+}
+
 /** Claims a run id: the manifest file is created exclusively; a taken second waits for the next. */
 async function claimRun(dir: string, initial: (runId: string) => Manifest): Promise<Manifest> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const runId = runIdFor(new Date());
     const file = path.join(dir, manifestFileName(runId));
     try {
-      const fd = fs.openSync(file, 'wx', 0o644);
+      // Owner-only: manifests name databases, servers and row counts.
+      const fd = fs.openSync(file, 'wx', 0o600);
       const m = initial(runId);
-      fs.writeSync(fd, JSON.stringify(m, null, 2) + '\n');
+      try {
+        fs.writeSync(fd, JSON.stringify(m, null, 2) + '\n');
+      } catch (e) {
+        // Nothing ran yet: no manifest rather than an empty one.
+        fs.closeSync(fd);
+        removePath(file);
+        const full = (e as NodeJS.ErrnoException).code === 'ENOSPC';
+        throw new QuentyError('BACKUP', `cannot write the manifest in ${dir}${full ? ': disk full' : `: ${errorMessage(e)}`}`, { hint: full ? `free space in ${dir}` : 'check the backup folder', cause: e });
+      }
       fs.closeSync(fd);
       return m;
     } catch (e) {
@@ -124,6 +177,11 @@ async function dumpOne(ctx: Context, t: Target, dir: string, runId: string, form
     const snap = await client.query('SELECT pg_export_snapshot() AS s');
     entry.snapshot = snap.rows[0].s;
     removePath(tmpPath);
+    // The dump holds personal data and password hashes: created owner-only before pg_dump
+    // writes into it (pg_dump keeps the mode of a file it truncates; a directory dump needs an
+    // empty folder), whatever the umask.
+    if (format === 'custom') fs.closeSync(fs.openSync(tmpPath, 'wx', 0o600));
+    else fs.mkdirSync(tmpPath, { mode: 0o700 });
     const args = [`--format=${format === 'custom' ? 'c' : 'd'}`, `--snapshot=${entry.snapshot}`, `--file=${tmpPath}`];
     if (compress !== undefined) args.push(`--compress=${compress}`);
     const dump = runTool(pgDump, args, pgEnv(t.url, t.dbName), { maxStdout: 64 * 1024 });
@@ -148,6 +206,7 @@ async function dumpOne(ctx: Context, t: Target, dir: string, runId: string, form
       removePath(tmpPath);
       throw countError;
     }
+    ownerOnly(tmpPath);
     const sum = await checksumPath(tmpPath);
     fs.renameSync(tmpPath, finalPath);
     Object.assign(entry, { ok: true, file: finalName, size: sum.size, sha256: sum.sha256, rowCounts: 'exact' as const, tables });
@@ -182,6 +241,7 @@ async function dumpGlobals(group: Target[], dir: string, runId: string, pgDumpal
       removePath(tmpPath);
       throw new QuentyError('BACKUP', `pg_dumpall --globals-only failed${isDiskFull(r.stderr) ? ' (disk full)' : ''}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
     }
+    ownerOnly(tmpPath);
     const sum = await checksumPath(tmpPath);
     fs.renameSync(tmpPath, finalPath);
     Object.assign(entry, { ok: true, file: name, size: sum.size, sha256: sum.sha256, finishedAt: new Date().toISOString() });
@@ -239,11 +299,10 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
   const pgDumpall = wantGlobals ? opts.tools?.pg_dumpall ?? findTool('pg_dumpall', env) : undefined;
   const dumpVersion = await toolVersion(pgDump);
   const dir = backupDir(ctx, opts.dir);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new QuentyError('BACKUP', `cannot create the backup folder ${dir}: ${errorMessage(e)}`, { hint: 'set --dir or QUENTY_BACKUP_DIR to a writable folder' });
-  }
+  // Checked level by level before anything (a recursive mkdir spins forever under /proc); a
+  // folder made here is owner-only.
+  makeDirSafe(dir, { mode: 0o700, code: 'BACKUP', what: 'backup folder', hint: 'set --dir or QUENTY_BACKUP_DIR to a writable folder' });
+  reapInterrupted(dir);
   const started = new Date();
   const manifest = await claimRun(dir, (runId) => ({
     format: MANIFEST_FORMAT,
@@ -256,41 +315,65 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
     prefix: ctx.config.prefix,
     tool: { pg_dump: `${pgDump} ${dumpVersion.version}` },
     databases: [],
+    pid: process.pid,
+    host: os.hostname(),
   }));
   const manifestFile = path.join(dir, manifestFileName(manifest.runId));
-  const jobs = Math.max(1, opts.jobs ?? ctx.config.concurrency);
-  // The roles of every server of the selection (one file each), beside the dumps.
-  const servers = [...groupBy(targets, (t) => t.server).values()];
-  const globalsPromise = wantGlobals
-    ? Promise.all(servers.map((group, i) => dumpGlobals(group, dir, manifest.runId, pgDumpall!, servers.length > 1 ? i + 1 : undefined)))
-    : Promise.resolve([] as GlobalsEntry[]);
-  // Largest databases first, so that a big one does not start last and run alone at the end.
-  const order = await largestFirst(targets);
-  const settledInOrder = await settleLimit(order, jobs, async (t) => {
-    opts.onEvent?.({ database: t.name, phase: 'start' });
-    const e = await dumpOne(ctx, t, dir, manifest.runId, format, pgDump, opts.compress);
-    opts.onEvent?.({ database: t.name, phase: 'done', detail: `${e.size} bytes` });
-    return e;
-  });
-  const settled = targets.map((t) => settledInOrder[order.indexOf(t)]);
-  manifest.databases = settled.map((s, i) => {
-    if (s.ok) return s.value;
-    const t = targets[i];
-    const error = redact(errorMessage(s.error));
-    const hint = s.error instanceof QuentyError && s.error.hint ? redact(s.error.hint) : undefined;
-    opts.onEvent?.({ database: t.name, phase: 'failed', detail: error });
-    return { database: t.name, dbName: t.dbName, server: t.server, ok: false, error, ...(hint ? { hint } : {}), format, startedAt: started.toISOString(), finishedAt: new Date().toISOString() };
-  });
-  const globals = await globalsPromise;
-  if (globals.length) {
-    if (globals.length === 1) manifest.globals = globals[0];
-    manifest.globalsByServer = globals;
-    manifest.tool.pg_dumpall = `${pgDumpall} ${globals.find((g) => g.toolVersion)?.toolVersion ?? ''}`.trim();
+  let allOk = false;
+  try {
+    const jobs = Math.max(1, opts.jobs ?? ctx.config.concurrency);
+    // The roles of every server of the selection (one file each), beside the dumps.
+    const servers = [...groupBy(targets, (t) => t.server).values()];
+    const globalsPromise = wantGlobals
+      ? Promise.all(servers.map((group, i) => dumpGlobals(group, dir, manifest.runId, pgDumpall!, servers.length > 1 ? i + 1 : undefined)))
+      : Promise.resolve([] as GlobalsEntry[]);
+    // Largest databases first, so that a big one does not start last and run alone at the end.
+    const order = await largestFirst(targets);
+    const settledInOrder = await settleLimit(order, jobs, async (t) => {
+      opts.onEvent?.({ database: t.name, phase: 'start' });
+      const e = await dumpOne(ctx, t, dir, manifest.runId, format, pgDump, opts.compress);
+      opts.onEvent?.({ database: t.name, phase: 'done', detail: `${e.size} bytes` });
+      return e;
+    });
+    const settled = targets.map((t) => settledInOrder[order.indexOf(t)]);
+    manifest.databases = settled.map((s, i) => {
+      if (s.ok) return s.value;
+      const t = targets[i];
+      const error = redact(errorMessage(s.error));
+      const hint = s.error instanceof QuentyError && s.error.hint ? redact(s.error.hint) : undefined;
+      opts.onEvent?.({ database: t.name, phase: 'failed', detail: error });
+      return { database: t.name, dbName: t.dbName, server: t.server, ok: false, error, ...(hint ? { hint } : {}), format, startedAt: started.toISOString(), finishedAt: new Date().toISOString() };
+    });
+    const globals = await globalsPromise;
+    if (globals.length) {
+      if (globals.length === 1) manifest.globals = globals[0];
+      manifest.globalsByServer = globals;
+      manifest.tool.pg_dumpall = `${pgDumpall} ${globals.find((g) => g.toolVersion)?.toolVersion ?? ''}`.trim();
+    }
+    const okCount = manifest.databases.filter((d) => d.ok).length;
+    allOk = okCount === targets.length && globals.every((g) => g.ok);
+    manifest.status = allOk ? 'complete' : okCount > 0 ? 'partial' : 'failed';
+    manifest.finishedAt = new Date().toISOString();
+    writeJsonAtomic(manifestFile, manifest);
+  } catch (e) {
+    // Whatever failed (disk full writing the manifest, a bug): the manifest says so and no
+    // .partial file of this run is left.
+    const error = redact(errorMessage(e));
+    const full = isDiskFull(error) || (e as NodeJS.ErrnoException).code === 'ENOSPC';
+    for (const f of fs.readdirSync(dir)) if (f.includes(manifest.runId) && f.endsWith(PARTIAL_SUFFIX)) removePath(path.join(dir, f));
+    manifest.status = 'failed';
+    manifest.error = full ? `disk full: ${error}` : error;
+    manifest.finishedAt = new Date().toISOString();
+    try {
+      writeJsonAtomic(manifestFile, manifest);
+    } catch {
+      // The manifest cannot be written at all: remove it rather than leave one that says running.
+      removePath(manifestFile);
+    }
+    throw new QuentyError('BACKUP', `backup run ${manifest.runId} failed${full ? ' (disk full)' : ''}: ${error}`, {
+      hint: full ? `free space in ${dir}; the run's partial files were removed and its manifest says failed` : "the run's manifest says failed; its partial files were removed",
+      cause: e,
+    });
   }
-  const okCount = manifest.databases.filter((d) => d.ok).length;
-  const allOk = okCount === targets.length && globals.every((g) => g.ok);
-  manifest.status = allOk ? 'complete' : okCount > 0 ? 'partial' : 'failed';
-  manifest.finishedAt = new Date().toISOString();
-  writeJsonAtomic(manifestFile, manifest);
   return { dir, manifestFile, manifest, ok: allOk };
 }

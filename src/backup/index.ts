@@ -5,7 +5,7 @@ export { createBackup, countTables, backupDir, orderBySize } from './create';
 export type { BackupCreateOptions, BackupCreateResult } from './create';
 export { verifyBackup } from './verify';
 export type { VerifyOptions } from './verify';
-export { restoreDatabase, restoreFile, findDump, compareCounts, parseArchiveList, listArchive } from './restore';
+export { restoreDatabase, restoreFile, findDump, liveSessions, invalidDatabaseName, compareCounts, parseArchiveList, listArchive } from './restore';
 export type { RestoreOptions, RestoreResult } from './restore';
 export { pruneBackups, planPrune } from './prune';
 export type { PruneOptions, PruneResult, PrunePlanRun } from './prune';

@@ -84,6 +84,11 @@ export interface Manifest {
   globals?: GlobalsEntry;
   /** The roles of every server of the run, one pg_dumpall --globals-only file each. */
   globalsByServer?: GlobalsEntry[];
+  /** The process writing the run (a `running` manifest whose process is gone was interrupted). */
+  pid?: number;
+  host?: string;
+  /** Why the run failed as a whole (disk full, interrupted...). */
+  error?: string;
 }
 
 /** Every globals dump of a run, whichever field the manifest uses. */
@@ -116,10 +121,25 @@ export interface VerifyReport {
 }
 
 /** Writes JSON through a temporary file and a rename, so that a reader never sees half of it. */
-export function writeJsonAtomic(file: string, value: unknown, mode = 0o644): void {
+export function writeJsonAtomic(file: string, value: unknown, mode = 0o600): void {
   const tmp = `${file}.partial`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode });
-  fs.renameSync(tmp, file);
+  const text = JSON.stringify(value, null, 2) + '\n';
+  try {
+    fs.writeFileSync(tmp, text, { mode });
+    fs.chmodSync(tmp, mode);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    // Never leave the temporary file (a 0-byte one on a full disk). The file itself may still
+    // be rewritten in place: its own blocks are freed by the truncation (the disk-full case).
+    fs.rmSync(tmp, { force: true });
+    if (!fs.existsSync(file)) throw e;
+    try {
+      fs.writeFileSync(file, text, { mode });
+      fs.chmodSync(file, mode);
+    } catch {
+      throw e;
+    }
+  }
 }
 
 export function readManifest(dir: string, runId: string): Manifest {

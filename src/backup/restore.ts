@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Context, Target, connect, quoteIdent, quoteLiteral, withClient, withDatabase } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
@@ -8,7 +9,8 @@ import type { QuentyConfig } from '../config';
 import { GuardedWork, refuseTransactionPooler } from '../pgbouncer/guard';
 import { countTables } from './create';
 import { checksumPath } from './files';
-import { DumpEntry, Manifest, TableCount, listRuns, readManifest } from './manifest';
+import { DumpEntry, Manifest, RunInfo, TableCount, listRuns, readManifest } from './manifest';
+import { ConfirmFn, guardDestructive } from '../db/guard';
 import { DumpFormat, fitIdentifier, parseFileName, restoreName, runIdFor } from './naming';
 import { ToolPaths, findTool, pgEnv, runTool, toolVersion } from './tools';
 
@@ -63,14 +65,20 @@ export async function restoreFile(o: RestoreFileOptions): Promise<void> {
   const maint = withDatabase(o.serverUrl, 'postgres');
   await withClient(maint, o.label, async (c) => {
     if (o.config) await refuseTransactionPooler(c, { url: o.serverUrl, name: o.label }, o.config, o.work ?? 'restore');
-    const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [o.into]);
-    if (exists.rowCount) throw new QuentyError('USAGE', `database ${o.into} already exists`, { database: o.label, hint: 'choose another --into name' });
+    const exists = await c.query('SELECT shobj_description(oid, $2) AS note FROM pg_database WHERE datname = $1', [o.into, 'pg_database']);
+    if (exists.rowCount) {
+      // A database left by a restore that was killed (SIGKILL, power loss) carries our marker:
+      // if the process that made it no longer runs, it is half restored and is dropped.
+      if (!leftByDeadRestore(exists.rows[0].note)) throw new QuentyError('USAGE', `database ${o.into} already exists`, { database: o.label, hint: 'choose another --into name' });
+      await c.query(`DROP DATABASE ${quoteIdent(o.into)} WITH (FORCE)`);
+    }
     let owner = '';
     if (o.owner) {
       const r = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [o.owner]);
       if (r.rowCount) owner = ` OWNER ${quoteIdent(o.owner)}`;
     }
     await c.query(`CREATE DATABASE ${quoteIdent(o.into)}${owner} ENCODING 'UTF8' TEMPLATE template0`);
+    await c.query(`COMMENT ON DATABASE ${quoteIdent(o.into)} IS ${quoteLiteral(inProgressNote())}`);
     if (owner) {
       await c.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${quoteIdent(o.into)} FROM PUBLIC`);
       await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdent(o.into)} TO ${quoteIdent(o.owner!)}`);
@@ -79,7 +87,13 @@ export async function restoreFile(o: RestoreFileOptions): Promise<void> {
   const args = ['--exit-on-error', `--dbname=${o.into}`, `--jobs=${Math.max(1, o.jobs ?? 2)}`];
   if (o.noOwner) args.push('--no-owner', '--no-acl');
   args.push(o.file);
-  const r = await runTool(o.pgRestore, args, pgEnv(o.serverUrl, o.into), { maxStdout: 64 * 1024 });
+  let r: Awaited<ReturnType<typeof runTool>>;
+  try {
+    r = await runTool(o.pgRestore, args, pgEnv(o.serverUrl, o.into), { maxStdout: 64 * 1024 });
+  } catch (e) {
+    await dropDatabaseForce(o.serverUrl, o.into).catch(() => undefined);
+    throw e;
+  }
   if (r.code !== 0) {
     await dropDatabaseForce(o.serverUrl, o.into).catch(() => undefined);
     throw new QuentyError('BACKUP', `${o.label}: pg_restore stopped at the first error: ${r.stderr.split('\n').slice(0, 4).join(' ')}`, {
@@ -87,6 +101,42 @@ export async function restoreFile(o: RestoreFileOptions): Promise<void> {
       hint: `the partly restored database ${o.into} was dropped`,
     });
   }
+}
+
+/** Marks a database as being restored: its comment until the restore is complete and checked. */
+export function inProgressNote(pid = process.pid, host = os.hostname()): string {
+  return `quenty-db: restore in progress (pid ${pid} on ${host})`;
+}
+
+/** Pure + the process table: whether a database comment is our in-progress marker of a process of this host that no longer runs. */
+export function leftByDeadRestore(note: string | null | undefined): boolean {
+  const m = /^quenty-db: restore in progress \(pid (\d+) on (.+)\)$/.exec(note ?? '');
+  if (!m || m[2] !== os.hostname()) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Drops the databases of a server that a killed restore left half restored (our marker, a dead process of this host); returns their names. */
+export async function sweepDeadRestores(serverUrl: string): Promise<string[]> {
+  return withClient(withDatabase(serverUrl, 'postgres'), 'restore', async (c) => {
+    const r = await c.query(`SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'quenty-db: restore in progress%'`);
+    const dropped: string[] = [];
+    for (const row of r.rows as Array<{ datname: string; note: string }>) {
+      if (!leftByDeadRestore(row.note)) continue;
+      await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(row.datname)} WITH (FORCE)`);
+      dropped.push(row.datname);
+    }
+    return dropped;
+  });
+}
+
+/** The restore is complete and checked: the marker goes. */
+export async function clearInProgress(serverUrl: string, name: string): Promise<void> {
+  await withClient(withDatabase(serverUrl, 'postgres'), name, (c) => c.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS NULL`));
 }
 
 /** GUCs whose value is a list PostgreSQL stores already quoted (`"$user", public`): set as written. */
@@ -135,6 +185,10 @@ export interface RestoreOptions {
   replace?: boolean;
   /** Required with replace (the CLI asks, or takes --yes). */
   confirmed?: boolean;
+  /** With replace: how to ask when not confirmed (default: the terminal, if any). */
+  confirm?: ConfirmFn;
+  /** With replace: even where the target looks like production. */
+  force?: boolean;
   /** Keep the replaced database as `<db>_replaced_<time>` instead of dropping it. */
   keepOld?: boolean;
   jobs?: number;
@@ -151,11 +205,17 @@ export interface RestoreResult {
   keptOld?: string;
   checksum: 'ok' | 'not-in-manifest';
   tablesCompared?: number;
+  /** With replace: the live sessions of the original database that were ended for the swap. */
+  endedSessions?: number;
+  /** Which run `latest` chose, and why. */
+  chosen?: string;
+  /** Half-restored databases left by killed restores, dropped first. */
+  sweptHalfRestored?: string[];
   ms: number;
 }
 
 /** Finds the dump of a database: an explicit file, a run id, or the newest run that has it. */
-export function findDump(dir: string, database: string, from?: string): { file: string; format: DumpFormat; entry?: DumpEntry; manifest?: Manifest } {
+export function findDump(dir: string, database: string, from?: string): { file: string; format: DumpFormat; entry?: DumpEntry; manifest?: Manifest; chosen?: string } {
   if (from && from !== 'latest' && !/^\d{8}_\d{6}$/.test(from)) {
     const file = path.resolve(from);
     if (!fs.existsSync(file)) throw new QuentyError('USAGE', `no such backup file: ${file}`);
@@ -182,9 +242,29 @@ export function findDump(dir: string, database: string, from?: string): { file: 
     return { file, format, entry, manifest };
   }
   const runs = listRuns(dir).filter((r) => r.manifest && r.manifest.status !== 'running' && (!from || from === 'latest' || r.runId === from));
-  for (const r of runs) {
-    const entry = r.manifest!.databases.find((d) => d.database === database && d.ok && d.file && r.files.includes(d.file));
-    if (entry) return { file: path.join(dir, entry.file!), format: entry.format, entry, manifest: r.manifest };
+  const dumpOf = (r: RunInfo) => r.manifest!.databases.find((d) => d.database === database && d.ok && d.file && r.files.includes(d.file));
+  if (from && from !== 'latest') {
+    for (const r of runs) {
+      const entry = dumpOf(r);
+      if (entry) return { file: path.join(dir, entry.file!), format: entry.format, entry, manifest: r.manifest };
+    }
+  } else {
+    // latest: the newest run whose verification passed; else the newest never verified (said
+    // so); a run whose verification failed is never chosen.
+    const verified = runs.find((r) => r.verify?.ok === true && r.verify.databases.some((d) => d.database === database && d.ok) && dumpOf(r));
+    const unverified = runs.find((r) => !r.verify && dumpOf(r));
+    const skipped = runs.filter((r) => r.verify && !r.verify.ok && dumpOf(r)).map((r) => r.runId);
+    const pick = verified ?? unverified;
+    if (pick) {
+      const entry = dumpOf(pick)!;
+      const chosen = verified
+        ? `run ${pick.runId}, the newest whose verification passed (verified ${pick.verify!.verifiedAt})`
+        : `run ${pick.runId}, the newest with a dump of ${database}; it was never verified (\`quenty-db backup verify ${pick.runId}\`)`;
+      return { file: path.join(dir, entry.file!), format: entry.format, entry, manifest: pick.manifest, chosen: skipped.length ? `${chosen}; skipped run(s) that failed verification: ${skipped.join(', ')}` : chosen };
+    }
+    if (runs.some((r) => dumpOf(r))) {
+      throw new QuentyError('BACKUP', `every backup of ${database} in ${dir} failed its verification`, { hint: 'give --from RUN_ID to restore one anyway, or make a new backup' });
+    }
   }
   throw new QuentyError('BACKUP', `no backup of ${database} in ${dir}${from && from !== 'latest' ? ` for run ${from}` : ''}`, {
     hint: 'list the runs with `quenty-db backup list`, or give --from FILE',
@@ -196,11 +276,41 @@ export function findDump(dir: string, database: string, from?: string): { file: 
  * into a new database first and then swapped in by renames, so that a failed restore never
  * touches the original. The file's SHA-256 is checked against the manifest first.
  */
+/** The sessions connected to a database now (what `restore --replace` would end), not counting ours. */
+export async function liveSessions(t: Target): Promise<number> {
+  return withClient(t.maintenanceUrl, t.name, async (c) => Number((await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [t.dbName])).rows[0].n));
+}
+
+/**
+ * Pure: why a database name for --into is refused (undefined when it is fine). Only plain
+ * identifiers: letters, digits and `_` (starting with a letter or `_`), at most 63 bytes; a
+ * name with `#`, `?`, `;`, `/`, spaces... would need quoting in SQL and encoding in URLs and
+ * tools' environments.
+ */
+export function invalidDatabaseName(name: string): string | undefined {
+  if (!name) return 'it is empty';
+  if (Buffer.byteLength(name) > 63) return `it is ${Buffer.byteLength(name)} bytes long (PostgreSQL keeps 63)`;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return 'only letters, digits and _ are allowed (starting with a letter or _)';
+  return undefined;
+}
+
 export async function restoreDatabase(ctx: Context, database: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
   const t: Target = ctx.target(database);
   if (opts.replace && opts.into) throw new QuentyError('USAGE', '--replace and --into exclude each other');
-  if (opts.replace && !opts.confirmed) {
-    throw new QuentyError('USAGE', `--replace would replace database ${t.dbName}: confirmation needed`, { hint: 'run it on a terminal to confirm, or pass --yes' });
+  if (opts.into !== undefined) {
+    const why = invalidDatabaseName(opts.into);
+    if (why) throw new QuentyError('USAGE', `--into ${JSON.stringify(opts.into)} is not a usable database name: ${why}`, { database, hint: `e.g. --into ${restoreName(t.dbName, new Date())}` });
+  }
+  if (opts.replace) {
+    // The destructive-command guard: production refuses unless forced; the caller confirms
+    // (the CLI asks for the database's name on a terminal) or passes yes.
+    await guardDestructive(ctx, [t], `replace database ${t.dbName} with a backup (restore --replace)`, {
+      yes: opts.confirmed,
+      force: opts.force,
+      always: true,
+      confirm: opts.confirm,
+      command: `quenty-db restore ${database} --replace`,
+    });
   }
   const t0 = Date.now();
   const dir = path.resolve(opts.dir ?? ctx.config.backupDir);
@@ -227,13 +337,21 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     }
     checksum = 'ok';
   }
+  const swept = await sweepDeadRestores(t.url);
   const now = new Date();
   // With --replace the backup is restored beside the original first, then swapped in.
   const into = opts.into ?? (opts.replace ? fitIdentifier(t.dbName, `_replacing_${runIdFor(now)}`) : restoreName(t.dbName, now));
   await restoreFile({ serverUrl: t.url, file: found.file, into, owner: t.role, jobs: opts.jobs, noOwner: opts.noOwner, pgRestore, label: database, config: ctx.config });
   let tablesCompared: number | undefined;
   if (found.entry?.tables) {
-    const actual = await countDatabase(t.url, into);
+    let actual: TableCount[];
+    try {
+      actual = await countDatabase(t.url, into);
+    } catch (e) {
+      // Never leave a restored database whose check did not run.
+      await dropDatabaseForce(t.url, into).catch(() => undefined);
+      throw new QuentyError('BACKUP', `${database}: restored into ${into} but could not check it: ${redact(errorMessage(e))}; ${into} was dropped`, { database, cause: e });
+    }
     const diff = compareCounts(found.entry.tables, actual);
     if (diff.length) {
       await dropDatabaseForce(t.url, into).catch(() => undefined);
@@ -241,7 +359,8 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     }
     tablesCompared = found.entry.tables.length;
   }
-  const result: RestoreResult = { database, file: found.file, runId: found.manifest?.runId, into, replaced: false, checksum, tablesCompared, ms: 0 };
+  await clearInProgress(t.url, into);
+  const result: RestoreResult = { database, ...(swept.length ? { sweptHalfRestored: swept } : {}), file: found.file, runId: found.manifest?.runId, ...(found.chosen ? { chosen: found.chosen } : {}), into, replaced: false, checksum, tablesCompared, ms: 0 };
   if (opts.replace) {
     const old = fitIdentifier(t.dbName, `_replaced_${runIdFor(now)}`);
     const client = await connect(t.maintenanceUrl, database);
@@ -253,7 +372,8 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
         // Nobody may stay connected to a database being renamed; new connections wait on nothing: be quick.
         await client.query(`ALTER DATABASE ${quoteIdent(t.dbName)} WITH ALLOW_CONNECTIONS false`);
         try {
-          await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [t.dbName]);
+          const ended = await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [t.dbName]);
+          result.endedSessions = ended.rowCount ?? 0;
           await client.query(`ALTER DATABASE ${quoteIdent(t.dbName)} RENAME TO ${quoteIdent(old)}`);
         } catch (e) {
           await client.query(`ALTER DATABASE ${quoteIdent(t.dbName)} WITH ALLOW_CONNECTIONS true`).catch(() => undefined);

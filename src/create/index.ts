@@ -1,12 +1,18 @@
 import pg from 'pg';
-import { Context, Target, withClient, quoteIdent, quoteLiteral } from '../db/targets';
+import { Context, Target, connect, withClient, quoteIdent, quoteLiteral } from '../db/targets';
 import { generatePassword, readCredentials, writeCredentials } from '../embedded';
 import { errorMessage, QuentyError } from '../util/errors';
 import { redact, registerSecret } from '../util/redact';
 import { groupBy, limiter } from '../util/concurrency';
 import { applicationName } from '../migrate/lock';
 import { envVarForPassword } from '../config';
-import { scramMatches } from '../util/scram';
+import { scramMatches, scramSecret } from '../util/scram';
+import { LOCK_NAMESPACE } from '../migrate/lock';
+import crypto from 'node:crypto';
+import { sleep } from '../util/concurrency';
+import { historyLockdownSql } from '../db/history';
+
+export { historyLockdownSql };
 
 /**
  * create: each database with a login role per service that owns it; CONNECT revoked from
@@ -25,7 +31,8 @@ export interface CreateResult {
   ok: boolean;
   createdDatabase: boolean;
   createdRole: boolean;
-  password: 'env' | 'generated' | 'stored' | 'unchanged';
+  /** unchanged: the role's secret already was the password; repaired: it had drifted from the stored one and was set again. */
+  password: 'env' | 'generated' | 'stored' | 'unchanged' | 'repaired';
   error?: string;
 }
 
@@ -56,8 +63,44 @@ async function setPasswordIfChanged(c: pg.Client, role: string, password: string
     if (!current.rolcanlogin) await c.query(`ALTER ROLE ${quoteIdent(role)} LOGIN`);
     return false;
   }
-  await c.query(`ALTER ROLE ${quoteIdent(role)} LOGIN PASSWORD ${quoteLiteral(password)}`);
+  await c.query(`ALTER ROLE ${quoteIdent(role)} LOGIN PASSWORD ${passwordSql(password)}`);
   return true;
+}
+
+/**
+ * The PASSWORD clause's value: the SCRAM-SHA-256 verifier computed here (as psql's \password
+ * does), never the password. PostgreSQL stores a verifier as given, so statement logs
+ * (log_statement=ddl/all, a failed statement's log line) hold no secret.
+ */
+export function passwordSql(password: string): string {
+  return quoteLiteral(scramSecret(password));
+}
+
+/** Advisory lock key of `create` for one prefix, on a server's maintenance database. */
+export function createLockKey(prefix: string): number {
+  return crypto.createHash('sha256').update(`quenty-db create:${prefix}`).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+/**
+ * Serializes `create` (and `up`) runs of one prefix on a server: roles, passwords, grants and
+ * credentials.json are changed by one run at a time (two at once failed with "tuple
+ * concurrently updated" and left a role whose stored password did not log in). Waits up to the
+ * lock timeout; released when the session ends.
+ */
+async function lockCreate(c: pg.Client, ctx: Context, label: string): Promise<void> {
+  const key = createLockKey(ctx.config.prefix);
+  const deadline = Date.now() + ctx.config.lockTimeoutMs;
+  let delay = 50;
+  for (;;) {
+    if ((await c.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_NAMESPACE, key])).rows[0].ok) return;
+    if (Date.now() >= deadline) {
+      throw new QuentyError('LOCK_TIMEOUT', `${label}: another create/up of prefix "${ctx.config.prefix}" holds the create lock; gave up after ${Math.round(ctx.config.lockTimeoutMs / 1000)}s`, {
+        hint: 'wait for it to finish, or raise QUENTY_LOCK_TIMEOUT',
+      });
+    }
+    await sleep(delay);
+    delay = Math.min(delay * 2, 500);
+  }
 }
 
 async function ignoreDuplicate(p: Promise<unknown>): Promise<boolean> {
@@ -81,11 +124,14 @@ async function createRoleAndDatabase(c: pg.Client, ctx: Context, t: Target): Pro
     [t.role],
   );
   if (role.rowCount === 0) {
-    createdRole = await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(t.role)} LOGIN ${ROLE_LIMITS} PASSWORD ${quoteLiteral(password)}`));
+    createdRole = await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(t.role)} LOGIN ${ROLE_LIMITS} PASSWORD ${passwordSql(password)}`));
   }
   if (!createdRole && role.rows[0]?.broad) await c.query(`ALTER ROLE ${quoteIdent(t.role)} ${ROLE_LIMITS}`);
   if (!createdRole) {
-    if (source === 'stored' || !(await setPasswordIfChanged(c, t.role, password))) passwordState = 'unchanged';
+    // Every run checks the role's secret against the password (stored ones included) and
+    // repairs a drift: "unchanged" is said only when the password logs in.
+    const set = await setPasswordIfChanged(c, t.role, password);
+    passwordState = !set ? 'unchanged' : source === 'stored' ? 'repaired' : source;
   }
   const db = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.dbName]);
   if (db.rowCount === 0) {
@@ -121,6 +167,7 @@ async function grantInDatabase(ctx: Context, t: Target): Promise<void> {
        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${r};
        GRANT USAGE ON SCHEMA public TO ${quoteIdent(auditRole(ctx))};`,
     );
+    await c.query(historyLockdownSql(t.entry.versionTable, t.role));
     await grantAuditColumns(c, ctx, t);
   }, applicationName('create'));
 }
@@ -158,6 +205,7 @@ export async function createDatabases(ctx: Context, opts: CreateOptions = {}): P
       const grants: Promise<void>[] = [];
       try {
         await withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
+          await lockCreate(c, ctx, group[0].name);
           await ensureAuditRoleOn(c, ctx);
           for (const t of group) {
             try {
@@ -173,6 +221,8 @@ export async function createDatabases(ctx: Context, opts: CreateOptions = {}): P
               results.set(t.name, failed(t, e));
             }
           }
+          // The grants finish while the create lock is held.
+          await Promise.all(grants);
         }, applicationName('create'));
       } catch (e) {
         for (const t of group) if (!results.has(t.name)) results.set(t.name, failed(t, e));
@@ -252,7 +302,7 @@ async function ensureAuditRoleOn(c: pg.Client, ctx: Context): Promise<void> {
   }
   const { password } = storedRolePassword(ctx, role, 'QUENTY_AUDIT_PASSWORD');
   const r = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-  if (r.rowCount === 0) await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(role)} LOGIN ${ROLE_LIMITS} PASSWORD ${quoteLiteral(password)}`));
+  if (r.rowCount === 0) await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(role)} LOGIN ${ROLE_LIMITS} PASSWORD ${passwordSql(password)}`));
   else await setPasswordIfChanged(c, role, password);
   await c.query(`ALTER ROLE ${quoteIdent(role)} SET default_transaction_read_only = on`);
 }
@@ -294,7 +344,23 @@ async function grantAuditColumns(c: pg.Client, ctx: Context, t: Target): Promise
 /** Grants the audit role its columns on the selected databases (after migrations); columns granted per database. */
 export async function grantAuditAccess(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<Array<{ database: string; columns: number }>> {
   const targets = ctx.select(opts.databases);
-  await ensureAuditRole(ctx, targets);
+  // Under the create lock of each server: a concurrent create's GRANTs on the same tables would
+  // fail with "tuple concurrently updated".
+  const sessions: pg.Client[] = [];
+  try {
+    for (const group of groupBy(targets, (t) => t.server).values()) {
+      const c = await connect(group[0].maintenanceUrl, group[0].name, applicationName('grant audit'));
+      sessions.push(c);
+      await lockCreate(c, ctx, group[0].name);
+    }
+    await ensureAuditRole(ctx, targets);
+    return await grantAuditColumnsOf(ctx, targets);
+  } finally {
+    for (const c of sessions) await c.end().catch(() => undefined);
+  }
+}
+
+async function grantAuditColumnsOf(ctx: Context, targets: Target[]): Promise<Array<{ database: string; columns: number }>> {
   return Promise.all(
     targets.map(async (t) => {
       await withClient(t.maintenanceUrl, t.name, (c) => c.query(`GRANT CONNECT ON DATABASE ${quoteIdent(t.dbName)} TO ${quoteIdent(auditRole(ctx))}`));

@@ -33,7 +33,8 @@ export interface Context {
   /** Targets of every database in the registry, in registry order. */
   targets: Target[];
   target(name: string): Target;
-  select(selection?: string | string[]): Target[];
+  /** The selected targets (see selectDatabases: undefined = all; empty or malformed = USAGE error; duplicates once). */
+  select(selection?: string | string[] | null): Target[];
 }
 
 export interface ContextOptions extends LoadConfigOptions {

@@ -366,7 +366,10 @@ export async function ensureEmbedded(home: string, opts: EmbeddedOptions = {}): 
       }
       const log = path.join(path.dirname(state.dataDir), 'server.log');
       const user = state.osUser ? lookupUser(state.osUser) : undefined;
-      if (user && !fs.existsSync(log)) { fs.writeFileSync(log, ''); fs.chownSync(log, user.uid, user.gid); }
+      // The server log may hold statements and connection details: owner-only, like the data.
+      if (!fs.existsSync(log)) fs.writeFileSync(log, '', { mode: 0o600 });
+      fs.chmodSync(log, 0o600);
+      if (user) fs.chownSync(log, user.uid, user.gid);
       const r = run(path.join(state.binDir, 'pg_ctl'), ['start', '-w', '-t', '60', '-D', state.dataDir, '-l', log], user, { stdio: ['ignore', 'pipe', 'pipe'], detached: true } as SpawnSyncOptions);
       if (r.status !== 0) {
         const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-8).join('\n') : '';

@@ -9,6 +9,10 @@ import { settleLimit, sleep } from '../util/concurrency';
 import { QuentyConfig, parseDuration } from '../config';
 import { acquireLock, applicationName, releaseLock } from './lock';
 import { refuseTransactionPooler } from '../pgbouncer/guard';
+import { ConfirmFn, guardDestructive } from '../db/guard';
+import { historyLockdownSql } from '../db/history';
+import { isServerGone } from '../util/pg-errors';
+import { makeDirSafe, writeFileChecked } from '../util/fsx';
 import {
   AppliedMigration,
   MigrationFile,
@@ -101,6 +105,12 @@ export interface MigrateOptions {
   concurrency?: number;
   /** Called for each migration as it starts and ends (progress). */
   onEvent?: (e: MigrateEvent) => void;
+  /** down/rollback: confirm without asking (more than one database), see guardDestructive. */
+  yes?: boolean;
+  /** down/rollback: go ahead where the target looks like production. */
+  force?: boolean;
+  /** down/rollback: how to ask for confirmation (default: on the terminal, if any). */
+  confirm?: ConfirmFn;
 }
 
 export type MigrateEvent =
@@ -293,6 +303,15 @@ async function runOne(
     }
   } catch (e) {
     if (e instanceof QuentyError) throw e;
+    if (!dryRun && isServerGone(e)) {
+      throw new QuentyError('CONNECTION', `${t.name}: the server went away while migration ${file.name} (${direction}) ran: ${redact(errorMessage(e))}`, {
+        database: t.name,
+        hint: transaction
+          ? 'not a fault of the migration: it was rolled back with its transaction; start the server (`quenty-db server status`) and run migrate again'
+          : 'not a fault of the migration, but it ran outside a transaction: start the server and run migrate again (it must be safe to run again)',
+        cause: e,
+      });
+    }
     throw new QuentyError('MIGRATION', `${t.name}: migration ${file.name} (${direction}) failed: ${redact(errorMessage(e))}`, {
       database: t.name,
       hint: transaction ? 'it was rolled back; fix it and run again' : 'it ran outside a transaction: it must be safe to run again (IF NOT EXISTS)',
@@ -331,7 +350,12 @@ async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: 
     } finally {
       await pool.releaseConnection(session);
     }
-    if (!opts.dryRun) await ensureVersionTable(knex, t.entry.versionTable);
+    if (!opts.dryRun) {
+      await ensureVersionTable(knex, t.entry.versionTable);
+      // The service role reads the history but never writes it (see historyLockdownSql).
+      const exists = await knex.raw('SELECT 1 FROM pg_roles WHERE rolname = ?', [t.role]);
+      if (exists.rows.length) await knex.raw(historyLockdownSql(t.entry.versionTable, t.role));
+    }
     const files = migrationFiles(ctx, t);
     const applied = await readApplied(knex, t.entry.versionTable);
     const plan = planMigrations(files, applied);
@@ -367,7 +391,10 @@ async function migrateOne(ctx: Context, t: Target, action: MigrateAction, opts: 
 
 function toResult(database: string, action: MigrateAction, r: { ok: true; value: MigrationStep[] } | { ok: false; error: unknown }): DatabaseMigrateResult {
   if (r.ok) return { database, ok: true, action, steps: r.value };
-  const e = r.error;
+  const e =
+    !(r.error instanceof QuentyError) && isServerGone(r.error)
+      ? new QuentyError('CONNECTION', `${database}: the server went away: ${errorMessage(r.error)}`, { database, hint: 'start the server (`quenty-db server status`) and run migrate again' })
+      : r.error;
   return {
     database,
     ok: false,
@@ -382,12 +409,26 @@ function toResult(database: string, action: MigrateAction, r: { ok: true; value:
 /** latest | up | down | rollback over the selected databases, in parallel (bounded). */
 /** One database's migrate, as a result (never throws). */
 export async function migrateTarget(ctx: Context, t: Target, action: MigrateAction, opts: MigrateOptions = {}): Promise<DatabaseMigrateResult> {
+  await guardUndo(ctx, [t], action, opts);
   const [r] = await settleLimit([t], 1, (x) => migrateOne(ctx, x, action, opts));
   return toResult(t.name, action, r);
 }
 
+/** down and rollback drop tables: they go through the destructive-command guard (not a dry run). */
+async function guardUndo(ctx: Context, targets: Target[], action: MigrateAction, opts: MigrateOptions): Promise<void> {
+  if ((action === 'down' || action === 'rollback') && !opts.dryRun) {
+    await guardDestructive(ctx, targets, action === 'down' ? 'undo the last migration (migrate down)' : 'undo the last batch of migrations (migrate rollback)', {
+      yes: opts.yes,
+      force: opts.force,
+      confirm: opts.confirm,
+      command: `quenty-db migrate ${action}`,
+    });
+  }
+}
+
 export async function migrate(ctx: Context, action: MigrateAction, opts: MigrateOptions = {}): Promise<DatabaseMigrateResult[]> {
   const targets = ctx.select(opts.databases);
+  await guardUndo(ctx, targets, action, opts);
   const results = await settleLimit(targets, opts.concurrency ?? ctx.config.concurrency, (t) => migrateOne(ctx, t, action, opts));
   return results.map((r, i) => toResult(targets[i].name, action, r));
 }
@@ -443,15 +484,21 @@ export async function down(knex: Knex): Promise<void> {
 }
 `;
 
+/** Longest migration name (after slugging): with the timestamp and `.ts` it stays far below the 255-byte file name limit. */
+export const MAX_MIGRATION_SLUG = 120;
+
 /** make <db> <name>: writes a new migration file and returns its path. */
 export function makeMigration(ctx: Pick<Context, 'registry'>, database: string, name: string, now = new Date()): string {
   ctx.registry.get(database);
   const slug = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   if (!slug) throw new QuentyError('USAGE', `migration name "${name}" has no letters or digits`);
-  const dir = ctx.registry.migrationsDir(database);
-  fs.mkdirSync(dir, { recursive: true });
+  // The file name must fit the file system (255 bytes) and the history's name column (255).
+  if (slug.length > MAX_MIGRATION_SLUG) {
+    throw new QuentyError('USAGE', `migration name is ${slug.length} characters long; at most ${MAX_MIGRATION_SLUG}`, { hint: 'say what it does in a few words (add_orders_channel)' });
+  }
+  const dir = makeDirSafe(ctx.registry.migrationsDir(database), { what: 'migrations folder' });
   const file = path.join(dir, `${migrationTimestamp(now)}_${slug}.ts`);
   if (fs.existsSync(file)) throw new QuentyError('USAGE', `${file} exists already`);
-  fs.writeFileSync(file, TEMPLATE);
+  writeFileChecked(file, TEMPLATE, { what: 'migration' });
   return file;
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { ConfirmFn, guardDestructive } from '../db/guard';
 import { Context, Target, withClient, quoteIdent } from '../db/targets';
 import type { PartitionPolicy } from '../registry/schema';
 import { QuentyError, errorMessage } from '../util/errors';
@@ -397,6 +398,10 @@ export interface RetentionOptions extends LockOptions {
   today?: Date;
   /** Folder of the dumps (default: config.backupDir). */
   backupDir?: string;
+  /** --drop: confirm for more than one database without asking; go ahead where it looks like production; how to ask. */
+  yes?: boolean;
+  force?: boolean;
+  confirm?: ConfirmFn;
 }
 
 export interface RetentionAction {
@@ -435,6 +440,14 @@ export async function applyRetention(ctx: Context, opts: RetentionOptions = {}):
   }
   const backupDir = opts.backupDir ?? ctx.config.backupDir;
   const work = targetsWithPartitions(ctx, opts.databases, opts.tables);
+  if (opts.drop && !opts.dryRun) {
+    await guardDestructive(ctx, work.map((w) => w.target), 'drop past-retention partitions (partitions retention --drop)', {
+      yes: opts.yes,
+      force: opts.force,
+      confirm: opts.confirm,
+      command: 'quenty-db partitions retention --drop',
+    });
+  }
   const perDb = await Promise.all(
     work.map(async ({ target, policies }) => {
       const results: TableRetentionResult[] = [];

@@ -228,11 +228,34 @@ function readRoot(root: string, isPackage: boolean): RawEntry[] {
   return raw;
 }
 
-/** Parses a `--db a,b` selection against the registry; empty means all, in registry order. */
-export function selectDatabases(registry: Registry, selection?: string | string[]): DatabaseEntry[] {
-  const list = (Array.isArray(selection) ? selection : (selection ?? '').split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (list.length === 0) return [...registry.databases];
-  return list.map((n) => registry.get(n));
+/**
+ * Parses a `--db a,b` selection against the registry. No selection (undefined/null) means every
+ * database, in registry order. A selection that was given but names nothing (`""`, `" "`, `","`,
+ * `[]`) or holds an empty item (`"a,,b"`, `"a,"`) is a USAGE error naming what was given and the
+ * valid names: an unset shell variable (`--db "$DB"`) must never widen to the whole fleet. A
+ * name given twice is kept once (first position), so nothing runs twice at once.
+ */
+export function selectDatabases(registry: Registry, selection?: string | string[] | null): DatabaseEntry[] {
+  if (selection === undefined || selection === null) return [...registry.databases];
+  const raw = Array.isArray(selection) ? selection.flatMap((s) => String(s).split(',')) : String(selection).split(',');
+  const list = raw.map((s) => s.trim());
+  const known = registry.databases.map((d) => d.name).join(', ');
+  const shown = JSON.stringify(Array.isArray(selection) ? selection.join(',') : selection);
+  if (list.every((s) => !s)) {
+    throw new QuentyError('USAGE', `--db ${shown} selects no database`, {
+      hint: `name one or more (comma-separated) of: ${known}; leave --db out to mean all of them`,
+    });
+  }
+  if (list.some((s) => !s)) {
+    throw new QuentyError('USAGE', `--db ${shown} has an empty name in its list`, { hint: `comma-separated names without empty items, from: ${known}` });
+  }
+  const seen = new Set<string>();
+  const out: DatabaseEntry[] = [];
+  for (const n of list) {
+    const d = registry.get(n);
+    if (seen.has(d.name)) continue;
+    seen.add(d.name);
+    out.push(d);
+  }
+  return out;
 }

@@ -1,11 +1,14 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { Context, Target, connect, quoteIdent } from '../db/targets';
+import { Context, Target, connect, quoteIdent, withClient } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
+import { isServerGone } from '../util/pg-errors';
 import { SCALES, ScaleName, World, defaultAnchor, loadGenerators, monthStart, planCounts } from './context';
 import { GeneratorPool, defaultWorkers } from './pool';
 import { assertNotProduction } from './guard';
+import { ConfirmFn, guardDestructive } from '../db/guard';
+import { SEED_LOCK, SeedRunInfo, completeLedger, describeIncomplete, failLedger, newRunId, readLedger, startLedger } from './ledger';
 
 export { SCALES, planCounts, loadGenerators, World, defaultAnchor } from './context';
 export type { ScaleName } from './context';
@@ -13,6 +16,8 @@ export { injectOrphans } from './orphans';
 export type { PlantedOrphan, InjectOrphansOptions } from './orphans';
 export { spreadOrphans } from './orphans';
 export { productionReasons, assertNotProduction } from './guard';
+export { seedLedgerStatus, describeIncomplete, repairCommand, LEDGER_TABLE } from './ledger';
+export type { LedgerStatus } from './ledger';
 
 export interface SeedOptions {
   databases?: string | string[];
@@ -39,6 +44,9 @@ export interface SeedOptions {
   counts?: Record<string, number>;
   /** Tables of at least this many rows load with their indexes built afterwards (default 20000). */
   bulkLoadRows?: number;
+  /** --reset on more than one database: confirm without asking; how to ask (default: the terminal). */
+  yes?: boolean;
+  confirm?: ConfirmFn;
 }
 
 export interface SeedProgress {
@@ -73,6 +81,8 @@ export interface DatabaseSeedResult {
   defaultPartitionRows: number;
   error?: string;
   hint?: string;
+  /** The interrupted run (ledger) this load replaced. */
+  repaired?: string;
 }
 export interface SeedResult {
   ok: boolean;
@@ -137,8 +147,8 @@ async function defaultRows(client: pg.Client): Promise<number> {
 }
 
 /**
- * Bulk load of a large empty table: inside the table's transaction, drop the indexes and
- * unique/primary constraints no foreign key depends on, COPY, then build them again (one
+ * Bulk load of a large empty table: inside the database's load transaction, drop the indexes
+ * and unique/primary constraints no foreign key depends on, COPY, then build them again (one
  * sort per index instead of one insertion per row). The transaction makes it all-or-nothing:
  * an interrupted seed leaves the table with its indexes. Returns the statements that restore.
  */
@@ -173,27 +183,80 @@ function writeCopy(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<vo
   return stream.write(bytes) ? Promise.resolve() : new Promise((r) => stream.once('drain', () => r()));
 }
 
-async function loadDatabase(target: Target, world: World, tables: string[], pool: GeneratorPool, opts: SeedOptions): Promise<DatabaseSeedResult> {
+const emptyResult = (database: string): DatabaseSeedResult => ({ database, ok: true, rows: 0, ms: 0, rowsPerSecond: 0, tables: [], defaultPartitionRows: 0 });
+
+/**
+ * Before anything is written (partitions included): a database whose tables already hold rows
+ * is refused (or skipped with skipNonEmpty, saying so when its last run was interrupted); one
+ * that cannot be reached fails. Undefined: go ahead.
+ */
+async function precheck(t: Target, tables: string[], opts: SeedOptions): Promise<DatabaseSeedResult | undefined> {
+  try {
+    return await withClient(t.url, t.name, async (client) => {
+      const full = await firstNonEmpty(client, tables);
+      const previous = await readLedger(client, t.name);
+      const r = emptyResult(t.name);
+      // `up` (skipNonEmpty) never reloads an interrupted run with its own defaults: the run's
+      // other databases were generated with the run's seed and anchor. It says how to repair.
+      if (opts.skipNonEmpty && previous.state === 'incomplete') {
+        return { ...r, ok: false, error: describeIncomplete(previous), hint: `repair: ${previous.hint}` };
+      }
+      if (!full) return undefined;
+      if (opts.skipNonEmpty) {
+        r.skipped = `${full} already holds rows`;
+        return r;
+      }
+      return {
+        ...r,
+        ok: false,
+        error: `${t.name}.${full} already holds rows${previous.state === 'incomplete' ? ` (and ${describeIncomplete(previous)})` : ''}`,
+        hint: previous.state === 'incomplete' ? `repair: ${previous.hint}` : `pass --reset to truncate the seeded tables first (\`quenty-db seed --reset --db ${t.name}\`)`,
+      };
+    }, 'quenty-db seed');
+  } catch (e) {
+    return { ...emptyResult(t.name), ok: false, error: redact(errorMessage(e)), hint: e instanceof QuentyError ? e.hint : undefined };
+  }
+}
+
+async function firstNonEmpty(client: pg.Client, tables: string[]): Promise<string | undefined> {
+  for (const t of tables) if (await tableHasRows(client, t)) return t;
+  return undefined;
+}
+
+async function loadDatabase(target: Target, world: World, tables: string[], pool: GeneratorPool, opts: SeedOptions, run: SeedRunInfo): Promise<DatabaseSeedResult> {
   const started = Date.now();
   const counts = tables.map((t) => world.count(target.name, t));
   const total = counts.reduce((a, b) => a + b, 0);
   const result: DatabaseSeedResult = { database: target.name, ok: true, rows: 0, ms: 0, rowsPerSecond: 0, tables: [], defaultPartitionRows: 0 };
   const client = await connect(target.url, target.name, 'quenty-db seed');
+  let inTransaction = false;
+  let ledgerStarted = false;
   try {
-    await client.query(`SET synchronous_commit = off`);
-    if (opts.reset) {
-      await client.query(`TRUNCATE ${tables.map(quoteIdent).join(', ')} RESTART IDENTITY CASCADE`);
-    } else {
-      for (const t of tables) {
-        if (await tableHasRows(client, t)) {
-          if (opts.skipNonEmpty) {
-            result.skipped = `${t} already holds rows`;
-            return result;
-          }
-          throw new QuentyError('USAGE', `${target.name}.${t} already holds rows`, { database: target.name, hint: 'pass --reset to truncate the seeded tables first' });
-        }
-      }
+    // A backend whose client died notices it within a second and rolls the load back.
+    await client.query(`SET synchronous_commit = off; SET client_connection_check_interval = 1000`).catch(() => client.query('SET synchronous_commit = off'));
+    const locked = (await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', SEED_LOCK)).rows[0].ok;
+    if (!locked) {
+      throw new QuentyError('USAGE', `${target.name}: another seed is loading this database right now`, { database: target.name, hint: 'wait for it to finish (a database is never loaded twice at once)' });
     }
+    const previous = await readLedger(client, target.name);
+    // Checked again under the lock: rows may have arrived since the precheck.
+    const full = opts.reset ? undefined : await firstNonEmpty(client, tables);
+    if (full) {
+      if (opts.skipNonEmpty) {
+        result.skipped = `${full} already holds rows`;
+        return result;
+      }
+      throw new QuentyError('USAGE', `${target.name}.${full} already holds rows`, { database: target.name, hint: `pass --reset to truncate the seeded tables first (\`quenty-db seed --reset --db ${target.name}\`)` });
+    }
+    if (previous.state === 'incomplete') result.repaired = previous.runId;
+    await startLedger(client, target.name, run);
+    ledgerStarted = true;
+    // All-or-nothing: every table of this database loads in ONE transaction, which also marks
+    // the ledger row complete. Interrupted anywhere, the database keeps what it had before.
+    await client.query('BEGIN');
+    inTransaction = true;
+    await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+    if (opts.reset) await client.query(`TRUNCATE ${tables.map(quoteIdent).join(', ')} RESTART IDENTITY CASCADE`);
     const chunkRows = opts.chunkRows ?? 5000;
     let processed = 0;
     for (let ti = 0; ti < tables.length; ti++) {
@@ -204,18 +267,18 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
       if (n > 0) {
         const gen = world.generator(target.name, table);
         const bulk = n >= (opts.bulkLoadRows ?? BULK_LOAD_ROWS);
-        let restore: string[] = [];
-        if (bulk) {
-          await client.query('BEGIN');
-          await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-          restore = await dropIndexesForLoad(client, table);
-        }
+        // The table is empty here (checked, or truncated in this transaction): large ones load
+        // bare and build their indexes after.
+        const restore = bulk ? await dropIndexesForLoad(client, table) : [];
         const stream = client.query(copyFrom(`COPY ${quoteIdent(table)} (${gen.columns.map(quoteIdent).join(', ')}) FROM STDIN`));
         const done = new Promise<void>((resolve, reject) => {
           stream.on('finish', () => resolve());
           stream.on('error', reject);
         });
         done.catch(() => undefined);
+        // The connection ending (server stopped) fails the load instead of leaving it waiting.
+        const gone = new Promise<never>((_, reject) => client.once('end', () => reject(new QuentyError('CONNECTION', 'Connection terminated'))));
+        gone.catch(() => undefined);
         // Chunks are requested ahead (a window) and written in order.
         const windowSize = 4;
         const pending: Array<{ span: number; chunk: Promise<{ rows: number; bytes: Uint8Array }> }> = [];
@@ -233,17 +296,14 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
           const { span, chunk: pendingChunk } = pending.shift()!;
           const chunk = await pendingChunk;
           request();
-          if (chunk.rows) await Promise.race([writeCopy(stream, chunk.bytes), done]);
+          if (chunk.rows) await Promise.race([writeCopy(stream, chunk.bytes), done, gone]);
           rows += chunk.rows;
           processed += span;
           opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows + rows, databaseProcessed: processed, databaseTotal: total });
         }
         stream.end();
-        await done;
-        if (bulk) {
-          for (const sql of restore) await client.query(sql);
-          await client.query('COMMIT');
-        }
+        await Promise.race([done, gone]);
+        for (const sql of restore) await client.query(sql);
         // Serial ids were written explicitly: move each sequence past them.
         if (gen.columns.includes('id')) {
           await client.query(
@@ -260,9 +320,35 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
     }
     result.defaultPartitionRows = await defaultRows(client);
     if (result.defaultPartitionRows > 0) {
-      result.ok = false;
-      result.error = `${result.defaultPartitionRows} row(s) landed in a DEFAULT partition`;
+      throw new QuentyError('PARTITION', `${target.name}: ${result.defaultPartitionRows} row(s) would land in a DEFAULT partition; nothing was kept`, {
+        database: target.name,
+        hint: 'run `quenty-db partitions ensure` for the months of the data, then seed again',
+      });
     }
+    await completeLedger(client, target.name, run.runId, result.rows);
+    await client.query('COMMIT');
+    inTransaction = false;
+  } catch (e) {
+    const message = redact(errorMessage(e));
+    if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
+    if (ledgerStarted) await failLedger(client, target.name, run.runId, message).catch(() => undefined);
+    if (isServerGone(e)) {
+      // pg's own messages for a dead connection ("reading 'stream'", "not queryable") say nothing to a person.
+      const reason = /reading 'stream'|not queryable|This socket has been ended/i.test(message) ? 'the connection was lost' : message;
+      throw new QuentyError('CONNECTION', `${target.name}: the server went away during the seed (${reason}); nothing of this run was kept in ${target.name}`, {
+        database: target.name,
+        hint: `start the server (\`quenty-db server status\`), then run \`quenty-db seed --reset --db ${target.name}\``,
+        cause: e,
+      });
+    }
+    if (ledgerStarted && !(e instanceof QuentyError && e.hint)) {
+      throw new QuentyError(e instanceof QuentyError ? e.code : 'INTERNAL', `${target.name}: seed failed, nothing of this run was kept: ${message}`, {
+        database: target.name,
+        hint: `fix the cause, then run \`quenty-db seed --reset --db ${target.name}\``,
+        cause: e,
+      });
+    }
+    throw e;
   } finally {
     await client.end().catch(() => undefined);
     result.ms = Date.now() - started;
@@ -297,17 +383,33 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
     counts[db][table] = n;
   }
   const world = new World(ctx.registry, generators, seedValue, now, counts);
-  const { summary: partitions, failed: partitionFailures } = await ensureMonths(ctx, targets, now);
-  const pool = new GeneratorPool(world, opts.workers ?? defaultWorkers());
+  const tablesOf = (t: Target) => [...generators.get(t.name)!.keys()].filter((x) => !opts.tables || opts.tables.includes(x));
+  if (opts.reset) {
+    await guardDestructive(ctx, targets, 'truncate the seeded tables and load them again (seed --reset)', { yes: opts.yes, force: opts.force, confirm: opts.confirm, command: 'quenty-db seed --reset' });
+  }
+  // Refusals first (tables that hold rows, unreachable databases): a refused database gets no
+  // partitions ensured, and nothing else happens when every database is refused.
+  const early = new Map<string, DatabaseSeedResult>();
+  if (!opts.reset) {
+    await Promise.all(targets.map(async (t) => {
+      const r = await precheck(t, tablesOf(t), opts);
+      if (r) early.set(t.name, r);
+    }));
+  }
+  const loading = targets.filter((t) => !early.has(t.name));
+  const { summary: partitions, failed: partitionFailures } = loading.length ? await ensureMonths(ctx, loading, now) : { summary: 'not needed', failed: new Map<string, { error: string; hint?: string }>() };
+  const run: SeedRunInfo = { runId: newRunId(), seed: seedValue, anchor: now, totalRows, databases: loading.map((t) => t.name), reset: !!opts.reset };
+  const pool = new GeneratorPool(world, loading.length ? opts.workers ?? defaultWorkers() : 0);
   let databases: DatabaseSeedResult[];
   try {
     databases = await Promise.all(
       targets.map(async (t) => {
+        const pre = early.get(t.name);
+        if (pre) return pre;
         const pf = partitionFailures.get(t.name);
         if (pf) return { database: t.name, ok: false, rows: 0, ms: 0, rowsPerSecond: 0, tables: [], defaultPartitionRows: 0, error: pf.error, hint: pf.hint };
         try {
-          const tables = [...generators.get(t.name)!.keys()].filter((x) => !opts.tables || opts.tables.includes(x));
-          return await loadDatabase(t, world, tables, pool, opts);
+          return await loadDatabase(t, world, tablesOf(t), pool, opts, run);
         } catch (e) {
           return {
             database: t.name, ok: false, rows: 0, ms: 0, rowsPerSecond: 0, tables: [], defaultPartitionRows: 0,

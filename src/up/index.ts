@@ -75,7 +75,7 @@ export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> 
   if (opts.seed !== false && migratedOk.length) {
     opts.onStep?.('seed');
     const seedable = migratedOk.filter((d) => ctx.registry.has(d) && ctx.registry.get(d).seed);
-    if (productionReasons(ctx.config.nodeEnv, ctx.select(seedable)).length) {
+    if (seedable.length && productionReasons(ctx.config.nodeEnv, ctx.select(seedable)).length) {
       report.seed = { ok: true, skipped: 'the target looks like production: not seeding (run `quenty-db seed --force` if you mean it)' };
     } else if (seedable.length) {
       try {
@@ -85,7 +85,7 @@ export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> 
           ok: seeded.ok,
           rows: seeded.totalRows,
           ms: seeded.ms,
-          databases: seeded.databases.map((d) => ({ database: d.database, ok: d.ok, rows: d.rows, ...(d.skipped ? { skipped: d.skipped } : {}), ...(d.error ? { error: d.error } : {}) })),
+          databases: seeded.databases.map((d) => ({ database: d.database, ok: d.ok, rows: d.rows, ...(d.skipped ? { skipped: d.skipped } : {}), ...(d.error ? { error: d.error } : {}), ...(d.hint ? { hint: d.hint } : {}) })),
         };
         if (!seeded.ok) report.ok = false;
       } catch (e) {
@@ -102,6 +102,7 @@ export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> 
     report.audit = {
       ok: audited.ok,
       summary: audited.summary,
+      ...(audited.incompleteSeeds ? { incompleteSeeds: audited.incompleteSeeds } : {}),
       failing: audited.checks
         .filter((c) => c.status !== 'pass')
         .map((c) => ({ id: c.id, status: c.status, orphanRows: c.orphanRows, ...(c.error ? { error: c.error } : {}) })),

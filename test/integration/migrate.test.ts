@@ -132,12 +132,12 @@ describe('create + migrate every database of the registry', () => {
   });
 
   it('goes up, down and up again on every database', async () => {
-    const back = await migrate(ctx, 'rollback');
+    const back = await migrate(ctx, 'rollback', { yes: true });
     expect(back.every((r) => r.ok && r.steps.every((s) => s.direction === 'down'))).toBe(true);
     for (const t of ctx.targets) expect(await tableCount(t.url, t.name)).toBe(1); // only the version table
     const again = await migrate(ctx, 'latest');
     expect(again.every((r) => r.ok && r.steps.length === listMigrationFiles(ctx.registry.migrationsDir(r.database)).length)).toBe(true);
-    const one = await migrate(ctx, 'down');
+    const one = await migrate(ctx, 'down', { yes: true });
     expect(one.every((r) => r.ok && r.steps.length === 1)).toBe(true);
     const upOne = await migrate(ctx, 'up');
     expect(upOne.every((r) => r.ok && r.steps.length === 1 && r.steps[0].name === one.find((o) => o.database === r.database)!.steps[0].name)).toBe(true);

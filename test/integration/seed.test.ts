@@ -83,7 +83,7 @@ describe('seed', () => {
   });
 
   test('same seed, same data: checksums of every table agree across two --reset runs', async () => {
-    const a = await seed(ctx, { reset: true, seed: 7, now: NOW, workers: 2 });
+    const a = await seed(ctx, { reset: true, yes: true, seed: 7, now: NOW, workers: 2 });
     expect(a.ok).toBe(true);
     const first = await checksums();
     const indexes = async () => {
@@ -93,7 +93,7 @@ describe('seed', () => {
     };
     const before = await indexes();
     // In-process generation, other chunk sizes, and the bulk path (indexes dropped and rebuilt) for tables ≥ 50 rows.
-    const b = await seed(ctx, { reset: true, seed: 7, now: NOW, workers: 0, chunkRows: 333, bulkLoadRows: 50 });
+    const b = await seed(ctx, { reset: true, yes: true, seed: 7, now: NOW, workers: 0, chunkRows: 333, bulkLoadRows: 50 });
     expect(b.ok).toBe(true);
     expect(await checksums()).toEqual(first);
     expect(await indexes()).toEqual(before);
@@ -224,7 +224,7 @@ describe('seed', () => {
 
   test('--inject-orphans N plants exactly N orphans and returns exactly which', async () => {
     const N = 7; // fewer than the references: one orphan each in N of them
-    const r = await seed(ctx, { reset: true, seed: 7, now: NOW, injectOrphans: N });
+    const r = await seed(ctx, { reset: true, yes: true, seed: 7, now: NOW, injectOrphans: N });
     expect(r.ok).toBe(true);
     expect(r.orphans).toHaveLength(N);
     const found = await orphansByReference();
@@ -254,7 +254,7 @@ describe('seed', () => {
   test('an unreachable database fails with its reason; the others are seeded; the CLI exits 1 naming it', async () => {
     const bad = { QUENTY_ORDER_DB_URL: 'postgres://nobody:secretpw1@127.0.0.1:1/order_db' };
     const uctx = await testContext(PREFIX, bad);
-    const r = await seed(uctx, { reset: true, seed: 7, now: NOW, databases: ['order_db', 'auth_db', 'analytics_db'] });
+    const r = await seed(uctx, { reset: true, yes: true, seed: 7, now: NOW, databases: ['order_db', 'auth_db', 'analytics_db'] });
     expect(r.ok).toBe(false);
     const byDb = new Map(r.databases.map((d) => [d.database, d]));
     expect(byDb.get('order_db')).toMatchObject({ ok: false, rows: 0 });
@@ -262,7 +262,7 @@ describe('seed', () => {
     expect(byDb.get('order_db')!.error).not.toContain('secretpw1');
     for (const db of ['auth_db', 'analytics_db']) expect(byDb.get(db)).toMatchObject({ ok: true });
     expect(byDb.get('analytics_db')!.rows).toBeGreaterThan(0); // partitioned, like order_db: ensured and loaded
-    const run = spawnSync(CLI, ['seed', '--db', 'order_db,auth_db', '--rows', '400', '--reset', '--json', '--now', NOW.toISOString()], { env: { ...process.env, ...testEnv(PREFIX, bad) }, encoding: 'utf8' });
+    const run = spawnSync(CLI, ['seed', '--db', 'order_db,auth_db', '--rows', '400', '--reset', '--yes', '--json', '--now', NOW.toISOString()], { env: { ...process.env, ...testEnv(PREFIX, bad) }, encoding: 'utf8' });
     expect(run.status).toBe(1);
     const json = JSON.parse(run.stdout);
     expect(json.databases.map((d: { database: string; ok: boolean }) => `${d.database}:${d.ok}`)).toEqual(['order_db:false', 'auth_db:true']);
@@ -290,7 +290,7 @@ describe('seed', () => {
     const help = spawnSync(CLI, ['seed', '--help'], { env, encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Examples?:/);
-    const run = spawnSync(CLI, ['seed', '--db', 'auth_db,customer_db', '--rows', '400', '--reset', '--json'], { env, encoding: 'utf8' });
+    const run = spawnSync(CLI, ['seed', '--db', 'auth_db,customer_db', '--rows', '400', '--reset', '--yes', '--json'], { env, encoding: 'utf8' });
     expect(run.status).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(json.ok).toBe(true);

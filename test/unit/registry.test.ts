@@ -45,7 +45,7 @@ describe('registry validation', () => {
 
   it('selects databases by --db and refuses unknown names', () => {
     const r = buildRegistry([{ source: '1', entry: good() }, { source: '2', entry: good({ name: 'b_db', service: 'b' }) }]);
-    expect(selectDatabases(r, '').map((d) => d.name)).toEqual(['a_db', 'b_db']);
+    expect(selectDatabases(r).map((d) => d.name)).toEqual(['a_db', 'b_db']);
     expect(selectDatabases(r, 'b_db, a_db').map((d) => d.name)).toEqual(['b_db', 'a_db']);
     expect(() => selectDatabases(r, 'nope')).toThrow(/unknown database "nope".*/);
   });

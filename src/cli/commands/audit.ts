@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { Context, openContext } from '../../db/targets';
@@ -6,6 +5,7 @@ import { auditSiteLinks, buildModel, docsDir, loadSchemas } from '../../docs';
 import { AuditReport, AuditSiteLinks, audit, renderReport, formatFromPath, REPORT_FORMATS, ReportFormat, Severity, Strategy } from '../../audit';
 import { QuentyError } from '../../util/errors';
 import { useColor } from '../output';
+import { makeDirSafe, writeFileChecked } from '../../util/fsx';
 
 function parseSamples(v: string): number {
   if (!/^\d+$/.test(v)) throw new QuentyError('USAGE', `--samples must be a whole number >= 0, got "${v}"`);
@@ -80,6 +80,8 @@ export function registerAudit(program: Command) {
     )
     .action(async (o) => {
       const plan = planOutputs(o.format, o.out, !!o.json);
+      // Before the audit runs: every --out must be writable (a clear error, not a bare ENOENT at the end).
+      for (const f of plan.files) makeDirSafe(path.dirname(path.resolve(f.file)), { what: `folder of --out ${f.file}` });
       const ctx = await openContext();
       const report = await audit(ctx, {
         databases: o.db,
@@ -90,9 +92,8 @@ export function registerAudit(program: Command) {
         concurrency: o.concurrency,
       });
       for (const f of plan.files) {
-        fs.mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
         const site = f.format === 'html' ? await siteFor(ctx, report, path.dirname(path.resolve(f.file)), o.docsSite) : undefined;
-        fs.writeFileSync(f.file, renderReport(report, f.format, { color: false, site }));
+        writeFileChecked(f.file, renderReport(report, f.format, { color: false, site }), { what: `${f.format} report` });
       }
       process.stdout.write(renderReport(report, plan.stdout, { color: plan.stdout === 'terminal' && useColor() }));
       if (plan.files.length && plan.stdout === 'terminal') {

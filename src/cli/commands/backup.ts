@@ -7,6 +7,7 @@ import {
   listRuns,
   pruneBackups,
   restoreDatabase,
+  liveSessions,
   restoreGlobals,
   verifyBackup,
   backupDir,
@@ -235,6 +236,7 @@ export function registerBackup(program: Command) {
     .option('--replace', 'replace the database itself (restored into a new database first, then swapped in by renames)')
     .option('--keep-old', 'with --replace: keep the replaced database as <db>_replaced_<time>')
     .option('--yes', 'confirm --replace without asking (needed where there is no terminal)')
+    .option('--force', 'with --replace: even where the target looks like production')
     .option('--jobs <n>', 'pg_restore parallel jobs (default 2)', positiveInt('--jobs'))
     .option('--no-owner', 'skip ownership and privileges (when the roles do not exist on the server)')
     .option('--globals', 'restore the roles (the registry\'s service roles) from the globals dump instead of a database')
@@ -266,15 +268,19 @@ export function registerBackup(program: Command) {
       const t = ctx.target(db);
       let confirmed = !!o.yes;
       if (o.replace && !confirmed) {
-        confirmed = await confirm(`This replaces database ${t.dbName} on ${t.server}. Type its name to confirm: `, t.dbName);
+        const sessions = await liveSessions(t).catch(() => undefined);
+        const ends = sessions === undefined ? '' : ` and ends its ${sessions} live session(s)`;
+        confirmed = await confirm(`This replaces database ${t.dbName} on ${t.server}${ends}. Type its name to confirm: `, t.dbName);
         if (!confirmed) {
           throw new QuentyError('USAGE', `not replacing ${t.dbName}: not confirmed`, { hint: process.stdin.isTTY ? 'type the database name exactly' : 'no terminal to ask on: pass --yes' });
         }
       }
-      const r = await restoreDatabase(ctx, db, { from: o.from, dir: o.dir, into: o.into, replace: o.replace, confirmed, keepOld: o.keepOld, jobs: o.jobs, noOwner: o.owner === false });
+      const r = await restoreDatabase(ctx, db, { from: o.from, dir: o.dir, into: o.into, replace: o.replace, confirmed, force: o.force, keepOld: o.keepOld, jobs: o.jobs, noOwner: o.owner === false });
       if (o.json) printJson(r);
       else {
+        if (r.chosen) println(dim(`  chose ${r.chosen}`));
         println(`${ok('✓')} ${db}: restored ${r.file} into ${r.into}${r.replaced ? ' (replaced)' : ''} in ${r.ms} ms`);
+        if (r.replaced) println(`  ended ${r.endedSessions ?? 0} live session(s) of ${t.dbName} for the swap`);
         println(dim(`  checksum ${r.checksum}${r.tablesCompared !== undefined ? `, ${r.tablesCompared} table row counts match the manifest` : ''}${r.keptOld ? `, old database kept as ${r.keptOld}` : ''}`));
       }
     });

@@ -40,12 +40,16 @@ export function registerMigrate(program: Command) {
   const run = (action: MigrateAction, description: string, example: string) =>
     common(m.command(action).description(description))
       .option('--dry-run', 'print the SQL that would run, without running it')
+      .option('--yes', 'down/rollback: confirm for more than one database without asking (needed without a terminal)')
+      .option('--force', 'down/rollback: even where the target looks like production (NODE_ENV=production, a prod/prd host or name)')
       .addHelpText('after', `\nExample:\n  ${example}`)
       .action(async (o) => {
         const ctx = await openContext();
         const results = await migrate(ctx, action, {
           databases: o.db,
           dryRun: o.dryRun,
+          yes: o.yes,
+          force: o.force,
           onEvent: (e) => {
             if (e.type === 'lock-wait') {
               eprintln(warn(`${e.database}: ${e.migration} could not get its locks within lock_timeout ${e.lockTimeoutMs} ms (attempt ${e.attempt}/${e.attempts}; rolled back): ${e.error}; retrying in ${e.waitMs} ms`));
@@ -59,7 +63,7 @@ export function registerMigrate(program: Command) {
   run('latest', 'apply every pending migration (refuses if an applied migration changed)', 'quenty-db migrate latest --db order_db --dry-run');
   run('up', 'apply the next pending migration', 'quenty-db migrate up --db analytics_db');
   run('down', 'undo the last applied migration', 'quenty-db migrate down --db analytics_db');
-  run('rollback', 'undo the last batch of migrations', 'quenty-db migrate rollback');
+  run('rollback', 'undo the last batch of migrations', 'quenty-db migrate rollback --db analytics_db,order_db --yes');
   common(m.command('status').description('per database: reachable, applied count, pending, last applied, checksum problems'))
     .addHelpText('after', '\nExample:\n  quenty-db migrate status --json')
     .action(async (o) => {

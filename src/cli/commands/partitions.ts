@@ -139,6 +139,8 @@ export function registerPartitions(program: Command) {
     .option('--drop', 'after detaching, dump with pg_dump -Fc into QUENTY_BACKUP_DIR/partitions/<db>/ and drop the table')
     .option('--lock-timeout <ms>', 'lock_timeout of each attempt (default 3000); retried with backoff', wholeNumber('--lock-timeout', 1))
     .option('--dry-run', 'list what would be detached or dropped')
+    .option('--yes', 'with --drop on more than one database: confirm without asking (needed without a terminal)')
+    .option('--force', 'with --drop: even where the target looks like production')
     .addHelpText('after', '\nExamples:\n  quenty-db partitions retention --older-than 24 --dry-run\n  quenty-db partitions retention --db analytics_db --older-than 24 --drop')
     .action(async (o) => {
       const ctx = await openContext();
@@ -149,6 +151,8 @@ export function registerPartitions(program: Command) {
         drop: o.drop,
         dryRun: o.dryRun,
         lockTimeoutMs: o.lockTimeout,
+        yes: o.yes,
+        force: o.force,
       });
       if (o.json) printJson(results);
       else printRetention(results, !!o.dryRun, !!o.drop);

@@ -74,12 +74,13 @@ export function registerSeed(program: Command) {
     .option('--seed <n>', 'the random seed (same seed → byte-identical data)', int('--seed'), 42)
     .option('--now <date>', 'the anchor date the data ends at (ISO; default: the start of today, UTC)')
     .option('--db <names>', 'comma-separated databases to load (default: every database of the registry)')
-    .option('--reset', 'truncate the seeded tables first')
+    .option('--reset', 'truncate the seeded tables first (all-or-nothing per database: an interrupted reset keeps the old rows)')
+    .option('--yes', 'with --reset on more than one database: confirm without asking (needed without a terminal)')
     .option('--force', 'seed even where the target looks like production (NODE_ENV=production, "prod" in host or name)')
     .option('--workers <n>', 'generation threads (default: one per core; 0 = none)', int('--workers'))
     .option('--inject-orphans <n>', 'after seeding, plant N references that point nowhere and print exactly which', int('--inject-orphans'))
     .option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExamples:\n  quenty-db seed --scale small --reset\n  quenty-db seed --db order_db,customer_db --rows 20000 --seed 7 --json\n  quenty-db seed --reset --inject-orphans 10 --json   # the audit must find exactly these')
+    .addHelpText('after', '\nExamples:\n  quenty-db seed --scale small --reset --yes\n  quenty-db seed --db order_db,customer_db --rows 20000 --seed 7 --json\n  quenty-db seed --reset --yes --inject-orphans 10 --json   # the audit must find exactly these')
     .action(async (o) => {
       let now: Date | undefined;
       if (o.now) {
@@ -90,7 +91,7 @@ export function registerSeed(program: Command) {
       const progress = progressReporter(!!o.json);
       let result: SeedResult;
       try {
-        result = await seed(ctx, { databases: o.db, scale: o.scale, rows: o.rows, seed: o.seed, now, reset: o.reset, force: o.force, workers: o.workers, injectOrphans: o.injectOrphans, onProgress: progress.onProgress });
+        result = await seed(ctx, { databases: o.db, scale: o.scale, rows: o.rows, seed: o.seed, now, reset: o.reset, yes: o.yes, force: o.force, workers: o.workers, injectOrphans: o.injectOrphans, onProgress: progress.onProgress });
       } finally {
         progress.stop();
       }
@@ -110,7 +111,7 @@ export function registerSeed(program: Command) {
       // --db, --json, --force and --seed may be parsed by `seed` itself: take both levels.
       const o = command.optsWithGlobals();
       const ctx = await openContext();
-      const planted = await injectOrphans(ctx, { count: int('count')(n), seed: o.seed, databases: o.db ? String(o.db).split(',') : undefined, force: o.force });
+      const planted = await injectOrphans(ctx, { count: int('count')(n), seed: o.seed, databases: o.db, force: o.force });
       if (o.json) printJson(planted);
       else printOrphans(planted);
     });

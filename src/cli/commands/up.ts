@@ -6,7 +6,7 @@ import { printJson, println, bad, ok, dim, warn } from '../output';
 import { printMigrateResults } from './migrate';
 import { printEnsureResults } from './partitions';
 
-type SeedStep = { ok: boolean; rows?: number; ms?: number; skipped?: string; error?: string; databases?: Array<{ database: string; ok: boolean; rows: number; skipped?: string; error?: string }> };
+type SeedStep = { ok: boolean; rows?: number; ms?: number; skipped?: string; error?: string; databases?: Array<{ database: string; ok: boolean; rows: number; skipped?: string; error?: string; hint?: string }> };
 type AuditStep = { ok: boolean; summary: { checks: number; pass: number; warn: number; error: number }; failing: Array<{ id: string; status: string; orphanRows?: number; error?: string }> };
 
 function printUp(report: UpReport) {
@@ -21,7 +21,10 @@ function printUp(report: UpReport) {
     else if (s.error) println(`${bad('✗')} seed: ${s.error}`);
     else {
       println(`${s.ok ? ok('✓') : bad('✗')} seed (tiny): ${s.rows ?? 0} rows in ${s.ms ?? 0} ms`);
-      for (const d of s.databases ?? []) if (!d.ok || d.skipped) println(`    ${d.ok ? dim(`${d.database}: ${d.skipped}`) : bad(`${d.database}: ${d.error}`)}`);
+      for (const d of s.databases ?? []) {
+        if (!d.ok || d.skipped) println(`    ${d.ok ? dim(`${d.database}: ${d.skipped}`) : bad(`${d.database}: ${d.error}`)}`);
+        if (!d.ok && d.hint) println(dim(`      ${d.hint}`));
+      }
     }
   }
   const a = report.audit as AuditStep | undefined;

@@ -145,7 +145,7 @@ export function registerMigrateLint(program: Command) {
       const registry = loadRegistry();
       let sets;
       if (o.files) {
-        const dbs = o.db ? selectDatabases(registry, o.db) : [];
+        const dbs = o.db !== undefined ? selectDatabases(registry, o.db) : [];
         if (dbs.length > 1) throw new QuentyError('USAGE', 'with --files, --db names at most one database');
         sets = fileSets(registry, o.files, dbs[0]?.name);
       } else if (o.all) sets = allSets(registry, selectDatabases(registry, o.db).map((d) => d.name));
