@@ -197,9 +197,10 @@ async function dumpOne(ctx: Context, t: Target, dir: string, runId: string, form
     if (r.code !== 0) {
       removePath(tmpPath);
       const full = isDiskFull(r.stderr);
-      throw new QuentyError('BACKUP', `${t.name}: pg_dump failed${full ? ' (disk full)' : ''}${r.signal ? ` (killed by ${r.signal})` : ` (exit ${r.code})`}: ${r.stderr.split('\n').slice(-3).join(' ')}`, {
+      const gone = /server closed the connection|terminating connection|connection to server .* failed|Connection refused|the database system is shutting down/i.test(r.stderr);
+      throw new QuentyError('BACKUP', `${t.name}: pg_dump failed${full ? ' (disk full)' : ''}${gone ? ' (the server went away)' : ''}${r.signal ? ` (killed by ${r.signal})` : ` (exit ${r.code})`}: ${r.stderr.split('\n').slice(-3).join(' ')}`, {
         database: t.name,
-        hint: full ? `free space in ${dir}; the partial file was removed` : 'the partial file was removed; see the message above',
+        hint: full ? `free space in ${dir}; the partial file was removed` : gone ? 'start the server and run the backup again; the partial file was removed' : 'the partial file was removed; see the message above',
       });
     }
     if (countError) {

@@ -344,6 +344,7 @@ test('backup create: SIGKILL at 4 points and a server stop; manifests honest, no
 }, 600_000);
 
 test('restore: SIGKILL at 4 points and a server stop; never a half-restored database', async () => {
+  await ensureEmbedded(home);
   const runId = listRuns(backupDir).find((r) => r.status === 'good')!.runId;
   const into = `${PREFIX}restored`;
   const args = ['restore', P, '--from', runId, '--dir', backupDir, '--into', into];
