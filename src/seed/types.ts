@@ -25,9 +25,9 @@ export interface Place {
 export interface RowFacts {
   /** When the row came to be: sign-up, placement, creation, hiring, opening. */
   born: Date;
-  /** Owner: ordinal of customer_db.users (the same ordinal in auth_db.users). */
+  /** Owner: ordinal of the customer's row in the customer service's users (the same ordinal in the auth service's users). */
   customer?: number;
-  /** Owner: ordinal of customer_db.companies. */
+  /** Owner: ordinal of the customer service's companies. */
   company?: number;
   place?: Place;
   status?: string;
@@ -37,8 +37,8 @@ export interface RowFacts {
 
 /**
  * The facts type of each table, `'<database>.<table>'` → type. A generator with richer facts
- * augments it: `declare module '../../src/seed/types' { interface FactsRegistry { 'order_db.orders': OrderFacts } }`,
- * so that `g.facts('order_db', 'orders', i)` is typed without importing the generator.
+ * augments it: `declare module '../../src/seed/types' { interface FactsRegistry { '<db>.orders': OrderFacts } }`,
+ * so that `g.facts('<db>', 'orders', i)` is typed without importing the generator.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface FactsRegistry {}
