@@ -88,7 +88,8 @@ function roleOrdinal(g: GenContext, role: string, k: number): number {
 }
 function roleCount(g: GenContext, role: string, before?: Date): number {
   const C = customersOf(g);
-  const S = before ? g.clock.countBefore('hire', staffOf(g), before) : staffOf(g);
+  // The first team (one of each role) is there from the first day, whatever the hiring curve says.
+  const S = before ? Math.max(Math.min(STAFF.length, staffOf(g)), g.clock.countBefore('hire', staffOf(g), before)) : staffOf(g);
   if (role === 'customer') return before ? g.clock.countBefore('signup', C, before) : C;
   const pos = STAFF.flatMap((r, j) => (r === role ? [j] : []));
   return Math.floor(S / STAFF.length) * pos.length + pos.filter((j) => j < S % STAFF.length).length;

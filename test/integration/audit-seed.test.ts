@@ -40,7 +40,9 @@ test('after injecting orphans the audit finds exactly the planted rows: same key
     const id = key(p.database, p.table, p.column, p.parent);
     expected.set(id, [...(expected.get(id) ?? []), p]);
   }
-  const flagged = r.checks.filter((c) => c.status !== 'pass');
+  // Reference checks flag exactly the planted orphans (a cross-database rule may fail as a consequence:
+  // a package whose order now names another customer).
+  const flagged = r.checks.filter((c) => c.status !== 'pass' && c.kind === 'reference');
   expect(flagged.map((c) => c.id).sort()).toEqual([...expected.keys()].sort());
   for (const c of flagged) {
     const want = expected.get(c.id)!;

@@ -24,7 +24,7 @@ beforeAll(async () => {
   ctx = await testContext(PREFIX);
   await dropTestDatabases(ctx);
   await up(ctx, { seed: false });
-  const r = await seed(ctx, { rows: ROWS, now: NOW, reset: true });
+  const r = await seed(ctx, { rows: ROWS, now: NOW, reset: true, yes: true });
   if (!r.ok) throw new Error(JSON.stringify(r.databases.filter((d) => !d.ok)));
 }, 600_000);
 
