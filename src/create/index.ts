@@ -88,13 +88,17 @@ export function createLockKey(prefix: string): number {
  * lock timeout; released when the session ends.
  */
 async function lockCreate(c: pg.Client, ctx: Context, label: string): Promise<void> {
-  const key = createLockKey(ctx.config.prefix);
-  const deadline = Date.now() + ctx.config.lockTimeoutMs;
+  return lockPrefix(c, ctx, label, createLockKey(ctx.config.prefix), ctx.config.lockTimeoutMs);
+}
+
+/** Waits (polling, up to `waitMs`) for the session advisory lock `key` of this prefix; released when the session ends. */
+async function lockPrefix(c: pg.Client, ctx: Context, label: string, key: number, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
   let delay = 50;
   for (;;) {
     if ((await c.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_NAMESPACE, key])).rows[0].ok) return;
     if (Date.now() >= deadline) {
-      throw new QuentyError('LOCK_TIMEOUT', `${label}: another create/up of prefix "${ctx.config.prefix}" holds the create lock; gave up after ${Math.round(ctx.config.lockTimeoutMs / 1000)}s`, {
+      throw new QuentyError('LOCK_TIMEOUT', `${label}: another create/up of prefix "${ctx.config.prefix}" holds its lock; gave up after ${Math.round(waitMs / 1000)}s`, {
         hint: 'wait for it to finish, or raise QUENTY_LOCK_TIMEOUT',
       });
     }
@@ -371,4 +375,28 @@ async function grantAuditColumnsOf(ctx: Context, targets: Target[]): Promise<Arr
       return { database: t.name, columns };
     }),
   );
+}
+
+/**
+ * Runs `fn` while holding the `up` lock of this prefix (on the first database's server): two
+ * `up` at once run one after the other, so that one's audit never reads the other's seed half
+ * loaded. Waits at least ten minutes (an `up` of the tiny scale takes seconds).
+ */
+export async function withUpLock<T>(ctx: Context, fn: () => Promise<T>): Promise<T> {
+  const first = ctx.targets[0];
+  if (!first) return fn();
+  let c: pg.Client;
+  try {
+    c = await connect(first.maintenanceUrl, 'up', applicationName('up'));
+  } catch {
+    // That server is down: nothing can run there; the steps report it per database.
+    return fn();
+  }
+  try {
+    const key = crypto.createHash('sha256').update(`quenty-db up:${ctx.config.prefix}`).digest().readUInt32BE(0) & 0x7fffffff;
+    await lockPrefix(c, ctx, 'up', key, Math.max(ctx.config.lockTimeoutMs, 600_000));
+    return await fn();
+  } finally {
+    await c.end().catch(() => undefined);
+  }
 }

@@ -1,5 +1,5 @@
 import { Context } from '../db/targets';
-import { CreateResult, createDatabases, grantAuditAccess } from '../create';
+import { CreateResult, createDatabases, grantAuditAccess, withUpLock } from '../create';
 import { DatabaseMigrateResult, MigrateOptions, migrateTarget } from '../migrate';
 import { limiter } from '../util/concurrency';
 import { audit, summaryLine } from '../audit';
@@ -46,6 +46,10 @@ export async function createAndMigrate(ctx: Context, opts: { databases?: string 
 }
 
 export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> {
+  return withUpLock(ctx, () => upLocked(ctx, opts));
+}
+
+async function upLocked(ctx: Context, opts: UpOptions): Promise<UpReport> {
   opts.onStep?.('create + migrate');
   const { create: created, migrate: migrated } = await createAndMigrate(ctx, { databases: opts.databases });
   const report: UpReport = {
