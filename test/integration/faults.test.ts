@@ -286,6 +286,10 @@ test('seed: SIGKILL at 5 points and a server stop; seed, up and audit name the i
   let toldByUp = false;
   const next = async () => {
     await ensureEmbedded(home);
+    // The killed client's backend may still hold its seed lock for a moment (it notices the
+    // closed socket at its next read): until it ends, the ledger honestly says `running`, and a
+    // second read a moment later says `incomplete`. Compare the ledger and the audit after it ends.
+    expect(await waitFor(leftovers, (l) => l.length === 0)).toEqual([]);
     const ledger = await seedLedgerStatus(ctx, ctx.select(DBS));
     const incomplete = ledger.filter((l) => l.state === 'incomplete');
     // The audit says exactly which databases hold an incomplete run, with the repair command.
