@@ -58,24 +58,31 @@ function toSample(row: Record<string, unknown>, pk: string[]): SampleRow {
   return { key, value: row.v === null ? null : String(row.v) };
 }
 
-/** Orphan keys re-checked against the parent per query. */
-const RECHECK_BATCH = 5000;
-
 /**
  * The live-data guard: of the distinct orphan values found, those the parent has now (a parent
- * row inserted after its keys were read, with a child row pointing at it) are not orphans. Looked
- * up on the parent's server in batches; through the parent column's type (its index) when the
- * comparison is native.
+ * row inserted after its keys were read, with a child row pointing at it) are not orphans. One
+ * round trip to the parent's server: the values travel as one array, joined to the parent
+ * through the parent column's type (its index) when the comparison is native.
  */
 async function foundInParent(parentClient: pg.Client, check: ReferenceCheckSpec, parentType: string, native: boolean, values: string[]): Promise<Set<string>> {
+  if (!values.length) return new Set();
   const pcol = quoteIdent(check.parent.column);
+  // `= ANY(array)`: an index scan for a few values, a scan with a hashed array for many.
   const cond = native ? `${pcol} = ANY($1::text[]::${parentType}[])` : `${pcol}::text = ANY($1::text[])`;
-  const found = new Set<string>();
-  for (let i = 0; i < values.length; i += RECHECK_BATCH) {
-    const r = await parentClient.query(`SELECT DISTINCT ${pcol}::text AS v FROM ${quoteIdent(check.parent.table)} WHERE ${cond}`, [values.slice(i, i + RECHECK_BATCH)]);
-    for (const row of r.rows) found.add(row.v);
+  const r = await parentClient.query(`SELECT DISTINCT ${pcol}::text AS v FROM ${quoteIdent(check.parent.table)} WHERE ${cond}`, [values]);
+  return new Set(r.rows.map((row) => row.v as string));
+}
+
+/** Where the time of a check goes: each phase's name and milliseconds (the bench prints them). */
+export type PhaseFn = (phase: string, ms: number) => void;
+
+async function timed<T>(onPhase: PhaseFn | undefined, phase: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = process.hrtime.bigint();
+  try {
+    return await fn();
+  } finally {
+    onPhase?.(phase, Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  return found;
 }
 
 /**
@@ -101,7 +108,14 @@ async function countInSnapshot<T>(child: Target, snapshot: string, sql: string, 
   }
 }
 
-/** Copy: parent keys stream (COPY TO) into an UNLOGGED scratch table on the child's server (COPY FROM), then an anti-join there. */
+/**
+ * Copy: parent keys stream (COPY TO) into an UNLOGGED scratch table on the child's server (COPY
+ * FROM), then one anti-join there writes the orphan rows (primary key, value) into a second
+ * scratch table. The figures then come from that small table: one pass gives every distinct
+ * orphan value with its row count (and, in the same round trip, the first sample rows); the
+ * distinct values are re-checked against the parent in one round trip; rows and keys are summed
+ * from the counts of the values still missing.
+ */
 async function runCopy(
   check: ReferenceCheckSpec,
   child: Target,
@@ -113,11 +127,12 @@ async function runCopy(
   parentType: string,
   samples: number,
   afterAntiJoin?: () => Promise<void>,
+  onPhase?: PhaseFn,
 ): Promise<RefOutcome> {
   await dropStaleScratch(childClient);
   const backendPid = (childClient as unknown as { processID: number }).processID;
-  const keys = scratchName('k', backendPid);
-  const orphans = scratchName('o', backendPid);
+  const keys = quoteIdent(scratchName('k', backendPid));
+  const orphans = quoteIdent(scratchName('o', backendPid));
   const t = quoteIdent(check.table);
   const col = quoteIdent(check.column);
   const childExpr = compare.mode === 'text' ? `c.${col}::text` : `c.${col}`;
@@ -126,46 +141,64 @@ async function runCopy(
   // is not seen. The plain counts run on a second connection in that snapshot while the keys travel.
   const snapshot = await childSnapshot(childClient);
   try {
-    const countsP = countInSnapshot(child, snapshot, `SELECT count(*)::float8 AS total, count(${col})::float8 AS checked FROM ${t}`, (r) => ({
-      total: Number(r.total),
-      checked: Number(r.checked),
-    }));
-    countsP.catch(() => undefined);
-    await childClient.query(`CREATE UNLOGGED TABLE ${quoteIdent(keys)} (k ${compare.scratchType})`);
-    const source = parentClient.query(
-      copyTo(`COPY (SELECT ${parentExpr} FROM ${quoteIdent(check.parent.table)} WHERE ${quoteIdent(check.parent.column)} IS NOT NULL) TO STDOUT`),
+    const countsP = timed(onPhase, 'counts (second connection, while the keys travel)', () =>
+      countInSnapshot(child, snapshot, `SELECT count(*)::float8 AS total, count(${col})::float8 AS checked FROM ${t}`, (r) => ({
+        total: Number(r.total),
+        checked: Number(r.checked),
+      })),
     );
-    const sink = childClient.query(copyFrom(`COPY ${quoteIdent(keys)} (k) FROM STDIN`));
-    await pipeline(source, sink);
-    await childClient.query(`ANALYZE ${quoteIdent(keys)}`);
+    countsP.catch(() => undefined);
+    await timed(onPhase, 'key transfer', async () => {
+      // A small statistics target: ANALYZE then reads 3,000 rows, enough for the row count and
+      // "all distinct" the planner needs to hash the keys (without statistics it sorts and merges).
+      await childClient.query(`CREATE UNLOGGED TABLE ${keys} (k ${compare.scratchType}); ALTER TABLE ${keys} ALTER COLUMN k SET STATISTICS 10`);
+      const source = parentClient.query(
+        copyTo(`COPY (SELECT ${parentExpr} FROM ${quoteIdent(check.parent.table)} WHERE ${quoteIdent(check.parent.column)} IS NOT NULL) TO STDOUT`),
+      );
+      await pipeline(source, childClient.query(copyFrom(`COPY ${keys} (k) FROM STDIN`)));
+    });
+    await timed(onPhase, 'ANALYZE', () => childClient.query(`ANALYZE ${keys}`));
     const pkSel = pk.map((p, i) => `c.${quoteIdent(p)} AS k${i}`).join(', ');
-    await childClient.query(
-      `CREATE UNLOGGED TABLE ${quoteIdent(orphans)} AS
-         SELECT ${pkSel ? pkSel + ', ' : ''}${childExpr}${compare.mode === 'text' ? '' : '::text'} AS v FROM ${t} c
-          WHERE c.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(keys)} s WHERE s.k = ${childExpr})`,
+    await timed(onPhase, 'anti-join', () =>
+      childClient.query(
+        `CREATE UNLOGGED TABLE ${orphans} AS
+           SELECT ${pkSel ? pkSel + ', ' : ''}${childExpr}${compare.mode === 'text' ? '' : '::text'} AS v FROM ${t} c
+            WHERE c.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${keys} s WHERE s.k = ${childExpr})`,
+      ),
     );
     await afterAntiJoin?.();
-    const distinct = await childClient.query(`SELECT DISTINCT v FROM ${quoteIdent(orphans)}`);
-    if (distinct.rows.length) {
-      const found = await foundInParent(parentClient, check, parentType, compare.mode === 'native', distinct.rows.map((r) => r.v as string));
-      if (found.size) await childClient.query(`DELETE FROM ${quoteIdent(orphans)} WHERE v = ANY($1::text[])`, [[...found]]);
+    // Samples: the rows of the smallest orphan values ("C" order), then by primary key (as merge picks them).
+    const order = ['o.v COLLATE "C"', ...pk.map((_, i) => `o.k${i}`)].join(', ');
+    const cols = [...pk.map((_, i) => `o.k${i}::text AS k${i}`), 'o.v'].join(', ');
+    const sampleSql = (excluding: boolean) =>
+      `SELECT ${cols} FROM ${orphans} o${excluding ? ' WHERE o.v <> ALL($1::text[])' : ''} ORDER BY ${order} LIMIT ${samples}`;
+    // One round trip: every distinct orphan value with its rows, and the first samples.
+    const [perValue, firstSamples] = await timed(onPhase, 'orphan values and samples', async () => {
+      const r = (await childClient.query(`SELECT v, count(*)::float8 AS n FROM ${orphans} GROUP BY v; ${sampleSql(false)}`)) as unknown as pg.QueryResult[];
+      return [r[0].rows as Array<{ v: string; n: number }>, r[1].rows];
+    });
+    const found = await timed(onPhase, 're-check', () => foundInParent(parentClient, check, parentType, compare.mode === 'native', perValue.map((r) => r.v)));
+    let orphanRows = 0;
+    let orphanKeys = 0;
+    for (const r of perValue) {
+      if (found.has(r.v)) continue;
+      orphanRows += Number(r.n);
+      orphanKeys++;
     }
-    const agg = await childClient.query(`SELECT count(*)::float8 AS n, count(DISTINCT v)::float8 AS d FROM ${quoteIdent(orphans)}`);
-    const orphanRows = Number(agg.rows[0].n);
     let sampleRows: SampleRow[] = [];
     if (orphanRows > 0 && samples > 0) {
-      // Samples: the rows of the smallest orphan values ("C" order), then by primary key (as merge picks them).
-      const order = ['o.v COLLATE "C"', ...pk.map((_, i) => `o.k${i}`)].join(', ');
-      const cols = [...pk.map((_, i) => `o.k${i}::text AS k${i}`), 'o.v'].join(', ');
-      const s = await childClient.query(`SELECT ${cols} FROM ${quoteIdent(orphans)} o ORDER BY ${order} LIMIT ${samples}`);
-      sampleRows = s.rows.map((r) => toSample(r, pk));
+      // A sample whose value the parent has now: ask again without those values (rare).
+      const rows = firstSamples.some((r) => found.has(r.v))
+        ? (await childClient.query(sampleSql(true), [[...found]])).rows
+        : firstSamples;
+      sampleRows = rows.map((r) => toSample(r, pk));
     }
-    const counts = await countsP;
-    return { rowsChecked: counts.checked, nullRows: counts.total - counts.checked, orphanRows, orphanKeys: Number(agg.rows[0].d), samples: sampleRows };
+    const counts = await timed(onPhase, 'counts (wait)', () => countsP);
+    return { rowsChecked: counts.checked, nullRows: counts.total - counts.checked, orphanRows, orphanKeys, samples: sampleRows };
   } finally {
     // The scratch tables were made in the transaction: rolling it back drops them.
     await childClient.query('ROLLBACK').catch(() => undefined);
-    await childClient.query(`DROP TABLE IF EXISTS ${quoteIdent(keys)}, ${quoteIdent(orphans)}`).catch(() => undefined);
+    await childClient.query(`DROP TABLE IF EXISTS ${keys}, ${orphans}`).catch(() => undefined);
   }
 }
 
@@ -268,6 +301,8 @@ export async function runReferenceCheck(
     strategy?: Strategy | 'auto';
     /** Called once the orphans are found, before they are re-checked against the parent (tests: a write meanwhile). */
     afterAntiJoin?: () => Promise<void>;
+    /** Told how long each phase took (the bench prints where the time goes). */
+    onPhase?: PhaseFn;
   },
 ): Promise<CheckResult> {
   const res = baseResult(check);
@@ -288,7 +323,7 @@ export async function runReferenceCheck(
     res.compareNote = compare.note ?? `same type (${ci.type} = ${pi.type}): compared natively`;
     const out =
       strategy === 'copy'
-        ? await runCopy(check, child, parent, childClient, parentClient, pk, compare, pi.type, opts.samples, opts.afterAntiJoin)
+        ? await runCopy(check, child, parent, childClient, parentClient, pk, compare, pi.type, opts.samples, opts.afterAntiJoin, opts.onPhase)
         : await runMerge(check, child, parent, childClient, parentClient, pk, pi.type, compare.mode === 'native', opts.samples, opts.afterAntiJoin);
     res.rowsChecked = out.rowsChecked;
     res.nullRows = out.nullRows;

@@ -222,6 +222,66 @@ async function createPartition(
   return { name: p.name, month: p.month, from: p.from, to: p.to, moved: value.moved, attempts, ms: Date.now() - started, ...(value.skipped ? { skipped: true } : {}) };
 }
 
+/** Months DEFAULT holds no rows for, created per transaction (each transaction holds the locks for about this many CREATE + ATTACH). */
+export const EMPTY_BATCH = 12;
+
+/**
+ * The fast path: months DEFAULT holds no rows for, created together in one short transaction
+ * under the same locks as the careful path (EXCLUSIVE on the parent: reads go on; ACCESS
+ * EXCLUSIVE on DEFAULT). Under the locks, one query re-reads the partitions (a month someone else
+ * just made is skipped) and one query asks DEFAULT which of the batch's months hold rows now
+ * (a writer got there first): those are returned for the careful path. The others are made by
+ * one multi-statement round trip: CREATE TABLE (LIKE parent) + ATTACH PARTITION (an empty table
+ * and no DEFAULT rows of its month: both checks ATTACH makes find nothing).
+ */
+async function createEmptyPartitions(
+  client: pg.Client,
+  policy: PartitionPolicy,
+  info: ParentInfo,
+  batch: PlannedPartition[],
+  opts: LockOptions,
+  me: string,
+): Promise<{ created: CreatedPartition[]; withRows: PlannedPartition[] }> {
+  const started = Date.now();
+  const col = quoteIdent(policy.column);
+  const t = policy.columnType;
+  const { value, attempts } = await inLockedTransaction(client, opts, async () => {
+    await client.query(`LOCK TABLE ONLY ${info.qualified} IN EXCLUSIVE MODE`);
+    if (info.defaultPartition) await client.query(`LOCK TABLE ONLY ${qualify(info.schema, info.defaultPartition)} IN ACCESS EXCLUSIVE MODE`);
+    const now = await readParent(client, policy, '');
+    const free = batch.filter((p) => coverageOf(monthOfPartitionName(policy.table, p.name)!, now.partitions).kind === 'none');
+    const skipped = batch.filter((p) => !free.includes(p));
+    let busy = new Set<string>();
+    if (info.defaultPartition && free.length) {
+      // One query: which of these months DEFAULT holds rows for now.
+      const ranges = free.map((p) => `(${col} >= ${p.from}::${t} AND ${col} < ${p.to}::${t})`).join(' OR ');
+      const r = await client.query<{ m: string }>(
+        `SELECT DISTINCT ${monthKeyExpr(policy)} AS m FROM ${qualify(info.schema, info.defaultPartition)} WHERE ${ranges}`,
+      );
+      busy = new Set(r.rows.map((x) => x.m));
+    }
+    const withRows = free.filter((p) => busy.has(p.month));
+    const make = free.filter((p) => !busy.has(p.month));
+    const like = 'INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS INCLUDING GENERATED INCLUDING COMPRESSION';
+    const ddl = make.flatMap((p) => {
+      const target = qualify(info.schema, p.name);
+      return [
+        `CREATE TABLE ${target} (LIKE ${info.qualified} ${like})`,
+        `ALTER TABLE ${info.qualified} ATTACH PARTITION ${target} FOR VALUES FROM (${p.from}::${t}) TO (${p.to}::${t})`,
+        ...(me !== info.owner ? [`ALTER TABLE ${target} OWNER TO ${quoteIdent(info.owner)}`] : []),
+      ];
+    });
+    if (ddl.length) await client.query(ddl.join(';\n'));
+    return { make, skipped, withRows };
+  });
+  const ms = Date.now() - started;
+  const created = [
+    ...value.make.map((p): CreatedPartition => ({ name: p.name, month: p.month, from: p.from, to: p.to, moved: 0, attempts, ms })),
+    ...value.skipped.map((p): CreatedPartition => ({ name: p.name, month: p.month, from: p.from, to: p.to, moved: 0, attempts, ms, skipped: true })),
+  ];
+  return { created, withRows: value.withRows };
+}
+
 async function ensureTable(client: pg.Client, database: string, policy: PartitionPolicy, opts: EnsureOptions, today: Date): Promise<TableEnsureResult> {
   const result: TableEnsureResult = { table: policy.table, ok: true, created: [], warnings: [] };
   try {
@@ -243,11 +303,26 @@ async function ensureTable(client: pg.Client, database: string, policy: Partitio
     if (opts.dryRun) return result;
     const columns = await copyColumns(client, info);
     const me = (await client.query<{ u: string }>('SELECT current_user AS u')).rows[0].u;
-    for (const p of plan.create) {
+    // Months DEFAULT holds no rows for (as read above, in one query): created together, a batch
+    // per short transaction. Months with rows (then, or by the time a batch holds the lock): the
+    // careful path, one transaction each, moving the rows.
+    const careful = plan.create.filter((p) => p.rowsInDefault > 0);
+    const empty = plan.create.filter((p) => p.rowsInDefault === 0);
+    for (let i = 0; i < empty.length; i += EMPTY_BATCH) {
+      const out = await createEmptyPartitions(client, policy, info, empty.slice(i, i + EMPTY_BATCH), opts, me);
+      for (const created of out.created) {
+        result.created.push(created);
+        opts.onEvent?.({ database, table: policy.table, partition: created.name, moved: 0 });
+      }
+      careful.push(...out.withRows);
+    }
+    careful.sort((a, b) => a.from.localeCompare(b.from));
+    for (const p of careful) {
       const created = await createPartition(client, policy, info, p, columns, opts, me);
       result.created.push(created);
       opts.onEvent?.({ database, table: policy.table, partition: p.name, moved: created.moved });
     }
+    result.created.sort((a, b) => a.from.localeCompare(b.from));
     info = await readParent(client, policy, database);
     const left = await readDefaultMonths(client, policy, info);
     result.defaultRowsLeft = left.total;

@@ -1,0 +1,109 @@
+import { Context, openContext, withClient } from '../../src/db/targets';
+import { parseConfig } from '../../src/config';
+import { buildRegistry } from '../../src/registry';
+import { dropDatabases } from '../../src/create';
+import { runReferenceCheck, ReferenceCheckSpec, Strategy } from '../../src/audit';
+import { serverUrl, testEnv } from '../helpers/context';
+
+/**
+ * The figures of a reference check (rows checked, NULL rows, orphan rows, distinct orphan keys,
+ * samples) against what a straightforward SQL computes over the same planted data with both
+ * tables in one database: a copy of the parent's keys is kept in the child's database for the
+ * expected figures only. Planted: NULLs, orphan values with several rows, values COPY must
+ * escape (tab, backslash, newline, non-ASCII, astral), and a parent row that appears after the
+ * anti-join (the re-check must drop that value's rows from every figure).
+ */
+const PREFIX = 't_afig_';
+let ctx: Context;
+
+const registry = buildRegistry([
+  { source: 'test', entry: { name: 'figparent_db', service: 'figparent', description: 'parent', references: [] } },
+  {
+    source: 'test',
+    entry: {
+      name: 'figchild_db', service: 'figchild', description: 'child',
+      references: [{ table: 'events', column: 'account_id', nullable: true, parent: { database: 'figparent_db', table: 'accounts', column: 'account_id' }, source: 'test' }],
+    },
+  },
+]);
+const check: ReferenceCheckSpec = {
+  kind: 'reference', id: 'figchild_db.events.account_id->figparent_db.accounts.account_id', database: 'figchild_db', table: 'events', column: 'account_id',
+  nullable: true, parent: { database: 'figparent_db', table: 'accounts', column: 'account_id' }, severity: 'error', source: 'test',
+};
+
+async function sql<T = Record<string, unknown>>(db: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const t = ctx.target(db);
+  return (await withClient(t.url, t.name, (c) => c.query(text, params))).rows as T[];
+}
+
+const odd = ['tab\there', 'back\\slash', 'new\nline', 'añejo', 'emoji😀', 'Zeta', 'alpha'];
+
+/** The figures as plain SQL computes them in the child's database over `accounts_copy`. */
+async function expected(samples: number) {
+  const orphan = `e.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts_copy a WHERE a.account_id = e.account_id)`;
+  const [f] = await sql<{ total: number; checked: number; rows: number; keys: number }>(
+    'figchild_db',
+    `SELECT count(*)::int AS total, count(account_id)::int AS checked,
+            count(*) FILTER (WHERE ${orphan})::int AS rows, count(DISTINCT account_id) FILTER (WHERE ${orphan})::int AS keys
+       FROM events e`,
+  );
+  const s = await sql<{ id: string; v: string }>('figchild_db', `SELECT id::text, account_id AS v FROM events e WHERE ${orphan} ORDER BY account_id COLLATE "C", id LIMIT ${samples}`);
+  return { rowsChecked: f.checked, nullRows: f.total - f.checked, orphanRows: f.rows, orphanKeys: f.keys, samples: s.map((r) => ({ key: { id: r.id }, value: r.v })) };
+}
+
+beforeAll(async () => {
+  ctx = await openContext({ registry, config: parseConfig(testEnv(PREFIX), registry) });
+  await dropDatabases(ctx).catch(() => undefined);
+  await withClient(ctx.target('figparent_db').maintenanceUrl, 'postgres', async (c) => {
+    for (const db of ['figparent_db', 'figchild_db']) await c.query(`CREATE DATABASE "${ctx.target(db).dbName}"`);
+  });
+  await sql('figparent_db', `CREATE TABLE accounts (id serial PRIMARY KEY, account_id varchar(100) NOT NULL UNIQUE)`);
+  await sql('figparent_db', `INSERT INTO accounts (account_id) SELECT 'acct-' || i FROM generate_series(1, 2000) i`);
+  await sql('figparent_db', `INSERT INTO accounts (account_id) SELECT unnest($1::text[])`, [odd.slice(0, 3)]);
+  await sql('figchild_db', `CREATE TABLE events (id bigint PRIMARY KEY, account_id varchar(100))`);
+  // 6,000 rows: every 13th NULL, every 97th an orphan value shared by about three rows, the rest valid.
+  await sql(
+    'figchild_db',
+    `INSERT INTO events (id, account_id) SELECT i, CASE WHEN i % 13 = 0 THEN NULL WHEN i % 97 = 0 THEN 'ghost-' || (i % 20) ELSE 'acct-' || (1 + (i * 7) % 2000) END FROM generate_series(1, 6000) i`,
+  );
+  // The odd values: the first three exist in the parent, the others are orphans (two rows each).
+  await sql('figchild_db', `INSERT INTO events (id, account_id) SELECT 10000 + o.n * 10 + r, o.v FROM unnest($1::text[]) WITH ORDINALITY AS o(v, n), generate_series(1, 2) r`, [odd]);
+  await sql('figchild_db', `CREATE TABLE accounts_copy (account_id varchar(100) PRIMARY KEY)`);
+  await sql('figchild_db', `INSERT INTO accounts_copy SELECT 'acct-' || i FROM generate_series(1, 2000) i UNION ALL SELECT unnest($1::text[])`, [odd.slice(0, 3)]);
+}, 120_000);
+
+afterAll(async () => {
+  await dropDatabases(ctx, { roles: false });
+});
+
+describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
+  test('rows checked, NULL rows, orphan rows and keys, and samples equal plain SQL over the same data', async () => {
+    const want = await expected(7);
+    expect(want.orphanKeys).toBeGreaterThan(10);
+    expect(want.orphanRows).toBeGreaterThan(want.orphanKeys);
+    const r = await runReferenceCheck(ctx, check, { samples: 7, strategy });
+    expect(r.strategy).toBe(strategy);
+    expect({ rowsChecked: r.rowsChecked, nullRows: r.nullRows, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys, samples: r.samples }).toEqual(want);
+  });
+
+  test('a parent row written after the anti-join: its value leaves every figure and the samples', async () => {
+    // The smallest orphan value ("C" order), so that the samples must change too.
+    const [first] = await sql<{ v: string }>('figchild_db', `SELECT min(account_id COLLATE "C") AS v FROM events e WHERE NOT EXISTS (SELECT 1 FROM accounts_copy a WHERE a.account_id = e.account_id)`);
+    try {
+      const r = await runReferenceCheck(ctx, check, {
+        samples: 5,
+        strategy,
+        afterAntiJoin: async () => {
+          await sql('figparent_db', `INSERT INTO accounts (account_id) VALUES ($1)`, [first.v]);
+        },
+      });
+      await sql('figchild_db', `INSERT INTO accounts_copy VALUES ($1)`, [first.v]);
+      const want = await expected(5);
+      expect({ rowsChecked: r.rowsChecked, nullRows: r.nullRows, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys, samples: r.samples }).toEqual(want);
+      expect(r.samples.map((s) => s.value)).not.toContain(first.v);
+    } finally {
+      await sql('figparent_db', `DELETE FROM accounts WHERE account_id = $1`, [first.v]);
+      await sql('figchild_db', `DELETE FROM accounts_copy WHERE account_id = $1`, [first.v]);
+    }
+  });
+});
