@@ -131,7 +131,10 @@ async function main() {
   {
     let filled = 0;
     await onEach(async (cl, policy) => {
-      for (let i = 0; i < busyMonths; i++) filled += await fillMonth(cl, policy, current - 1 - i * 7, 100);
+      for (let i = 0; i < busyMonths; i++) {
+        const n = await fillMonth(cl, policy, current - 1 - i * 7, 100);
+        filled += n;
+      }
     });
     const t0 = process.hrtime.bigint();
     const res = await ensurePartitions(ctx, { databases: DBS, from, monthsAhead: 4, today });

@@ -148,6 +148,27 @@ test('rows of a month with no partition land in DEFAULT, status reports them, en
   expect((await partitionStatus(ctx, { today: TODAY })).every((s) => s.defaultRows === 0 && s.gaps.length === 0)).toBe(true);
 });
 
+test('a month made with the rows of DEFAULT and an empty month made in a batch are the same table', async () => {
+  // From the test above: metrics_2026_06 had rows in DEFAULT (moved, one transaction), metrics_2026_08 had none (a batch).
+  const shape = async (name: string) => {
+    const norm = (t: string) => t.split(name).join('<p>');
+    const one = async (sql: string) => (await q('analytics_db', sql, [name])).map((r) => norm(Object.values(r).join(' | '))).sort();
+    return {
+      columns: await one(`SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attstorage, a.attcompression, pg_get_expr(d.adbin, d.adrelid)
+                            FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                           WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`),
+      constraints: await one(`SELECT contype, pg_get_constraintdef(oid), conislocal, connoinherit FROM pg_constraint WHERE conrelid = $1::regclass`),
+      indexes: await one(`SELECT regexp_replace(pg_get_indexdef(i.indexrelid), 'INDEX \\S+ ON', 'INDEX ON'), (SELECT count(*) FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+                            FROM pg_index i WHERE i.indrelid = $1::regclass`),
+      table: await one(`SELECT pg_get_userbyid(c.relowner), c.relkind, c.relpersistence, c.relispartition, coalesce(c.reloptions::text, '') FROM pg_class c WHERE c.oid = $1::regclass`),
+    };
+  };
+  const careful = await shape('metrics_2026_06');
+  const batch = await shape('metrics_2026_08');
+  expect(careful.indexes.length).toBeGreaterThan(1);
+  expect(batch).toEqual(careful);
+});
+
 test('ensure waits for a lock held by another session (lock_timeout + retry)', async () => {
   const holder = new pg.Client({ connectionString: ctx.target('analytics_db').url });
   await holder.connect();
