@@ -122,6 +122,11 @@ export function clientConfig(url: string, applicationName = 'quenty-db'): pg.Cli
 /** A connected pg client; connection errors become QuentyErrors naming the database. */
 export async function connect(url: string, database: string, applicationName?: string): Promise<pg.Client> {
   const client = new pg.Client(clientConfig(url, applicationName));
+  // Before connect(): the server may end the session (pg_terminate_backend, a fast shutdown, a
+  // failover) in the same packet as its ReadyForQuery, so pg emits that error on the client
+  // before the code after `await client.connect()` runs. Without a listener Node would end the
+  // process (an unhandled 'error' event); with one, the next query fails and is reported.
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (e) {
@@ -131,7 +136,6 @@ export async function connect(url: string, database: string, applicationName?: s
       cause: e,
     });
   }
-  client.on('error', () => undefined);
   return client;
 }
 

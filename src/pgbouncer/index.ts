@@ -53,49 +53,85 @@ export function databaseLines(targets: Target[]): DatabaseLine[] {
   });
 }
 
-/** The SCRAM secrets of the service roles, from pg_authid (needs a superuser admin). */
+/** A server that did not answer, with the databases it holds and the reason. */
+export interface UnreachableServer {
+  server: string;
+  databases: string[];
+  error: string;
+}
+
+/** The connection failed (the server is down or unreachable), as opposed to a missing role or privilege. */
+function isUnreachable(e: unknown): boolean {
+  return e instanceof QuentyError && e.code === 'CONNECTION';
+}
+
+/** Runs `fn` once per server of the targets; a server that cannot be reached is returned with the reason instead. */
+async function perServer<T>(targets: Target[], fn: (group: Target[]) => Promise<T>): Promise<{ values: T[]; unreachable: UnreachableServer[] }> {
+  const groups = [...groupBy(targets, (t) => t.server).values()];
+  const settled = await Promise.all(
+    groups.map((g) =>
+      fn(g).then(
+        (value) => ({ value }),
+        (e: unknown) => {
+          if (!isUnreachable(e)) throw e;
+          return { unreachable: { server: g[0].server, databases: g.map((t) => t.name), error: redact(errorMessage(e)) } };
+        },
+      ),
+    ),
+  );
+  const values: T[] = [];
+  const unreachable: UnreachableServer[] = [];
+  for (const s of settled) {
+    if ('value' in s) values.push(s.value as T);
+    else unreachable.push(s.unreachable);
+  }
+  return { values, unreachable };
+}
+
+async function secretsOf(group: Target[]): Promise<Array<{ user: string; secret: string }>> {
+  const roles = group.map((t) => t.role);
+  const rows = await withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
+    try {
+      return (await c.query('SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)', [roles])).rows as Array<{ rolname: string; rolpassword: string | null }>;
+    } catch (e) {
+      // The server answered: the admin URL lacks the privilege (a configuration problem).
+      throw new QuentyError('CONFIG', `cannot read SCRAM secrets on ${group[0].server}: ${errorMessage(e)}`, {
+        hint: 'pg_authid needs a superuser admin URL (QUENTY_DATABASE_URL)',
+        cause: e,
+      });
+    }
+  });
+  const got = new Map(rows.map((r) => [r.rolname, r.rolpassword]));
+  return group.map((t) => {
+    const secret = got.get(t.role);
+    if (!got.has(t.role)) throw new QuentyError('USAGE', `role ${t.role} does not exist on ${t.server}`, { database: t.name, hint: 'run `quenty-db create` (or `up`) first' });
+    if (!isScramSecret(secret)) {
+      throw new QuentyError('USAGE', `role ${t.role} has no SCRAM-SHA-256 password on ${t.server}`, {
+        database: t.name,
+        hint: "set password_encryption = 'scram-sha-256' on the server and run `quenty-db create` again",
+      });
+    }
+    return { user: t.role, secret };
+  });
+}
+
+async function capacityOf(group: Target[]): Promise<ServerCapacity> {
+  return withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
+    const r = await c.query("SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved");
+    return { server: group[0].server, maxConnections: r.rows[0].max, superuserReserved: r.rows[0].reserved, databases: group.map((t) => t.name) };
+  });
+}
+
+/** The SCRAM secrets of the service roles, from pg_authid (needs a superuser admin); a server that cannot be reached throws. */
 export async function readServiceSecrets(targets: Target[]): Promise<Array<{ user: string; secret: string }>> {
   const out: Array<{ user: string; secret: string }> = [];
-  for (const group of groupBy(targets, (t) => t.server).values()) {
-    const roles = group.map((t) => t.role);
-    const rows = await withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
-      try {
-        return (await c.query('SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)', [roles])).rows as Array<{ rolname: string; rolpassword: string | null }>;
-      } catch (e) {
-        throw new QuentyError('CONNECTION', `cannot read SCRAM secrets on ${group[0].server}: ${errorMessage(e)}`, {
-          hint: 'pg_authid needs a superuser admin URL (QUENTY_DATABASE_URL)',
-          cause: e,
-        });
-      }
-    });
-    const got = new Map(rows.map((r) => [r.rolname, r.rolpassword]));
-    for (const t of group) {
-      const secret = got.get(t.role);
-      if (!got.has(t.role)) throw new QuentyError('USAGE', `role ${t.role} does not exist on ${t.server}`, { database: t.name, hint: 'run `quenty-db create` (or `up`) first' });
-      if (!isScramSecret(secret)) {
-        throw new QuentyError('USAGE', `role ${t.role} has no SCRAM-SHA-256 password on ${t.server}`, {
-          database: t.name,
-          hint: "set password_encryption = 'scram-sha-256' on the server and run `quenty-db create` again",
-        });
-      }
-      out.push({ user: t.role, secret });
-    }
-  }
+  for (const group of groupBy(targets, (t) => t.server).values()) out.push(...(await secretsOf(group)));
   return out;
 }
 
 /** max_connections and superuser_reserved_connections of each server of the targets. */
 export async function readCapacity(targets: Target[]): Promise<ServerCapacity[]> {
-  return Promise.all(
-    [...groupBy(targets, (t) => t.server).values()].map((group) =>
-      withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
-        const r = await c.query(
-          "SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved",
-        );
-        return { server: group[0].server, maxConnections: r.rows[0].max, superuserReserved: r.rows[0].reserved, databases: group.map((t) => t.name) };
-      }),
-    ),
-  );
+  return Promise.all([...groupBy(targets, (t) => t.server).values()].map(capacityOf));
 }
 
 export function adminPassword(ctx: Context, settings = pgbouncerSettings(ctx)): string {
@@ -151,10 +187,18 @@ export async function generateConfig(ctx: Context, opts: ConfigOptions): Promise
   const iniFile = path.join(outDir, 'pgbouncer.ini');
   const userlistFile = path.join(outDir, 'userlist.txt');
   const databases = databaseLines(targets);
-  const secrets = await readServiceSecrets(targets);
+  // A server that is down fails only its own databases: an error finding for each (nothing is
+  // written without --force: a pooler file missing their roles would lock those services out).
+  const secrets = await perServer(targets, secretsOf);
+  const capacity = await perServer(targets, capacityOf);
   const admin = ctx.config.prefix + settings.admin_user;
-  const users = [...secrets, { user: admin, secret: scramSecret(adminPassword(ctx, settings)) }];
-  const findings = lintSettings(version, settings, await readCapacity(targets));
+  const users = [...secrets.values.flat(), { user: admin, secret: scramSecret(adminPassword(ctx, settings)) }];
+  const findings = lintSettings(version, settings, capacity.values);
+  findings.unshift(
+    ...secrets.unreachable.flatMap((u) =>
+      u.databases.map((database): LintFinding => ({ level: 'error', code: 'unreachable', message: `${database}: its server ${u.server} did not answer, so its role's secret is missing (start it and run again): ${u.error}` })),
+    ),
+  );
   if (source === 'assumed') {
     findings.unshift({ level: 'warn', code: 'version', message: `pgbouncer is not installed here: targeting PgBouncer ${formatVersion(version)} (pass --pgbouncer-version for the one you deploy)` });
   }

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { Context, openContext, withClient } from '../../src/db/targets';
 import { parseConfig, envVarForDatabase } from '../../src/config';
 import { loadRegistry } from '../../src/registry';
 import { auditRole, dropDatabases } from '../../src/create';
 import { migrationStatus } from '../../src/migrate';
+import { partitionStatus } from '../../src/partitions';
+import { readSizes } from '../../src/docs';
 import { up } from '../../src/up';
 import { audit } from '../../src/audit';
 import { verifyDatabases } from '../../src/verify';
@@ -32,16 +35,25 @@ let env: Record<string, string>;
 let ctx: Context;
 let backupDir: string;
 
-/** Env placing database i on server i % n. */
+/**
+ * Server index of each database: the partitioned ones first, then the others, round robin, so
+ * that every server holds some of each kind (the registry decides which they are).
+ */
+const layout = new Map(
+  [...registry.databases.filter((d) => d.partitioned.length), ...registry.databases.filter((d) => !d.partitioned.length)].map((d, j) => [d.name, j % 3]),
+);
+const serverOf = (name: string) => layout.get(name)!;
+
+/** Env placing each database on its server of the layout. */
 function placement(serverUrls: string[], base: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = { ...base };
   delete out.QUENTY_DATABASE_URL;
-  registry.databases.forEach((d, i) => (out[envVarForDatabase(d.name)] = onServer(serverUrls[i % serverUrls.length], d.name)));
+  for (const d of registry.databases) out[envVarForDatabase(d.name)] = onServer(serverUrls[serverOf(d.name)], d.name);
   return out;
 }
 
-const serverOf = (i: number) => i % 3;
-
+/** The first backup run of the healthy fleet (the down server's test restores its roles). */
+let healthyRun: string;
 
 beforeAll(async () => {
   servers = await startServers('fleet', 2);
@@ -61,7 +73,9 @@ afterAll(async () => {
 describe('a fleet over three servers', () => {
   it('places the databases on three servers', () => {
     expect(new Set(ctx.targets.map((t) => t.server)).size).toBe(Math.min(3, registry.databases.length));
-    ctx.targets.forEach((t, i) => expect(t.url.startsWith(urls[serverOf(i)].replace(/\/postgres$/, ''))).toBe(true));
+    for (const t of ctx.targets) expect(t.url.startsWith(urls[serverOf(t.name)].replace(/\/postgres$/, ''))).toBe(true);
+    const partitioned = ctx.targets.filter((t) => t.entry.partitioned.length);
+    expect(new Set(partitioned.map((t) => t.server)).size).toBe(Math.min(3, partitioned.length));
   });
 
   it('up: create, migrate, partitions, seed and audit across the servers', async () => {
@@ -71,17 +85,26 @@ describe('a fleet over three servers', () => {
     expect(r.ok).toBe(true);
     // Each server holds its databases and the roles of their services, nothing of the others.
     for (let k = 0; k < 3; k++) {
-      const mine = ctx.targets.filter((_, i) => serverOf(i) === k);
+      const mine = ctx.targets.filter((t) => serverOf(t.name) === k);
       const rows = await withClient(urls[k], 'x', (c) => c.query(`SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}%' ORDER BY 1`));
       expect(rows.rows.map((x) => x.datname)).toEqual(mine.map((t) => t.dbName).sort());
     }
   });
 
-  it('audit checks the references between servers, verify finds no drift, status sees every database', async () => {
-    const a = await audit(ctx);
-    const crossServer = a.checks.filter((c) => c.kind === 'reference' && c.database !== undefined);
+  it('audit checks the references between servers, verify finds no drift, status, partitions and docs read every server', async () => {
+    // The registry has references whose two sides live on different servers here.
+    const crossServer = registry.databases.flatMap((d) => d.references.filter((r) => serverOf(r.parent.database) !== serverOf(d.name)));
     expect(crossServer.length).toBeGreaterThan(0);
+    const a = await audit(ctx);
+    expect(a.checks.filter((c) => c.kind === 'reference').length).toBeGreaterThanOrEqual(crossServer.length);
     expect(a.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    const parts = await partitionStatus(ctx);
+    expect(parts.filter((p) => p.error || p.missingAhead.length || p.defaultRows)).toEqual([]);
+    expect(new Set(parts.map((p) => ctx.target(p.database).server)).size).toBe(new Set(ctx.targets.filter((t) => t.entry.partitioned.length).map((t) => t.server)).size);
+    // `docs --sizes` reads each database's tables on its own server.
+    const sizes = await readSizes(ctx, registry.databases);
+    expect(sizes.errors).toEqual([]);
+    expect(Object.keys(sizes.sizes).sort()).toEqual(ctx.targets.map((t) => t.name).sort());
     const v = await verifyDatabases(ctx);
     expect(v.databases.flatMap((d) => d.findings)).toEqual([]);
     const s = await fleetStatus(ctx, { recordSizes: false });
@@ -120,6 +143,7 @@ describe('a fleet over three servers', () => {
   it('a backup holds one roles file per server and restores every server onto three fresh servers, tables equal', async () => {
     const b = await createBackup(ctx);
     expect(b.ok).toBe(true);
+    healthyRun = b.manifest.runId;
     const globals = b.manifest.globalsByServer!;
     expect(globals.map((g) => g.server).sort()).toEqual([...new Set(ctx.targets.map((t) => t.server))].sort());
     for (const g of globals) {
@@ -148,15 +172,37 @@ describe('a fleet over three servers', () => {
     expect(access.cells.filter((c) => c.state !== (c.expected === 'reach' ? 'ok' : 'refused'))).toEqual([]);
   });
 
+  it('connections the servers terminate (idle or busy) never crash the process; the next calls work', async () => {
+    // In a child process without an uncaught-error handler: a pg client without an 'error'
+    // listener would end it (Node's unhandled 'error' event) instead of letting it report.
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, '..', 'helpers', 'terminate-child.ts'), JSON.stringify(env)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect({ code, err: err.slice(0, 2000) }).toEqual({ code: 0, err: '' });
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    // The servers did terminate connections of the run, some of them idle.
+    expect(r.terminated.idle).toBeGreaterThan(0);
+    // Every command reported per database instead of throwing, and worked again afterwards.
+    expect(r.disturbed.threw).toEqual([]);
+    expect(r.after).toEqual({ backup: true, audit: true, status: true, migrate: true, verify: true, threw: [] });
+  });
+
   it('a server that is down fails only its own databases, with the reason, in every command', async () => {
     const down = servers[1];
-    const downServer = ctx.targets.find((_, i) => serverOf(i) === 2)!.server;
+    const downServer = ctx.targets.find((t) => serverOf(t.name) === 2)!.server;
     const downDbs = ctx.targets.filter((t) => t.server === downServer).map((t) => t.name);
+    const isDown = (name: string) => downDbs.includes(name);
+    const refused = /ECONNREFUSED|connect/;
     await down.stop();
     try {
       const m = await migrationStatus(ctx);
-      for (const s of m) expect(s.reachable).toBe(!downDbs.includes(s.database));
-      expect(m.find((s) => downDbs.includes(s.database))!.error).toMatch(/ECONNREFUSED|connect/);
+      for (const s of m) expect(s.reachable).toBe(!isDown(s.database));
+      expect(m.find((s) => isDown(s.database))!.error).toMatch(refused);
 
       const a = await audit(ctx);
       for (const c of a.checks.filter((x) => x.status !== 'pass')) {
@@ -167,14 +213,65 @@ describe('a fleet over three servers', () => {
       expect(a.databases.filter((d) => !d.reachable).map((d) => d.name).sort()).toEqual(downDbs.filter((d) => a.databases.some((x) => x.name === d)).sort());
 
       const s = await fleetStatus(ctx, { recordSizes: false });
-      for (const d of s.databases) expect(d.reachable).toBe(!downDbs.includes(d.database));
+      for (const d of s.databases) expect(d.reachable).toBe(!isDown(d.database));
+
+      const v = await verifyDatabases(ctx);
+      for (const d of v.databases) {
+        expect(d.ok).toBe(!isDown(d.database));
+        if (isDown(d.database)) expect(d.findings.map((f) => f.message).join()).toMatch(refused);
+      }
+
+      const parts = await partitionStatus(ctx);
+      expect(parts.some((p) => !isDown(p.database))).toBe(true);
+      for (const p of parts) expect(p.error ?? '').toMatch(isDown(p.database) ? refused : /^$/);
+
+      const sizes = await readSizes(ctx, registry.databases);
+      expect(sizes.errors.map((e) => e.database).sort()).toEqual([...downDbs].sort());
+      expect(sizes.errors[0].error).toMatch(refused);
+
+      // up = create, migrate, partitions, seed and audit: each step goes on for the other servers.
+      const u = await up(ctx);
+      expect(u.ok).toBe(false);
+      for (const c of u.create) {
+        expect(c.ok).toBe(!isDown(c.database));
+        if (!c.ok) expect(c.error).toMatch(refused);
+      }
+      expect(u.migrate.map((x) => [x.database, x.ok]).sort()).toEqual(ctx.targets.filter((t) => !isDown(t.name)).map((t) => [t.name, true]).sort());
+      expect((u.partitions as Array<{ database: string; ok: boolean }>).every((p) => p.ok && !isDown(p.database))).toBe(true);
+      const seeded = u.seed as { databases: Array<{ database: string; ok: boolean; skipped?: string }> };
+      expect(seeded.databases.filter((d) => !d.ok || !d.skipped || isDown(d.database))).toEqual([]);
+      expect((u.audit as { ok: boolean }).ok).toBe(true);
 
       const b = await createBackup(ctx);
       expect(b.ok).toBe(false);
       expect(b.manifest.status).toBe('partial');
-      for (const d of b.manifest.databases) expect(d.ok).toBe(!downDbs.includes(d.database));
+      for (const d of b.manifest.databases) expect(d.ok).toBe(!isDown(d.database));
       const g = b.manifest.globalsByServer!;
       expect(g.filter((x) => !x.ok).map((x) => x.server)).toEqual([downServer]);
+
+      // restore --globals: the healthy run's roles go back onto the servers that answer.
+      const roles = await restoreGlobals(ctx, { dir: backupDir, from: healthyRun });
+      expect(roles.ok).toBe(false);
+      for (const r of roles.servers) expect(r.ok).toBe(r.server !== downServer);
+      expect(roles.servers.find((r) => r.server === downServer)!.error).toMatch(refused);
+
+      // pgbouncer config: an error for each of the down server's databases, nothing written; the check fails only their cells.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-fleet-pgb-down-'));
+      try {
+        const cfg = await generateConfig(ctx, { outDir: dir });
+        expect(cfg.written).toBe(false);
+        const errors = cfg.findings.filter((f) => f.level === 'error');
+        expect(errors.map((f) => f.code)).toEqual(downDbs.map(() => 'unreachable'));
+        for (const d of downDbs) expect(errors.some((f) => f.message.startsWith(`${d}:`) && refused.test(f.message))).toBe(true);
+        expect(cfg.databases.map((d) => d.name).sort()).toEqual(ctx.targets.map((t) => t.dbName).sort());
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      const access = await checkAccess(ctx, { direct: true });
+      for (const c of access.cells) {
+        const t = ctx.targets.find((x) => x.dbName === c.database || x.name === c.database)!;
+        expect(c.state).toBe(isDown(t.name) ? 'error' : c.expected === 'reach' ? 'ok' : 'refused');
+      }
     } finally {
       await down.start();
     }
