@@ -28,7 +28,7 @@ interface Round {
   threw: string[];
 }
 
-async function round(ctx: Context, dir: string): Promise<Round> {
+async function round(ctx: Context, dir: string, backups: boolean): Promise<Round> {
   const threw: string[] = [];
   const guard = async <T>(name: string, fn: () => Promise<T>, ok: (r: T) => boolean): Promise<boolean> => {
     try {
@@ -39,7 +39,7 @@ async function round(ctx: Context, dir: string): Promise<Round> {
     }
   };
   return {
-    backup: await guard('backup', () => createBackup(ctx, { dir }), (r) => r.ok),
+    backup: backups && (await guard('backup', () => createBackup(ctx, { dir }), (r) => r.ok)),
     audit: await guard('audit', () => audit(ctx), (r) => r.checks.every((c) => c.status === 'pass')),
     status: await guard('status', () => fleetStatus(ctx, { recordSizes: false }), (r) => r.databases.every((d) => d.reachable)),
     migrate: await guard('migrate status', () => migrationStatus(ctx), (r) => r.every((s) => s.reachable)),
@@ -50,6 +50,8 @@ async function round(ctx: Context, dir: string): Promise<Round> {
 
 async function main() {
   const env = JSON.parse(process.argv[2]) as Record<string, string>;
+  // Whether pg_dump is here to back up with (`false`: the round skips backups).
+  const backups = process.argv[3] !== 'false';
   const registry = loadRegistry();
   const ctx = await openContext({ registry, config: parseConfig(env, registry) });
   const pattern = ctx.config.prefix.replace(/[\\_%]/g, (m) => '\\' + m) + '%';
@@ -80,12 +82,12 @@ async function main() {
   })();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-terminate-'));
   try {
-    const disturbed = await round(ctx, dir);
+    const disturbed = await round(ctx, dir, backups);
     stop = true;
     await killing;
     // Connections terminated while idle are noticed by the clients a moment later.
     await new Promise((r) => setTimeout(r, 200));
-    const after = await round(ctx, dir);
+    const after = await round(ctx, dir, backups);
     process.stdout.write(JSON.stringify({ terminated, disturbed, after }) + '\n');
   } finally {
     stop = true;

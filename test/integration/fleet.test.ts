@@ -19,6 +19,7 @@ import { fleetStatus } from '../../src/status';
 import { serverUrl, testEnv } from '../helpers/context';
 import { tableChecksums } from '../helpers/checksums';
 import { TestServer, onServer, startServers } from '../helpers/servers';
+import { describeWithTool, toolStatus } from '../helpers/prerequisites';
 
 /**
  * The fleet over three PostgreSQL servers (the shared test server and two more embedded
@@ -52,8 +53,23 @@ function placement(serverUrls: string[], base: Record<string, string>): Record<s
   return out;
 }
 
-/** The first backup run of the healthy fleet (the down server's test restores its roles). */
-let healthyRun: string;
+/** The server stopped by the tests of a server that is down (not the shared test server), and its databases. */
+function downServer(): { server: string; databases: string[]; isDown: (name: string) => boolean } {
+  const server = ctx.targets.find((t) => serverOf(t.name) === 2)!.server;
+  const databases = ctx.targets.filter((t) => t.server === server).map((t) => t.name);
+  return { server, databases, isDown: (name) => databases.includes(name) };
+}
+
+async function whileDown(fn: () => Promise<void>): Promise<void> {
+  await servers[1].stop();
+  try {
+    await fn();
+  } finally {
+    await servers[1].start();
+  }
+}
+
+const refused = /ECONNREFUSED|connect/;
 
 beforeAll(async () => {
   servers = await startServers('fleet', 2);
@@ -112,70 +128,109 @@ describe('a fleet over three servers', () => {
     expect(new Set(s.databases.map((d) => d.server)).size).toBe(3);
   });
 
-  it('every service reaches its own database on its server and no other, directly and through one PgBouncer', async () => {
+  it('every service reaches its own database on its server and no other; pgbouncer config has one line per database naming its server', async () => {
     const direct = await checkAccess(ctx, { direct: true });
     expect(direct.cells.filter((c) => c.state !== (c.expected === 'reach' ? 'ok' : 'refused'))).toEqual([]);
-    const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-fleet-pgb-'));
-    fs.chmodSync(dir, 0o755);
-    const pctx = await openContext({
-      registry,
-      config: parseConfig({ ...env, QUENTY_PGBOUNCER_LISTEN_PORT: String(port), QUENTY_PGBOUNCER_UNIX_SOCKET_DIR: '', QUENTY_PGBOUNCER_SERVER_LOGIN_RETRY: '1', QUENTY_PGBOUNCER_DEFAULT_POOL_SIZE: '2', QUENTY_PGBOUNCER_MIN_POOL_SIZE: '0', QUENTY_PGBOUNCER_RESERVE_POOL_SIZE: '1', QUENTY_PGBOUNCER_MAX_DB_CONNECTIONS: '3' }, registry),
-    });
-    const cfg = await generateConfig(pctx, { outDir: dir });
-    expect(cfg.findings.filter((f) => f.level === 'error')).toEqual([]);
-    // One [databases] line per database, naming its own server.
-    for (const t of pctx.targets) {
-      const line = cfg.databases.find((d) => d.name === t.dbName)!;
-      expect(`${line.host}:${line.port}`).toBe(t.server);
-    }
-    let bouncer: RunningPgBouncer | undefined;
     try {
-      bouncer = await startPgBouncer(cfg.iniFile, port);
-      const via = await checkAccess(pctx, { port });
-      expect(via.cells.filter((c) => c.state !== (c.expected === 'reach' ? 'ok' : 'refused'))).toEqual([]);
+      const cfg = await generateConfig(ctx, { outDir: dir });
+      expect(cfg.findings.filter((f) => f.level === 'error')).toEqual([]);
+      for (const t of ctx.targets) {
+        const line = cfg.databases.find((d) => d.name === t.dbName)!;
+        expect(`${line.host}:${line.port}`).toBe(t.server);
+      }
     } finally {
-      await bouncer?.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('a backup holds one roles file per server and restores every server onto three fresh servers, tables equal', async () => {
-    const b = await createBackup(ctx);
-    expect(b.ok).toBe(true);
-    healthyRun = b.manifest.runId;
-    const globals = b.manifest.globalsByServer!;
-    expect(globals.map((g) => g.server).sort()).toEqual([...new Set(ctx.targets.map((t) => t.server))].sort());
-    for (const g of globals) {
-      expect(g.ok).toBe(true);
-      expect(g.databases!.sort()).toEqual(ctx.targets.filter((t) => t.server === g.server).map((t) => t.name).sort());
-      expect(fs.statSync(path.join(backupDir, g.file!)).mode & 0o077).toBe(0);
-    }
-    const v = await verifyBackup(ctx, { dir: backupDir });
-    expect(v.ok).toBe(true);
-    expect(v.globalsByServer!.map((g) => g.ok)).toEqual(globals.map(() => true));
+  describeWithTool('pgbouncer', 'through one PgBouncer', () => {
+    it('every service reaches its own database on its server through one PgBouncer, and no other', async () => {
+      const port = await freePort();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-fleet-pgb-'));
+      fs.chmodSync(dir, 0o755);
+      const pctx = await openContext({
+        registry,
+        config: parseConfig({ ...env, QUENTY_PGBOUNCER_LISTEN_PORT: String(port), QUENTY_PGBOUNCER_UNIX_SOCKET_DIR: '', QUENTY_PGBOUNCER_SERVER_LOGIN_RETRY: '1', QUENTY_PGBOUNCER_DEFAULT_POOL_SIZE: '2', QUENTY_PGBOUNCER_MIN_POOL_SIZE: '0', QUENTY_PGBOUNCER_RESERVE_POOL_SIZE: '1', QUENTY_PGBOUNCER_MAX_DB_CONNECTIONS: '3' }, registry),
+      });
+      let bouncer: RunningPgBouncer | undefined;
+      try {
+        const cfg = await generateConfig(pctx, { outDir: dir });
+        expect(cfg.findings.filter((f) => f.level === 'error')).toEqual([]);
+        bouncer = await startPgBouncer(cfg.iniFile, port);
+        const via = await checkAccess(pctx, { port });
+        expect(via.cells.filter((c) => c.state !== (c.expected === 'reach' ? 'ok' : 'refused'))).toEqual([]);
+      } finally {
+        await bouncer?.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 
-    fresh = await startServers('fleet-fresh', 3);
-    const env2 = placement(fresh.map((s) => s.url), env);
-    const ctx2 = await openContext({ registry, config: parseConfig(env2, registry) });
-    const roles = await restoreGlobals(ctx2, { dir: backupDir });
-    expect(roles.servers.filter((s) => !s.ok)).toEqual([]);
-    expect(roles.servers).toHaveLength(3);
-    expect(new Set(roles.servers.flatMap((s) => s.created))).toEqual(new Set([...ctx2.targets.map((t) => t.role), auditRole(ctx2)]));
-    for (const t of ctx2.targets) {
-      const r = await restoreDatabase(ctx2, t.name, { dir: backupDir, into: t.dbName });
-      expect(r).toMatchObject({ into: t.dbName, checksum: 'ok' });
-      expect(await tableChecksums(t.url)).toEqual(await tableChecksums(ctx.target(t.name).url));
-    }
-    // The restored roles carry their password hashes: every service logs in to its database with its password.
-    const access = await checkAccess(ctx2, { direct: true });
-    expect(access.cells.filter((c) => c.state !== (c.expected === 'reach' ? 'ok' : 'refused'))).toEqual([]);
+  describeWithTool('pg_dump', 'backups across servers', () => {
+    /** The backup run of the healthy fleet. */
+    let healthyRun: string;
+
+    it('a backup holds one roles file per server and restores every server onto three fresh servers, tables equal', async () => {
+      const b = await createBackup(ctx);
+      expect(b.ok).toBe(true);
+      healthyRun = b.manifest.runId;
+      const globals = b.manifest.globalsByServer!;
+      expect(globals.map((g) => g.server).sort()).toEqual([...new Set(ctx.targets.map((t) => t.server))].sort());
+      for (const g of globals) {
+        expect(g.ok).toBe(true);
+        expect(g.databases!.sort()).toEqual(ctx.targets.filter((t) => t.server === g.server).map((t) => t.name).sort());
+        expect(fs.statSync(path.join(backupDir, g.file!)).mode & 0o077).toBe(0);
+      }
+      const v = await verifyBackup(ctx, { dir: backupDir });
+      expect(v.ok).toBe(true);
+      expect(v.globalsByServer!.map((g) => g.ok)).toEqual(globals.map(() => true));
+
+      fresh = await startServers('fleet-fresh', 3);
+      const env2 = placement(fresh.map((s) => s.url), env);
+      const ctx2 = await openContext({ registry, config: parseConfig(env2, registry) });
+      const roles = await restoreGlobals(ctx2, { dir: backupDir });
+      expect(roles.servers.filter((s) => !s.ok)).toEqual([]);
+      expect(roles.servers).toHaveLength(3);
+      expect(new Set(roles.servers.flatMap((s) => s.created))).toEqual(new Set([...ctx2.targets.map((t) => t.role), auditRole(ctx2)]));
+      for (const t of ctx2.targets) {
+        const r = await restoreDatabase(ctx2, t.name, { dir: backupDir, into: t.dbName });
+        expect(r).toMatchObject({ into: t.dbName, checksum: 'ok' });
+        expect(await tableChecksums(t.url)).toEqual(await tableChecksums(ctx.target(t.name).url));
+      }
+      // The restored roles carry their password hashes: every service logs in to its database with its password.
+      const access = await checkAccess(ctx2, { direct: true });
+      expect(access.cells.filter((c) => c.state !== (c.expected === 'reach' ? 'ok' : 'refused'))).toEqual([]);
+      // It starts three servers (initdb each): 166 s here with the machine's two cores shared by
+      // eight sessions, over 240 s when a benchmark ran beside it.
+    }, 600_000);
+
+    it('with a server down, backup create and restore --globals fail only that server and its databases', async () => {
+      const { server, isDown } = downServer();
+      await whileDown(async () => {
+        const b = await createBackup(ctx);
+        expect(b.ok).toBe(false);
+        expect(b.manifest.status).toBe('partial');
+        for (const d of b.manifest.databases) {
+          expect(d.ok).toBe(!isDown(d.database));
+          if (!d.ok) expect(d.error).toMatch(refused);
+        }
+        expect(b.manifest.globalsByServer!.filter((x) => !x.ok).map((x) => x.server)).toEqual([server]);
+        // The healthy run's roles go back onto the servers that answer.
+        const roles = await restoreGlobals(ctx, { dir: backupDir, from: healthyRun });
+        expect(roles.ok).toBe(false);
+        for (const r of roles.servers) expect(r.ok).toBe(r.server !== server);
+        expect(roles.servers.find((r) => r.server === server)!.error).toMatch(refused);
+      });
+    });
   });
 
   it('connections the servers terminate (idle or busy) never crash the process; the next calls work', async () => {
     // In a child process without an uncaught-error handler: a pg client without an 'error'
     // listener would end it (Node's unhandled 'error' event) instead of letting it report.
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, '..', 'helpers', 'terminate-child.ts'), JSON.stringify(env)], {
+    // Backups (pg_dump keeps a snapshot session idle in its transaction) when pg_dump is here.
+    const backups = toolStatus('pg_dump').path !== undefined;
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, '..', 'helpers', 'terminate-child.ts'), JSON.stringify(env), String(backups)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -189,17 +244,12 @@ describe('a fleet over three servers', () => {
     expect(r.terminated.idle).toBeGreaterThan(0);
     // Every command reported per database instead of throwing, and worked again afterwards.
     expect(r.disturbed.threw).toEqual([]);
-    expect(r.after).toEqual({ backup: true, audit: true, status: true, migrate: true, verify: true, threw: [] });
+    expect(r.after).toEqual({ backup: backups, audit: true, status: true, migrate: true, verify: true, threw: [] });
   });
 
   it('a server that is down fails only its own databases, with the reason, in every command', async () => {
-    const down = servers[1];
-    const downServer = ctx.targets.find((t) => serverOf(t.name) === 2)!.server;
-    const downDbs = ctx.targets.filter((t) => t.server === downServer).map((t) => t.name);
-    const isDown = (name: string) => downDbs.includes(name);
-    const refused = /ECONNREFUSED|connect/;
-    await down.stop();
-    try {
+    const { databases: downDbs, isDown } = downServer();
+    await whileDown(async () => {
       const m = await migrationStatus(ctx);
       for (const s of m) expect(s.reachable).toBe(!isDown(s.database));
       expect(m.find((s) => isDown(s.database))!.error).toMatch(refused);
@@ -242,19 +292,6 @@ describe('a fleet over three servers', () => {
       expect(seeded.databases.filter((d) => !d.ok || !d.skipped || isDown(d.database))).toEqual([]);
       expect((u.audit as { ok: boolean }).ok).toBe(true);
 
-      const b = await createBackup(ctx);
-      expect(b.ok).toBe(false);
-      expect(b.manifest.status).toBe('partial');
-      for (const d of b.manifest.databases) expect(d.ok).toBe(!isDown(d.database));
-      const g = b.manifest.globalsByServer!;
-      expect(g.filter((x) => !x.ok).map((x) => x.server)).toEqual([downServer]);
-
-      // restore --globals: the healthy run's roles go back onto the servers that answer.
-      const roles = await restoreGlobals(ctx, { dir: backupDir, from: healthyRun });
-      expect(roles.ok).toBe(false);
-      for (const r of roles.servers) expect(r.ok).toBe(r.server !== downServer);
-      expect(roles.servers.find((r) => r.server === downServer)!.error).toMatch(refused);
-
       // pgbouncer config: an error for each of the down server's databases, nothing written; the check fails only their cells.
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-fleet-pgb-down-'));
       try {
@@ -272,8 +309,6 @@ describe('a fleet over three servers', () => {
         const t = ctx.targets.find((x) => x.dbName === c.database || x.name === c.database)!;
         expect(c.state).toBe(isDown(t.name) ? 'error' : c.expected === 'reach' ? 'ok' : 'refused');
       }
-    } finally {
-      await down.start();
-    }
+    });
   });
 });
