@@ -19,6 +19,7 @@ import { generateConfig } from '../../src/pgbouncer';
 import { RunningPgBouncer, freePort, startPgBouncer } from '../../src/pgbouncer/process';
 import { fleetStatus, toPrometheus, StatusReport } from '../../src/status';
 import { CLI, dropTestDatabases, testEnv } from '../helpers/context';
+import { describeWithTool } from '../helpers/prerequisites';
 
 /**
  * `quenty-db status` against states made for real on the test's own databases: a pending
@@ -149,22 +150,24 @@ describe('status of a fleet', () => {
     expect(item(r, partitioned.name, 'partitions').state).toBe('ok');
   });
 
-  it('backups: a fresh unverified run warns, a verified one is ok, an old one is critical', async () => {
-    const made = await createBackup(ctx, { databases: [partitioned.name] });
-    expect(made.ok).toBe(true);
-    let r = await fleetStatus(ctx);
-    expect(item(r, partitioned.name, 'backups').state).toBe('warn');
-    expect(item(r, partitioned.name, 'backups').details.join()).toMatch(/no verified backup/);
-    expect(item(r, pendingDb.name, 'backups').state).toBe('critical');
-    const verified = await verifyBackup(ctx, {});
-    expect(verified.ok).toBe(true);
-    r = await fleetStatus(ctx, { databases: [partitioned.name] });
-    expect(item(r, partitioned.name, 'backups').state).toBe('ok');
-    // Older than a (tight) limit: the same run, judged a second later.
-    await new Promise((res) => setTimeout(res, 1100));
-    r = await fleetStatus(ctx, { databases: [partitioned.name], thresholds: { backupGoodWarnHours: 0, backupGoodCriticalHours: 0.0002 } });
-    expect(item(r, partitioned.name, 'backups').state).toBe('critical');
-    expect(item(r, partitioned.name, 'backups').details[0]).toMatch(/newest good backup .* old/);
+  describeWithTool('pg_dump', 'backups', () => {
+    it('backups: a fresh unverified run warns, a verified one is ok, an old one is critical', async () => {
+      const made = await createBackup(ctx, { databases: [partitioned.name] });
+      expect(made.ok).toBe(true);
+      let r = await fleetStatus(ctx);
+      expect(item(r, partitioned.name, 'backups').state).toBe('warn');
+      expect(item(r, partitioned.name, 'backups').details.join()).toMatch(/no verified backup/);
+      expect(item(r, pendingDb.name, 'backups').state).toBe('critical');
+      const verified = await verifyBackup(ctx, {});
+      expect(verified.ok).toBe(true);
+      r = await fleetStatus(ctx, { databases: [partitioned.name] });
+      expect(item(r, partitioned.name, 'backups').state).toBe('ok');
+      // Older than a (tight) limit: the same run, judged a second later.
+      await new Promise((res) => setTimeout(res, 1100));
+      r = await fleetStatus(ctx, { databases: [partitioned.name], thresholds: { backupGoodWarnHours: 0, backupGoodCriticalHours: 0.0002 } });
+      expect(item(r, partitioned.name, 'backups').state).toBe('critical');
+      expect(item(r, partitioned.name, 'backups').details[0]).toMatch(/newest good backup .* old/);
+    });
   });
 
   it('an unreachable database is critical with its reason; the others are still reported', async () => {
@@ -194,7 +197,7 @@ describe('status of a fleet', () => {
   });
 });
 
-describe('a busy PgBouncer pool', () => {
+describeWithTool('pgbouncer', 'a busy PgBouncer pool', () => {
   let bouncer: RunningPgBouncer | undefined;
   let dir: string;
   let pctx: Context;
