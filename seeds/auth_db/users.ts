@@ -1,6 +1,4 @@
-import { defineTable, ordinalUuid, person, slug, pickState, phone, address, placeOf, streetNamePool, METRO_ZONES, METRO_TZ, metroPoint, GenContext, RowFacts, Place, MxPerson, MxCity, rowRng } from '../../src/seed/kit';
-
-const EMAIL_DOMAINS = ['gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.com.mx', 'prodigy.net.mx'];
+import { defineTable, ordinalUuid, pickState, phone, address, addressAt, placeOf, METRO_ZONES, METRO_TZ, GenContext, RowFacts, Place, MxPerson, MxCity, rowRng, personAt, emailDomain } from '../../src/seed/kit';
 /** Roles of staff users, repeating: half of the staff are drivers. */
 const STAFF = ['driver', 'driver', 'driver', 'driver', 'driver', 'inspector', 'inspector', 'collector', 'analyst', 'admin'] as const;
 /** One customer in METRO_EVERY lives in the metro area Quenty picks up in (Valle de México). */
@@ -41,18 +39,20 @@ function userFacts(g: GenContext, i: number): UserFacts {
   const rng = rowRng(g.seed, 'auth_db.users#facts', i);
   const C = customersOf(g);
   const staff = i >= C;
-  const p = person(rowRng(g.seed, 'auth_db.users#person', i));
+  // Given name and first surname from the world's people table (real frequencies, unique handles).
+  const who = personAt(g.seed, i, rowRng(g.seed, 'auth_db.users#person', i));
+  const p: MxPerson = { first: who.person.given, last1: who.person.last1, last2: who.person.last2, full: who.person.full, female: who.person.female };
   let place: Place, addr: string, city: MxCity, zone = -1;
   if (staff || i % METRO_EVERY === 0) {
+    // A colonia of an operating zone of the metro area, in its own municipality (CDMX, Naucalpan…).
     zone = rng.int(METRO_ZONES.length);
-    const z = METRO_ZONES[zone];
-    const c = rng.pick(z.colonias);
-    const pt = metroPoint(rng, c);
-    place = { state: z.state, city: z.city, lat: pt.lat, lng: pt.lng, tz: METRO_TZ, postalCode: c.cp, stateCode: z.stateCode };
-    addr = `Calle ${rng.pick(streetNamePool(g.seed))} ${rng.range(1, 999)}, Col. ${c.name}, ${c.cp} ${z.city}, ${z.state}`;
-    city = { name: z.city, lada: '55', lat: z.center.lat, lng: z.center.lng };
+    const col = rng.pick(METRO_ZONES[zone].colonias);
+    const a = addressAt(col.city, col, rng);
+    place = { state: a.state.name, city: a.city.name, lat: a.lat, lng: a.lng, tz: a.city.tz, postalCode: a.postalCode, stateCode: a.state.code };
+    addr = a.full;
+    city = a.city;
   } else {
-    const a = address(rng, pickState(rng), streetNamePool(g.seed));
+    const a = address(rng, pickState(rng));
     place = placeOf(a.state, a.city, a.postalCode);
     addr = a.full;
     city = a.city;
@@ -61,8 +61,9 @@ function userFacts(g: GenContext, i: number): UserFacts {
   // The first team (one of each staff role) is there when the platform starts, at 07:00.
   const founder = staff && i - C < STAFF.length;
   const born = founder ? g.clock.utc(METRO_TZ, g.clock.firstDay.getTime(), 7 * 60 + (i - C)) : staff ? g.clock.at('hire', i - C, staffOf(g), rng, METRO_TZ, 'office') : g.clock.at('signup', i, C, rng, place.tz, 'consumer');
-  const username = `${slug(p.first)}.${slug(p.last1)}${i + 1}`;
-  const email = staff ? `${username}@quenty.com.mx` : `${username}@${rng.pick(EMAIL_DOMAINS)}`;
+  // Handles come from the name; a number only where the handle was taken by someone earlier.
+  const username = who.local;
+  const email = `${username}@${staff ? 'quenty.com.mx' : emailDomain(rng)}`;
   const age = g.now.getTime() - born.getTime();
   const active = staff ? rng.chance(0.97) : rng.chance(0.94);
   const verified = staff || rng.chance(0.82);

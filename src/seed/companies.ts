@@ -90,7 +90,9 @@ export function companyIn(sectorId: string, rng: Rng): Company {
     case 3: name = `${rng.chance(0.5) ? 'Grupo' : noun} ${rng.weighted(SURNAMES)}${rng.chance(0.4) ? ' Hermanos' : ''}`; break;
     default: name = `${rng.chance(0.5) ? 'Comercializadora' : 'Distribuidora'} ${rng.pick(BRANDS)}`;
   }
-  const legalForm = rng.weighted(s.forms);
+  let legalForm = rng.weighted(s.forms);
+  // A trading house or a group is a mercantile company: never a civil society or an association.
+  if (/^(Comercializadora|Distribuidora|Grupo) /.test(name) && (legalForm === 'S.C.' || legalForm === 'A.C.')) legalForm = 'S.A. de C.V.';
   return { name, legalForm, business: `${name}, ${legalForm}`, sector: s.id };
 }
 

@@ -66,16 +66,18 @@ export const CITY_ROWS: readonly CityRow[] = [
     ['Lindavista Norte', '07300', 19.488, -99.13], ['Guadalupe Tepeyac', '07840', 19.472, -99.119], ['Industrial Vallejo', '02300', 19.489, -99.164],
     ['Azcapotzalco Centro', '02000', 19.484, -99.184], ['Morelos', '15270', 19.445, -99.125], ['Moctezuma 2a Sección', '15530', 19.432, -99.098],
     ['Granjas México', '08400', 19.398, -99.098], ['Agrícola Oriental', '08500', 19.398, -99.07], ['Santa Cruz Meyehualco', '09290', 19.362, -99.047],
-    ['Xochimilco Centro', '16000', 19.262, -99.106],
+    ['Xochimilco Centro', '16000', 19.262, -99.106], ['San Miguel Chapultepec', '11850', 19.413, -99.185], ['Tepeyac Insurgentes', '07020', 19.485, -99.118],
+    ['San Juan de Aragón', '07950', 19.463, -99.082], ['Clavería', '02080', 19.465, -99.18], ['Iztapalapa Centro', '09000', 19.357, -99.093],
+    ['Iztacalco Centro', '08000', 19.396, -99.097], ['Jardín Balbuena', '15900', 19.417, -99.114],
   ]],
   ['Ecatepec', '15', MX, '55', 19.6018, -99.0507, 1645, 55000, 55549, 'Valle de México', [
-    ['San Cristóbal Centro', '55000', 19.6018, -99.0507], ['Jardines de Morelos', '55070', 19.622, -99.018], ['Ciudad Azteca', '55120', 19.535, -99.027], ['Las Américas', '55076', 19.61, -99.03],
+    ['San Cristóbal Centro', '55000', 19.6018, -99.0507], ['Jardines de Morelos', '55070', 19.622, -99.018], ['Ciudad Azteca', '55120', 19.535, -99.027], ['Las Américas', '55076', 19.61, -99.03], ['Valle de Aragón 3a Sección', '55280', 19.518, -99.06],
   ]],
   ['Nezahualcóyotl', '15', MX, '55', 19.4006, -99.0148, 1077, 57000, 57950, 'Valle de México', [
-    ['Benito Juárez', '57000', 19.4006, -99.0148], ['Evolución', '57700', 19.389, -99.04], ['Impulsora Popular Avícola', '57130', 19.426, -99.03],
+    ['Benito Juárez', '57000', 19.4006, -99.0148], ['Evolución', '57700', 19.389, -99.04], ['Impulsora Popular Avícola', '57130', 19.426, -99.03], ['Metropolitana 1a Sección', '57730', 19.41, -99.0], ['Agua Azul', '57500', 19.393, -99.02],
   ]],
   ['Naucalpan', '15', MX, '55', 19.4785, -99.2396, 834, 53000, 53820, 'Valle de México', [
-    ['Naucalpan Centro', '53000', 19.4785, -99.2396], ['Ciudad Satélite', '53100', 19.51, -99.235], ['Lomas Verdes', '53120', 19.512, -99.26], ['San Bartolo Naucalpan', '53000', 19.475, -99.238],
+    ['Naucalpan Centro', '53000', 19.4785, -99.2396], ['Ciudad Satélite', '53100', 19.51, -99.235], ['Lomas Verdes', '53120', 19.512, -99.26], ['Echegaray', '53300', 19.493, -99.225],
   ]],
   ['Tlalnepantla', '15', MX, '55', 19.54, -99.195, 672, 54000, 54199, 'Valle de México', [
     ['Tlalnepantla Centro', '54000', 19.54, -99.195], ['Valle Dorado', '54020', 19.555, -99.21], ['Industrial Tlalnepantla', '54030', 19.535, -99.185],
@@ -181,6 +183,25 @@ export const CITY_ROWS: readonly CityRow[] = [
   ['Durango', '10', 'America/Monterrey', '618', 24.0277, -104.6532, 688, 34000, 34309, 'Durango', [['Zona Centro', '34000', 24.0277, -104.6532]]],
   ['Colima', '06', MX, '312', 19.2433, -103.725, 157, 28000, 28099, 'Colima', [['Centro', '28000', 19.2433, -103.725]]],
   ['Manzanillo', '06', MX, '314', 19.1138, -104.3385, 191, 28200, 28879, 'Manzanillo', [['Centro', '28200', 19.0522, -104.3158], ['Santiago', '28860', 19.11, -104.37]]],
+];
+
+/**
+ * Quenty's own pickup operation covers one metro area (Valle de México) in operating zones:
+ * [name, depot latitude, longitude, municipalities whose colonias the zone serves]. Each colonia
+ * of those municipalities belongs to the nearest depot among the zones that list its
+ * municipality (geo.ts PICKUP_ZONES).
+ */
+export type ZoneRow = readonly [string, number, number, readonly string[]];
+export const PICKUP_METRO = 'Valle de México';
+export const PICKUP_ZONE_ROWS: readonly ZoneRow[] = [
+  ['Centro', 19.4326, -99.1332, ['Ciudad de México']],
+  ['Poniente', 19.412, -99.205, ['Ciudad de México']],
+  ['Sur', 19.345, -99.175, ['Ciudad de México']],
+  ['Norte', 19.482, -99.14, ['Ciudad de México']],
+  ['Oriente', 19.385, -99.08, ['Ciudad de México']],
+  ['Naucalpan', 19.5, -99.225, ['Naucalpan', 'Tlalnepantla']],
+  ['Ecatepec', 19.585, -99.04, ['Ecatepec']],
+  ['Nezahualcóyotl', 19.404, -99.02, ['Nezahualcóyotl']],
 ];
 
 /** Common Mexican street names (patriots, dates, places) behind a street type in addresses. */

@@ -11,13 +11,17 @@
  *   addressIn(city, rng)           street, number, colonia, postal code, lat/lng near the colonia
  *   phoneIn(city, rng)             +52, the city's LADA, 10 digits
  *   cityOfPostalCode('06700')      the city whose range holds the code (or undefined)
+ *   PICKUP_ZONES, PICKUP_METRO     the operating zones of Quenty's own pickups (Valle de México):
+ *                                  depot, radius, and the colonias (of the cities above) they serve
+ *   addressAt(city, colonia, rng)  an address in that colonia of that city
+ *   haversineKm(a, b), ROAD_FACTOR great-circle distance; road distance over straight line
  *   localTimeToUtc(tz, y, m, d, hh, mm[, ss])   local wall time → Date (m is 1-based)
  *   utcToLocal(tz, date)           Date → { y, m, d, hh, mm, ss, dow, offsetMinutes }
  *   utcOffsetMinutes(tz, date)     offset from UTC in minutes (−360 for Mexico City since 2022)
  * Offsets come from Intl (the runtime's tz database), found once per (zone, year) and kept as
  * transition lists, so that conversions cost a few comparisons.
  */
-import { CITY_ROWS, ColoniaRow, STATE_ROWS, STREET_NAMES, STREET_TYPES } from './geo-data';
+import { CITY_ROWS, ColoniaRow, PICKUP_METRO, PICKUP_ZONE_ROWS, STATE_ROWS, STREET_NAMES, STREET_TYPES } from './geo-data';
 import type { Rng } from './prng';
 
 export interface State {
@@ -122,7 +126,11 @@ export interface Address {
 
 /** An address in `city`: one of its colonias, that colonia's postal code, a point within ~600 m of it. */
 export function addressIn(city: City, rng: Rng, streetNames: readonly string[] = STREET_NAMES): Address {
-  const col = rng.pick(city.colonias);
+  return addressAt(city, rng.pick(city.colonias), rng, streetNames);
+}
+
+/** An address in colonia `col` of `city`: a street, a number, the colonia's postal code, a point within ~600 m of its centre. */
+export function addressAt(city: City, col: Colonia, rng: Rng, streetNames: readonly string[] = STREET_NAMES): Address {
   const street = `${rng.weighted(STREET_TYPES)} ${rng.pick(streetNames)}`;
   const number = rng.chance(0.15) ? `${rng.range(1, 999)} Int. ${rng.range(1, 40)}` : String(rng.range(1, rng.chance(0.7) ? 999 : 4999));
   const lat = Math.round((col.lat + (rng.float() - 0.5) * 0.011) * 1e6) / 1e6;
@@ -132,6 +140,63 @@ export function addressIn(city: City, rng: Rng, streetNames: readonly string[] =
     full: `${street} ${number}, Col. ${col.name}, ${col.postalCode} ${city.name}, ${city.state.name}`,
   };
 }
+
+/** Great-circle distance in km. */
+export function haversineKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const R = 6371.0088, rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad, dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+/** Road distance over straight-line distance in Mexican cities. */
+export const ROAD_FACTOR = 1.3;
+
+// ---- Quenty's pickup zones ---------------------------------------------------------------------
+
+export { PICKUP_METRO };
+/** A colonia a pickup zone serves, with its city. */
+export interface ZoneColonia extends Colonia { city: City }
+export interface PickupZone {
+  name: string;
+  /** The depot routes start from and return to. */
+  center: { lat: number; lng: number };
+  /** Farthest colonia centre from the depot, km, rounded up. */
+  radiusKm: number;
+  colonias: readonly ZoneColonia[];
+  /** Postal codes served, sorted, without repeats. */
+  postalCodes: readonly string[];
+  /** INEGI codes of the states the zone lies in. */
+  stateCodes: readonly string[];
+  tz: string;
+}
+
+export const PICKUP_ZONES: readonly PickupZone[] = (() => {
+  const members: ZoneColonia[][] = PICKUP_ZONE_ROWS.map(() => []);
+  for (const city of CITIES) {
+    if (city.metro !== PICKUP_METRO) continue;
+    for (const col of city.colonias) {
+      let best = -1, bestKm = Infinity;
+      PICKUP_ZONE_ROWS.forEach(([, lat, lng, cities], z) => {
+        if (!cities.includes(city.name)) return;
+        const km = haversineKm({ lat, lng }, col);
+        if (km < bestKm) (best = z), (bestKm = km);
+      });
+      if (best >= 0) members[best].push({ ...col, city });
+    }
+  }
+  return PICKUP_ZONE_ROWS.map(([name, lat, lng], z) => {
+    const colonias = members[z];
+    if (!colonias.length) throw new Error(`pickup zone ${name} serves no colonia of geo-data.ts`);
+    const center = { lat, lng };
+    return {
+      name, center, colonias,
+      radiusKm: Math.ceil(Math.max(...colonias.map((c) => haversineKm(center, c)))),
+      postalCodes: [...new Set(colonias.map((c) => c.postalCode))].sort(),
+      stateCodes: [...new Set(colonias.map((c) => c.city.state.code))].sort(),
+      tz: colonias[0].city.tz,
+    };
+  });
+})();
 
 /** +52, the city's LADA, then the local number (first digit 2-9): 10 digits in all. */
 export function phoneIn(city: City, rng: Rng): string {

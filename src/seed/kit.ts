@@ -3,6 +3,7 @@ export * from './mx';
 export * from './fanout';
 export * from './finance';
 export { fakerPool, streetNamePool } from './pools';
+export { personAt, emailDomain } from './names';
 export { Rng, rowRng, ordinalUuid, hashString, mix } from './prng';
 export type { GenContext, TableGenerator, Key, RowFacts, Place, FactsRegistry, Clock } from './types';
 export { MX_TZ, cityTz, localMinute, buenFinDays } from './time';
@@ -27,14 +28,9 @@ export function placeOf(state: MxState & { code?: string }, city: MxCity & { tz?
   return { state: state.name, city: city.name, lat: city.lat, lng: city.lng, tz: city.tz ?? cityTz(city.name, state.name), postalCode, stateCode: state.code };
 }
 
-/** Great-circle distance in km. */
-export function haversineKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const R = 6371.0088, rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad, dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-/** Road distance over straight-line distance in Mexican cities. */
-export const ROAD_FACTOR = 1.3;
-export { METRO_ZONES, METRO_TZ, metroPoint } from './metro';
-export type { MetroZone, MetroColonia } from './metro';
+export { haversineKm, ROAD_FACTOR, PICKUP_ZONES, PICKUP_METRO, addressAt, addressIn, cityByName, cityByWeight } from './geo';
+export type { PickupZone, ZoneColonia, City, Colonia } from './geo';
+/** The pickup zones of Valle de México (geo.ts PICKUP_ZONES), under their older name. */
+export { PICKUP_ZONES as METRO_ZONES } from './geo';
+/** The zone of Valle de México's local times (every pickup zone lies in it). */
+export const METRO_TZ = 'America/Mexico_City';

@@ -10,7 +10,7 @@
  *   usernameFor(p, ordinal, rng)     'mguadalupe_hdz8712', unique per ordinal the same way
  *   slugName(s)                      ASCII lower-case
  */
-import type { Rng } from './prng';
+import { Rng } from './prng';
 
 type W = ReadonlyArray<readonly [string, number]>;
 
@@ -119,3 +119,158 @@ export function emailFor(p: PersonName, ordinal: number, rng: Rng): string {
 export function usernameFor(p: PersonName, ordinal: number, rng: Rng): string {
   return `${handle(p, rng, rng.chance(0.5) ? '_' : '.')}${tail(ordinal, rng)}`;
 }
+
+// ---- people of a world, with unique handles ------------------------------------------------------
+
+/**
+ * How people are laid out over ordinals so that handles (the local part of an email, the
+ * username) are unique without a row number: a sequence of SLOTS positions, each a (given name,
+ * first surname, handle pattern) drawn with its real frequency, every combination's positions
+ * spread evenly (jittered) over the sequence. Ordinal i takes position i mod SLOTS; the k-th
+ * person with a given handle string (counted along the ordinals, so in sign-up order) writes it
+ * bare when k = 0 and adds a suffix of k otherwise — a two-digit year first, then a four-digit
+ * year, then three and four digits — the way a handle that is already taken gets a number.
+ */
+const SLOTS = 1 << 18;
+
+/** Handle patterns and their shares: [pattern, weight]. */
+const PATTERNS: ReadonlyArray<readonly [number, number]> = [[0, 38], [1, 18], [2, 16], [3, 12], [4, 16]];
+const NICK: Record<string, string> = { guadalupe: 'lupita', francisco: 'paco', jose: 'pepe', josefina: 'chepina', alejandro: 'alex', alejandra: 'ale', fernando: 'fer', fernanda: 'fer', guillermo: 'memo', eduardo: 'lalo', roberto: 'beto', alberto: 'beto', enrique: 'kike', ignacio: 'nacho', jesus: 'chuy', gabriela: 'gaby', patricia: 'paty', margarita: 'magui', rosa: 'rosy' };
+const SHORT_SURNAME: Record<string, string> = { hernandez: 'hdz', gonzalez: 'glez', martinez: 'mtz', rodriguez: 'rdz', fernandez: 'fdz', gutierrez: 'gtz', dominguez: 'dguez', velazquez: 'vlz', sanchez: 'sanchz', ramirez: 'rmz' };
+
+function handleOf(given: string, surname: string, pattern: number): string {
+  const words = given.split(' ').map(slugName);
+  const g = words.join('.'), first = words[0], a = slugName(surname);
+  switch (pattern) {
+    case 0: return `${g}.${a}`;
+    case 1: return `${first}${a}`;
+    case 2: return `${first[0]}${a}`;
+    case 3: return `${first}_${SHORT_SURNAME[a] ?? a}`;
+    default: return NICK[first] ? `${NICK[first]}.${a}` : `${a}.${first}`;
+  }
+}
+
+interface PeopleTable {
+  /** Per position: index into GIVEN (women first, then men), surname index, handle id, k of that handle at this position. */
+  given: Uint16Array;
+  surname: Uint16Array;
+  handle: Uint32Array;
+  k: Uint32Array;
+  /** Per handle id: its string and its number of positions. */
+  handles: string[];
+  perHandle: Uint32Array;
+}
+const GIVEN_ALL: ReadonlyArray<readonly [string, number, boolean]> = [
+  ...GIVEN_F.map(([n, w]) => [n, w, true] as const), ...GIVEN_M.map(([n, w]) => [n, w, false] as const),
+];
+const tablesBySeed = new Map<number, PeopleTable>();
+
+function peopleTable(seed: number): PeopleTable {
+  let t = tablesBySeed.get(seed);
+  if (t) return t;
+  const sumF = GIVEN_F.reduce((s, [, w]) => s + w, 0), sumM = GIVEN_M.reduce((s, [, w]) => s + w, 0);
+  const sumS = SURNAMES.reduce((s, [, w]) => s + w, 0), sumP = PATTERNS.reduce((s, [, w]) => s + w, 0);
+  // Entries (given, surname, pattern) with their share; positions by cumulative rounding (exactly SLOTS).
+  const eGiven: number[] = [], eSurname: number[] = [], eHandle: number[] = [], eCount: number[] = [];
+  const handleIds = new Map<string, number>();
+  const handles: string[] = [];
+  let cum = 0, placed = 0;
+  GIVEN_ALL.forEach(([given, w, female], gi) => {
+    const pg = (female ? 0.51 * w / sumF : 0.49 * w / sumM);
+    SURNAMES.forEach(([surname, ws], si) => {
+      for (const [pattern, wp] of PATTERNS) {
+        cum += pg * (ws / sumS) * (wp / sumP);
+        const upto = Math.min(SLOTS, Math.round(cum * SLOTS));
+        const c = upto - placed;
+        placed = upto;
+        if (c <= 0) continue;
+        const h = handleOf(given, surname, pattern);
+        let id = handleIds.get(h);
+        if (id === undefined) handleIds.set(h, (id = handles.push(h) - 1));
+        eGiven.push(gi), eSurname.push(si), eHandle.push(id), eCount.push(c);
+      }
+    });
+  });
+  // Positions of each entry spread evenly with a jitter, then sorted.
+  // Stratified: the j-th position of an entry of c lies in [j/c, (j+1)/c). Sorting packs the key
+  // (22 bits) and the slot (18 bits) into one float, so a plain numeric sort orders them.
+  const rng = new Rng(mixSeed(seed));
+  const packed = new Float64Array(SLOTS), entryOf = new Uint32Array(SLOTS);
+  let s = 0;
+  for (let e = 0; e < eCount.length; e++) {
+    const c = eCount[e];
+    for (let j = 0; j < c; j++, s++) {
+      packed[s] = Math.floor(((j + rng.float()) / c) * 4_194_304) * SLOTS + s;
+      entryOf[s] = e;
+    }
+  }
+  packed.sort();
+  const order = new Uint32Array(SLOTS);
+  for (let i = 0; i < SLOTS; i++) order[i] = packed[i] % SLOTS;
+  t = { given: new Uint16Array(SLOTS), surname: new Uint16Array(SLOTS), handle: new Uint32Array(SLOTS), k: new Uint32Array(SLOTS), handles, perHandle: new Uint32Array(handles.length) };
+  for (let p = 0; p < SLOTS; p++) {
+    const e = entryOf[order[p]];
+    const h = eHandle[e];
+    t.given[p] = eGiven[e];
+    t.surname[p] = eSurname[e];
+    t.handle[p] = h;
+    t.k[p] = t.perHandle[h]++;
+  }
+  if (tablesBySeed.size > 2) tablesBySeed.clear();
+  tablesBySeed.set(seed, t);
+  return t;
+}
+const mixSeed = (seed: number) => (Math.imul(seed ^ 0x6a09e667, 0x9e3779b1) ^ 0x2545f491) >>> 0;
+
+/** Two-digit suffixes, likeliest first: birth years of adults, then the rest. */
+const TWO = (() => {
+  const years = [88, 90, 85, 92, 87, 95, 91, 89, 93, 86, 94, 84, 96, 82, 83, 97, 81, 98, 80, 99, 79, 0, 78, 1, 77, 2, 76, 3, 75, 4, 74, 5, 73, 72, 71, 70];
+  const rest = Array.from({ length: 100 }, (_, n) => n).filter((n) => !years.includes(n));
+  return [...years, ...rest].map((n) => String(n).padStart(2, '0'));
+})();
+/** Four-digit suffixes: years 1967–2008 (1988, 1987, 1989, …), then the other numbers 1000–9999 scrambled. */
+let FOUR: string[] | undefined;
+function four(): string[] {
+  if (FOUR) return FOUR;
+  const years = Array.from({ length: 42 }, (_, x) => 1988 - (x % 2 ? -(x + 1) / 2 : x / 2));
+  const set = new Set(years);
+  const rest: number[] = [];
+  for (let y = 0; y < 9000; y++) {
+    const n = 1000 + ((y * 4001) % 9000);
+    if (!set.has(n)) rest.push(n);
+  }
+  return (FOUR = [...years, ...rest].map(String));
+}
+/** The suffix of the k-th holder of a handle: '' for the first, then distinct numbers (2, 4, 3, 4, 5+ digits). */
+export function handleSuffix(k: number): string {
+  if (k === 0) return '';
+  let x = k - 1;
+  if (x < TWO.length) return TWO[x];
+  x -= TWO.length;
+  if (x < 42) return four()[x];
+  x -= 42;
+  if (x < 900) return String(100 + ((x * 277) % 900));
+  x -= 900;
+  if (x < 9000 - 42) return four()[42 + x];
+  return String(10000 + x - (9000 - 42));
+}
+
+export interface WorldPerson { person: PersonName; /** Unique local part: handle and suffix ("maria.hernandez", "mhernandez87"). */ local: string }
+
+/**
+ * The person of ordinal i of a world (auth users): given name and first surname from the people
+ * table (real frequencies), second surname from `rng`, and a unique handle.
+ */
+export function personAt(seed: number, ordinal: number, rng: Rng): WorldPerson {
+  const t = peopleTable(seed);
+  const p = ordinal % SLOTS, round = Math.floor(ordinal / SLOTS);
+  const [given, , female] = GIVEN_ALL[t.given[p]];
+  const last1 = SURNAMES[t.surname[p]][0];
+  const last2 = pickS(rng);
+  const h = t.handle[p];
+  const k = round * t.perHandle[h] + t.k[p];
+  return { person: { given, first: given.split(' ')[0], last1, last2, full: `${given} ${last1} ${last2}`, female }, local: t.handles[h] + handleSuffix(k) };
+}
+
+/** An email provider, by its share among Mexican consumers. */
+export const emailDomain = (rng: Rng): string => pickDomain(rng);

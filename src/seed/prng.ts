@@ -114,10 +114,26 @@ export function rowRng(seed: number, table: string, ordinal: number): Rng {
 
 /** A UUID-shaped id that embeds the ordinal (unique by construction) behind hashed bits. */
 export function ordinalUuid(seed: number, tag: string, ordinal: number): string {
-  const h1 = mix(hashString(tag, seed >>> 0), ordinal);
+  const key = hashString(tag, seed >>> 0);
+  const h1 = mix(key, ordinal);
   const h2 = fmix(h1 ^ 0x5bd1e995);
-  const o = ordinal.toString(16).padStart(12, '0');
+  const o = scramble48(key, ordinal).toString(16).padStart(12, '0');
   const a = h1.toString(16).padStart(8, '0');
   const b = h2.toString(16).padStart(8, '0');
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${(8 + (h2 & 3)).toString(16)}${a.slice(1, 4)}-${o}`;
+  const c = fmix(h2 ^ 0x27d4eb2d).toString(16).padStart(8, '0');
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${(8 + (h2 & 3)).toString(16)}${c.slice(1, 4)}-${o}`;
+}
+
+/**
+ * A keyed bijection of [0, 2^48): a four-round Feistel network over two 24-bit halves. The
+ * UUID's last group is the scrambled ordinal, so keys stay unique by construction without
+ * showing the row number (no `…-000000001f3a` tails).
+ */
+export function scramble48(key: number, n: number): number {
+  let l = Math.floor(n / 16777216) & 0xffffff, r = n & 0xffffff;
+  for (let round = 0; round < 4; round++) {
+    const f = mix((key + Math.imul(round + 1, 0x9e3779b9)) >>> 0, r) & 0xffffff;
+    [l, r] = [r, (l ^ f) & 0xffffff];
+  }
+  return l * 16777216 + r;
 }

@@ -24,3 +24,37 @@ export const LADA: Record<string, string> = {
   Aguascalientes: '449', Zacatecas: '492', Nezahualcóyotl: '55', Tlalnepantla: '55', Tlaquepaque: '33', 'San Nicolás de los Garza': '81', Apodaca: '81',
   Nogales: '631', Matamoros: '868', 'Nuevo Laredo': '867', 'Los Mochis': '668',
 };
+
+/**
+ * Municipalities of Valle de México and the first three digits of their postal codes (SEPOMEX),
+ * written here from the postal catalogue, independently of src/seed/geo-data.ts.
+ */
+export const METRO_CP: Record<string, { state: string; from: number; to: number }> = {
+  'Ciudad de México': { state: 'Ciudad de México', from: 1000, to: 16999 },
+  Naucalpan: { state: 'Estado de México', from: 53000, to: 53999 },
+  Tlalnepantla: { state: 'Estado de México', from: 54000, to: 54199 },
+  Ecatepec: { state: 'Estado de México', from: 55000, to: 55549 },
+  Nezahualcóyotl: { state: 'Estado de México', from: 57000, to: 57999 },
+};
+/** A few well-known postal codes and their colonia (SEPOMEX). */
+export const KNOWN_CP: Record<string, string> = {
+  '06700': 'Roma Norte', '06140': 'Condesa', '11560': 'Polanco V Sección', '03100': 'Del Valle Centro', '04000': 'Villa Coyoacán', '53100': 'Ciudad Satélite',
+};
+/** City centres (degrees, WGS84, from the municipalities' published coordinates; ± 0.05°). */
+export const CITY_CENTRE: Record<string, { lat: number; lng: number }> = {
+  'Ciudad de México': { lat: 19.43, lng: -99.13 }, Naucalpan: { lat: 19.48, lng: -99.24 }, Tlalnepantla: { lat: 19.54, lng: -99.19 }, Ecatepec: { lat: 19.60, lng: -99.05 },
+  Nezahualcóyotl: { lat: 19.40, lng: -99.01 }, Guadalajara: { lat: 20.67, lng: -103.35 }, Monterrey: { lat: 25.69, lng: -100.32 }, Tijuana: { lat: 32.53, lng: -117.04 },
+  Cancún: { lat: 21.16, lng: -86.85 }, Hermosillo: { lat: 29.07, lng: -110.96 }, Mérida: { lat: 20.97, lng: -89.62 }, Puebla: { lat: 19.04, lng: -98.21 },
+};
+/** IANA zones of the cities whose clocks differ from Mexico City's, and a few that follow it. */
+export const CITY_TZ: Record<string, string> = {
+  Tijuana: 'America/Tijuana', Mexicali: 'America/Tijuana', Ensenada: 'America/Tijuana', Hermosillo: 'America/Hermosillo', 'Ciudad Obregón': 'America/Hermosillo',
+  Nogales: 'America/Hermosillo', Cancún: 'America/Cancun', Chetumal: 'America/Cancun', 'Playa del Carmen': 'America/Cancun', Mazatlán: 'America/Mazatlan',
+  Culiacán: 'America/Mazatlan', 'La Paz': 'America/Mazatlan', 'Los Cabos': 'America/Mazatlan', Tepic: 'America/Mazatlan', 'Ciudad Juárez': 'America/Ciudad_Juarez',
+  Matamoros: 'America/Matamoros', Reynosa: 'America/Matamoros', 'Ciudad de México': 'America/Mexico_City', Puebla: 'America/Mexico_City', Guadalajara: 'America/Mexico_City',
+};
+/** UTC offsets in hours on 2026-01-15 and 2026-07-15 (winter, summer) of those zones. */
+export const TZ_OFFSETS: Record<string, [number, number]> = {
+  'America/Tijuana': [-8, -7], 'America/Hermosillo': [-7, -7], 'America/Cancun': [-5, -5], 'America/Mazatlan': [-7, -7], 'America/Ciudad_Juarez': [-7, -6],
+  'America/Matamoros': [-6, -5], 'America/Mexico_City': [-6, -6],
+};
