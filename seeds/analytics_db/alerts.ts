@@ -1,5 +1,5 @@
 import { defineTable, ordinalUuid, GenContext, MX_TZ } from '../../src/seed/kit';
-import { DAILY, HOURLY, SERVICES, hourly } from './metrics';
+import { HOURLY, SERVICES, dailyRows, hourly } from './metrics';
 
 /** Alert kinds: [hourly metric index, threshold choices, name]. */
 const KINDS: ReadonlyArray<readonly [number, readonly number[], string]> = [
@@ -11,7 +11,7 @@ function series(g: GenContext): Map<string, Array<[number, number]>> {
   return g.memo('series', () => {
     const m = new Map<string, Array<[number, number]>>();
     const metrics = g.other('metrics');
-    const B = metrics.clock.days * DAILY.length;
+    const B = dailyRows(metrics);
     const n = metrics.count('metrics') - B;
     for (let j = 0; j < n; j++) {
       const h = hourly(metrics, j);

@@ -54,8 +54,12 @@ export function dailyValue(g: GenContext, name: string, dayMs: number): number {
   return daily(g).get(`${name}|${dayMs}`) ?? 0;
 }
 
-/** Days of the window whose metrics exist (closed, and computed before the anchor). */
-export const dailyRows = (g: GenContext) => g.clock.days * DAILY.length;
+/**
+ * Days with daily metrics: the most recent ones, as many as the world's size warrants (a small
+ * world keeps a few weeks; from a few thousand orders on, the whole window).
+ */
+export const dailyDays = (g: GenContext) => Math.min(g.clock.days, Math.max(14, Math.ceil(g.count('orders', 'order_db') / 2)));
+export const dailyRows = (g: GenContext) => dailyDays(g) * DAILY.length;
 const opsRows = (g: GenContext) => Math.round(g.count('orders', 'order_db') * 1.2);
 
 /** An hourly measurement of service s at hour h (pure in the ordinal): follows the day's rhythm. */
@@ -87,7 +91,7 @@ export default defineTable({
   row(g, i) {
     const B = dailyRows(g);
     if (i < B) {
-      const d = Math.floor(i / DAILY.length);
+      const d = g.clock.days - dailyDays(g) + Math.floor(i / DAILY.length);
       const [service, name, unit, type] = DAILY[i % DAILY.length];
       const dayMs = g.clock.firstDay.getTime() + d * DAY;
       const start = g.clock.utc(MX_TZ, dayMs, 0);

@@ -1,4 +1,4 @@
-import { defineTable, GenContext, RowFacts, rowRng, MX_TZ, hashString, mix } from '../../src/seed/kit';
+import { defineTable, GenContext, RowFacts, rowRng, MX_TZ } from '../../src/seed/kit';
 import { SECTORS, sector as sectorOf } from '../../src/seed/companies';
 import { categoryById, priced } from '../../src/seed/catalogue';
 
@@ -26,16 +26,15 @@ declare module '../../src/seed/types' {
   interface FactsRegistry { 'order_db.products': ProductFacts }
 }
 
-/** The share of merchants (by hash) that store their stock with Quenty Fulfillment. */
-const FULFILLED_SHARE = 0.3;
+/** One merchant in FULFILLED_EVERY (those ≡ 1 modulo it) stores its stock with Quenty Fulfillment. */
+export const FULFILLED_EVERY = 3;
+export const isFulfilledMerchant = (m: number) => m % FULFILLED_EVERY === 1;
 
 /** The sector a merchant sells in: the company's own when customer_db states it, else one drawn per merchant. */
 function merchantSector(g: GenContext, m: number, companyFacts: RowFacts): string {
   const s = (companyFacts as RowFacts & { sector?: string }).sector;
   return s ?? rowRng(g.seed, 'order_db.products#merchant', m).pick(SECTORS).id;
 }
-
-export const isFulfilledMerchant = (seed: number, m: number) => (mix(hashString('order_db.fulfilled', seed >>> 0), m) % 1000) / 1000 < FULFILLED_SHARE;
 
 /**
  * Product p belongs to merchant p mod M (M merchants), as its (p div M)-th product: a merchant's
@@ -62,7 +61,7 @@ function productFacts(g: GenContext, p: number): ProductFacts {
   return {
     born, company, merchant: m, categoryId: cat.id, category: cat.name, name: item.name, hs: `${item.hsCode.slice(0, 4)}.${item.hsCode.slice(4, 6)}`,
     price: item.price, cost: Math.round(item.price * rng.money(0.45, 0.7) * 100) / 100, weight: item.weightKg, dims, active: rng.chance(0.94),
-    fulfilled: isFulfilledMerchant(g.seed, m),
+    fulfilled: isFulfilledMerchant(m),
   };
 }
 

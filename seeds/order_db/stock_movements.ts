@@ -1,9 +1,10 @@
 import { defineTable, GenContext, addDays, rowRng, MX_TZ } from '../../src/seed/kit';
 import { ITEMS, orderNumber } from './orders';
+import { FULFILLED_EVERY } from './products';
 
 /** Receipts per fulfilled product: the first when it is listed, then one every RESTOCK_DAYS while before the anchor. */
-const RECEIPTS = 19;
-const RESTOCK_DAYS = 30;
+const RECEIPTS = 13;
+const RESTOCK_DAYS = 45;
 
 export interface ReceiptPlan {
   product: number;
@@ -52,15 +53,26 @@ export function receiptPlan(g: GenContext, p: number): ReceiptPlan {
   return plan;
 }
 
+/** Receipt slots: (fulfilled merchant f, its k-th product, receipt j); merchant m = f·FULFILLED_EVERY + 1, product m + k·M. */
+function receiptSlots(g: GenContext) {
+  const M = Math.max(1, g.tally('customer_db', 'companies', 'merchant', 0));
+  const P = g.count('products');
+  return { M, P, F: Math.ceil(Math.max(0, M - 1) / FULFILLED_EVERY), K: Math.ceil(P / M) };
+}
+const receiptCount = (g: GenContext) => {
+  const s = receiptSlots(g);
+  return s.F * s.K * RECEIPTS;
+};
+
 /**
  * Stock movements of the fulfilled products (order_db.products facts `fulfilled`): one OUT per
  * order item of such a product, when its order shipped (reference: the order number), then the
- * receipts (IN) of each product. Ordinals: the order items first, then RECEIPTS slots per product.
+ * receipts (IN) of each product. Ordinals: the order items first, then RECEIPTS slots per product of the fulfilled merchants.
  */
 export default defineTable({
   table: 'stock_movements',
   columns: ['id', 'product_id', 'movement_type', 'quantity', 'reference_number', 'notes', 'created_by', 'created_at'],
-  count: (g) => ITEMS.total(g.count('orders')) + RECEIPTS * g.count('products'),
+  count: (g) => ITEMS.total(g.count('orders')) + receiptCount(g),
   // Estimated from samples of the facts (sampling rows would need every order's shipments).
   kept: (g) => {
     const items = ITEMS.total(g.count('orders')), P = g.count('products');
@@ -73,7 +85,7 @@ export default defineTable({
       const pf = g.facts('order_db', 'products', Math.floor((k * P) / S));
       if (pf.fulfilled) rec += Math.min(RECEIPTS, 1 + Math.floor((g.now.getTime() - pf.born.getTime()) / (RESTOCK_DAYS * 86_400_000)));
     }
-    return ((out / S) * items + (rec / S) * P) / Math.max(1, items + RECEIPTS * P);
+    return ((out / S) * items + (rec / S) * P) / Math.max(1, items + receiptCount(g));
   },
   row(g, i, rng) {
     const items = ITEMS.total(g.count('orders'));
@@ -86,8 +98,10 @@ export default defineTable({
       return { id: i + 1, product_id: l.product + 1, movement_type: 'OUT', quantity: -l.quantity, reference_number: orderNumber(o), notes: 'Salida por pedido', created_by: staff(f.times.shipped), created_at: f.times.shipped };
     }
     const r = i - items;
-    const p = Math.floor(r / RECEIPTS), k = r % RECEIPTS;
-    if (!g.facts('order_db', 'products', p).fulfilled) return null;
+    const s = receiptSlots(g);
+    const k = r % RECEIPTS, slot = Math.floor(r / RECEIPTS);
+    const p = (Math.floor(slot / s.K) * FULFILLED_EVERY + 1) + (slot % s.K) * s.M;
+    if (p >= s.P || !g.facts('order_db', 'products', p).fulfilled) return null;
     const x = receiptPlan(g, p).receipts[k];
     if (!x) return null;
     return { id: i + 1, product_id: p + 1, movement_type: 'IN', quantity: x.quantity, reference_number: `REC-${String(p + 1).padStart(8, '0')}-${String(k + 1).padStart(2, '0')}`, notes: k === 0 ? 'Inventario inicial' : 'Reabasto del proveedor', created_by: staff(x.at), created_at: x.at };
