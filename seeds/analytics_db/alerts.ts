@@ -1,11 +1,51 @@
-import { defineTable, ordinalUuid } from '../../src/seed/kit';
+import { defineTable, ordinalUuid, GenContext, MX_TZ } from '../../src/seed/kit';
+import { HOURLY, SERVICES, dailyRows, hourly } from './metrics';
 
+/** Alert kinds: [hourly metric index, threshold choices, name]. */
+const KINDS: ReadonlyArray<readonly [number, readonly number[], string]> = [
+  [0, [800, 1000, 1200], 'Latencia p95 alta'], [2, [0.02, 0.05], 'Errores 5xx'],
+];
+
+/** Hourly measurements of (service, kind): times and values, one pass per worker. */
+function series(g: GenContext): Map<string, Array<[number, number]>> {
+  return g.memo('series', () => {
+    const m = new Map<string, Array<[number, number]>>();
+    const metrics = g.other('metrics');
+    const B = dailyRows(metrics);
+    const n = metrics.count('metrics') - B;
+    for (let j = 0; j < n; j++) {
+      const h = hourly(metrics, j);
+      if (h.at.getTime() + 3_660_000 >= g.now.getTime()) continue;
+      const k = `${h.service}|${h.kind}`;
+      const list = m.get(k) ?? [];
+      list.push([h.at.getTime(), h.value]);
+      m.set(k, list);
+    }
+    return m;
+  });
+}
+
+/**
+ * Alerts on the hourly measurements of one service: how often they fired (measurements above
+ * the threshold after the alert was created) and when they last did, from the metrics rows.
+ */
 export default defineTable({
   table: 'alerts',
   columns: ['id', 'alert_id', 'name', 'description', 'metric_type', 'condition_expression', 'threshold_value', 'comparison_operator', 'time_window', 'notification_channels', 'recipients', 'is_active', 'last_triggered_at', 'trigger_count', 'created_by', 'created_at', 'updated_at'],
   row(g, i, rng) {
-    const at = g.time(i);
-    const svc = g.services[i % g.services.length];
-    return { id: i + 1, alert_id: ordinalUuid(g.seed, 'analytics.alerts', i), name: `Latencia alta ${svc} ${i + 1}`, description: null, metric_type: 'latency', condition_expression: `p95(${svc}.latency) > threshold`, threshold_value: rng.pick([500, 800, 1000]), comparison_operator: '>', time_window: '5m', notification_channels: ['email', 'slack'], recipients: ['oncall@quenty.com.mx'], is_active: true, last_triggered_at: null, trigger_count: 0, created_by: g.ref('created_by', i), created_at: at, updated_at: at };
+    const at = g.clock.at('flat', i, g.count('alerts'), rng, MX_TZ, 'office');
+    const svc = SERVICES[i % SERVICES.length];
+    const [kind, thresholds, label] = KINDS[Math.floor(i / SERVICES.length) % KINDS.length];
+    const threshold = rng.pick(thresholds);
+    const [type, metric] = HOURLY[kind];
+    let count = 0, last: number | null = null;
+    for (const [t, v] of series(g).get(`${svc}|${kind}`) ?? []) if (t > at.getTime() && v > threshold) { count++; last = t; }
+    const analysts = Math.max(1, g.tally('auth_db', 'users', 'role', 'analyst', at));
+    return {
+      id: i + 1, alert_id: ordinalUuid(g.seed, 'analytics.alerts', i), name: `${label} en ${svc}`, description: `Se dispara cuando ${metric} de ${svc} supera ${threshold} ${HOURLY[kind][2]} en una hora`,
+      metric_type: type, condition_expression: `${metric}{source_service="${svc}",period="1h"} > ${threshold}`, threshold_value: threshold, comparison_operator: '>', time_window: '1h',
+      notification_channels: ['email', 'slack'], recipients: [`oncall-${svc}@quenty.com.mx`], is_active: true, last_triggered_at: last === null ? null : new Date(last + 3_660_000), trigger_count: count,
+      created_by: g.refAt('created_by', g.find('auth_db', 'users', 'role', 'analyst', rng.int(analysts))), created_at: at, updated_at: last === null ? at : new Date(last + 3_660_000),
+    };
   },
 });

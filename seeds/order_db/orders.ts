@@ -1,4 +1,4 @@
-import { defineTable, fanout, GenContext, RowFacts, Place, Rng, rowRng, localMinute, METRO_TZ } from '../../src/seed/kit';
+import { defineTable, fanout, GenContext, RowFacts, Place, Rng, rowRng, localMinute, METRO_TZ, MX_TZ } from '../../src/seed/kit';
 
 export const orderNumber = (i: number) => `ORD-${String(i + 1).padStart(9, '0')}`;
 /** Items per order repeat this pattern (2 on average): order_items ordinals of order o. */
@@ -114,6 +114,60 @@ function orderFacts(g: GenContext, o: number): OrderFacts {
   return { born: placed, customer, company, place: metro ? u.place : place, metro, service, lines, firstItem, totalCents, status, times };
 }
 
+/** The LADA (area code) of a +52 phone: 55, 33 and 81 are the two-digit ones, every other is three digits. */
+export const ladaOf = (phone: string) => {
+  const d = phone.replace(/^\+52/, '');
+  return ['55', '33', '81'].includes(d.slice(0, 2)) ? d.slice(0, 2) : d.slice(0, 3);
+};
+/** 'YYYY-MM' of a date label. */
+const monthKey = (dayMs: number) => new Date(dayMs).toISOString().slice(0, 7);
+
+/**
+ * Summaries of all orders, derived once per worker (one pass over the orders' facts) for the
+ * summaries of other services: a franchise's orders and revenue per month (its plaza: the
+ * customers' area code), orders per day (analytics), the shipments of each fulfilled product
+ * (stock movements). Dates are Mexico City calendar dates, the platform's reporting calendar.
+ */
+interface OrderIndex {
+  /** `${lada}|${YYYY-MM}` → orders not cancelled, their revenue (cents), distinct customers. */
+  plaza: Map<string, { orders: number; cents: number; customers: Set<number> }>;
+  /** Day label (UTC midnight ms of the Mexico City date) → orders placed; revenue (cents) of those not cancelled. */
+  day: Map<number, { orders: number; cents: number }>;
+  /** Fulfilled product → the orders that shipped it, in order. */
+  sales: Map<number, number[]>;
+}
+function orderIndex(g: GenContext): OrderIndex {
+  const og = g.other('orders', 'order_db');
+  return og.memo('index', () => {
+    const idx: OrderIndex = { plaza: new Map(), day: new Map(), sales: new Map() };
+    const n = og.count('orders');
+    for (let o = 0; o < n; o++) {
+      const f = og.facts('order_db', 'orders', o);
+      const d = og.clock.local(MX_TZ, f.born).dayMs;
+      const cancelled = f.status === 'cancelled';
+      let day = idx.day.get(d);
+      if (!day) idx.day.set(d, (day = { orders: 0, cents: 0 }));
+      day.orders++;
+      if (cancelled) continue;
+      day.cents += f.totalCents;
+      const key = `${ladaOf(og.facts('auth_db', 'users', f.customer).phone)}|${monthKey(d)}`;
+      let pl = idx.plaza.get(key);
+      if (!pl) idx.plaza.set(key, (pl = { orders: 0, cents: 0, customers: new Set() }));
+      pl.orders++;
+      pl.cents += f.totalCents;
+      pl.customers.add(f.customer);
+      if (!f.times.shipped) continue;
+      for (const l of f.lines) {
+        if (!og.facts('order_db', 'products', l.product).fulfilled) continue;
+        const list = idx.sales.get(l.product);
+        if (!list) idx.sales.set(l.product, [o]);
+        else if (list[list.length - 1] !== o) list.push(o);
+      }
+    }
+    return idx;
+  });
+}
+
 export default defineTable({
   table: 'orders',
   columns: ['id', 'order_number', 'status', 'total_amount', 'currency', 'customer_id', 'company_id', 'created_at', 'updated_at'],
@@ -122,8 +176,22 @@ export default defineTable({
   find: {
     /** The order of order_items ordinal `value`. */
     item: (_g, item) => ITEMS.parentOf(Number(item)).parent,
+    /** The k-th order (in time order) that shipped fulfilled product `value`, -1 past the last. */
+    productSale: (g, p, k) => orderIndex(g).sales.get(Number(p))?.[k] ?? -1,
   },
   tally: {
+    /** Shipped orders of fulfilled product `value` (each line of it is one stock movement out). */
+    productSales: (g, p) => orderIndex(g).sales.get(Number(p))?.length ?? 0,
+    /** Orders not cancelled of the customers of plaza (area code) and Mexico City month `${lada}|${YYYY-MM}`. */
+    plazaOrders: (g, key) => orderIndex(g).plaza.get(String(key))?.orders ?? 0,
+    /** Their revenue, in cents (a sum, not a count). */
+    plazaRevenueCents: (g, key) => orderIndex(g).plaza.get(String(key))?.cents ?? 0,
+    /** Their distinct customers. */
+    plazaCustomers: (g, key) => orderIndex(g).plaza.get(String(key))?.customers.size ?? 0,
+    /** Orders placed on the Mexico City date `value` (UTC midnight ms of the date). */
+    dayOrders: (g, d) => orderIndex(g).day.get(Number(d))?.orders ?? 0,
+    /** Revenue (cents) of the orders placed that day and not cancelled (a sum, not a count). */
+    dayRevenueCents: (g, d) => orderIndex(g).day.get(Number(d))?.cents ?? 0,
     items: (g) => ITEMS.total(g.count('orders')),
     /** Orders surely placed before `before` (orders are in day order by ordinal). */
     before: (g, _v, before) => g.clock.countBefore('order', g.count('orders'), before ?? g.now),

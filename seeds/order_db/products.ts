@@ -1,24 +1,47 @@
 import { defineTable, GenContext, RowFacts, rowRng, MX_TZ } from '../../src/seed/kit';
+import { SECTORS, sector as sectorOf } from '../../src/seed/companies';
+import { categoryById, priced } from '../../src/seed/catalogue';
 
-/** Category, example products with their price (MXN) and weight (kg) ranges, HS heading. */
-export const CATEGORIES: Array<{ name: string; hs: string; items: Array<[string, number, number, number, number]> }> = [
-  { name: 'Electrónica', hs: '8518.30', items: [['Audífonos inalámbricos', 349, 2499, 0.15, 0.4], ['Bocina Bluetooth', 399, 3499, 0.4, 2.5], ['Cargador USB-C 20 W', 149, 599, 0.08, 0.2], ['Smartwatch', 899, 6999, 0.1, 0.3], ['Tableta 10"', 2999, 9999, 0.5, 0.9]] },
-  { name: 'Hogar', hs: '7323.93', items: [['Juego de sartenes', 699, 2999, 2, 5], ['Licuadora', 799, 2499, 2.5, 4.5], ['Cafetera de goteo', 599, 1999, 1.5, 3], ['Lámpara de escritorio', 299, 1299, 0.6, 1.8], ['Juego de toallas', 249, 899, 0.8, 1.6]] },
-  { name: 'Ropa', hs: '6109.10', items: [['Playera de algodón', 149, 499, 0.15, 0.3], ['Pantalón de mezclilla', 399, 1299, 0.5, 0.9], ['Chamarra', 699, 2499, 0.8, 1.8], ['Sudadera', 349, 999, 0.5, 0.9], ['Huaraches de piel', 299, 899, 0.5, 1]] },
-  { name: 'Alimentos', hs: '0901.21', items: [['Café de Chiapas 1 kg', 189, 449, 1, 1.1], ['Mole poblano 500 g', 89, 199, 0.5, 0.6], ['Vainilla de Papantla 250 ml', 149, 399, 0.3, 0.4], ['Miel de abeja 1 kg', 129, 299, 1.1, 1.3], ['Chocolate de Oaxaca 500 g', 99, 249, 0.5, 0.6]] },
-  { name: 'Artesanías', hs: '6913.90', items: [['Alebrije', 299, 2999, 0.2, 1.5], ['Talavera poblana', 349, 3499, 0.8, 4], ['Rebozo', 499, 2499, 0.3, 0.6], ['Sarape', 399, 1499, 0.8, 1.5], ['Barro negro', 249, 1999, 0.6, 3]] },
-  { name: 'Papelería', hs: '4820.20', items: [['Cuaderno profesional', 39, 129, 0.3, 0.5], ['Caja de plumas', 49, 199, 0.1, 0.3], ['Mochila escolar', 299, 999, 0.5, 1.2], ['Calculadora científica', 249, 699, 0.15, 0.3], ['Agenda 2026', 149, 449, 0.4, 0.7]] },
-];
-
-export interface ProductFacts extends RowFacts { company: number; category: string; name: string; hs: string; price: number; cost: number; weight: number; active: boolean }
+export interface ProductFacts extends RowFacts {
+  company: number;
+  /** Index of the company among the merchants. */
+  merchant: number;
+  /** Catalogue category id (catalogue.ts) and its display name (the products.category column). */
+  categoryId: string;
+  category: string;
+  name: string;
+  /** HS 2022 subheading, 'NNNN.NN' (customs: manifest items of this product carry it). */
+  hs: string;
+  price: number;
+  cost: number;
+  /** Shipped weight of one unit, kg. */
+  weight: number;
+  /** Package of one unit, cm. */
+  dims: { length_cm: number; width_cm: number; height_cm: number };
+  active: boolean;
+  /** The merchant keeps stock in Quenty's warehouses: inventory_items and stock_movements track it. */
+  fulfilled: boolean;
+}
 declare module '../../src/seed/types' {
   interface FactsRegistry { 'order_db.products': ProductFacts }
+}
+
+/** One merchant in FULFILLED_EVERY (those ≡ 1 modulo it) stores its stock with Quenty Fulfillment. */
+export const FULFILLED_EVERY = 3;
+export const isFulfilledMerchant = (m: number) => m % FULFILLED_EVERY === 1;
+
+/** The sector a merchant sells in: the company's own when customer_db states it, else one drawn per merchant. */
+function merchantSector(g: GenContext, m: number, companyFacts: RowFacts): string {
+  const s = (companyFacts as RowFacts & { sector?: string }).sector;
+  return s ?? rowRng(g.seed, 'order_db.products#merchant', m).pick(SECTORS).id;
 }
 
 /**
  * Product p belongs to merchant p mod M (M merchants), as its (p div M)-th product: a merchant's
  * catalogue is p = m, m + M, m + 2M… in creation order. A product is created after its company
  * and along the catalogue timeline, so "products of m existing at t" is a prefix of that list.
+ * What it is comes from the catalogue (catalogue.ts) of the merchant's sector: name, price and
+ * weight inside the category's ranges, the product's HS subheading, a box that fits the weight.
  */
 function productFacts(g: GenContext, p: number): ProductFacts {
   const rng = rowRng(g.seed, 'order_db.products#facts', p);
@@ -26,16 +49,20 @@ function productFacts(g: GenContext, p: number): ProductFacts {
   const m = p % M, k = Math.floor(p / M);
   const company = g.find('customer_db', 'companies', 'merchant', 0, m);
   const cf = g.facts('customer_db', 'companies', company);
-  // Each merchant sells in one or two categories.
-  const cats = rowRng(g.seed, 'order_db.products#merchant', m);
-  const c1 = cats.int(CATEGORIES.length), c2 = cats.chance(0.4) ? cats.int(CATEGORIES.length) : c1;
-  const cat = CATEGORIES[rng.chance(0.7) ? c1 : c2];
-  const [name, lo, hi, wlo, whi] = rng.pick(cat.items);
-  // Prices end in .00 or .90 the way shops price them.
-  const price = Math.floor(lo + rng.float() * (hi - lo)) + (rng.chance(0.5) ? 0.9 : 0);
+  const cats = sectorOf(merchantSector(g, m, cf)).categories;
+  const cat = categoryById(rng.chance(0.75) ? cats[0] : rng.pick(cats));
+  const item = priced(cat, rng.pick(cat.products), rng);
   const q = g.clock.at('catalogue', p, g.count('products'), rng, MX_TZ, 'office').getTime();
   const born = new Date(Math.min(g.now.getTime() - 60_000, Math.max(q, cf.born.getTime() + 86_400_000 + k * 3_600_000)));
-  return { born, company, category: cat.name, name, hs: cat.hs, price, cost: Math.round(price * rng.money(0.4, 0.7) * 100) / 100, weight: rng.money(wlo, whi, 3), active: rng.chance(0.94) };
+  // A box that fits the weight: density 0.1-0.5 kg per litre, proportions ~ 3:2:1.
+  const litres = Math.max(0.05, item.weightKg / rng.money(0.1, 0.5, 3));
+  const unit = Math.cbrt((litres * 1000) / 6);
+  const dims = { length_cm: Math.max(2, Math.round(unit * 3)), width_cm: Math.max(2, Math.round(unit * 2)), height_cm: Math.max(1, Math.round(unit)) };
+  return {
+    born, company, merchant: m, categoryId: cat.id, category: cat.name, name: item.name, hs: `${item.hsCode.slice(0, 4)}.${item.hsCode.slice(4, 6)}`,
+    price: item.price, cost: Math.round(item.price * rng.money(0.45, 0.7) * 100) / 100, weight: item.weightKg, dims, active: rng.chance(0.94),
+    fulfilled: isFulfilledMerchant(m),
+  };
 }
 
 export default defineTable({
@@ -57,7 +84,7 @@ export default defineTable({
       return m >= 0 && p < g.count('products') ? p : -1;
     },
   },
-  row(g, i, rng) {
+  row(g, i) {
     const f = g.facts('order_db', 'products', i);
     return {
       id: i + 1,
@@ -68,7 +95,7 @@ export default defineTable({
       price: f.price,
       cost: f.cost,
       weight: f.weight,
-      dimensions: { length_cm: rng.range(5, 60), width_cm: rng.range(5, 40), height_cm: rng.range(2, 30) },
+      dimensions: f.dims,
       active: f.active,
       company_id: g.refAt('company_id', f.company),
       created_at: f.born,

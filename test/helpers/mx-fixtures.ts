@@ -58,3 +58,20 @@ export const TZ_OFFSETS: Record<string, [number, number]> = {
   'America/Tijuana': [-8, -7], 'America/Hermosillo': [-7, -7], 'America/Cancun': [-5, -5], 'America/Mazatlan': [-7, -7], 'America/Ciudad_Juarez': [-7, -6],
   'America/Matamoros': [-6, -5], 'America/Mexico_City': [-6, -6],
 };
+
+/** INEGI codes of the 32 federal entities (Marco Geoestadístico, clave de entidad), written out here. */
+export const INEGI: Record<string, string> = {
+  Aguascalientes: '01', 'Baja California': '02', 'Baja California Sur': '03', Campeche: '04', Coahuila: '05', Colima: '06', Chiapas: '07', Chihuahua: '08',
+  'Ciudad de México': '09', Durango: '10', Guanajuato: '11', Guerrero: '12', Hidalgo: '13', Jalisco: '14', 'Estado de México': '15', Michoacán: '16',
+  Morelos: '17', Nayarit: '18', 'Nuevo León': '19', Oaxaca: '20', Puebla: '21', Querétaro: '22', 'Quintana Roo': '23', 'San Luis Potosí': '24',
+  Sinaloa: '25', Sonora: '26', Tabasco: '27', Tamaulipas: '28', Tlaxcala: '29', Veracruz: '30', Yucatán: '31', Zacatecas: '32',
+};
+
+/** HS 2022 chapters (first two digits) where the goods of each product category are classified. */
+export const HS_CHAPTERS: Record<string, readonly string[]> = {
+  Electrónica: ['85'], Cómputo: ['84', '85'], Ropa: ['61', '62'], Calzado: ['64'], 'Joyería y bisutería': ['71'],
+  Alimentos: ['04', '09', '17', '18', '19', '20', '21'], Bebidas: ['22'], 'Belleza y cuidado personal': ['33', '34'],
+  'Hogar y cocina': ['63', '69', '73', '76', '85'], Muebles: ['94'], 'Juguetes y juegos': ['95'], Deportes: ['42', '87', '95'],
+  Papelería: ['42', '48', '84', '96'], Libros: ['49'], Autopartes: ['40', '84', '85', '87'], Herramientas: ['82', '84', '90'],
+  Artesanías: ['42', '44', '62', '63', '65', '69', '95'], 'Farmacia y salud': ['21', '30', '63', '90'], Mascotas: ['23', '25', '42', '94'],
+};

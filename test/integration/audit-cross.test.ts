@@ -113,6 +113,14 @@ beforeAll(async () => {
       JOIN pickups p ON p.pickup_id = v.p`);
   // A package with no pickup does not belong to anyone: not a violation of this rule.
   await sql('pickup_db', `INSERT INTO pickup_packages (pickup_id, order_id, description) VALUES (NULL, 'ORD-1', 'loose')`);
+
+  // Two products created 2025-03-01; manifest items written after them, two planted before, one of no product.
+  await sql('order_db', `INSERT INTO products (id, name, sku, category, price, company_id, created_at)
+    VALUES (1, 'Café', 'SKU-1', 'Alimentos', 200, 'c1', timestamptz '2025-03-01 12:00+00'), (2, 'Rebozo', 'SKU-2', 'Artesanías', 900, 'c1', timestamptz '2025-03-01 12:00+00')`);
+  await sql('intl_shipping_db', `INSERT INTO manifests (id, unique_id, origin_country, destination_country, company_id, created_by) VALUES (1, 'M-1', 'MX', 'US', 'c1', 'u2')`);
+  await sql('intl_shipping_db', `INSERT INTO manifest_items (manifest_id, product_id, description, quantity, weight, value, created_at) VALUES
+    (1, 1, 'ok', 1, 1, 10, timestamptz '2025-03-02 12:00+00'), (1, 2, 'ok', 1, 1, 10, timestamptz '2025-03-01 12:00+00'), (1, NULL, 'ok', 1, 1, 10, timestamptz '2020-01-01 12:00+00'),
+    (1, 1, 'PLANT', 1, 1, 10, timestamptz '2025-03-01 11:59:59+00'), (1, 2, 'PLANT', 2, 1, 10, timestamptz '2024-12-01 12:00+00')`);
 });
 
 afterAll(async () => {
@@ -168,6 +176,15 @@ describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
     expect(u5.row).toEqual({ 'c.active': null, 'p.is_active': 'true' });
   });
 
+  test('a manifest item before its product existed: exactly the two planted items', async () => {
+    const c = crossOf(report, 'manifest_item_before_product');
+    const want = await ids('intl_shipping_db', 'manifest_items', `description = 'PLANT'`);
+    expect(want).toHaveLength(2);
+    expect(sampleIds(c)).toEqual(want);
+    // Compared: the items naming a product (one after it, one at its very instant, 2 planted); no product: 1.
+    expect(c).toMatchObject({ status: 'error', orphanRows: 2, rowsChecked: 4, nullRows: 1 });
+  });
+
   test('the reports show the cross-database rules like the other checks', () => {
     const md = renderReport(report, 'markdown');
     expect(md).toContain('order_before_customer_signup: orders.customer_id -> customer_db.users.unique_id');
@@ -178,7 +195,7 @@ describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
     const junit = renderReport(report, 'junit');
     expect(junit).toMatch(/<testcase classname="audit\.pickup_db\.cross" name="package_order_of_another_customer[^"]*"[^>]*>\s*<failure message="error: 2 offending rows"/);
     const json = JSON.parse(renderReport(report, 'json')) as AuditReport;
-    expect(json.checks.filter((c) => c.kind === 'cross').map((c) => c.orphanRows).sort()).toEqual([2, 2, 2, 4]);
+    expect(json.checks.filter((c) => c.kind === 'cross').map((c) => c.orphanRows).sort()).toEqual([2, 2, 2, 2, 4]);
     const html = renderReport(report, 'html');
     expect(html).toContain('active_flag_differs_from_auth');
   });

@@ -1,8 +1,4 @@
-import pg from 'pg';
-import { Context, withClient } from '../../src/db/targets';
-import { up } from '../../src/up';
-import { seed } from '../../src/seed';
-import { dropTestDatabases, testContext } from '../helpers/context';
+import { seededWorld } from '../helpers/seeded';
 
 /**
  * The seeded world as a data engineer checks it: SQL over each database, compared in the test
@@ -11,26 +7,11 @@ import { dropTestDatabases, testContext } from '../helpers/context';
 const PREFIX = 't_world_';
 const NOW = new Date('2026-11-30T00:00:00Z');
 const ROWS = 60_000;
-let ctx: Context;
-
-const q = async <T = Record<string, any>>(db: string, sql: string): Promise<T[]> =>
-  withClient(ctx.target(db).url, db, async (c: pg.Client) => (await c.query(sql)).rows as T[]);
+const { q } = seededWorld(PREFIX, ROWS, NOW);
 const ms = (d: Date | string) => new Date(d).getTime();
 
 /** Mexico City local hour of an instant (UTC-6, no DST since 2022: written here independently). */
 const cdmxHour = (d: Date) => (new Date(d).getUTCHours() + 24 - 6) % 24;
-
-beforeAll(async () => {
-  ctx = await testContext(PREFIX);
-  await dropTestDatabases(ctx);
-  await up(ctx, { seed: false });
-  const r = await seed(ctx, { rows: ROWS, now: NOW, reset: true, yes: true });
-  if (!r.ok) throw new Error(JSON.stringify(r.databases.filter((d) => !d.ok)));
-}, 600_000);
-
-afterAll(async () => {
-  await dropTestDatabases(ctx);
-});
 
 describe('seeded world', () => {
   test('auth and customer users are the same people: same instant, same active flag', async () => {

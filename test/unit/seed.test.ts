@@ -59,9 +59,10 @@ describe('generators', () => {
     const medium = planCounts(registry, generators, 42, NOW, SCALES.medium);
     const planned = Object.values(medium).flatMap((t) => Object.values(t)).reduce((a, b) => a + b, 0);
     // Planned ordinals include those a generator leaves out (applications never disbursed, unpaid
-    // installments, collection contacts of loans never late...): somewhat more than the scale.
+    // installments, collection contacts of loans never late, stock movements of order items whose
+    // product is not stocked with Quenty: each order item has an ordinal there)...: somewhat more than the scale.
     expect(planned).toBeGreaterThanOrEqual(SCALES.medium);
-    expect(planned).toBeLessThan(SCALES.medium * 1.3);
+    expect(planned).toBeLessThan(SCALES.medium * 1.45);
   });
 
   test('every weighted table gets a few rows at the smallest scale, however many databases share it', () => {
