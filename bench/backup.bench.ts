@@ -14,7 +14,7 @@ import { migrate } from '../src/migrate';
 import { seed } from '../src/seed';
 import { withClient } from '../src/db/targets';
 import { createBackup, verifyBackup } from '../src/backup';
-import { findTool, pgEnv, runTool } from '../src/backup/tools';
+import { findTool, pgEnv, runTool } from '../src/db/tools';
 import { runIdFor } from '../src/backup/naming';
 import { benchContext, median, report } from './common';
 

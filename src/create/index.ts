@@ -4,10 +4,10 @@ import { generatePassword, readCredentials, writeCredentials } from '../embedded
 import { errorMessage, QuentyError } from '../util/errors';
 import { redact, registerSecret } from '../util/redact';
 import { groupBy, limiter } from '../util/concurrency';
-import { applicationName } from '../migrate/lock';
+import { applicationName } from '../db/lock';
 import { envVarForPassword } from '../config';
 import { scramMatches, scramSecret } from '../util/scram';
-import { LOCK_NAMESPACE } from '../migrate/lock';
+import { LOCK_NAMESPACE } from '../db/lock';
 import crypto from 'node:crypto';
 import { sleep } from '../util/concurrency';
 import { historyLockdownSql } from '../db/history';

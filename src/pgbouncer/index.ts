@@ -26,8 +26,8 @@ import {
 } from './settings';
 
 export * from './settings';
-export { refuseTransactionPooler, assertDirectUrl } from './guard';
-export type { GuardedWork } from './guard';
+export { refuseTransactionPooler, assertDirectUrl } from '../db/pooler-guard';
+export type { GuardedWork } from '../db/pooler-guard';
 
 /** `pgbouncer --version` of the installed binary (PATH, then /usr/sbin), or undefined. */
 export function detectPgBouncer(bin = process.env.QUENTY_PGBOUNCER_BIN): { bin: string; version: Version } | undefined {

@@ -9,7 +9,7 @@ import { Context, withClient } from '../../src/db/targets';
 import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
 import { applyRetention, ensurePartitions, partitionStatus } from '../../src/partitions';
-import { pgEnv } from '../../src/backup/tools';
+import { pgEnv } from '../../src/db/tools';
 import { up } from '../../src/up';
 import { CLI, dropTestDatabases, serverUrl, testContext } from '../helpers/context';
 
