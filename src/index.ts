@@ -37,7 +37,8 @@ export type { SeedOptions, SeedResult, PlantedOrphan, InjectOrphansOptions } fro
 export { generateConfig as generatePgBouncerConfig, checkAccess as checkPgBouncerAccess, renderIni as renderPgBouncerIni, lintSettings as lintPgBouncerSettings, settingsFromEnv as pgbouncerSettingsFromEnv, refuseTransactionPooler } from './pgbouncer';
 export type { ConfigResult as PgBouncerConfigResult, CheckResult as PgBouncerCheckResult, PgBouncerSettings, LintFinding as PgBouncerLintFinding } from './pgbouncer';
 export { startPgBouncer } from './pgbouncer/process';
-export { grantAuditAccess, auditRole } from './create';
+export { grantAuditAccess } from './create';
+export { auditRole, servicePassword } from './db/credentials';
 export { fleetStatus, toPrometheus, thresholdsFromEnv, DEFAULT_THRESHOLDS } from './status';
 export type { StatusReport, StatusOptions, StatusThresholds, DatabaseStatusReport, State as StatusState } from './status';
 export { generateDocs, checkDocs, buildDocs, renderDocs, buildModel, lintDocs, DOCS_LINT_RULES } from './docs';

@@ -5,7 +5,7 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { refuseTransactionPooler } from '../db/pooler-guard';
 import { checksumPath } from './files';
 import { globalsOf, listRuns } from './manifest';
-import { auditRole } from '../create';
+import { auditRole } from '../db/credentials';
 import { groupBy, mapLimit } from '../util/concurrency';
 import { redact } from '../util/redact';
 

@@ -4,7 +4,7 @@ import type { QuentyConfig } from '../config';
 import { clientConfig, withDatabase } from './targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redactUrl } from '../util/redact';
-import { PoolMode, envVarForSetting, settingsFromEnv } from '../pgbouncer/settings';
+import { PoolMode, envVarForSetting, settingsFromEnv } from '../config/pgbouncer';
 
 /**
  * Migrations, backups and the audit never go through PgBouncer: a session advisory lock, SET

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { Context, Target, withClient, clientConfig } from '../db/targets';
-import { servicePassword, storedRolePassword } from '../create';
+import { servicePassword, storedRolePassword } from '../db/credentials';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { groupBy, mapLimit, sleep } from '../util/concurrency';
