@@ -20,7 +20,7 @@ export { ensureEmbedded, stopEmbedded, embeddedStatus, embeddedMaxConnections } 
 export { createDatabases, dropDatabases } from './create';
 export { migrate, migrateTarget, migrationStatus, validateMigrations, makeMigration, planMigrations } from './migrate';
 export { up, createAndMigrate } from './up';
-export { ensurePartitions, partitionStatus, applyRetention, planEnsure, missingAhead, pastRetention, summarize } from './partitions';
+export { ensurePartitions, partitionStatus, applyRetention, planEnsure, missingAhead, pastRetention, summarizePartitions } from './partitions';
 export type { DatabaseEnsureResult, TableStatus, TableRetentionResult, ExistingPartition, EnsurePlan } from './partitions';
 export { audit, buildChecks, renderReport } from './audit';
 export type { AuditReport, CheckResult, AuditOptions } from './audit';
