@@ -5,7 +5,7 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { isServerGone } from '../util/pg-errors';
 import { SCALES, ScaleName, World, defaultAnchor, loadGenerators, monthStart, planCounts } from './context';
-import { GeneratorPool, defaultWorkers } from './pool';
+import { GeneratorPool, defaultWorkers } from './workers';
 import { ensurePartitions } from '../partitions';
 import { assertNotProduction } from './guard';
 import { ConfirmFn, guardDestructive } from '../db/guard';
