@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { describeIncomplete, seedLedgerStatus } from '../seed/ledger';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';

@@ -10,7 +10,7 @@ import { migrate } from '../../src/migrate';
 import { createBackup } from '../../src/backup';
 import { parseConfig } from '../../src/config';
 import { loadRegistry } from '../../src/registry';
-import { adminPassword, checkAccess, detectPgBouncer, generateConfig, tryLogin, ConfigResult } from '../../src/pgbouncer';
+import { adminPassword, checkAccess, generateConfig, tryLogin, ConfigResult } from '../../src/pgbouncer';
 import { RunningPgBouncer, freePort, startPgBouncer } from '../../src/pgbouncer/process';
 import { CLI, dropTestDatabases, testContext, serverUrl } from '../helpers/context';
 import { describeWithTool } from '../helpers/prerequisites';
