@@ -433,6 +433,11 @@ export async function migrate(ctx: Context, action: MigrateAction, opts: Migrate
   return results.map((r, i) => toResult(targets[i].name, action, r));
 }
 
+/** Whether a migration status is ok: every database reachable, no applied migration edited or deleted. */
+export function migrationStatusOk(st: readonly DatabaseStatus[]): boolean {
+  return st.every((s) => s.reachable && !s.problems.length);
+}
+
 export async function migrationStatus(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<DatabaseStatus[]> {
   const targets = ctx.select(opts.databases);
   const results = await settleLimit(targets, ctx.config.concurrency, async (t) => {

@@ -392,6 +392,14 @@ export interface StatusOptions {
 }
 
 /** `partitions status`: per table, covered months, gaps, next missing month, DEFAULT rows, retention. */
+/**
+ * Whether a status is ok: no table failed to be read or misses a parent index; with `strict`,
+ * no table has a warning either (rows in DEFAULT, gaps, months ahead missing, past retention).
+ */
+export function partitionStatusOk(rows: readonly TableStatus[], strict = false): boolean {
+  return !rows.some((r) => r.error || r.missingIndexes.length || (strict && r.warnings.length));
+}
+
 export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): Promise<TableStatus[]> {
   const today = opts.today ?? new Date();
   const work = targetsWithPartitions(ctx, opts.databases, opts.tables);

@@ -4,6 +4,7 @@ import { up, UpReport } from '../../up';
 import { printJson, println, bad, ok, dim, warn } from '../output';
 import { printMigrateResults } from './migrate';
 import { printEnsureResults } from './partitions';
+import { dbOption, jsonOption } from '../options';
 
 function printUp(report: UpReport) {
   const failedCreate = report.create.filter((c) => !c.ok);
@@ -35,9 +36,9 @@ export function registerUp(program: Command) {
   program
     .command('up')
     .description('everything a new user needs: create databases and roles, migrate latest, ensure monthly partitions, seed (tiny), audit the references')
-    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
+    .addOption(dbOption())
     .option('--no-seed', 'do not seed')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExamples:\n  npx quenty-db up\n  npx quenty-db up --db order_db,customer_db --no-seed --json')
     .action(async (o) => {
       const ctx = await openContext();
