@@ -14,7 +14,7 @@ import { migrate } from '../src/migrate';
 import { seed } from '../src/seed';
 import { withClient } from '../src/db/targets';
 import { createBackup, verifyBackup } from '../src/backup';
-import { findTool, pgEnv, runTool } from '../src/backup/tools';
+import { findTool, pgEnv, runTool } from '../src/db/tools';
 import { runIdFor } from '../src/backup/naming';
 import { benchContext, median, report } from './common';
 
@@ -97,7 +97,7 @@ async function main() {
     log(`round ${i + 1}: spec script ${base[i].toFixed(0)} ms, backup create ${ours[i].toFixed(0)} ms, backup create --compress 1 ${oursZ1[i].toFixed(0)} ms (load ${os.loadavg()[0].toFixed(1)})`);
     if (i < rounds - 1) fs.rmSync(oursDir, { recursive: true, force: true });
   }
-  let t0 = process.hrtime.bigint();
+  const t0 = process.hrtime.bigint();
   const v = await verifyBackup(ctx, { dir: oursDir, run: lastRun });
   const verifyMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!v.ok) throw new Error('verify failed: ' + JSON.stringify(v.databases.filter((d) => !d.ok)));

@@ -6,7 +6,7 @@ import { Context, Target, connect, quoteIdent } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { groupBy, settleLimit, sleep } from '../util/concurrency';
-import { refuseTransactionPooler } from '../pgbouncer/guard';
+import { refuseTransactionPooler } from '../db/pooler-guard';
 import { checksumPath, removePath } from './files';
 import {
   CONSISTENCY_NOTE,
@@ -20,7 +20,7 @@ import {
 } from './manifest';
 import { makeDirSafe } from '../util/fsx';
 import { DumpFormat, PARTIAL_SUFFIX, dumpFileName, globalsFileName, manifestFileName, runIdFor } from './naming';
-import { ToolPaths, checkToolVersion, findTool, isDiskFull, pgEnv, runTool, toolVersion } from './tools';
+import { ToolPaths, checkToolVersion, findTool, isDiskFull, pgEnv, runTool, toolVersion } from '../db/tools';
 
 export interface BackupCreateOptions {
   databases?: string | string[];

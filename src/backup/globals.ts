@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Context, Target, withClient } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
-import { refuseTransactionPooler } from '../pgbouncer/guard';
+import { refuseTransactionPooler } from '../db/pooler-guard';
 import { checksumPath } from './files';
 import { globalsOf, listRuns } from './manifest';
-import { auditRole } from '../create';
+import { auditRole } from '../db/credentials';
 import { groupBy, mapLimit } from '../util/concurrency';
 import { redact } from '../util/redact';
 

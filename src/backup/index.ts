@@ -10,5 +10,5 @@ export type { RestoreOptions, RestoreResult } from './restore';
 export { pruneBackups, planPrune } from './prune';
 export type { PruneOptions, PruneResult, PrunePlanRun } from './prune';
 export { restoreGlobals, planGlobals, statementRoles } from './globals';
-export { findTool, findTools, parseToolVersion, checkToolVersion, toolCandidates, pgEnv, CLIENT_PACKAGE_HINT } from './tools';
+export { findTool, findTools, parseToolVersion, checkToolVersion, toolCandidates, pgEnv, CLIENT_PACKAGE_HINT } from '../db/tools';
 export { sha256File, checksumPath, combineChecksums } from './files';

@@ -6,13 +6,13 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { createDatabases } from '../create';
 import type { QuentyConfig } from '../config';
-import { GuardedWork, refuseTransactionPooler } from '../pgbouncer/guard';
+import { GuardedWork, refuseTransactionPooler } from '../db/pooler-guard';
 import { countTables } from './create';
 import { checksumPath } from './files';
 import { DumpEntry, Manifest, RunInfo, TableCount, listRuns, readManifest } from './manifest';
 import { ConfirmFn, guardDestructive } from '../db/guard';
 import { DumpFormat, fitIdentifier, parseFileName, restoreName, runIdFor } from './naming';
-import { ToolPaths, findTool, pgEnv, runTool, toolVersion } from './tools';
+import { ToolPaths, findTool, pgEnv, runTool, toolVersion } from '../db/tools';
 
 export interface RestoreFileOptions {
   /** Admin URL of any database on the server to restore into (its maintenance database is fine). */

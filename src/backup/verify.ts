@@ -9,7 +9,7 @@ import { checksumPath } from './files';
 import { DumpEntry, VerifyEntry, VerifyReport, globalsOf, resolveRun, writeJsonAtomic } from './manifest';
 import { fitIdentifier, verifyFileName } from './naming';
 import { compareCounts, countDatabase, dropDatabaseForce, listArchive, restoreFile } from './restore';
-import { ToolPaths, findTool } from './tools';
+import { ToolPaths, findTool } from '../db/tools';
 
 export interface VerifyOptions {
   run?: string;

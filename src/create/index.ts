@@ -1,13 +1,12 @@
 import pg from 'pg';
 import { Context, Target, connect, withClient, quoteIdent, quoteLiteral } from '../db/targets';
-import { generatePassword, readCredentials, writeCredentials } from '../embedded';
+import { auditRole, servicePassword, storedRolePassword } from '../db/credentials';
 import { errorMessage, QuentyError } from '../util/errors';
-import { redact, registerSecret } from '../util/redact';
+import { redact } from '../util/redact';
 import { groupBy, limiter } from '../util/concurrency';
-import { applicationName } from '../migrate/lock';
-import { envVarForPassword } from '../config';
+import { applicationName } from '../db/lock';
 import { scramMatches, scramSecret } from '../util/scram';
-import { LOCK_NAMESPACE } from '../migrate/lock';
+import { LOCK_NAMESPACE } from '../db/lock';
 import crypto from 'node:crypto';
 import { sleep } from '../util/concurrency';
 import { historyLockdownSql } from '../db/history';
@@ -40,11 +39,6 @@ export interface CreateResult {
 export const ROLE_LIMITS = 'NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS';
 
 const DUPLICATE = new Set(['42710', '42P04', '23505']);
-
-/** The service role's password (QUENTY_<SERVICE>_PASSWORD, validated by the config), and where it came from. */
-export function servicePassword(ctx: Context, t: Target): { password: string; source: 'env' | 'generated' | 'stored' } {
-  return storedRolePassword(ctx, t.role, envVarForPassword(t.entry.service), ctx.config.servicePasswords[t.entry.service]);
-}
 
 /**
  * Sets a role's password unless its current SCRAM secret already is that password's: ALTER
@@ -259,31 +253,6 @@ export async function dropDatabases(ctx: Context, opts: { databases?: string | s
       });
     }
   }
-}
-
-/** The read-only audit role's name (with the configured prefix). */
-export function auditRole(ctx: Context): string {
-  return ctx.config.prefix + 'audit';
-}
-
-/**
- * A role's password: QUENTY_<NAME>_PASSWORD, else the one stored in QUENTY_HOME/credentials.json,
- * else generated once and stored there (mode 0600).
- */
-export function storedRolePassword(ctx: Context, role: string, envVar: string, fromEnv = ctx.config.env[envVar]): { password: string; source: 'env' | 'generated' | 'stored' } {
-  if (fromEnv) {
-    registerSecret(fromEnv);
-    return { password: fromEnv, source: 'env' };
-  }
-  // Read and write with no await between them: the parallel creates of one process cannot
-  // interleave here. (Two processes generating the same role's first password at once is not
-  // guarded: the second write wins and `create` sets that password on the role.)
-  const creds = readCredentials(ctx.config.home);
-  if (creds.services[role]) return { password: creds.services[role], source: 'stored' };
-  const password = generatePassword();
-  registerSecret(password);
-  writeCredentials(ctx.config.home, { ...creds, services: { ...creds.services, [role]: password } });
-  return { password, source: 'generated' };
 }
 
 /** The tables and columns the audit may read in one database (pure): the registry's reference columns. */

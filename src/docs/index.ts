@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Context, withClient } from '../db/targets';
-import { applicationName } from '../migrate/lock';
+import { applicationName } from '../db/lock';
 import { DatabaseEntry, Registry } from '../registry';
 import { settleLimit } from '../util/concurrency';
 import { QuentyError, errorMessage } from '../util/errors';

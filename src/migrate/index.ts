@@ -7,8 +7,8 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { settleLimit, sleep } from '../util/concurrency';
 import { QuentyConfig, parseDuration } from '../config';
-import { acquireLock, applicationName, releaseLock } from './lock';
-import { refuseTransactionPooler } from '../pgbouncer/guard';
+import { acquireLock, applicationName, releaseLock } from '../db/lock';
+import { refuseTransactionPooler } from '../db/pooler-guard';
 import { ConfirmFn, guardDestructive } from '../db/guard';
 import { historyLockdownSql } from '../db/history';
 import { isServerGone } from '../util/pg-errors';
@@ -431,6 +431,11 @@ export async function migrate(ctx: Context, action: MigrateAction, opts: Migrate
   await guardUndo(ctx, targets, action, opts);
   const results = await settleLimit(targets, opts.concurrency ?? ctx.config.concurrency, (t) => migrateOne(ctx, t, action, opts));
   return results.map((r, i) => toResult(targets[i].name, action, r));
+}
+
+/** Whether a migration status is ok: every database reachable, no applied migration edited or deleted. */
+export function migrationStatusOk(st: readonly DatabaseStatus[]): boolean {
+  return st.every((s) => s.reachable && !s.problems.length);
 }
 
 export async function migrationStatus(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<DatabaseStatus[]> {

@@ -7,7 +7,7 @@ import type { LintFinding, LiveSchema } from '../lint';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { settleLimit } from '../util/concurrency';
-import { applicationName } from './lock';
+import { applicationName } from '../db/lock';
 import { listMigrationFiles, planMigrations } from './plan';
 import type { MigrationFile } from './plan';
 import { loadMigration, migrationSettings, readApplied } from './index';

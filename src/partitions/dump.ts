@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Target, withClient } from '../db/targets';
 import { QuentyError } from '../util/errors';
-import { checkToolVersion, findTool, pgEnv, runTool, toolVersion } from '../backup/tools';
+import { checkToolVersion, findTool, pgEnv, runTool, toolVersion } from '../db/tools';
 
 /**
  * pg_dump of one table before it is dropped, checked with pg_restore --list. The client tools

@@ -26,11 +26,11 @@ import {
   formatMonth,
   monthOfDate,
   monthOfPartitionName,
-  monthStart,
+  monthEpochMs,
   pastRetention,
   planEnsure,
   retentionCutoff,
-  summarize,
+  summarizePartitions,
   parseMonth,
 } from './plan';
 import { dumpTable } from './dump';
@@ -392,6 +392,14 @@ export interface StatusOptions {
 }
 
 /** `partitions status`: per table, covered months, gaps, next missing month, DEFAULT rows, retention. */
+/**
+ * Whether a status is ok: no table failed to be read or misses a parent index; with `strict`,
+ * no table has a warning either (rows in DEFAULT, gaps, months ahead missing, past retention).
+ */
+export function partitionStatusOk(rows: readonly TableStatus[], strict = false): boolean {
+  return !rows.some((r) => r.error || r.missingIndexes.length || (strict && r.warnings.length));
+}
+
 export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): Promise<TableStatus[]> {
   const today = opts.today ?? new Date();
   const work = targetsWithPartitions(ctx, opts.databases, opts.tables);
@@ -424,7 +432,7 @@ export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): P
             try {
               const info = await readParent(client, policy, target.name);
               const def = await readDefaultMonths(client, policy, info);
-              const sum = summarize(policy, info.partitions, today, opts.retentionMonths ?? policy.retentionMonths);
+              const sum = summarizePartitions(policy, info.partitions, today, opts.retentionMonths ?? policy.retentionMonths);
               const mi = await missingIndexes(client, info);
               const warnings: string[] = [];
               if (def.total > 0) warnings.push(`${def.total} row(s) in ${info.defaultPartition}: run \`quenty-db partitions ensure --db ${target.name}\` to move them into monthly partitions`);
@@ -540,10 +548,10 @@ export async function applyRetention(ctx: Context, opts: RetentionOptions = {}):
               const candidates = pastRetention(info.partitions, today, months);
               const actions: RetentionAction[] = candidates.map((c) => ({ partition: c.name, from: c.from, to: c.to, detached: false, dropped: false }));
               if (opts.drop) {
-                const cutoff = monthStart(cutoffMonth);
+                const cutoff = monthEpochMs(cutoffMonth);
                 for (const name of info.detached) {
                   const m = monthOfPartitionName(policy.table, name)!;
-                  if (monthStart(m + 1) <= cutoff) actions.push({ partition: name, from: describeBound(monthStart(m)), to: describeBound(monthStart(m + 1)), detached: true, detachMode: 'already', dropped: false });
+                  if (monthEpochMs(m + 1) <= cutoff) actions.push({ partition: name, from: describeBound(monthEpochMs(m)), to: describeBound(monthEpochMs(m + 1)), detached: true, detachMode: 'already', dropped: false });
                 }
               }
               r.actions = actions;

@@ -111,7 +111,7 @@ export function parseBound(name: string, expr: string): ExistingPartition {
 }
 
 /** Instant (ms, UTC) of the first day of a month. */
-export function monthStart(m: Month): number {
+export function monthEpochMs(m: Month): number {
   return Date.UTC(yearOf(m), monthOfYear(m) - 1, 1);
 }
 
@@ -126,8 +126,8 @@ export type Coverage =
   | { kind: 'partial'; partitions: string[] };
 
 export function coverageOf(m: Month, existing: readonly ExistingPartition[]): Coverage {
-  const a = monthStart(m);
-  const b = monthStart(m + 1);
+  const a = monthEpochMs(m);
+  const b = monthEpochMs(m + 1);
   const overlapping = existing.filter((p) => !p.isDefault && lo(p.from) < b && hi(p.to) > a);
   if (overlapping.length === 0) return { kind: 'none' };
   if (overlapping.length === 1) {
@@ -143,7 +143,7 @@ export function exactMonth(p: ExistingPartition): Month | undefined {
   if (p.isDefault || typeof p.from !== 'number' || typeof p.to !== 'number') return undefined;
   const d = new Date(p.from);
   const m = monthOfDate(d);
-  return monthStart(m) === p.from && monthStart(m + 1) === p.to ? m : undefined;
+  return monthEpochMs(m) === p.from && monthEpochMs(m + 1) === p.to ? m : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,7 +282,7 @@ export function pastRetention(
   today: Date,
   retentionMonths: number,
 ): Array<{ name: string; from?: string; to: string }> {
-  const cutoff = monthStart(retentionCutoff(today, retentionMonths));
+  const cutoff = monthEpochMs(retentionCutoff(today, retentionMonths));
   return existing
     .filter((p) => !p.isDefault && typeof p.to === 'number' && p.to <= cutoff)
     .sort((a, b) => hi(a.to) - hi(b.to))
@@ -312,7 +312,7 @@ export interface StatusSummary {
 }
 
 /** Summarizes the partitions of one table (pure). */
-export function summarize(policy: PartitionPolicy, existing: readonly ExistingPartition[], today: Date, retentionMonths = policy.retentionMonths): StatusSummary {
+export function summarizePartitions(policy: PartitionPolicy, existing: readonly ExistingPartition[], today: Date, retentionMonths = policy.retentionMonths): StatusSummary {
   const parts = existing.filter((p) => !p.isDefault);
   const coveredMonths = new Set<Month>();
   const irregular: string[] = [];

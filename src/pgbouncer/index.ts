@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { Context, Target, withClient, clientConfig } from '../db/targets';
-import { servicePassword, storedRolePassword } from '../create';
+import { servicePassword, storedRolePassword } from '../db/credentials';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { groupBy, mapLimit, sleep } from '../util/concurrency';
@@ -26,8 +26,8 @@ import {
 } from './settings';
 
 export * from './settings';
-export { refuseTransactionPooler, assertDirectUrl } from './guard';
-export type { GuardedWork } from './guard';
+export { refuseTransactionPooler, assertDirectUrl } from '../db/pooler-guard';
+export type { GuardedWork } from '../db/pooler-guard';
 
 /** `pgbouncer --version` of the installed binary (PATH, then /usr/sbin), or undefined. */
 export function detectPgBouncer(bin = process.env.QUENTY_PGBOUNCER_BIN): { bin: string; version: Version } | undefined {

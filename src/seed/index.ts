@@ -5,7 +5,8 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { isServerGone } from '../util/pg-errors';
 import { SCALES, ScaleName, World, defaultAnchor, loadGenerators, monthStart, planCounts } from './context';
-import { GeneratorPool, defaultWorkers } from './pool';
+import { GeneratorPool, defaultWorkers } from './workers';
+import { ensurePartitions } from '../partitions';
 import { assertNotProduction } from './guard';
 import { ConfirmFn, guardDestructive } from '../db/guard';
 import { SEED_LOCK, SeedRunInfo, completeLedger, describeIncomplete, failLedger, newRunId, readLedger, startLedger } from './ledger';
@@ -122,12 +123,10 @@ async function ensureMonths(ctx: Context, targets: Target[], now: Date): Promise
   const failed = new Map<string, { error: string; hint?: string }>();
   const withParts = targets.filter((t) => t.entry.partitioned.length > 0).map((t) => t.name);
   if (!withParts.length) return { summary: 'none', failed };
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const partitions = require('../partitions') as typeof import('../partitions');
   const first = monthStart(now, -17);
   const from = `${first.getUTCFullYear()}-${String(first.getUTCMonth() + 1).padStart(2, '0')}`;
   // Rows lie in [first month, now]: the anchor's own month is the newest that can hold one.
-  const results = await partitions.ensurePartitions(ctx, { databases: withParts, from, today: now });
+  const results = await ensurePartitions(ctx, { databases: withParts, from, today: now });
   for (const r of results) {
     if (r.ok) continue;
     const why = r.error ?? r.tables.filter((t) => !t.ok).map((t) => `${t.table}: ${t.error ?? 'see partitions status'}`).join('; ');

@@ -3,12 +3,14 @@ import { CreateResult, createDatabases, grantAuditAccess, withUpLock } from '../
 import { DatabaseMigrateResult, MigrateOptions, migrateTarget } from '../migrate';
 import { limiter } from '../util/concurrency';
 import { audit, summaryLine } from '../audit';
+import type { AuditReport, AuditSummary, CheckResult } from '../audit';
 import { ensureForUp } from '../partitions';
+import type { DatabaseEnsureResult } from '../partitions';
 import { seed, productionReasons } from '../seed';
 
 /**
- * up: the main job of a new user. create → migrate latest → (partitions ensure → seed → audit,
- * added by their modules). Each step reports per database; a failing step stops the later
+ * up: the main job of a new user. create → migrate latest → audit-role grants → partitions
+ * ensure → seed (tiny) → audit. Each step reports per database; a failing step stops the later
  * steps only for what depends on it.
  */
 export interface UpOptions {
@@ -17,11 +19,36 @@ export interface UpOptions {
   onStep?: (step: string) => void;
 }
 
+/** up's audit-role grants: the key columns granted per database, or why they could not be. */
+export type UpAuditGrantsStep = Array<{ database: string; columns: number }> | { ok: false; error: string };
+
+/** up's seed step: skipped (production), failed as a whole, or one result per database. */
+export interface UpSeedStep {
+  ok: boolean;
+  rows?: number;
+  ms?: number;
+  skipped?: string;
+  error?: string;
+  databases?: Array<{ database: string; ok: boolean; rows: number; skipped?: string; error?: string; hint?: string }>;
+}
+
+/** up's audit step: the audit's summary and the checks that did not pass. */
+export interface UpAuditStep {
+  ok: boolean;
+  summary: AuditSummary;
+  incompleteSeeds?: AuditReport['incompleteSeeds'];
+  failing: Array<{ id: string; status: CheckResult['status']; orphanRows?: number; error?: string }>;
+}
+
+/** What `up` did, step by step; a step it did not reach (nothing migrated, --no-seed) is absent. */
 export interface UpReport {
   ok: boolean;
   create: CreateResult[];
   migrate: DatabaseMigrateResult[];
-  [step: string]: unknown;
+  auditGrants?: UpAuditGrantsStep;
+  partitions?: DatabaseEnsureResult[];
+  seed?: UpSeedStep;
+  audit?: UpAuditStep;
 }
 
 /**
@@ -68,14 +95,12 @@ async function upLocked(ctx: Context, opts: UpOptions): Promise<UpReport> {
       report.ok = false;
     }
   }
-  // @step:partitions (issue 3: partitions ensure on migratedOk)
   if (migratedOk.some((d) => ctx.registry.has(d) && ctx.registry.get(d).partitioned.length > 0)) {
     opts.onStep?.('partitions');
     const partitions = await ensureForUp(ctx, migratedOk);
     report.partitions = partitions;
     if (partitions.some((p) => !p.ok)) report.ok = false;
   }
-  // @step:seed (issue 4: seed at --scale tiny unless opts.seed === false)
   if (opts.seed !== false && migratedOk.length) {
     opts.onStep?.('seed');
     const seedable = migratedOk.filter((d) => ctx.registry.has(d) && ctx.registry.get(d).seed);
@@ -98,7 +123,6 @@ async function upLocked(ctx: Context, opts: UpOptions): Promise<UpReport> {
       }
     }
   }
-  // @step:audit (issue 5: audit last, its summary in the report)
   if (migratedOk.length) {
     opts.onStep?.('audit');
     // Only the references whose both sides were migrated here; a failing check makes up fail.

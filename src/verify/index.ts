@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Context, Target, resolveTargets, withClient, withDatabase } from '../db/targets';
 import { createDatabases, dropDatabases } from '../create';
 import { describeProblem, listMigrationFiles, migrate, planMigrations, readApplied } from '../migrate';
-import { applicationName } from '../migrate/lock';
+import { applicationName } from '../db/lock';
 import { Registry } from '../registry';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';

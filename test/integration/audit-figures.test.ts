@@ -3,7 +3,7 @@ import { parseConfig } from '../../src/config';
 import { buildRegistry } from '../../src/registry';
 import { dropDatabases } from '../../src/create';
 import { runReferenceCheck, ReferenceCheckSpec, Strategy } from '../../src/audit';
-import { serverUrl, testEnv } from '../helpers/context';
+import { testEnv } from '../helpers/context';
 
 /**
  * The figures of a reference check (rows checked, NULL rows, orphan rows, distinct orphan keys,

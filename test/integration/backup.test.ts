@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Context, withClient, withDatabase, quoteIdent } from '../../src/db/targets';
-import { auditRole, createDatabases } from '../../src/create';
+import { createDatabases } from '../../src/create';
+import { auditRole } from '../../src/db/credentials';
 import { migrate } from '../../src/migrate';
 import { seed } from '../../src/seed';
 import {

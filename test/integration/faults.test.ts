@@ -14,7 +14,7 @@ import { listRuns } from '../../src/backup';
 import { up } from '../../src/up';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/embedded';
 import { loadRegistry } from '../../src/registry';
-import { LOCK_NAMESPACE } from '../../src/migrate/lock';
+import { LOCK_NAMESPACE } from '../../src/db/lock';
 import { CLI } from '../helpers/context';
 
 /**

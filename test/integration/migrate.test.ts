@@ -6,7 +6,7 @@ import { Context, openContext, withClient, withDatabase } from '../../src/db/tar
 import { parseConfig } from '../../src/config';
 import { createDatabases } from '../../src/create';
 import { migrate, migrationStatus, validateMigrations, listMigrationFiles } from '../../src/migrate';
-import { LOCK_NAMESPACE, lockKey } from '../../src/migrate/lock';
+import { LOCK_NAMESPACE, lockKey } from '../../src/db/lock';
 import { readCredentials } from '../../src/embedded';
 import { up } from '../../src/up';
 import { dropTestDatabases, serverUrl, testContext, testEnv, CLI } from '../helpers/context';

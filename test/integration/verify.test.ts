@@ -9,7 +9,7 @@ import { loadRegistry, PACKAGE_ROOT } from '../../src/registry';
 import { up } from '../../src/up';
 import { checkSnapshots, verifyDatabases, VerifyReport } from '../../src/verify';
 import { lintSets, pendingSets } from '../../src/verify/lint';
-import { testContext, testEnv, dropTestDatabases, serverUrl, CLI } from '../helpers/context';
+import { testEnv, dropTestDatabases, serverUrl, CLI } from '../helpers/context';
 
 /**
  * verify against real databases (prefix t_verify_): a clean up verifies clean; each drift made

@@ -7,14 +7,14 @@ import {
   month,
   monthOfDate,
   monthOfPartitionName,
-  monthStart,
+  monthEpochMs,
   parseBound,
   parseBoundValue,
   parseMonth,
   partitionName,
   pastRetention,
   planEnsure,
-  summarize,
+  summarizePartitions,
 } from '../../src/partitions/plan';
 import type { PartitionPolicy } from '../../src/registry/schema';
 
@@ -24,7 +24,7 @@ const payments: PartitionPolicy = { table: 'loan_payments', column: 'payment_dat
 /** A partition as PostgreSQL would print it in UTC. */
 function part(table: string, y: number, m: number): ExistingPartition {
   const mm = month(y, m);
-  return { name: partitionName(table, mm), isDefault: false, from: monthStart(mm), to: monthStart(mm + 1) };
+  return { name: partitionName(table, mm), isDefault: false, from: monthEpochMs(mm), to: monthEpochMs(mm + 1) };
 }
 const def = (table: string): ExistingPartition => ({ name: `${table}_default`, isDefault: true });
 
@@ -54,10 +54,10 @@ describe('months', () => {
     expect(boundLiteral(payments, month(2024, 12) + 1)).toBe("'2025-01-01'");
   });
   test('month ends and leap years: a month is [first day, first day of the next)', () => {
-    expect(monthStart(month(2024, 3)) - monthStart(month(2024, 2))).toBe(29 * 86400_000); // leap
-    expect(monthStart(month(2025, 3)) - monthStart(month(2025, 2))).toBe(28 * 86400_000);
-    expect(monthStart(month(2100, 3)) - monthStart(month(2100, 2))).toBe(28 * 86400_000); // not leap
-    expect(monthStart(month(2000, 3)) - monthStart(month(2000, 2))).toBe(29 * 86400_000); // leap
+    expect(monthEpochMs(month(2024, 3)) - monthEpochMs(month(2024, 2))).toBe(29 * 86400_000); // leap
+    expect(monthEpochMs(month(2025, 3)) - monthEpochMs(month(2025, 2))).toBe(28 * 86400_000);
+    expect(monthEpochMs(month(2100, 3)) - monthEpochMs(month(2100, 2))).toBe(28 * 86400_000); // not leap
+    expect(monthEpochMs(month(2000, 3)) - monthEpochMs(month(2000, 2))).toBe(29 * 86400_000); // leap
     // Rows of Feb 29 belong to February.
     expect(formatMonth(monthOfDate(new Date('2024-02-29T23:59:59Z')))).toBe('2024-02');
   });
@@ -166,7 +166,7 @@ describe('retention', () => {
   });
 });
 
-describe('summarize (status)', () => {
+describe('summarizePartitions (status)', () => {
   test('covered ranges, gaps, next missing month, irregular partitions', () => {
     const existing = [
       def('metrics'),
@@ -178,7 +178,7 @@ describe('summarize (status)', () => {
       part('metrics', 2026, 12),
       { name: 'metrics_old', isDefault: false, from: 'MINVALUE', to: Date.UTC(2020, 0, 1) } as ExistingPartition,
     ];
-    const s = summarize(metrics, existing, new Date('2026-11-20T00:00:00Z'), 24);
+    const s = summarizePartitions(metrics, existing, new Date('2026-11-20T00:00:00Z'), 24);
     expect(s.partitions).toBe(7);
     expect(s.covered[0]).toEqual({ from: '2024-11', to: '2025-01' });
     expect(s.covered[1]).toEqual({ from: '2025-03', to: '2025-03' });

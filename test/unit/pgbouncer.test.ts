@@ -16,7 +16,7 @@ import {
   settingsFromEnv,
   transactionModeWarnings,
 } from '../../src/pgbouncer';
-import { classifyProbe, configuredPooler, assertDirectUrl } from '../../src/pgbouncer/guard';
+import { classifyProbe, configuredPooler, assertDirectUrl } from '../../src/db/pooler-guard';
 import { parseScramSecret, scramMatches } from '../../src/util/scram';
 
 const reg = loadRegistry();

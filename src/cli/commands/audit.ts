@@ -5,17 +5,8 @@ import { auditSiteLinks, buildModel, docsDir, loadSchemas } from '../../docs';
 import { AuditReport, AuditSiteLinks, audit, renderReport, formatFromPath, REPORT_FORMATS, ReportFormat, Severity, Strategy } from '../../audit';
 import { QuentyError } from '../../util/errors';
 import { useColor } from '../output';
+import { dbOption, jsonOption, wholeNumber } from '../options';
 import { makeDirSafe, writeFileChecked } from '../../util/fsx';
-
-function parseSamples(v: string): number {
-  if (!/^\d+$/.test(v)) throw new QuentyError('USAGE', `--samples must be a whole number >= 0, got "${v}"`);
-  return Number(v);
-}
-
-function parseConcurrency(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new QuentyError('USAGE', `--concurrency must be between 1 and 64, got "${v}"`);
-  return Number(v);
-}
 
 /** `--format a,b` and `--out f1 --out f2`: each file gets the format its extension says, else the --format given. */
 export function planOutputs(formatOpt: string | undefined, outs: string[], json: boolean): { stdout: ReportFormat; files: Array<{ file: string; format: ReportFormat }> } {
@@ -64,15 +55,15 @@ export function registerAudit(program: Command) {
       'check the references between the databases (orphans: rows naming a parent that does not exist) and the business rules, inside one database and across databases (cross.ts: an order before its customer signed up...); ' +
         'exit 0 when nothing reaches error, 1 when something does, 2 for usage or configuration errors',
     )
-    .option('--db <names>', 'comma-separated databases whose references and rules are checked (default: every database of the registry)')
+    .addOption(dbOption('databases whose references and rules are checked'))
     .option('--check <ids>', 'only checks whose id contains one of these comma-separated strings (e.g. return_items.item_id)')
-    .option('--samples <n>', 'sample orphan rows per check', parseSamples, 10)
+    .option('--samples <n>', 'sample orphan rows per check', wholeNumber('--samples'), 10)
     .option('--format <formats>', `report format(s): ${REPORT_FORMATS.join(', ')} (several need --out)`)
     .option('--out <file>', 'write a report to a file (repeatable; format from the extension: .md .json .xml .html)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(new Option('--fail-on <level>', 'lowest status that fails the audit').choices(['error', 'warn']).default('error'))
     .addOption(new Option('--strategy <s>', 'how parent keys (and the columns cross-database rules compare) meet child rows: copy (to the child server), merge (sorted streams) or auto').choices(['auto', 'copy', 'merge']).default('auto'))
-    .option('--concurrency <n>', 'checks at once (default QUENTY_CONCURRENCY, 4)', parseConcurrency)
-    .option('--json', 'the JSON report on stdout (docs/audit-report.schema.json)')
+    .option('--concurrency <n>', 'checks at once (default QUENTY_CONCURRENCY, 4)', wholeNumber('--concurrency', 1, 64))
+    .addOption(jsonOption('the JSON report on stdout (docs/audit-report.schema.json)'))
     .option('--docs-site <dir>', 'the schema site (`quenty-db docs`) an HTML report links to (default: docs/schema/site of the package)')
     .addHelpText(
       'after',

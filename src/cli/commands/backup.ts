@@ -16,19 +16,9 @@ import {
 import { QuentyError } from '../../util/errors';
 import { printJson, println, eprintln, table, ok, bad, warn, dim } from '../output';
 
+import { dbOption, jsonOption, nonNegativeNumber, wholeNumber } from '../options';
+
 const dirOption = () => new Option('--dir <dir>', 'backup folder (default: QUENTY_BACKUP_DIR or ./backups)');
-
-function positiveInt(name: string) {
-  return (v: string) => {
-    if (!/^\d+$/.test(v) || Number(v) < 1) throw new QuentyError('USAGE', `${name} must be a whole number >= 1, got "${v}"`);
-    return Number(v);
-  };
-}
-
-const nonNegative = (name: string) => (v: string) => {
-  if (!/^\d+(\.\d+)?$/.test(v)) throw new QuentyError('USAGE', `${name} must be a number >= 0, got "${v}"`);
-  return Number(v);
-};
 
 function humanSize(bytes?: number): string {
   if (bytes === undefined) return '-';
@@ -64,16 +54,13 @@ export function registerBackup(program: Command) {
 
   b.command('create')
     .description('dump the databases (pg_dump) and the roles (pg_dumpall --globals-only), with a manifest of checksums and exact row counts')
-    .option('--db <names>', 'comma-separated databases (default: all)')
+    .addOption(dbOption('databases', 'all'))
     .addOption(dirOption())
     .addOption(new Option('--format <format>', 'pg_dump format').choices(['custom', 'directory']).default('custom'))
-    .option('--jobs <n>', 'databases dumped at once (default: QUENTY_CONCURRENCY, 4)', positiveInt('--jobs'))
-    .option('--compress <0-9>', "pg_dump compression level (default: pg_dump's, as the spec's script; 1 is much faster, files somewhat larger)", (v: string) => {
-      if (!/^\d$/.test(v)) throw new QuentyError('USAGE', `--compress must be a whole number from 0 to 9, got "${v}"`);
-      return Number(v);
-    })
+    .option('--jobs <n>', 'databases dumped at once (default: QUENTY_CONCURRENCY, 4)', wholeNumber('--jobs', 1))
+    .option('--compress <0-9>', "pg_dump compression level (default: pg_dump's, as the spec's script; 1 is much faster, files somewhat larger)", wholeNumber('--compress', 0, 9))
     .option('--no-globals', 'skip pg_dumpall --globals-only')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       '\nFiles: <db>_<YYYYmmdd_HHMMSS>.backup (UTC), globals_<run>.sql, manifest_<run>.json.\n' +
@@ -120,7 +107,7 @@ export function registerBackup(program: Command) {
   b.command('list')
     .description('the backup runs and their files, with status (verified, good, partial, incomplete...)')
     .addOption(dirOption())
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText('after', '\nStatus: verified (last verify passed), good (complete, not verified), verify-failed, partial (some dump failed or a file is missing), failed (no dump succeeded), incomplete (running or interrupted), orphan (no manifest).\n\nExample:\n  quenty-db backup list --dir /backup/databases')
     .action(async (o) => {
       const ctx = await openContext();
@@ -173,8 +160,8 @@ export function registerBackup(program: Command) {
     .description('check each file: SHA-256, pg_restore --list, restore into a scratch database, row counts against the manifest, scratch dropped')
     .option('--run <id>', 'run id or latest', 'latest')
     .addOption(dirOption())
-    .option('--jobs <n>', 'files verified at once (default 2)', positiveInt('--jobs'))
-    .option('--json', 'machine-readable output')
+    .option('--jobs <n>', 'files verified at once (default 2)', wholeNumber('--jobs', 1))
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db backup verify --run latest')
     .action(async (o) => {
       const ctx = await openContext();
@@ -210,13 +197,10 @@ export function registerBackup(program: Command) {
   b.command('prune')
     .description('delete backup runs older than --keep-days (only files of our own naming; never the newest verified run)')
     .addOption(dirOption())
-    .option('--keep-days <days>', 'keep runs younger than this', nonNegative('--keep-days'), 30)
-    .option('--keep-last <n>', 'always keep the N newest runs', (v: string) => {
-      if (!/^\d+$/.test(v)) throw new QuentyError('USAGE', `--keep-last must be a whole number >= 0, got "${v}"`);
-      return Number(v);
-    }, 0)
+    .option('--keep-days <days>', 'keep runs younger than this', nonNegativeNumber('--keep-days'), 30)
+    .option('--keep-last <n>', 'always keep the N newest runs', wholeNumber('--keep-last'), 0)
     .option('--dry-run', 'show what would be deleted, delete nothing')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db backup prune --keep-days 30 --keep-last 3 --dry-run')
     .action(async (o) => {
       const ctx = await openContext();
@@ -237,12 +221,12 @@ export function registerBackup(program: Command) {
     .option('--keep-old', 'with --replace: keep the replaced database as <db>_replaced_<time>')
     .option('--yes', 'confirm --replace without asking (needed where there is no terminal)')
     .option('--force', 'with --replace: even where the target looks like production')
-    .option('--jobs <n>', 'pg_restore parallel jobs (default 2)', positiveInt('--jobs'))
+    .option('--jobs <n>', 'pg_restore parallel jobs (default 2)', wholeNumber('--jobs', 1))
     .option('--no-owner', 'skip ownership and privileges (when the roles do not exist on the server)')
     .option('--globals', 'restore the roles (the registry\'s service roles) from the globals dump instead of a database')
     .option('--all-roles', 'with --globals: every role of the dump, not only the registry\'s')
     .addOption(dirOption())
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       '\nExamples:\n  quenty-db restore order_db                       # into order_db_restore_<time>\n' +

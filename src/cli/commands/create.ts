@@ -1,14 +1,16 @@
 import { Command } from 'commander';
 import { openContext } from '../../db/targets';
 import { createDatabases } from '../../create';
+import { exitCode, fleetReport } from '../../result';
 import { printJson, println, table, ok, bad } from '../output';
+import { dbOption, jsonOption } from '../options';
 
 export function registerCreate(program: Command) {
   program
     .command('create')
     .description('create the databases and a login role per service that owns its database (idempotent); CONNECT is revoked from PUBLIC')
-    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
-    .option('--json', 'machine-readable output')
+    .addOption(dbOption())
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db create --db auth_db,order_db\n\nRole passwords: QUENTY_<SERVICE>_PASSWORD, else generated once into .quenty/credentials.json (0600).')
     .action(async (o) => {
       const ctx = await openContext();
@@ -22,6 +24,6 @@ export function registerCreate(program: Command) {
           ),
         );
       }
-      if (results.some((r) => !r.ok)) process.exitCode = 1;
+      process.exitCode = exitCode(fleetReport(results));
     });
 }

@@ -1,16 +1,11 @@
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { openContext } from '../../db/targets';
 import { DOCS_LINT_RULES, DocsLintReport, buildModel, checkDocs, generateDocs, lintDocs, loadSchemas } from '../../docs';
 import { loadRegistry, selectDatabases } from '../../registry';
 import { QuentyError } from '../../util/errors';
 import { bad, dim, ok, printJson, println, table, warn } from '../output';
-
-const percent = (v: string) => {
-  const n = Number(v);
-  if (!/^\d+(\.\d+)?$/.test(v) || n > 100) throw new InvalidArgumentError('--min-coverage is a percentage between 0 and 100');
-  return n;
-};
+import { dbOption, jsonOption, nonNegativeNumber } from '../options';
 
 export function printDocsLint(report: DocsLintReport, opts: { verbose?: boolean; strict?: boolean } = {}) {
   const shownCodes = new Set(['D001', 'D002', 'D003', 'D006']);
@@ -40,7 +35,7 @@ export function registerDocs(program: Command) {
     .option('--from-snapshots', 'read the committed schema/<db>.json instead of migrating scratch copies (no server needed)')
     .option('--sizes', 'add the estimated rows and bytes of every table, read from the configured databases (not with --check)')
     .option('--out <dir>', 'output folder (default: docs/schema of the package)')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       '\nExamples:\n  quenty-db docs                      # regenerate docs/schema/ (commit it with the migration)\n  quenty-db docs --check              # CI: exit 1 when docs/schema/ is stale\n  quenty-db docs --sizes --out /tmp/schema-docs   # with live table sizes\n  quenty-db docs lint --min-coverage 60',
@@ -77,12 +72,12 @@ export function registerDocs(program: Command) {
     .description(
       'lint the schemas the migrations produce: ' + Object.entries(DOCS_LINT_RULES).map(([k, v]) => `${k} ${v.split(':')[0]}`).join('; ') + '; and the comment coverage per database',
     )
-    .option('--db <names>', 'comma-separated databases (default: all)')
+    .addOption(dbOption('databases', 'all'))
     .option('--from-snapshots', 'read the committed schema/<db>.json instead of migrating scratch copies (no server needed)')
     .option('--strict', 'warnings fail too')
-    .option('--min-coverage <percent>', 'fail when a database has fewer commented tables and columns than this', percent)
+    .option('--min-coverage <percent>', 'fail when a database has fewer commented tables and columns than this', nonNegativeNumber('--min-coverage', 100))
     .option('--verbose', 'also list every table and column without a comment (D004, D005)')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExit code 1 on an error finding (D001, D003), on any finding with --strict, or below --min-coverage.\n\nExamples:\n  quenty-db docs lint\n  quenty-db docs lint --from-snapshots --db order_db --json\n  quenty-db docs lint --min-coverage 60')
     .action(async (_o, cmd: Command) => {
       // --json and --from-snapshots are options of `docs` too: read them wherever they were given.

@@ -6,10 +6,13 @@ import {
   makeMigration,
   migrate,
   migrationStatus,
+  migrationStatusOk,
   validateMigrations,
 } from '../../migrate';
 import { loadRegistry } from '../../registry';
+import { exitCode, fleetReport } from '../../result';
 import { printJson, println, eprintln, table, ok, bad, warn, dim } from '../output';
+import { dbOption, jsonOption } from '../options';
 
 export function printMigrateResults(results: DatabaseMigrateResult[], dryRun = false) {
   for (const r of results) {
@@ -36,7 +39,7 @@ export function registerMigrate(program: Command) {
     .command('migrate')
     .description('run each database\'s Knex migrations: one transaction per migration, an advisory lock per database, checksums of applied migrations');
   const common = (cmd: Command) =>
-    cmd.option('--db <names>', 'comma-separated databases (default: every database of the registry)').option('--json', 'machine-readable output');
+    cmd.addOption(dbOption()).addOption(jsonOption());
   const run = (action: MigrateAction, description: string, example: string) =>
     common(m.command(action).description(description))
       .option('--dry-run', 'print the SQL that would run, without running it')
@@ -58,7 +61,7 @@ export function registerMigrate(program: Command) {
         });
         if (o.json) printJson(results);
         else printMigrateResults(results, o.dryRun);
-        if (results.some((r) => !r.ok)) process.exitCode = 1;
+        process.exitCode = exitCode(fleetReport(results));
       });
   run('latest', 'apply every pending migration (refuses if an applied migration changed)', 'quenty-db migrate latest --db order_db --dry-run');
   run('up', 'apply the next pending migration', 'quenty-db migrate up --db analytics_db');
@@ -86,7 +89,7 @@ export function registerMigrate(program: Command) {
         );
         for (const s of st) for (const p of s.pending) println(dim(`  ${s.database}: pending ${p}`));
       }
-      if (st.some((s) => !s.reachable || s.problems.length)) process.exitCode = 1;
+      process.exitCode = exitCode({ ok: migrationStatusOk(st) });
     });
   common(m.command('validate').description('fail when an applied migration was edited or deleted, naming it'))
     .addHelpText('after', '\nExample:\n  quenty-db migrate validate --db order_db')
@@ -95,11 +98,11 @@ export function registerMigrate(program: Command) {
       const v = await validateMigrations(ctx, { databases: o.db });
       if (o.json) printJson(v);
       else for (const r of v) println(r.ok ? `${ok('✓')} ${r.database}` : `${bad('✗')} ${r.database}: ${r.error ?? r.problems.join('; ')}`);
-      if (v.some((r) => !r.ok)) process.exitCode = 1;
+      process.exitCode = exitCode(fleetReport(v));
     });
   m.command('make <db> <name>')
     .description('write a new TypeScript migration for one database')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db migrate make order_db add_orders_channel')
     .action(async (db: string, name: string, o) => {
       const file = makeMigration({ registry: loadRegistry() }, db, name);

@@ -1,14 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { openContext } from '../../db/targets';
-import { DatabaseEnsureResult, TableRetentionResult, TableStatus, applyRetention, ensurePartitions, partitionStatus } from '../../partitions';
+import { DatabaseEnsureResult, TableRetentionResult, TableStatus, applyRetention, ensurePartitions, partitionStatus, partitionStatusOk } from '../../partitions';
+import { exitCode, fleetReport } from '../../result';
+import { commaList, dbOption, jsonOption, wholeNumber } from '../options';
 import { printJson, println, table, ok, bad, warn, dim } from '../output';
-
-const wholeNumber = (name: string, min: number) => (v: string) => {
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
-  return Number(v);
-};
-
-const tablesOpt = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 export function printEnsureResults(results: DatabaseEnsureResult[], dryRun = false) {
   if (results.length === 0) println(dim('no partitioned tables in the selection'));
@@ -98,9 +93,9 @@ export function registerPartitions(program: Command) {
     .description('monthly partitions of the tables the registry declares partitioned (plain DDL, no extension): ensure, status, retention');
   const common = (cmd: Command) =>
     cmd
-      .option('--db <names>', 'comma-separated databases (default: all with partitioned tables)')
-      .option('--table <names>', 'only these partitioned tables (comma-separated)', tablesOpt)
-      .option('--json', 'machine-readable output');
+      .addOption(dbOption('databases', 'all with partitioned tables'))
+      .option('--table <names>', 'only these partitioned tables (comma-separated)', commaList)
+      .addOption(jsonOption());
 
   common(p.command('ensure').description('create the monthly partitions <table>_YYYY_MM from the oldest month needed through N months ahead, moving rows out of DEFAULT; idempotent'))
     .option('--months-ahead <n>', "months ahead of the current one (UTC) (default: the registry's, 4)", wholeNumber('--months-ahead', 0))
@@ -120,7 +115,7 @@ export function registerPartitions(program: Command) {
       });
       if (o.json) printJson(results);
       else printEnsureResults(results, o.dryRun);
-      if (results.some((r) => !r.ok)) process.exitCode = 1;
+      process.exitCode = exitCode(fleetReport(results));
     });
 
   common(p.command('status').description('per table: months covered, gaps, next month not created, rows in DEFAULT (a warning), partitions past retention'))
@@ -131,7 +126,7 @@ export function registerPartitions(program: Command) {
       const rows = await partitionStatus(ctx, { databases: o.db, tables: o.table });
       if (o.json) printJson(rows);
       else printStatus(rows);
-      if (rows.some((r) => r.error || r.missingIndexes.length) || (o.strict && rows.some((r) => r.warnings.length))) process.exitCode = 1;
+      process.exitCode = exitCode({ ok: partitionStatusOk(rows, o.strict) });
     });
 
   common(p.command('retention').description('detach partitions older than the retention; with --drop, pg_dump each to the backup folder and drop it only after a good dump'))
@@ -156,7 +151,7 @@ export function registerPartitions(program: Command) {
       });
       if (o.json) printJson(results);
       else printRetention(results, !!o.dryRun, !!o.drop);
-      if (results.some((r) => !r.ok)) process.exitCode = 1;
+      process.exitCode = exitCode(fleetReport(results));
     });
   return p;
 }

@@ -3,6 +3,7 @@ import { openContext } from '../../db/targets';
 import { CheckResult, ConfigResult, checkAccess, generateConfig } from '../../pgbouncer';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, table, ok, bad, warn, dim } from '../output';
+import { dbOption, jsonOption } from '../options';
 
 function printConfig(r: ConfigResult) {
   const how = r.versionSource === 'option' ? 'from --pgbouncer-version' : r.versionSource === 'installed' ? 'installed here' : 'assumed';
@@ -59,9 +60,9 @@ export function registerPgBouncer(program: Command) {
     .option('--out <dir>', 'folder for pgbouncer.ini and userlist.txt', 'pgbouncer')
     .option('--pgbouncer-version <x.y>', 'PgBouncer version to target (default: `pgbouncer --version`)')
     .option('--auth-file <path>', 'path of userlist.txt written into the ini, as PgBouncer sees it (default: the file written)')
-    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
+    .addOption(dbOption())
     .option('--force', 'write the files even when the lint finds errors')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db pgbouncer config --out /etc/pgbouncer --pgbouncer-version 1.21 --auth-file /etc/pgbouncer/userlist.txt')
     .action(async (o) => {
       const ctx = await openContext();
@@ -75,8 +76,8 @@ export function registerPgBouncer(program: Command) {
     .option('--host <host>', 'PgBouncer host (default: QUENTY_PGBOUNCER_LISTEN_ADDR or 127.0.0.1)')
     .option('--port <port>', 'PgBouncer port (default: QUENTY_PGBOUNCER_LISTEN_PORT or 6432)', port)
     .option('--direct', 'check the PostgreSQL servers directly instead of through PgBouncer')
-    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
-    .option('--json', 'machine-readable output')
+    .addOption(dbOption())
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db pgbouncer check --port 6432\n  quenty-db pgbouncer check --direct --json')
     .action(async (o) => {
       const ctx = await openContext();

@@ -8,11 +8,7 @@ import { QuentyError } from '../../util/errors';
 import { redact, redactDeep } from '../../util/redact';
 import { bad, dim, ok, println, warn } from '../output';
 import { chooseFormat } from './verify';
-
-const int = (name: string) => (v: string) => {
-  if (!/^\d+$/.test(v)) throw new QuentyError('USAGE', `${name} must be a whole number, got "${v}"`);
-  return Number(v);
-};
+import { dbOption, jsonOption, wholeNumber } from '../options';
 
 function colour(line: string): string {
   if (/^\s*✗/.test(line) || line.includes('FAILED')) return bad(line);
@@ -29,12 +25,12 @@ export function registerMigratePlan(program: Command) {
   m.command('plan')
     .description('the locks each pending migration really takes: applies them to a scratch copy of each database (prefix zz_locks_, always dropped) and reads pg_locks per statement')
     .requiredOption('--locks', 'trace the locks, rewrites, rows and time of every statement')
-    .option('--db <names>', 'comma-separated databases (default: all)')
-    .option('--sample <n>', 'copy N rows per table into the scratch copy (default 0: schema only)', int('--sample'))
+    .addOption(dbOption('databases', 'all'))
+    .option('--sample <n>', 'copy N rows per table into the scratch copy (default 0: schema only)', wholeNumber('--sample'))
     .option('--ci', 'exit 1 when ACCESS EXCLUSIVE is held too long on a big table (also when CI=true)')
-    .option('--max-exclusive-ms <ms>', 'CI: longest ACCESS EXCLUSIVE hold allowed (default 1000)', int('--max-exclusive-ms'))
-    .option('--min-table-rows <n>', 'CI: only tables with at least this many rows in the database count (default 10000)', int('--min-table-rows'))
-    .option('--json', 'machine-readable output (same as --format json)')
+    .option('--max-exclusive-ms <ms>', 'CI: longest ACCESS EXCLUSIVE hold allowed (default 1000)', wholeNumber('--max-exclusive-ms'))
+    .option('--min-table-rows <n>', 'CI: only tables with at least this many rows in the database count (default 10000)', wholeNumber('--min-table-rows'))
+    .addOption(jsonOption('machine-readable output (same as --format json)'))
     .addOption(new Option('--format <format>', 'output format (default terminal; with --out, from its extension: .json or .xml)').choices(['terminal', 'json', 'junit']))
     .option('--out <file>', 'write the json/junit report to a file')
     .addHelpText(

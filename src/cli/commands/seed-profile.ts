@@ -5,6 +5,7 @@ import { openContext } from '../../db/targets';
 import { measureProfile, renderProfileHtml } from '../../seed/profile';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, ok, bad } from '../output';
+import { jsonOption } from '../options';
 
 /** `quenty-db seed profile`: measure the seeded databases with SQL and draw them (library: src/seed/profile.ts). */
 export function registerSeedProfile(seed: Command) {
@@ -13,7 +14,7 @@ export function registerSeedProfile(seed: Command) {
     .description('measure the seeded databases with SQL (orders per month and hour, orders per customer, score against rate, delinquency by score band, pickups by state) and draw them as SVG charts in one HTML page')
     .option('--out <file>', 'the HTML page to write (default: print the figures only)')
     .option('--time-zone <tz>', 'IANA time zone of local months and hours (default America/Mexico_City)')
-    .option('--json', 'the measured figures as JSON on stdout')
+    .addOption(jsonOption('the measured figures as JSON on stdout'))
     .addHelpText('after', '\nExamples:\n  quenty-db seed profile --out profile.html\n  quenty-db seed profile --json | jq .orders.nightShare')
     .action(async (_o, command: Command) => {
       // --json may be parsed by `seed` itself: take both levels.

@@ -5,11 +5,7 @@ import { SCALES, SeedProgress, SeedResult, injectOrphans, seed } from '../../see
 import { QuentyError } from '../../util/errors';
 import { printJson, println, eprintln, table, ok, bad, dim } from '../output';
 import { registerSeedProfile } from './seed-profile';
-
-const int = (name: string) => (v: string) => {
-  if (!/^\d+$/.test(v)) throw new QuentyError('USAGE', `${name} must be a whole number, got "${v}"`);
-  return Number(v);
-};
+import { dbOption, jsonOption, wholeNumber } from '../options';
 
 function printSummary(r: SeedResult) {
   const rows: Array<Array<string | number>> = [];
@@ -70,16 +66,16 @@ export function registerSeed(program: Command) {
     .command('seed')
     .description('fill the databases with realistic Mexican data, consistent across databases and deterministic (same --seed, same data): COPY, all databases in parallel')
     .addOption(new Option('--scale <scale>', `size: ${Object.entries(SCALES).map(([k, v]) => `${k} ≈ ${v.toLocaleString('en')} rows`).join(', ')}`).choices(Object.keys(SCALES)).default('tiny'))
-    .option('--rows <n>', 'total rows instead of a scale', int('--rows'))
-    .option('--seed <n>', 'the random seed (same seed → byte-identical data)', int('--seed'), 42)
+    .option('--rows <n>', 'total rows instead of a scale', wholeNumber('--rows'))
+    .option('--seed <n>', 'the random seed (same seed → byte-identical data)', wholeNumber('--seed'), 42)
     .option('--now <date>', 'the anchor date the data ends at (ISO; default: the start of today, UTC)')
-    .option('--db <names>', 'comma-separated databases to load (default: every database of the registry)')
+    .addOption(dbOption('databases to load'))
     .option('--reset', 'truncate the seeded tables first (all-or-nothing per database: an interrupted reset keeps the old rows)')
     .option('--yes', 'with --reset on more than one database: confirm without asking (needed without a terminal)')
     .option('--force', 'seed even where the target looks like production (NODE_ENV=production, "prod" in host or name)')
-    .option('--workers <n>', 'generation threads (default: one per core; 0 = none)', int('--workers'))
-    .option('--inject-orphans <n>', 'after seeding, plant N references that point nowhere and print exactly which', int('--inject-orphans'))
-    .option('--json', 'machine-readable output')
+    .option('--workers <n>', 'generation threads (default: one per core; 0 = none)', wholeNumber('--workers'))
+    .option('--inject-orphans <n>', 'after seeding, plant N references that point nowhere and print exactly which', wholeNumber('--inject-orphans'))
+    .addOption(jsonOption())
     .addHelpText('after', '\nExamples:\n  quenty-db seed --scale small --reset --yes\n  quenty-db seed --db order_db,customer_db --rows 20000 --seed 7 --json\n  quenty-db seed --reset --yes --inject-orphans 10 --json   # the audit must find exactly these')
     .action(async (o) => {
       let now: Date | undefined;
@@ -102,16 +98,16 @@ export function registerSeed(program: Command) {
   cmd
     .command('orphans <n>')
     .description('plant N references that point nowhere in already seeded databases, spread over the declared references; prints exactly which rows')
-    .option('--db <names>', 'comma-separated child databases (default: all)')
-    .option('--seed <n>', 'picks the rows', int('--seed'), 42)
+    .addOption(dbOption('child databases', 'all'))
+    .option('--seed <n>', 'picks the rows', wholeNumber('--seed'), 42)
     .option('--force', 'even where the target looks like production')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db seed orphans 5 --db order_db --json')
     .action(async (n: string, _o, command: Command) => {
       // --db, --json, --force and --seed may be parsed by `seed` itself: take both levels.
       const o = command.optsWithGlobals();
       const ctx = await openContext();
-      const planted = await injectOrphans(ctx, { count: int('count')(n), seed: o.seed, databases: o.db, force: o.force });
+      const planted = await injectOrphans(ctx, { count: wholeNumber('count')(n), seed: o.seed, databases: o.db, force: o.force });
       if (o.json) printJson(planted);
       else printOrphans(planted);
     });

@@ -5,6 +5,7 @@ import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../embedded';
 import { redactUrl } from '../../util/redact';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, ok, dim } from '../output';
+import { jsonOption } from '../options';
 
 export function registerServer(program: Command) {
   const server = program
@@ -20,7 +21,7 @@ export function registerServer(program: Command) {
   server
     .command('start')
     .description('initialize (first time) and start the embedded server')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .action(async (o) => {
       const h = home();
       await ensureEmbedded(h);
@@ -31,7 +32,7 @@ export function registerServer(program: Command) {
   server
     .command('stop')
     .description('stop the embedded server (fast shutdown)')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .action(async (o) => {
       const stopped = await stopEmbedded(home());
       if (o.json) printJson({ stopped });
@@ -40,7 +41,7 @@ export function registerServer(program: Command) {
   server
     .command('status')
     .description('whether the embedded server runs, its port and data folder')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .action(async (o) => {
       const st = embeddedStatus(home());
       const out = { ...st, url: st.url && redactUrl(st.url) };

@@ -4,6 +4,7 @@ import { openContext } from '../../db/targets';
 import { fleetStatus, formatBytes, toPrometheus, StatusReport, State, CONCERNS } from '../../status';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, table, ok, bad, warn, dim } from '../output';
+import { dbOption, jsonOption } from '../options';
 
 const FORMATS = ['terminal', 'json', 'prometheus'] as const;
 type Format = (typeof FORMATS)[number];
@@ -40,9 +41,9 @@ export function registerStatus(program: Command) {
       'the health of the fleet in one read-only pass: reachability, size and growth, connections, migrations, partitions, backups, ' +
         'the last audit, PgBouncer pools and the largest tables; exit 0 when nothing is critical, 1 when something is (or warns, with --fail-on warn)',
     )
-    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
+    .addOption(dbOption())
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]))
-    .option('--json', 'the JSON report on stdout (docs/status.schema.json); same as --format json')
+    .addOption(jsonOption('the JSON report on stdout (docs/status.schema.json); same as --format json'))
     .option('--out <file>', 'write the output to this file (atomically) instead of stdout, e.g. for node_exporter\'s textfile collector')
     .addOption(new Option('--fail-on <state>', 'lowest state that fails (exit 1)').choices(['critical', 'warn']).default('critical'))
     .option('--pgbouncer <host:port>', 'PgBouncer to read pools from (default: QUENTY_PGBOUNCER_LISTEN_PORT when set)')

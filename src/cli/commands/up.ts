@@ -1,21 +1,18 @@
 import { Command } from 'commander';
 import { openContext } from '../../db/targets';
 import { up, UpReport } from '../../up';
-import type { DatabaseEnsureResult } from '../../partitions';
 import { printJson, println, bad, ok, dim, warn } from '../output';
 import { printMigrateResults } from './migrate';
 import { printEnsureResults } from './partitions';
-
-type SeedStep = { ok: boolean; rows?: number; ms?: number; skipped?: string; error?: string; databases?: Array<{ database: string; ok: boolean; rows: number; skipped?: string; error?: string; hint?: string }> };
-type AuditStep = { ok: boolean; summary: { checks: number; pass: number; warn: number; error: number }; failing: Array<{ id: string; status: string; orphanRows?: number; error?: string }> };
+import { dbOption, jsonOption } from '../options';
 
 function printUp(report: UpReport) {
   const failedCreate = report.create.filter((c) => !c.ok);
   for (const f of failedCreate) println(`${bad('✗')} create ${f.database}: ${f.error}`);
   if (!failedCreate.length) println(`${ok('✓')} ${report.create.length} databases and their service roles in place`);
   printMigrateResults(report.migrate);
-  if (report.partitions) printEnsureResults(report.partitions as DatabaseEnsureResult[]);
-  const s = report.seed as SeedStep | undefined;
+  if (report.partitions) printEnsureResults(report.partitions);
+  const s = report.seed;
   if (s) {
     if (s.skipped) println(`${warn('!')} seed: ${s.skipped}`);
     else if (s.error) println(`${bad('✗')} seed: ${s.error}`);
@@ -27,7 +24,7 @@ function printUp(report: UpReport) {
       }
     }
   }
-  const a = report.audit as AuditStep | undefined;
+  const a = report.audit;
   if (a) {
     println(`${a.ok ? ok('✓') : bad('✗')} audit: ${a.summary.checks} checks, ${a.summary.pass} pass, ${a.summary.warn} warn, ${a.summary.error} error`);
     for (const f of a.failing) println(`    ${f.status === 'warn' ? warn(f.status) : bad(f.status)} ${f.id}${f.orphanRows ? ` (${f.orphanRows} orphan rows)` : ''}${f.error ? `: ${f.error}` : ''}`);
@@ -39,9 +36,9 @@ export function registerUp(program: Command) {
   program
     .command('up')
     .description('everything a new user needs: create databases and roles, migrate latest, ensure monthly partitions, seed (tiny), audit the references')
-    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
+    .addOption(dbOption())
     .option('--no-seed', 'do not seed')
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExamples:\n  npx quenty-db up\n  npx quenty-db up --db order_db,customer_db --no-seed --json')
     .action(async (o) => {
       const ctx = await openContext();

@@ -9,6 +9,7 @@ import { VerifyReport, checkSnapshots, verifyDatabases, writeSnapshots } from '.
 import { LintReport, allSets, fileSets, lintSets, pendingSets, RULES, RULE_BY_CODE } from '../../lint';
 import { lintJunit, verifyJunit } from '../../verify/report';
 import { bad, dim, ok, println, warn } from '../output';
+import { dbOption, jsonOption } from '../options';
 
 type Format = 'terminal' | 'json' | 'junit';
 
@@ -83,10 +84,10 @@ export function registerVerify(program: Command) {
       'compare each live database with its committed snapshot (schema/<db>.json): every difference, pending migrations, ' +
         'applied migrations edited since, monthly partitions missing ahead. Only reads; never changes or resets anything.',
     )
-    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
+    .addOption(dbOption())
     .option('--check-snapshot', 'instead: fail when the committed snapshots are not what the current migrations produce (migrates scratch copies)')
     .option('--no-partitions', 'do not check the partitions of the months ahead')
-    .option('--json', 'machine-readable output (same as --format json)')
+    .addOption(jsonOption('machine-readable output (same as --format json)'))
     .addOption(formatOption())
     .option('--out <file>', 'write the json/junit report to a file (format from --format, else its extension: .json .xml)')
     .addHelpText(
@@ -106,8 +107,8 @@ export function registerVerify(program: Command) {
     });
   v.command('snapshot')
     .description('migrate scratch copies (prefix zz_snap_) of the databases from nothing, write schema/<db>.json, drop the copies')
-    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
-    .option('--json', 'machine-readable output')
+    .addOption(dbOption())
+    .addOption(jsonOption())
     .addHelpText('after', '\nCommit the files it writes with the migration that changed them.\n\nExample:\n  quenty-db verify snapshot --db order_db')
     .action(async (_o, cmd: Command) => {
       // `verify` has its own --db, which commander fills when it comes after `snapshot` too.
@@ -128,10 +129,10 @@ export function registerMigrateLint(program: Command) {
     .description(
       `flag risky changes in migrations not yet applied (pending on the configured databases), or in files (Knex migrations or plain .sql): ${RULES.length} rules, ${RULES[0].code}–${RULES[RULES.length - 1].code} (docs/migration-safety.md)`,
     )
-    .option('--db <names>', 'comma-separated databases (default: every database of the registry)')
+    .addOption(dbOption())
     .option('--all', 'lint every migration file, without a server (CI)')
     .option('--files <paths...>', 'lint these migration files, without a server')
-    .option('--json', 'machine-readable output (same as --format json)')
+    .addOption(jsonOption('machine-readable output (same as --format json)'))
     .addOption(formatOption())
     .option('--out <file>', 'write the json/junit report to a file (format from --format, else its extension: .json .xml)')
     .addHelpText(

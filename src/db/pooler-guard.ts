@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import type { QuentyConfig } from '../config';
-import { clientConfig, withDatabase } from '../db/targets';
+import { clientConfig, withDatabase } from './targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redactUrl } from '../util/redact';
-import { PoolMode, envVarForSetting, settingsFromEnv } from './settings';
+import { PoolMode, envVarForSetting, settingsFromEnv } from '../config/pgbouncer';
 
 /**
  * Migrations, backups and the audit never go through PgBouncer: a session advisory lock, SET
