@@ -19,8 +19,6 @@ declare module '../../src/seed/types' {
   interface FactsRegistry { 'franchise_db.franchises': FranchiseFacts }
 }
 
-const DAY = 86_400_000;
-
 /** Period k of franchise f: the k-th full month after its opening ('YYYY-MM-01'). */
 export const periodStart = (f: FranchiseFacts, k: number) => monthStart(f.opening, k + 1);
 

@@ -94,7 +94,6 @@ let vizPromise: Promise<Viz> | undefined;
 
 /** The Graphviz WebAssembly instance (loaded once per process). */
 function viz(): Promise<Viz> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   vizPromise ??= (require('@viz-js/viz') as { instance(): Promise<Viz> }).instance();
   return vizPromise;
 }

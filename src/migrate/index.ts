@@ -154,7 +154,6 @@ export interface DatabaseStatus {
 }
 
 export function loadMigration(file: MigrationFile): MigrationModule {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const mod = require(file.file);
   const m = (mod.default && typeof mod.default.up === 'function' ? mod.default : mod) as MigrationModule;
   if (typeof m.up !== 'function' || typeof m.down !== 'function') {

@@ -204,7 +204,6 @@ function readRoot(root: string, isPackage: boolean): RawEntry[] {
     if (!fs.statSync(folder).isDirectory()) continue;
     const file = ['index.ts', 'index.js'].map((f) => path.join(folder, f)).find((f) => fs.existsSync(f));
     if (!file) throw new QuentyError('REGISTRY', `${label(name)} has no index.ts`, { hint: `add ${label(name)}/index.ts with \`export default defineDatabase({ name: '${name}', ... })\`` });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require(file);
     let entry: DatabaseEntryInput = mod.default ?? mod;
     // Optional sibling files keep large declarations apart: rules.ts (audit business rules, an

@@ -50,7 +50,6 @@ export function loadGenerators(registry: Registry): GeneratorSet {
           hint: `add ${rel(registry, base)}.ts exporting \`defineTable({ table: '${table}', columns: [...], row(g, i, rng) {...} })\`, or remove ${table} from databases/${db.name}/seed.ts`,
         });
       }
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
       const mod = require(file);
       const gen: TableGenerator = mod.default ?? mod;
       if (gen.table !== table) throw new QuentyError('REGISTRY', `${rel(registry, base)}.ts declares table "${gen.table}"`, { database: db.name, hint: `set \`table: '${table}'\` in its defineTable` });

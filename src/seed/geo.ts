@@ -179,7 +179,10 @@ export const PICKUP_ZONES: readonly PickupZone[] = (() => {
       PICKUP_ZONE_ROWS.forEach(([, lat, lng, cities], z) => {
         if (!cities.includes(city.name)) return;
         const km = haversineKm({ lat, lng }, col);
-        if (km < bestKm) (best = z), (bestKm = km);
+        if (km < bestKm) {
+          best = z;
+          bestKm = km;
+        }
       });
       if (best >= 0) members[best].push({ ...col, city });
     }

@@ -187,7 +187,10 @@ function peopleTable(seed: number): PeopleTable {
         const h = handleOf(given, surname, pattern);
         let id = handleIds.get(h);
         if (id === undefined) handleIds.set(h, (id = handles.push(h) - 1));
-        eGiven.push(gi), eSurname.push(si), eHandle.push(id), eCount.push(c);
+        eGiven.push(gi);
+        eSurname.push(si);
+        eHandle.push(id);
+        eCount.push(c);
       }
     });
   });

@@ -15,7 +15,7 @@ export function fakerPool(seed: number, name: string, size: number, make: (f: Fa
   const hit = pools.get(key);
   if (hit) return hit;
   // Loaded on first use only (about 0.2 s): tables that use no pool never pay for it.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+
   const { Faker, es_MX, es, base } = require('@faker-js/faker') as typeof import('@faker-js/faker');
   const f = new Faker({ locale: [es_MX, es, base] });
   f.seed(hashString(name, seed >>> 0));

@@ -120,7 +120,9 @@ export function ordinalUuid(seed: number, tag: string, ordinal: number): string 
   const o = scramble48(key, ordinal).toString(16).padStart(12, '0');
   const a = h1.toString(16).padStart(8, '0');
   const b = h2.toString(16).padStart(8, '0');
-  const c = fmix(h2 ^ 0x27d4eb2d).toString(16).padStart(8, '0');
+  const c = fmix(h2 ^ 0x27d4eb2d)
+    .toString(16)
+    .padStart(8, '0');
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${(8 + (h2 & 3)).toString(16)}${c.slice(1, 4)}-${o}`;
 }
 
@@ -130,7 +132,8 @@ export function ordinalUuid(seed: number, tag: string, ordinal: number): string 
  * showing the row number (no `…-000000001f3a` tails).
  */
 export function scramble48(key: number, n: number): number {
-  let l = Math.floor(n / 16777216) & 0xffffff, r = n & 0xffffff;
+  let l = Math.floor(n / 16777216) & 0xffffff,
+    r = n & 0xffffff;
   for (let round = 0; round < 4; round++) {
     const f = mix((key + Math.imul(round + 1, 0x9e3779b9)) >>> 0, r) & 0xffffff;
     [l, r] = [r, (l ^ f) & 0xffffff];

@@ -40,7 +40,7 @@ export interface RowFacts {
  * augments it: `declare module '../../src/seed/types' { interface FactsRegistry { '<db>.orders': OrderFacts } }`,
  * so that `g.facts('<db>', 'orders', i)` is typed without importing the generator.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+
 export interface FactsRegistry {}
 export type FactsOf<K extends string> = K extends keyof FactsRegistry ? FactsRegistry[K] : RowFacts;
 

@@ -39,11 +39,33 @@ async function round(ctx: Context, dir: string, backups: boolean): Promise<Round
     }
   };
   return {
-    backup: backups && (await guard('backup', () => createBackup(ctx, { dir }), (r) => r.ok)),
-    audit: await guard('audit', () => audit(ctx), (r) => r.checks.every((c) => c.status === 'pass')),
-    status: await guard('status', () => fleetStatus(ctx, { recordSizes: false }), (r) => r.databases.every((d) => d.reachable)),
-    migrate: await guard('migrate status', () => migrationStatus(ctx), (r) => r.every((s) => s.reachable)),
-    verify: await guard('verify', () => verifyDatabases(ctx), (r) => r.databases.every((d) => d.findings.length === 0)),
+    backup:
+      backups &&
+      (await guard(
+        'backup',
+        () => createBackup(ctx, { dir }),
+        (r) => r.ok,
+      )),
+    audit: await guard(
+      'audit',
+      () => audit(ctx),
+      (r) => r.checks.every((c) => c.status === 'pass'),
+    ),
+    status: await guard(
+      'status',
+      () => fleetStatus(ctx, { recordSizes: false }),
+      (r) => r.databases.every((d) => d.reachable),
+    ),
+    migrate: await guard(
+      'migrate status',
+      () => migrationStatus(ctx),
+      (r) => r.every((s) => s.reachable),
+    ),
+    verify: await guard(
+      'verify',
+      () => verifyDatabases(ctx),
+      (r) => r.databases.every((d) => d.findings.length === 0),
+    ),
     threw,
   };
 }

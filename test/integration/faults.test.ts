@@ -215,7 +215,6 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  // eslint-disable-next-line no-console
   console.log(`faults injected: ${injected}, survived: ${survived} (QUENTY_FAULT_SEED=${FAULT_SEED})\n  ${log.join('\n  ')}`);
   const st = embeddedStatus(home);
   await stopEmbedded(home).catch(() => undefined);
