@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { openContext } from '../../db/targets';
-import { createDatabases } from '../../create';
+import { engine, openContext } from '../lazy';
 import { printJson, println, table, ok, bad } from '../output';
 
 export function registerCreate(program: Command) {
@@ -11,6 +10,7 @@ export function registerCreate(program: Command) {
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExample:\n  quenty-db create --db auth_db,order_db\n\nRole passwords: QUENTY_<SERVICE>_PASSWORD, else generated once into .quenty/credentials.json (0600).')
     .action(async (o) => {
+      const { createDatabases } = engine.create();
       const ctx = await openContext();
       const results = await createDatabases(ctx, { databases: o.db });
       if (o.json) printJson(results);

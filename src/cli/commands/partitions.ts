@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { openContext } from '../../db/targets';
-import { DatabaseEnsureResult, TableRetentionResult, TableStatus, applyRetention, ensurePartitions, partitionStatus } from '../../partitions';
+import { engine, openContext } from '../lazy';
+import type { DatabaseEnsureResult, TableRetentionResult, TableStatus } from '../../partitions';
 import { printJson, println, table, ok, bad, warn, dim } from '../output';
 
 const wholeNumber = (name: string, min: number) => (v: string) => {
@@ -109,6 +109,7 @@ export function registerPartitions(program: Command) {
     .option('--dry-run', 'print the plan without changing anything')
     .addHelpText('after', '\nExamples:\n  quenty-db partitions ensure\n  quenty-db partitions ensure --db analytics_db --from 2024-01 --months-ahead 6 --dry-run')
     .action(async (o) => {
+      const { ensurePartitions } = engine.partitions();
       const ctx = await openContext();
       const results = await ensurePartitions(ctx, {
         databases: o.db,
@@ -127,6 +128,7 @@ export function registerPartitions(program: Command) {
     .option('--strict', 'exit 1 when there is a warning (rows in DEFAULT, gaps, months ahead missing, past retention)')
     .addHelpText('after', '\nExample:\n  quenty-db partitions status --db order_db --json')
     .action(async (o) => {
+      const { partitionStatus } = engine.partitions();
       const ctx = await openContext();
       const rows = await partitionStatus(ctx, { databases: o.db, tables: o.table });
       if (o.json) printJson(rows);
@@ -143,6 +145,7 @@ export function registerPartitions(program: Command) {
     .option('--force', 'with --drop: even where the target looks like production')
     .addHelpText('after', '\nExamples:\n  quenty-db partitions retention --older-than 24 --dry-run\n  quenty-db partitions retention --db analytics_db --older-than 24 --drop')
     .action(async (o) => {
+      const { applyRetention } = engine.partitions();
       const ctx = await openContext();
       const results = await applyRetention(ctx, {
         databases: o.db,
