@@ -4,7 +4,8 @@
  * registry (migrated with `up --no-seed`), run from the build (dist/, what an installed package
  * runs; built first when older than the sources), against two baselines measured in the same run:
  * `node -e 1` (Node's own start) and `psql -c 'select 1'` (a client that starts, connects and
- * asks one thing). Median wall time of BENCH_ROUNDS runs each (default 11); CPU time (user+sys)
+ * asks one thing). Median wall time of BENCH_ROUNDS runs each (default 11), the cases taking turns
+ * within each round; CPU time (user+sys)
  * too where /usr/bin/time exists, as the wall time of a busy machine swings. Also `--version`
  * from the sources (tsx: what every command cost before the build) and through `npx`.
  * Goals (issue 18): `--version` <= 300 ms, `verify` of every database < 1 s.
@@ -52,13 +53,33 @@ interface Row {
   exit: number | null;
 }
 
-function measure(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, rounds: number): Row {
-  runOnce(cmd, args, env); // warm the file cache
-  const samples = Array.from({ length: rounds }, () => runOnce(cmd, args, env));
-  const bad = samples.find((s) => s.status !== 0);
-  if (bad) console.log(`  ${name}: exit ${bad.status}: ${bad.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
-  const cpus = samples.map((s) => s.cpu).filter((c): c is number => c !== undefined);
-  return { name, wall: median(samples.map((s) => s.wall)), cpu: cpus.length ? median(cpus) : undefined, exit: bad ? bad.status : 0 };
+interface Case {
+  name: string;
+  cmd: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  rounds: number;
+}
+
+/**
+ * Every case once per round, in turn (not all runs of one case, then the next): a load that
+ * comes and goes on the machine falls on every case alike, and the ratios keep their meaning.
+ */
+function measureAll(cases: Case[]): Row[] {
+  for (const c of cases) runOnce(c.cmd, c.args, c.env); // warm the file cache
+  const samples = cases.map(() => [] as Sample[]);
+  const most = Math.max(...cases.map((c) => c.rounds));
+  for (let i = 0; i < most; i++) {
+    cases.forEach((c, k) => {
+      if (i < c.rounds) samples[k].push(runOnce(c.cmd, c.args, c.env));
+    });
+  }
+  return cases.map((c, k) => {
+    const bad = samples[k].find((s) => s.status !== 0);
+    if (bad) console.log(`  ${c.name}: exit ${bad.status}: ${bad.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+    const cpus = samples[k].map((s) => s.cpu).filter((x): x is number => x !== undefined);
+    return { name: c.name, wall: median(samples[k].map((s) => s.wall)), cpu: cpus.length ? median(cpus) : undefined, exit: bad ? bad.status : 0 };
+  });
 }
 
 /** The newest modification time under the folders the build reads. */
@@ -99,14 +120,18 @@ async function main() {
     const env = { ...base, QUENTY_DATABASE_URL: url, QUENTY_DB_PREFIX: prefix, QUENTY_CLI: 'dist' };
     const psqlEnv = { ...base, PGHOST: c.host ?? '127.0.0.1', PGPORT: String(c.port ?? 5432), PGUSER: c.user ?? 'postgres', PGPASSWORD: c.password ?? '', PGDATABASE: `${prefix}${ctx.registry.databases[0].name}` };
 
-    const nodeBase = measure("node -e 1", process.execPath, ['-e', '1'], base, rounds);
-    const psqlBase = measure("psql -c 'select 1'", 'psql', ['-X', '-q', '-c', 'select 1'], psqlEnv, rounds);
-    const version = measure('quenty-db --version', BIN, ['--version'], env, rounds);
-    const help = measure('quenty-db --help', BIN, ['--help'], env, rounds);
-    const status = measure('quenty-db migrate status', BIN, ['migrate', 'status'], env, rounds);
-    const verify = measure(`quenty-db verify (${ctx.targets.length} databases)`, BIN, ['verify'], env, rounds);
-    const fromSource = measure('quenty-db --version, from the sources (tsx)', BIN, ['--version'], { ...env, QUENTY_CLI: 'source' }, Math.min(rounds, 5));
-    const npx = measure('npx quenty-db --version', 'npx', ['--no-install', 'quenty-db', '--version'], { ...env, npm_config_update_notifier: 'false' }, Math.min(rounds, 5));
+    const few = Math.min(rounds, 5);
+    const [nodeBase, psqlBase, version, help, status, verify, fromSource, npx] = measureAll([
+      { name: 'node -e 1', cmd: process.execPath, args: ['-e', '1'], env: base, rounds },
+      { name: "psql -c 'select 1'", cmd: 'psql', args: ['-X', '-q', '-c', 'select 1'], env: psqlEnv, rounds },
+      { name: 'quenty-db --version', cmd: BIN, args: ['--version'], env, rounds },
+      { name: 'quenty-db --help', cmd: BIN, args: ['--help'], env, rounds },
+      { name: 'quenty-db migrate status', cmd: BIN, args: ['migrate', 'status'], env, rounds },
+      { name: `quenty-db verify (${ctx.targets.length} databases)`, cmd: BIN, args: ['verify'], env, rounds },
+      { name: 'quenty-db --version, from the sources (tsx)', cmd: BIN, args: ['--version'], env: { ...env, QUENTY_CLI: 'source' }, rounds: few },
+      { name: 'npx quenty-db --version', cmd: 'npx', args: ['--no-install', 'quenty-db', '--version'], env: { ...env, npm_config_update_notifier: 'false' }, rounds: few },
+    ]);
+    const load = os.loadavg()[0];
 
     const fmt = (n?: number) => (n === undefined ? '-' : `${n.toFixed(0)} ms`);
     const rows: Array<[Row, Row | undefined]> = [
@@ -119,7 +144,7 @@ async function main() {
       [fromSource, nodeBase],
       [npx, nodeBase],
     ];
-    console.log(`median of ${rounds} runs (the last two: of ${Math.min(rounds, 5)}); wall time, CPU time (user+sys), ratio of wall times against the baseline`);
+    console.log(`median of ${rounds} runs, interleaved (the last two: of ${few}); wall time, CPU time (user+sys), ratio of wall times against the baseline; load average ${load.toFixed(1)} on ${os.cpus().length} cores`);
     for (const [r, b] of rows) {
       const ratio = b ? `${(r.wall / b.wall).toFixed(2)}x ${b === nodeBase ? 'node -e 1' : 'psql'}` : 'baseline';
       console.log(`  ${r.name.padEnd(48)} ${fmt(r.wall).padStart(9)} ${fmt(r.cpu).padStart(9)}   ${ratio}${r.exit ? `   exit ${r.exit}` : ''}`);
@@ -141,6 +166,8 @@ async function main() {
       npx_version_ms: Math.round(npx.wall),
       ...(version.cpu !== undefined ? { node_cpu_ms: Math.round(nodeBase.cpu!), version_cpu_ms: Math.round(version.cpu), verify_cpu_ms: Math.round(verify.cpu!) } : {}),
       databases: ctx.targets.length,
+      load_average: Number(load.toFixed(1)),
+      cores: os.cpus().length,
     });
     if ([version, help, status, verify].some((r) => r.exit !== 0)) process.exitCode = 1;
   } finally {

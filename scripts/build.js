@@ -32,10 +32,24 @@ function removeDeclarations(dir) {
   }
 }
 
+let tsc;
+try {
+  tsc = require.resolve('typescript/bin/tsc');
+} catch {
+  // A production install of a clone (`npm ci --omit=dev`) has no compiler: bin/quenty-db runs the
+  // sources there (tsx is a dependency). A tarball must never ship without dist/, though.
+  if (['pack', 'publish'].includes(process.env.npm_command ?? '')) {
+    console.error('build: typescript is not installed (a dev dependency): cannot build the package');
+    process.exit(1);
+  }
+  console.warn('build: typescript is not installed (dev dependencies omitted): dist/ not built; bin/quenty-db runs the sources');
+  process.exit(0);
+}
+
 const started = Date.now();
 fs.rmSync(tmp, { recursive: true, force: true });
 try {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', tmp], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', tmp], { stdio: 'inherit', cwd: root });
   // Declarations of the registry entries and generators are no one's API.
   removeDeclarations(path.join(tmp, 'databases'));
   removeDeclarations(path.join(tmp, 'seeds'));
