@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { REGISTRY_PATH_VAR } from '../registry';
+import { REGISTRY_PATH_VAR } from '../registry/path-var';
 import { QuentyError, errorMessage, exitCodeFor } from '../util/errors';
 import { redact } from '../util/redact';
 import { eprintln, c } from './output';
@@ -18,9 +19,19 @@ import { registerStatus } from './commands/status';
 import { registerMigratePlan } from './commands/plan';
 import { registerDocs } from './commands/docs';
 
+/** The package's version, from the nearest package.json above this file (src/cli or dist/src/cli). */
+function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')).version;
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
 /**
  * The CLI: commander wiring only. Each command lives in its own file under ./commands,
  * calls the library, prints, and sets process.exitCode. This is the only place that exits.
+ * Building the program loads no engine (./lazy.ts): each action imports its own when it runs.
  */
 export function buildProgram(): Command {
   const program = new Command();
@@ -30,7 +41,7 @@ export function buildProgram(): Command {
       'Owns the PostgreSQL databases of the Quenty platform, one per folder of databases/: create, migrate, partitions, seed, audit, verify, backup, PgBouncer.\n' +
         'With no QUENTY_DATABASE_URL it runs an embedded PostgreSQL 15 (data in ./.quenty).',
     )
-    .version(require('../../package.json').version)
+    .version(packageVersion())
     .option(
       '--registry <dir>',
       `another registry root whose databases/<name>/ (with migrations/, seeds/, schema/) join the package's; repeatable; same as ${REGISTRY_PATH_VAR} (see docs/adding-a-database.md)`,

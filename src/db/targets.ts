@@ -1,4 +1,4 @@
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { QuentyConfig, loadConfig, LoadConfigOptions } from '../config';
@@ -150,6 +150,8 @@ export async function withClient<T>(url: string, database: string, fn: (c: pg.Cl
 
 export function createKnex(url: string, opts: { min?: number; max?: number; applicationName?: string; checkClientGone?: boolean } = {}): Knex {
   const quiet = () => undefined;
+  // Loaded here, not at the top: commands that only read the catalogs (verify, status) never load knex.
+  const knexFactory = require('knex') as typeof import('knex').knex;
   return knexFactory({
     client: 'pg',
     // Knex would print pool errors to stdout (breaking --json); every error is reported by us.

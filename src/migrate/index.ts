@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
 import type pg from 'pg';
-import { Context, Target, createKnex, quoteIdent } from '../db/targets';
+import { Context, Target, createKnex, quoteIdent, withClient } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
+import { requireFile } from '../util/require-file';
 import { settleLimit, sleep } from '../util/concurrency';
 import { QuentyConfig, parseDuration } from '../config';
 import { acquireLock, applicationName, releaseLock } from '../db/lock';
@@ -154,7 +155,7 @@ export interface DatabaseStatus {
 }
 
 export function loadMigration(file: MigrationFile): MigrationModule {
-  const mod = require(file.file);
+  const mod = requireFile(file.file) as { default?: MigrationModule } & MigrationModule;
   const m = (mod.default && typeof mod.default.up === 'function' ? mod.default : mod) as MigrationModule;
   if (typeof m.up !== 'function' || typeof m.down !== 'function') {
     throw new QuentyError('MIGRATION', `${file.name}: a migration must export async up(knex) and down(knex)`);
@@ -215,7 +216,7 @@ export function inlineBindings(sql: string, bindings: readonly unknown[]): strin
  * reaches a server and no URL is needed. Reads return no rows.
  */
 export function recordingKnex(url: string | undefined, sink: string[]): Knex {
-  const knex = url ? createKnex(url, { max: 1 }) : knexFactory({ client: 'pg' });
+  const knex = url ? createKnex(url, { max: 1 }) : (require('knex') as typeof import('knex').knex)({ client: 'pg' });
   const fake = {
     __knexUid: 'dry-run',
     query(config: { text: string; values?: unknown[] }, cb: (err: Error | null, res: unknown) => void) {
@@ -440,9 +441,9 @@ export function migrationStatusOk(st: readonly DatabaseStatus[]): boolean {
 export async function migrationStatus(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<DatabaseStatus[]> {
   const targets = ctx.select(opts.databases);
   const results = await settleLimit(targets, ctx.config.concurrency, async (t) => {
-    const knex = createKnex(t.url, { max: 1, applicationName: applicationName('status') });
-    try {
-      const applied = await readApplied(knex, t.entry.versionTable);
+    // One plain client (not a Knex pool): status only reads the version table, and knex stays unloaded.
+    return withClient(t.url, t.name, async (client) => {
+      const applied = await readApplied(client, t.entry.versionTable);
       const plan = planMigrations(migrationFiles(ctx, t), applied);
       const last = plan.lastApplied;
       const status: DatabaseStatus = {
@@ -455,9 +456,7 @@ export async function migrationStatus(ctx: Context, opts: { databases?: string |
         outOfOrder: plan.outOfOrder,
       };
       return status;
-    } finally {
-      await knex.destroy();
-    }
+    }, applicationName('status'));
   });
   return results.map((r, i) =>
     r.ok

@@ -2,19 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ZodError } from 'zod';
 import { QuentyError } from '../util/errors';
+import { requireFile } from '../util/require-file';
+import { REGISTRY_PATH_VAR } from './path-var';
 import { DatabaseEntry, DatabaseEntryInput, DatabaseEntrySchema } from './schema';
 
 export * from './schema';
 
-/** Root of the package: where `databases/`, `migrations/` and `seeds/` live. */
+/**
+ * Root of the package: where `databases/`, `migrations/` and `seeds/` live. From the sources,
+ * the repository; from the build, `dist/` (compiled registry entries and seed generators, the
+ * migrations as TypeScript, the committed snapshots: scripts/build.js).
+ */
 export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 
-/**
- * Extra registry roots from the environment: `QUENTY_REGISTRY_PATH`, folders separated by the
- * platform's path delimiter (`:` on Linux), each laid out like the package
- * (`databases/<name>/`, `migrations/<name>/`, `seeds/<name>/`, `schema/<name>.json`).
- */
-export const REGISTRY_PATH_VAR = 'QUENTY_REGISTRY_PATH';
+export { REGISTRY_PATH_VAR };
 
 export interface Registry {
   readonly databases: readonly DatabaseEntry[];
@@ -204,7 +205,7 @@ function readRoot(root: string, isPackage: boolean): RawEntry[] {
     if (!fs.statSync(folder).isDirectory()) continue;
     const file = ['index.ts', 'index.js'].map((f) => path.join(folder, f)).find((f) => fs.existsSync(f));
     if (!file) throw new QuentyError('REGISTRY', `${label(name)} has no index.ts`, { hint: `add ${label(name)}/index.ts with \`export default defineDatabase({ name: '${name}', ... })\`` });
-    const mod = require(file);
+    const mod = requireFile(file) as { default?: DatabaseEntryInput } & DatabaseEntryInput;
     let entry: DatabaseEntryInput = mod.default ?? mod;
     // Optional sibling files keep large declarations apart: rules.ts (audit business rules, an
     // array), cross.ts (cross-database audit rules, an array) and seed.ts (seed plan). They
@@ -212,7 +213,7 @@ function readRoot(root: string, isPackage: boolean): RawEntry[] {
     for (const [key, fname] of [['rules', 'rules'], ['crossRules', 'cross'], ['seed', 'seed']] as const) {
       const side = ['ts', 'js'].map((x) => path.join(folder, `${fname}.${x}`)).find((f) => fs.existsSync(f));
       if (!side) continue;
-      const sm = require(side);
+      const sm = requireFile(side) as { default?: unknown };
       const value = sm.default ?? sm;
       if (entry && typeof entry === 'object' && (entry as Record<string, unknown>)[key] !== undefined) {
         throw new QuentyError('REGISTRY', `${label(name)}: ${key} is declared both in index.ts and in ${fname}.ts`, { hint: `keep one of the two` });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Registry, Reference } from '../registry';
 import { QuentyError } from '../util/errors';
+import { requireFile } from '../util/require-file';
 import { Rng, hashString, mix, rowRng } from './prng';
 import type { Clock, GenContext, Key, RowFacts, TableGenerator } from './types';
 import { MX_TZ, TimeModel, localMinute } from './time';
@@ -50,7 +51,7 @@ export function loadGenerators(registry: Registry): GeneratorSet {
           hint: `add ${rel(registry, base)}.ts exporting \`defineTable({ table: '${table}', columns: [...], row(g, i, rng) {...} })\`, or remove ${table} from databases/${db.name}/seed.ts`,
         });
       }
-      const mod = require(file);
+      const mod = requireFile(file) as { default?: TableGenerator } & TableGenerator;
       const gen: TableGenerator = mod.default ?? mod;
       if (gen.table !== table) throw new QuentyError('REGISTRY', `${rel(registry, base)}.ts declares table "${gen.table}"`, { database: db.name, hint: `set \`table: '${table}'\` in its defineTable` });
       gens.set(table, gen);

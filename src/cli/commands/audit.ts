@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { Context, openContext } from '../../db/targets';
-import { auditSiteLinks, buildModel, docsDir, loadSchemas } from '../../docs';
-import { AuditReport, AuditSiteLinks, audit, renderReport, formatFromPath, REPORT_FORMATS, ReportFormat, Severity, Strategy } from '../../audit';
+import type { Context } from '../../db/targets';
+import type { AuditReport, AuditSiteLinks, ReportFormat, Severity, Strategy } from '../../audit';
+import { renderReport, formatFromPath, REPORT_FORMATS } from '../../audit/report';
+import { engine, openContext } from '../lazy';
 import { QuentyError } from '../../util/errors';
 import { useColor } from '../output';
 import { dbOption, jsonOption, wholeNumber } from '../options';
@@ -37,6 +38,7 @@ export function planOutputs(formatOpt: string | undefined, outs: string[], json:
  * committed snapshots; without them the report is written without the site.
  */
 async function siteFor(ctx: Context, report: AuditReport, reportDir: string, docsSite?: string): Promise<AuditSiteLinks | undefined> {
+  const { auditSiteLinks, buildModel, docsDir, loadSchemas } = engine.docs();
   let snapshots;
   try {
     snapshots = await loadSchemas(ctx, 'snapshots');
@@ -73,6 +75,7 @@ export function registerAudit(program: Command) {
       const plan = planOutputs(o.format, o.out, !!o.json);
       // Before the audit runs: every --out must be writable (a clear error, not a bare ENOENT at the end).
       for (const f of plan.files) makeDirSafe(path.dirname(path.resolve(f.file)), { what: `folder of --out ${f.file}` });
+      const { audit } = engine.audit();
       const ctx = await openContext();
       const report = await audit(ctx, {
         databases: o.db,

@@ -1,18 +1,7 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { Command, Option } from 'commander';
-import { openContext } from '../../db/targets';
-import {
-  createBackup,
-  listRuns,
-  pruneBackups,
-  restoreDatabase,
-  liveSessions,
-  restoreGlobals,
-  verifyBackup,
-  backupDir,
-  globalsOf,
-} from '../../backup';
+import { engine, openContext } from '../lazy';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, eprintln, table, ok, bad, warn, dim } from '../output';
 
@@ -68,6 +57,7 @@ export function registerBackup(program: Command) {
         '\nExample:\n  quenty-db backup create --db order_db,customer_db --dir /backup/databases --jobs 3',
     )
     .action(async (o) => {
+      const { createBackup, globalsOf } = engine.backup();
       const ctx = await openContext();
       const res = await createBackup(ctx, {
         databases: o.db,
@@ -110,6 +100,7 @@ export function registerBackup(program: Command) {
     .addOption(jsonOption())
     .addHelpText('after', '\nStatus: verified (last verify passed), good (complete, not verified), verify-failed, partial (some dump failed or a file is missing), failed (no dump succeeded), incomplete (running or interrupted), orphan (no manifest).\n\nExample:\n  quenty-db backup list --dir /backup/databases')
     .action(async (o) => {
+      const { backupDir, listRuns, globalsOf } = engine.backup();
       const ctx = await openContext();
       const dir = backupDir(ctx, o.dir);
       const runs = listRuns(dir);
@@ -164,6 +155,7 @@ export function registerBackup(program: Command) {
     .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db backup verify --run latest')
     .action(async (o) => {
+      const { verifyBackup } = engine.backup();
       const ctx = await openContext();
       const report = await verifyBackup(ctx, {
         run: o.run,
@@ -203,6 +195,7 @@ export function registerBackup(program: Command) {
     .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db backup prune --keep-days 30 --keep-last 3 --dry-run')
     .action(async (o) => {
+      const { pruneBackups } = engine.backup();
       const ctx = await openContext();
       const res = pruneBackups(ctx, { dir: o.dir, keepDays: o.keepDays, keepLast: o.keepLast, dryRun: o.dryRun });
       if (o.json) printJson(res);
@@ -234,6 +227,7 @@ export function registerBackup(program: Command) {
         '  quenty-db restore order_db --replace --yes\n  quenty-db restore --globals',
     )
     .action(async (db: string | undefined, o) => {
+      const { restoreGlobals, liveSessions, restoreDatabase } = engine.backup();
       const ctx = await openContext();
       if (o.globals) {
         if (db) throw new QuentyError('USAGE', '--globals restores roles: give no database');

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { openContext } from '../../db/targets';
-import { createDatabases } from '../../create';
+import { engine, openContext } from '../lazy';
 import { exitCode, fleetReport } from '../../result';
 import { printJson, println, table, ok, bad } from '../output';
 import { dbOption, jsonOption } from '../options';
@@ -13,6 +12,7 @@ export function registerCreate(program: Command) {
     .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db create --db auth_db,order_db\n\nRole passwords: QUENTY_<SERVICE>_PASSWORD, else generated once into .quenty/credentials.json (0600).')
     .action(async (o) => {
+      const { createDatabases } = engine.create();
       const ctx = await openContext();
       const results = await createDatabases(ctx, { databases: o.db });
       if (o.json) printJson(results);

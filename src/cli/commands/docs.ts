@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import { openContext } from '../../db/targets';
-import { DOCS_LINT_RULES, DocsLintReport, buildModel, checkDocs, generateDocs, lintDocs, loadSchemas } from '../../docs';
-import { loadRegistry, selectDatabases } from '../../registry';
+import { DOCS_LINT_RULES } from '../../docs/lint';
+import type { DocsLintReport } from '../../docs';
+import { engine, loadRegistry, openContext, selectDatabases } from '../lazy';
 import { QuentyError } from '../../util/errors';
 import { bad, dim, ok, printJson, println, table, warn } from '../output';
 import { dbOption, jsonOption, nonNegativeNumber } from '../options';
@@ -42,6 +42,7 @@ export function registerDocs(program: Command) {
     )
     .action(async (o) => {
       if (o.check && o.sizes) throw new QuentyError('USAGE', '--check compares generated files; table sizes change with the data', { hint: 'leave out --sizes' });
+      const { checkDocs, generateDocs } = engine.docs();
       const source = o.fromSnapshots ? 'snapshots' : 'migrations';
       // From the committed snapshots, no server is needed (none is started) unless sizes are read.
       const ctx = o.fromSnapshots && !o.sizes ? { registry: loadRegistry() } : await openContext();
@@ -82,6 +83,7 @@ export function registerDocs(program: Command) {
     .action(async (_o, cmd: Command) => {
       // --json and --from-snapshots are options of `docs` too: read them wherever they were given.
       const o = cmd.optsWithGlobals();
+      const { buildModel, lintDocs, loadSchemas } = engine.docs();
       const ctx = o.fromSnapshots ? { registry: loadRegistry() } : await openContext();
       const snapshots = await loadSchemas(ctx, o.fromSnapshots ? 'snapshots' : 'migrations');
       const entries = selectDatabases(ctx.registry, o.db);

@@ -1,15 +1,6 @@
 import { Command } from 'commander';
-import { openContext } from '../../db/targets';
-import {
-  DatabaseMigrateResult,
-  MigrateAction,
-  makeMigration,
-  migrate,
-  migrationStatus,
-  migrationStatusOk,
-  validateMigrations,
-} from '../../migrate';
-import { loadRegistry } from '../../registry';
+import { engine, loadRegistry, openContext } from '../lazy';
+import type { DatabaseMigrateResult, MigrateAction } from '../../migrate';
 import { exitCode, fleetReport } from '../../result';
 import { printJson, println, eprintln, table, ok, bad, warn, dim } from '../output';
 import { dbOption, jsonOption } from '../options';
@@ -47,6 +38,7 @@ export function registerMigrate(program: Command) {
       .option('--force', 'down/rollback: even where the target looks like production (NODE_ENV=production, a prod/prd host or name)')
       .addHelpText('after', `\nExample:\n  ${example}`)
       .action(async (o) => {
+        const { migrate } = engine.migrate();
         const ctx = await openContext();
         const results = await migrate(ctx, action, {
           databases: o.db,
@@ -70,6 +62,7 @@ export function registerMigrate(program: Command) {
   common(m.command('status').description('per database: reachable, applied count, pending, last applied, checksum problems'))
     .addHelpText('after', '\nExample:\n  quenty-db migrate status --json')
     .action(async (o) => {
+      const { migrationStatus, migrationStatusOk } = engine.migrate();
       const ctx = await openContext();
       const st = await migrationStatus(ctx, { databases: o.db });
       if (o.json) printJson(st);
@@ -94,6 +87,7 @@ export function registerMigrate(program: Command) {
   common(m.command('validate').description('fail when an applied migration was edited or deleted, naming it'))
     .addHelpText('after', '\nExample:\n  quenty-db migrate validate --db order_db')
     .action(async (o) => {
+      const { validateMigrations } = engine.migrate();
       const ctx = await openContext();
       const v = await validateMigrations(ctx, { databases: o.db });
       if (o.json) printJson(v);
@@ -105,6 +99,7 @@ export function registerMigrate(program: Command) {
     .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db migrate make order_db add_orders_channel')
     .action(async (db: string, name: string, o) => {
+      const { makeMigration } = engine.migrate();
       const file = makeMigration({ registry: loadRegistry() }, db, name);
       if (o.json) printJson({ file });
       else println(`created ${file}`);

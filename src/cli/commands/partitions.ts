@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { openContext } from '../../db/targets';
-import { DatabaseEnsureResult, TableRetentionResult, TableStatus, applyRetention, ensurePartitions, partitionStatus, partitionStatusOk } from '../../partitions';
+import { engine, openContext } from '../lazy';
+import type { DatabaseEnsureResult, TableRetentionResult, TableStatus } from '../../partitions';
 import { exitCode, fleetReport } from '../../result';
 import { commaList, dbOption, jsonOption, wholeNumber } from '../options';
 import { printJson, println, table, ok, bad, warn, dim } from '../output';
@@ -104,6 +104,7 @@ export function registerPartitions(program: Command) {
     .option('--dry-run', 'print the plan without changing anything')
     .addHelpText('after', '\nExamples:\n  quenty-db partitions ensure\n  quenty-db partitions ensure --db analytics_db --from 2024-01 --months-ahead 6 --dry-run')
     .action(async (o) => {
+      const { ensurePartitions } = engine.partitions();
       const ctx = await openContext();
       const results = await ensurePartitions(ctx, {
         databases: o.db,
@@ -122,6 +123,7 @@ export function registerPartitions(program: Command) {
     .option('--strict', 'exit 1 when there is a warning (rows in DEFAULT, gaps, months ahead missing, past retention)')
     .addHelpText('after', '\nExample:\n  quenty-db partitions status --db order_db --json')
     .action(async (o) => {
+      const { partitionStatus, partitionStatusOk } = engine.partitions();
       const ctx = await openContext();
       const rows = await partitionStatus(ctx, { databases: o.db, tables: o.table });
       if (o.json) printJson(rows);
@@ -138,6 +140,7 @@ export function registerPartitions(program: Command) {
     .option('--force', 'with --drop: even where the target looks like production')
     .addHelpText('after', '\nExamples:\n  quenty-db partitions retention --older-than 24 --dry-run\n  quenty-db partitions retention --db analytics_db --older-than 24 --drop')
     .action(async (o) => {
+      const { applyRetention } = engine.partitions();
       const ctx = await openContext();
       const results = await applyRetention(ctx, {
         databases: o.db,

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { openContext } from '../../db/targets';
-import { CheckResult, ConfigResult, checkAccess, generateConfig } from '../../pgbouncer';
+import { engine, openContext } from '../lazy';
+import type { CheckResult, ConfigResult } from '../../pgbouncer';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, table, ok, bad, warn, dim } from '../output';
 import { dbOption, jsonOption } from '../options';
@@ -65,6 +65,7 @@ export function registerPgBouncer(program: Command) {
     .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db pgbouncer config --out /etc/pgbouncer --pgbouncer-version 1.21 --auth-file /etc/pgbouncer/userlist.txt')
     .action(async (o) => {
+      const { generateConfig } = engine.pgbouncer();
       const ctx = await openContext();
       const r = await generateConfig(ctx, { outDir: o.out, version: o.pgbouncerVersion, authFile: o.authFile, databases: o.db, force: o.force });
       if (o.json) printJson(r);
@@ -80,6 +81,7 @@ export function registerPgBouncer(program: Command) {
     .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  quenty-db pgbouncer check --port 6432\n  quenty-db pgbouncer check --direct --json')
     .action(async (o) => {
+      const { checkAccess } = engine.pgbouncer();
       const ctx = await openContext();
       const r = await checkAccess(ctx, { host: o.host, port: o.port, direct: o.direct, databases: o.db });
       if (o.json) printJson(r);

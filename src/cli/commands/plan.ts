@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { openContext } from '../../db/targets';
-import { traceLocks } from '../../migrate/trace';
+import { engine, openContext } from '../lazy';
 import { traceJunit, traceLines } from '../../migrate/trace-report';
 import { QuentyError } from '../../util/errors';
 import { redact, redactDeep } from '../../util/redact';
@@ -41,6 +40,7 @@ export function registerMigratePlan(program: Command) {
     )
     .action(async (o) => {
       const format = chooseFormat(o);
+      const { traceLocks } = engine.lockTrace();
       const ctx = await openContext();
       const report = await traceLocks(ctx, { databases: o.db, sample: o.sample, maxExclusiveMs: o.maxExclusiveMs, minTableRows: o.minTableRows });
       const ci = !!o.ci || /^(1|true)$/i.test(process.env.CI ?? '');

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { openContext } from '../../db/targets';
-import { measureProfile, renderProfileHtml } from '../../seed/profile';
+import { engine, openContext } from '../lazy';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, ok, bad } from '../output';
 import { jsonOption } from '../options';
@@ -20,6 +19,7 @@ export function registerSeedProfile(seed: Command) {
       // --json may be parsed by `seed` itself: take both levels.
       const o = command.optsWithGlobals();
       if (o.out !== undefined && !String(o.out).trim()) throw new QuentyError('USAGE', '--out needs a file name');
+      const { measureProfile, renderProfileHtml } = engine.seedProfile();
       const profile = await measureProfile(await openContext(), { timeZone: o.timeZone });
       if (o.out) {
         const file = path.resolve(String(o.out));

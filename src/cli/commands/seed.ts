@@ -1,11 +1,15 @@
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
-import { openContext } from '../../db/targets';
-import { SCALES, SeedProgress, SeedResult, injectOrphans, seed } from '../../seed';
+import type cliProgressTypes from 'cli-progress';
+import { engine, openContext } from '../lazy';
+import { SCALES } from '../../seed/context';
+import type { SeedProgress, SeedResult } from '../../seed';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, eprintln, table, ok, bad, dim } from '../output';
 import { registerSeedProfile } from './seed-profile';
 import { dbOption, jsonOption, wholeNumber } from '../options';
+
+/** 1,000,000 (what toLocaleString('en') prints, without loading ICU's locale data at start-up). */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function printSummary(r: SeedResult) {
   const rows: Array<Array<string | number>> = [];
@@ -36,11 +40,12 @@ function printOrphans(orphans: NonNullable<SeedResult['orphans']>) {
 function progressReporter(json: boolean): { onProgress?: (e: SeedProgress) => void; stop: () => void } {
   if (json) return { stop: () => undefined };
   if (process.stderr.isTTY) {
+    const cliProgress = require('cli-progress') as typeof cliProgressTypes;
     const multi = new cliProgress.MultiBar(
       { stream: process.stderr, format: '{database} [{bar}] {percentage}% {rows} rows {table}', hideCursor: true, clearOnComplete: false },
       cliProgress.Presets.shades_classic,
     );
-    const bars = new Map<string, cliProgress.SingleBar>();
+    const bars = new Map<string, cliProgressTypes.SingleBar>();
     return {
       onProgress(e) {
         let b = bars.get(e.database);
@@ -65,7 +70,7 @@ export function registerSeed(program: Command) {
   const cmd = program
     .command('seed')
     .description('fill the databases with realistic Mexican data, consistent across databases and deterministic (same --seed, same data): COPY, all databases in parallel')
-    .addOption(new Option('--scale <scale>', `size: ${Object.entries(SCALES).map(([k, v]) => `${k} ≈ ${v.toLocaleString('en')} rows`).join(', ')}`).choices(Object.keys(SCALES)).default('tiny'))
+    .addOption(new Option('--scale <scale>', `size: ${Object.entries(SCALES).map(([k, v]) => `${k} ≈ ${thousands(v)} rows`).join(', ')}`).choices(Object.keys(SCALES)).default('tiny'))
     .option('--rows <n>', 'total rows instead of a scale', wholeNumber('--rows'))
     .option('--seed <n>', 'the random seed (same seed → byte-identical data)', wholeNumber('--seed'), 42)
     .option('--now <date>', 'the anchor date the data ends at (ISO; default: the start of today, UTC)')
@@ -83,6 +88,7 @@ export function registerSeed(program: Command) {
         now = new Date(o.now);
         if (Number.isNaN(now.getTime())) throw new QuentyError('USAGE', `--now: not a date: "${o.now}"`);
       }
+      const { seed } = engine.seed();
       const ctx = await openContext();
       const progress = progressReporter(!!o.json);
       let result: SeedResult;
@@ -106,6 +112,7 @@ export function registerSeed(program: Command) {
     .action(async (n: string, _o, command: Command) => {
       // --db, --json, --force and --seed may be parsed by `seed` itself: take both levels.
       const o = command.optsWithGlobals();
+      const { injectOrphans } = engine.seed();
       const ctx = await openContext();
       const planted = await injectOrphans(ctx, { count: wholeNumber('count')(n), seed: o.seed, databases: o.db, force: o.force });
       if (o.json) printJson(planted);

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../config';
-import { loadRegistry } from '../../registry';
-import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../embedded';
+import { engine, loadRegistry } from '../lazy';
 import { redactUrl } from '../../util/redact';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, ok, dim } from '../output';
@@ -12,7 +10,7 @@ export function registerServer(program: Command) {
     .command('server')
     .description('manage the embedded PostgreSQL (used when QUENTY_DATABASE_URL is not set); it stays up between commands');
   const home = () => {
-    const config = loadConfig(loadRegistry());
+    const config = engine.config().loadConfig(loadRegistry());
     if (config.mode !== 'embedded') {
       throw new QuentyError('USAGE', 'QUENTY_DATABASE_URL is set: there is no embedded server to manage', { hint: 'unset it to use the embedded server' });
     }
@@ -24,8 +22,8 @@ export function registerServer(program: Command) {
     .addOption(jsonOption())
     .action(async (o) => {
       const h = home();
-      await ensureEmbedded(h);
-      const st = embeddedStatus(h);
+      await engine.embedded().ensureEmbedded(h);
+      const st = engine.embedded().embeddedStatus(h);
       if (o.json) printJson({ running: st.running, port: st.port, dataDir: st.dataDir, url: st.url && redactUrl(st.url) });
       else println(`${ok('running')} on 127.0.0.1:${st.port} ${dim(`(data ${st.dataDir})`)}`);
     });
@@ -34,7 +32,7 @@ export function registerServer(program: Command) {
     .description('stop the embedded server (fast shutdown)')
     .addOption(jsonOption())
     .action(async (o) => {
-      const stopped = await stopEmbedded(home());
+      const stopped = await engine.embedded().stopEmbedded(home());
       if (o.json) printJson({ stopped });
       else println(stopped ? 'stopped' : 'was not running');
     });
@@ -43,7 +41,7 @@ export function registerServer(program: Command) {
     .description('whether the embedded server runs, its port and data folder')
     .addOption(jsonOption())
     .action(async (o) => {
-      const st = embeddedStatus(home());
+      const st = engine.embedded().embeddedStatus(home());
       const out = { ...st, url: st.url && redactUrl(st.url) };
       if (o.json) printJson(out);
       else if (!st.initialized) println('not initialized (it starts on first use, or with `quenty-db server start`)');

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { openContext } from '../../db/targets';
-import { fleetStatus, formatBytes, toPrometheus, StatusReport, State, CONCERNS } from '../../status';
+import { engine, openContext } from '../lazy';
+import { CONCERNS } from '../../status/types';
+import type { StatusReport, State } from '../../status';
+import { formatBytes } from '../../status/assess';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, table, ok, bad, warn, dim } from '../output';
 import { dbOption, jsonOption } from '../options';
@@ -64,6 +66,7 @@ export function registerStatus(program: Command) {
         if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new QuentyError('USAGE', `--pgbouncer must be host:port, got "${opts.pgbouncer}"`);
         pgbouncer = { host: m[1], port: Number(m[2]) };
       }
+      const { fleetStatus, toPrometheus } = engine.status();
       const ctx = await openContext();
       const report = await fleetStatus(ctx, { databases: opts.db, failOn: opts.failOn, pgbouncer });
       const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'prometheus' ? await toPrometheus(report) : renderStatus(report) + '\n';

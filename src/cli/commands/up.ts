@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { openContext } from '../../db/targets';
-import { up, UpReport } from '../../up';
+import { engine, openContext } from '../lazy';
+import type { UpReport } from '../../up';
 import { printJson, println, bad, ok, dim, warn } from '../output';
 import { printMigrateResults } from './migrate';
 import { printEnsureResults } from './partitions';
@@ -41,6 +41,7 @@ export function registerUp(program: Command) {
     .addOption(jsonOption())
     .addHelpText('after', '\nExamples:\n  npx quenty-db up\n  npx quenty-db up --db order_db,customer_db --no-seed --json')
     .action(async (o) => {
+      const { up } = engine.up();
       const ctx = await openContext();
       const report = await up(ctx, { databases: o.db, seed: o.seed, onStep: o.json ? undefined : (s) => println(dim(`— ${s}`)) });
       if (o.json) printJson(report);

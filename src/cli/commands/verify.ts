@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { openContext } from '../../db/targets';
-import { loadRegistry, selectDatabases } from '../../registry';
+import { engine, loadRegistry, openContext, selectDatabases } from '../lazy';
 import { QuentyError } from '../../util/errors';
 import { redact, redactDeep } from '../../util/redact';
-import { VerifyReport, checkSnapshots, verifyDatabases, writeSnapshots } from '../../verify';
-import { LintReport, allSets, fileSets, lintSets, pendingSets, RULES, RULE_BY_CODE } from '../../lint';
+import type { VerifyReport } from '../../verify';
+import type { LintReport } from '../../lint';
+import { RULES, RULE_BY_CODE } from '../../lint/catalog';
 import { lintJunit, verifyJunit } from '../../verify/report';
 import { bad, dim, ok, println, warn } from '../output';
 import { dbOption, jsonOption } from '../options';
@@ -96,6 +96,7 @@ export function registerVerify(program: Command) {
     )
     .action(async (o) => {
       const format = chooseFormat(o);
+      const { checkSnapshots, verifyDatabases } = engine.verify();
       const ctx = await openContext();
       if (o.checkSnapshot) {
         const report = await checkSnapshots(ctx, { databases: o.db });
@@ -113,6 +114,7 @@ export function registerVerify(program: Command) {
     .action(async (_o, cmd: Command) => {
       // `verify` has its own --db, which commander fills when it comes after `snapshot` too.
       const o = cmd.optsWithGlobals();
+      const { writeSnapshots } = engine.verify();
       const ctx = await openContext();
       const written = await writeSnapshots(ctx, { databases: o.db });
       if (o.json) println(JSON.stringify(written, null, 2));
@@ -143,6 +145,7 @@ export function registerMigrateLint(program: Command) {
     )
     .action(async (o) => {
       const format = chooseFormat(o);
+      const { allSets, fileSets, lintSets, pendingSets } = engine.lint();
       const registry = loadRegistry();
       let sets;
       if (o.files) {
