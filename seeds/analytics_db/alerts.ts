@@ -1,5 +1,5 @@
 import { defineTable, ordinalUuid, GenContext, MX_TZ } from '../../src/seed/kit';
-import { HOURLY, SERVICES, dailyRows, hourly } from './metrics';
+import { HOURLY, dailyRows, hourly } from './metrics';
 
 /** Alert kinds: [hourly metric index, threshold choices, name]. */
 const KINDS: ReadonlyArray<readonly [number, readonly number[], string]> = [
@@ -34,8 +34,8 @@ export default defineTable({
   columns: ['id', 'alert_id', 'name', 'description', 'metric_type', 'condition_expression', 'threshold_value', 'comparison_operator', 'time_window', 'notification_channels', 'recipients', 'is_active', 'last_triggered_at', 'trigger_count', 'created_by', 'created_at', 'updated_at'],
   row(g, i, rng) {
     const at = g.clock.at('flat', i, g.count('alerts'), rng, MX_TZ, 'office');
-    const svc = SERVICES[i % SERVICES.length];
-    const [kind, thresholds, label] = KINDS[Math.floor(i / SERVICES.length) % KINDS.length];
+    const svc = g.services[i % g.services.length];
+    const [kind, thresholds, label] = KINDS[Math.floor(i / g.services.length) % KINDS.length];
     const threshold = rng.pick(thresholds);
     const [type, metric] = HOURLY[kind];
     let count = 0, last: number | null = null;

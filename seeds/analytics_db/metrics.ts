@@ -19,7 +19,6 @@ export const DAILY: ReadonlyArray<readonly [string, string, string, string]> = [
 export const HOURLY: ReadonlyArray<readonly [string, string, string]> = [
   ['latency', 'http_request_duration_p95', 'ms'], ['throughput', 'requests_per_minute', 'rpm'], ['error_rate', 'http_5xx_rate', 'ratio'], ['resource', 'cpu_utilization', 'percent'],
 ];
-export const SERVICES = ['auth', 'customer', 'order', 'intlship', 'pickup', 'analytics', 'revlog', 'franchise', 'microcredit'];
 
 /** Events per Mexico City day of each daily metric, from one pass over each event table's facts (per worker). */
 function daily(g: GenContext): Map<string, number> {
@@ -67,8 +66,9 @@ export function hourly(g: GenContext, j: number): { service: string; kind: numbe
   const n = opsRows(g);
   const H = g.clock.days * 24;
   const at = new Date(g.clock.firstDay.getTime() + 6 * 3_600_000 + Math.floor((j * H) / Math.max(1, n)) * 3_600_000);
-  const service = SERVICES[j % SERVICES.length];
-  const kind = Math.floor(j / SERVICES.length) % HOURLY.length;
+  // Every service of the registry reports (a new database's service too).
+  const service = g.services[j % g.services.length];
+  const kind = Math.floor(j / g.services.length) % HOURLY.length;
   const rng = rowRng(g.seed, 'analytics_db.metrics#hourly', j);
   const hour = g.clock.local(MX_TZ, at).minutes / 60;
   const load = 0.25 + 0.75 * Math.max(0, Math.sin(((hour - 6) / 18) * Math.PI)) * (0.6 + 0.4 * ((at.getTime() - g.clock.firstDay.getTime()) / (H * 3_600_000)));

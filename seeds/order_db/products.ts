@@ -26,9 +26,12 @@ declare module '../../src/seed/types' {
   interface FactsRegistry { 'order_db.products': ProductFacts }
 }
 
-/** One merchant in FULFILLED_EVERY (those ≡ 1 modulo it) stores its stock with Quenty Fulfillment. */
+/**
+ * One merchant in FULFILLED_EVERY (those ≡ 0 modulo it, so the first merchant, the oldest, is one)
+ * stores its stock with Quenty Fulfillment: a small world still has a warehouse history.
+ */
 export const FULFILLED_EVERY = 3;
-export const isFulfilledMerchant = (m: number) => m % FULFILLED_EVERY === 1;
+export const isFulfilledMerchant = (m: number) => m % FULFILLED_EVERY === 0;
 
 /** The sector a merchant sells in: the company's own when customer_db states it, else one drawn per merchant. */
 function merchantSector(g: GenContext, m: number, companyFacts: RowFacts): string {

@@ -53,11 +53,11 @@ export function receiptPlan(g: GenContext, p: number): ReceiptPlan {
   return plan;
 }
 
-/** Receipt slots: (fulfilled merchant f, its k-th product, receipt j); merchant m = f·FULFILLED_EVERY + 1, product m + k·M. */
+/** Receipt slots: (fulfilled merchant f, its k-th product, receipt j); merchant m = f·FULFILLED_EVERY, product m + k·M. */
 function receiptSlots(g: GenContext) {
   const M = Math.max(1, g.tally('customer_db', 'companies', 'merchant', 0));
   const P = g.count('products');
-  return { M, P, F: Math.ceil(Math.max(0, M - 1) / FULFILLED_EVERY), K: Math.ceil(P / M) };
+  return { M, P, F: Math.ceil(M / FULFILLED_EVERY), K: Math.ceil(P / M) };
 }
 const receiptCount = (g: GenContext) => {
   const s = receiptSlots(g);
@@ -100,7 +100,7 @@ export default defineTable({
     const r = i - items;
     const s = receiptSlots(g);
     const k = r % RECEIPTS, slot = Math.floor(r / RECEIPTS);
-    const p = (Math.floor(slot / s.K) * FULFILLED_EVERY + 1) + (slot % s.K) * s.M;
+    const p = Math.floor(slot / s.K) * FULFILLED_EVERY + (slot % s.K) * s.M;
     if (p >= s.P || !g.facts('order_db', 'products', p).fulfilled) return null;
     const x = receiptPlan(g, p).receipts[k];
     if (!x) return null;

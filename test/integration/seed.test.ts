@@ -163,7 +163,9 @@ describe('seed', () => {
     await none('pickup_db', `SELECT p.id FROM pickups p WHERE p.actual_pickup_time IS NOT NULL AND ((p.actual_pickup_time AT TIME ZONE 'America/Mexico_City')::date <> p.pickup_date OR (p.actual_pickup_time AT TIME ZONE 'America/Mexico_City')::time NOT BETWEEN p.time_window_start AND p.time_window_end)`);
     await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN pickup_attempts a ON a.pickup_id = p.id AND a.attempt_status = 'successful' WHERE (p.actual_pickup_time IS NULL) <> (a.id IS NULL) OR (a.attempted_at AT TIME ZONE 'UTC')::date <> (p.actual_pickup_time AT TIME ZONE 'UTC')::date`);
     // Franchises pay royalties from their contract's start; credit checks follow their application within days.
-    await none('franchise_db', `SELECT p.id FROM franchise_payments p JOIN franchises f ON f.id = p.franchise_id WHERE p.due_date < f.contract_start_date OR p.due_date > $1::date`.replace('$1', `'${NOW.toISOString().slice(0, 10)}'`));
+    // Nothing is due before the franchise's contract was signed (the initial fee is due at signing,
+    // before the contract takes effect), nor after the anchor.
+    await none('franchise_db', `SELECT p.id FROM franchise_payments p JOIN franchise_contracts c ON c.franchise_id = p.franchise_id WHERE p.due_date < c.signed_date OR p.due_date > $1::date`.replace('$1', `'${NOW.toISOString().slice(0, 10)}'`));
     await none('microcredit_db', `SELECT c.id FROM credit_checks c JOIN credit_applications a ON a.id = c.application_id WHERE c.check_date < a.created_at OR c.check_date > a.created_at + interval '3 days'`);
     // Everything in the 18 months before the anchor (2025-01-01 .. 2026-06-15).
     await none('microcredit_db', `SELECT id FROM credit_applications WHERE created_at < '2025-01-01T00:00:00Z' OR created_at > '${NOW.toISOString()}'`);
@@ -184,7 +186,11 @@ describe('seed', () => {
     expect(rows.length).toBeGreaterThan(0);
     const bad = rows.filter((r) => {
       const t = r.tax_id ?? '';
-      const [first, last1, last2] = plain(r.franchisee_name).split(' ');
+      // Given names, then the two surnames. SAT: of a compound given name starting with José or
+      // María, the initial of the second name is used (José Luis → L).
+      const words = plain(r.franchisee_name).split(' ');
+      const [last1, last2] = words.slice(-2), givens = words.slice(0, -2);
+      const first = givens.length > 1 && ['JOSE', 'MARIA', 'J', 'MA'].includes(givens[0]) ? givens[1] : givens[0];
       const yy = Number(t.slice(4, 6)), mm = Number(t.slice(6, 8)), dd = Number(t.slice(8, 10));
       return t.length !== 13 || !/^[A-ZÑ&]{4}\d{6}[A-Z0-9]{2}[0-9A]$/.test(t) || !satCheck(t) || t[0] !== last1[0] || t[2] !== last2[0] || (t[3] !== first[0] && t[3] !== 'X')
         || mm < 1 || mm > 12 || dd < 1 || dd > 31 || yy < 0;
