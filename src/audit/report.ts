@@ -8,10 +8,13 @@ import type { AuditReport, CheckResult, SampleRow } from './types';
 export type ReportFormat = 'terminal' | 'markdown' | 'json' | 'junit' | 'html';
 export const REPORT_FORMATS: ReportFormat[] = ['terminal', 'markdown', 'json', 'junit', 'html'];
 
+/** The format an output file's extension says. */
+export const REPORT_EXTENSIONS: Readonly<Record<string, ReportFormat>> = { md: 'markdown', markdown: 'markdown', json: 'json', xml: 'junit', html: 'html', htm: 'html', txt: 'terminal' };
+
 /** Format of an output file from its extension, if it says. */
 export function formatFromPath(file: string): ReportFormat | undefined {
   const ext = file.toLowerCase().split('.').pop();
-  return ({ md: 'markdown', markdown: 'markdown', json: 'json', xml: 'junit', html: 'html', htm: 'html', txt: 'terminal' } as Record<string, ReportFormat>)[ext ?? ''];
+  return REPORT_EXTENSIONS[ext ?? ''];
 }
 
 const pct = (share: number | null) => (share === null ? '-' : share === 0 ? '0%' : `${(share * 100).toFixed(share < 0.0001 ? 4 : 2)}%`);

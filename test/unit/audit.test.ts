@@ -18,13 +18,17 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { formatFromPath, renderJson, renderJunit, renderMarkdown, renderTerminal, escapeXml } from '../../src/audit/report';
 import type { AuditReport, CheckResult } from '../../src/audit/types';
-import { planOutputs } from '../../src/cli/commands/audit';
+import { AUDIT_OUTPUTS } from '../../src/cli/commands/audit';
+import { chooseOutputs } from '../../src/cli/options';
 import { buildRegistry, loadRegistry } from '../../src/registry';
 import { audit } from '../../src/audit';
 import { mapLimit } from '../../src/util/concurrency';
 import { parseConfig } from '../../src/config';
 import { openContext } from '../../src/db/targets';
 import { QuentyError, exitCodeFor } from '../../src/util/errors';
+
+/** audit's --format/--out/--json as its action chooses them. */
+const planOutputs = (format: string | undefined, out: string[], json: boolean) => chooseOutputs({ format, out, json }, AUDIT_OUTPUTS);
 
 async function* gen(values: string[]) {
   for (const v of values) yield v;

@@ -1,4 +1,5 @@
-import { commaList, nonNegativeNumber, wholeNumber } from '../../src/cli/options';
+import { Command } from 'commander';
+import { chooseOutputs, commaList, formatOption, nonNegativeNumber, outOption, wholeNumber, type OutputSpec } from '../../src/cli/options';
 import { exitCode, fleetReport } from '../../src/result';
 import { QuentyError } from '../../src/util/errors';
 import { migrationStatusOk } from '../../src/migrate';
@@ -77,5 +78,81 @@ describe('the result contract (src/result.ts)', () => {
     expect(partitionStatusOk([warned] as never, true)).toBe(false);
     expect(partitionStatusOk([{ ...row, error: 'unreachable' }] as never)).toBe(false);
     expect(partitionStatusOk([{ ...row, missingIndexes: [{ partition: 'p', index: 'i' }] }] as never)).toBe(false);
+  });
+});
+
+describe('chooseOutputs: the one --format/--out/--json chooser', () => {
+  type F = 'terminal' | 'json' | 'junit' | 'markdown';
+  const single: OutputSpec<F> = {
+    formats: ['terminal', 'json', 'junit'],
+    byExtension: { json: 'json', xml: 'junit' },
+    stdoutDefault: 'terminal',
+    outFormats: ['json', 'junit'],
+  };
+  const several: OutputSpec<F> = {
+    formats: ['terminal', 'json', 'junit', 'markdown'],
+    byExtension: { md: 'markdown', json: 'json', xml: 'junit' },
+    stdoutDefault: 'terminal',
+    several: true,
+    jsonToStdout: true,
+  };
+
+  it('without --out, stdout gets --format, --json or the default', () => {
+    expect(chooseOutputs({}, single)).toEqual({ stdout: 'terminal', files: [] });
+    expect(chooseOutputs({ format: 'junit' }, single)).toEqual({ stdout: 'junit', files: [] });
+    expect(chooseOutputs({ json: true }, single)).toEqual({ stdout: 'json', files: [] });
+    expect(chooseOutputs({ json: true, format: 'json' }, single)).toEqual({ stdout: 'json', files: [] });
+    expect(chooseOutputs({ format: 'markdown' }, several)).toEqual({ stdout: 'markdown', files: [] });
+  });
+
+  it('with --out, each file gets --format (one for all, or one each in order), else its extension; stdout keeps the default', () => {
+    expect(chooseOutputs({ out: 'r/V.XML' }, single)).toEqual({ stdout: 'terminal', files: [{ file: 'r/V.XML', format: 'junit' }] });
+    expect(chooseOutputs({ out: 'r.json', format: 'junit' }, single).files).toEqual([{ file: 'r.json', format: 'junit' }]);
+    expect(chooseOutputs({ out: 'r.xml', json: true }, single).files).toEqual([{ file: 'r.xml', format: 'json' }]);
+    expect(chooseOutputs({ out: ['a.md', 'b.xml'] }, several).files.map((f) => f.format)).toEqual(['markdown', 'junit']);
+    expect(chooseOutputs({ out: ['a.txt', 'b.txt'], format: 'json,junit' }, several).files.map((f) => f.format)).toEqual(['json', 'junit']);
+    expect(chooseOutputs({ out: ['a.txt', 'b.txt'], format: 'markdown' }, several).files.map((f) => f.format)).toEqual(['markdown', 'markdown']);
+    // jsonToStdout: --json is the report on stdout, the files keep their own formats.
+    expect(chooseOutputs({ out: ['a.md'], json: true }, several)).toEqual({ stdout: 'json', files: [{ file: 'a.md', format: 'markdown' }] });
+    // outDefault: an --out nothing names gets it.
+    expect(chooseOutputs({ out: 'status.prom' }, { formats: ['terminal', 'json'], stdoutDefault: 'terminal', outDefault: 'terminal' }).files).toEqual([
+      { file: 'status.prom', format: 'terminal' },
+    ]);
+  });
+
+  it('every bad combination is a USAGE error with a hint', () => {
+    const cases: Array<[() => unknown, RegExp]> = [
+      [() => chooseOutputs({ format: 'pdf' }, several), /^unknown --format "pdf"$/],
+      [() => chooseOutputs({ format: 'pdf' }, single), /^unknown --format "pdf"$/],
+      [() => chooseOutputs({ json: true, format: 'junit' }, single), /^--json and --format junit disagree$/],
+      [() => chooseOutputs({ json: true, format: 'json,markdown' }, several), /^--json and --format json,markdown disagree$/],
+      [() => chooseOutputs({ format: 'markdown,junit' }, several), /^several formats need --out files$/],
+      [() => chooseOutputs({ out: 'report.bin' }, single), /^cannot tell the format of --out report\.bin$/],
+      [() => chooseOutputs({ out: ['a.md', 'report.bin'] }, several), /^cannot tell the format of --out report\.bin$/],
+      [() => chooseOutputs({ out: 'r.json', format: 'terminal' }, single), /^--out writes a json or junit report, not the terminal format$/],
+    ];
+    for (const [fn, message] of cases) {
+      const e = usageError(fn);
+      expect(e).toBeInstanceOf(QuentyError);
+      expect(e.code).toBe('USAGE');
+      expect(e.message).toMatch(message);
+      expect(e.hint).toBeTruthy();
+    }
+    expect(usageError(() => chooseOutputs({ out: 'x.bin' }, single)).hint).toBe('name it .json (json), .xml (junit), or give --format json|junit');
+  });
+
+  it('formatOption and outOption: one format from a list (or several, comma-separated), one --out (or a repeatable list)', () => {
+    const parse = (build: (c: Command) => Command, args: string[]) =>
+      build(new Command().exitOverride().configureOutput({ writeErr: () => {} }))
+        .parse(args, { from: 'user' })
+        .opts();
+    expect(parse((c) => c.addOption(formatOption(['terminal', 'json'], 'fmt')).addOption(outOption('file')), ['--format', 'json', '--out', 'a.json'])).toEqual({
+      format: 'json',
+      out: 'a.json',
+    });
+    expect(() => parse((c) => c.addOption(formatOption(['terminal', 'json'], 'fmt')), ['--format', 'xml'])).toThrow(/Allowed choices are terminal, json/);
+    expect(parse((c) => c.addOption(formatOption(['json', 'junit'], 'fmt', { several: true })), ['--format', 'json,junit'])).toEqual({ format: 'json,junit' });
+    expect(parse((c) => c.addOption(outOption('file', { repeatable: true })), [])).toEqual({ out: [] });
+    expect(parse((c) => c.addOption(outOption('file', { repeatable: true })), ['--out', 'a.md', '--out', 'b.xml'])).toEqual({ out: ['a.md', 'b.xml'] });
   });
 });

@@ -304,7 +304,13 @@ describe('verifyDatabases', () => {
 
 describe('--format / --out (verify and migrate lint)', () => {
   test('the format: --json, --format, else the extension of --out; --out that would get nothing is a usage error', async () => {
-    const { chooseFormat } = await import('../../src/cli/commands/verify');
+    const { REPORT_OUTPUTS } = await import('../../src/cli/commands/verify');
+    const { chooseOutputs } = await import('../../src/cli/options');
+    // The one format of these commands: the --out file's, else stdout's.
+    const chooseFormat = (o: { json?: boolean; format?: string; out?: string }) => {
+      const choice = chooseOutputs(o, REPORT_OUTPUTS);
+      return choice.files[0]?.format ?? choice.stdout;
+    };
     expect(chooseFormat({})).toBe('terminal');
     expect(chooseFormat({ json: true })).toBe('json');
     expect(chooseFormat({ format: 'junit', out: 'r.json' })).toBe('junit');

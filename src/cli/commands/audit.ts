@@ -2,35 +2,14 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Context } from '../../db/targets';
 import type { AuditReport, AuditSiteLinks, ReportFormat, Severity, Strategy } from '../../audit';
-import { renderReport, formatFromPath, REPORT_FORMATS } from '../../audit/report';
+import { renderReport, REPORT_EXTENSIONS, REPORT_FORMATS } from '../../audit/report';
 import { engine, openContext } from '../lazy';
-import { QuentyError } from '../../util/errors';
 import { useColor } from '../output';
-import { dbOption, jsonOption, wholeNumber } from '../options';
+import { chooseOutputs, dbOption, formatOption, jsonOption, outOption, type OutputSpec, wholeNumber } from '../options';
 import { makeDirSafe, writeFileChecked } from '../../util/fsx';
 
-/** `--format a,b` and `--out f1 --out f2`: each file gets the format its extension says, else the --format given. */
-export function planOutputs(formatOpt: string | undefined, outs: string[], json: boolean): { stdout: ReportFormat; files: Array<{ file: string; format: ReportFormat }> } {
-  const formats = (formatOpt ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const f of formats) {
-    if (!REPORT_FORMATS.includes(f as ReportFormat)) {
-      throw new QuentyError('USAGE', `unknown --format "${f}"`, { hint: `one or more of ${REPORT_FORMATS.join(', ')}` });
-    }
-  }
-  const fmts = formats as ReportFormat[];
-  if (json && fmts.length && fmts.some((f) => f !== 'json')) throw new QuentyError('USAGE', '--json and --format disagree');
-  if (!outs.length) {
-    if (fmts.length > 1) throw new QuentyError('USAGE', 'several formats need --out files', { hint: 'e.g. --out audit.md --out audit.xml' });
-    return { stdout: json ? 'json' : fmts[0] ?? 'terminal', files: [] };
-  }
-  const files = outs.map((file, i) => {
-    const byExt = formatFromPath(file);
-    const format = fmts.length === outs.length ? fmts[i] : fmts.length === 1 ? fmts[0] : byExt;
-    if (!format) throw new QuentyError('USAGE', `cannot tell the format of --out ${file}`, { hint: 'use .md, .json, .xml (JUnit) or .html, or give --format' });
-    return { file, format };
-  });
-  return { stdout: json ? 'json' : 'terminal', files };
-}
+/** audit's outputs: `--format a,b` and `--out f1 --out f2`; each file gets the format its extension says, else the --format given. */
+export const AUDIT_OUTPUTS: OutputSpec<ReportFormat> = { formats: REPORT_FORMATS, byExtension: REPORT_EXTENSIONS, stdoutDefault: 'terminal', several: true, jsonToStdout: true };
 
 /**
  * The HTML report joins the schema site: links to the docs pages of each check's tables (relative
@@ -60,8 +39,8 @@ export function registerAudit(program: Command) {
     .addOption(dbOption('databases whose references and rules are checked'))
     .option('--check <ids>', 'only checks whose id contains one of these comma-separated strings (e.g. return_items.item_id)')
     .option('--samples <n>', 'sample orphan rows per check', wholeNumber('--samples'), 10)
-    .option('--format <formats>', `report format(s): ${REPORT_FORMATS.join(', ')} (several need --out)`)
-    .option('--out <file>', 'write a report to a file (repeatable; format from the extension: .md .json .xml .html)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(formatOption(REPORT_FORMATS, `report format(s): ${REPORT_FORMATS.join(', ')} (several need --out)`, { several: true }))
+    .addOption(outOption('write a report to a file (repeatable; format from the extension: .md .json .xml .html)', { repeatable: true }))
     .addOption(new Option('--fail-on <level>', 'lowest status that fails the audit').choices(['error', 'warn']).default('error'))
     .addOption(new Option('--strategy <s>', 'how parent keys (and the columns cross-database rules compare) meet child rows: copy (to the child server), merge (sorted streams) or auto').choices(['auto', 'copy', 'merge']).default('auto'))
     .option('--concurrency <n>', 'checks at once (default QUENTY_CONCURRENCY, 4)', wholeNumber('--concurrency', 1, 64))
@@ -72,7 +51,7 @@ export function registerAudit(program: Command) {
       '\nExamples:\n  quenty-db audit\n  quenty-db audit --db reverse_logistics_db --samples 5\n  quenty-db audit --out audit.md --out audit.xml --fail-on warn\n  quenty-db audit --format markdown > audit.md\n  quenty-db audit --check order_before_customer_signup --strategy merge',
     )
     .action(async (o) => {
-      const plan = planOutputs(o.format, o.out, !!o.json);
+      const plan = chooseOutputs(o, AUDIT_OUTPUTS);
       // Before the audit runs: every --out must be writable (a clear error, not a bare ENOENT at the end).
       for (const f of plan.files) makeDirSafe(path.dirname(path.resolve(f.file)), { what: `folder of --out ${f.file}` });
       const { audit } = engine.audit();

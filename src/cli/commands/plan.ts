@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { engine, openContext } from '../lazy';
 import { traceJunit, traceLines } from '../../migrate/trace-report';
 import { QuentyError } from '../../util/errors';
-import { redact, redactDeep } from '../../util/redact';
 import { bad, dim, ok, println, warn } from '../output';
-import { chooseFormat } from './verify';
-import { dbOption, jsonOption, wholeNumber } from '../options';
+import { REPORT_OUTPUTS, emitReport, reportFormatOption } from './verify';
+import { chooseOutputs, dbOption, jsonOption, outOption, wholeNumber } from '../options';
 
 function colour(line: string): string {
   if (/^\s*✗/.test(line) || line.includes('FAILED')) return bad(line);
@@ -30,8 +27,8 @@ export function registerMigratePlan(program: Command) {
     .option('--max-exclusive-ms <ms>', 'CI: longest ACCESS EXCLUSIVE hold allowed (default 1000)', wholeNumber('--max-exclusive-ms'))
     .option('--min-table-rows <n>', 'CI: only tables with at least this many rows in the database count (default 10000)', wholeNumber('--min-table-rows'))
     .addOption(jsonOption('machine-readable output (same as --format json)'))
-    .addOption(new Option('--format <format>', 'output format (default terminal; with --out, from its extension: .json or .xml)').choices(['terminal', 'json', 'junit']))
-    .option('--out <file>', 'write the json/junit report to a file')
+    .addOption(reportFormatOption())
+    .addOption(outOption('write the json/junit report to a file'))
     .addHelpText(
       'after',
       '\nPer statement: the locks its backend took (relation, mode; from pg_locks before commit), whether a table was rewritten (relfilenode changed), rows, time; ' +
@@ -39,7 +36,7 @@ export function registerMigratePlan(program: Command) {
         'Examples:\n  quenty-db migrate plan --locks --db order_db\n  quenty-db migrate plan --locks --sample 1000 --ci --max-exclusive-ms 2000 --format junit --out reports/locks.xml',
     )
     .action(async (o) => {
-      const format = chooseFormat(o);
+      const choice = chooseOutputs(o, REPORT_OUTPUTS);
       const { traceLocks } = engine.lockTrace();
       const ctx = await openContext();
       const report = await traceLocks(ctx, { databases: o.db, sample: o.sample, maxExclusiveMs: o.maxExclusiveMs, minTableRows: o.minTableRows });
@@ -49,16 +46,7 @@ export function registerMigratePlan(program: Command) {
         const v = report.databases.reduce((n, d) => n + d.violations.length, 0);
         if (v) println(ci ? bad(`${v} lock violation(s)`) : warn(`${v} lock violation(s) (they fail with --ci)`));
       };
-      if (format === 'terminal') print();
-      else {
-        const text = format === 'json' ? JSON.stringify(redactDeep(report), null, 2) + '\n' : traceJunit(report);
-        if (o.out) {
-          fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
-          fs.writeFileSync(o.out, redact(text));
-          print();
-          println(dim(`report written to ${o.out}`));
-        } else process.stdout.write(redact(text));
-      }
+      emitReport(choice, report, traceJunit, print);
       const failed = report.databases.some((d) => d.error);
       const violations = report.databases.some((d) => d.violations.length);
       if (failed || (ci && violations)) process.exitCode = 1;

@@ -6,10 +6,13 @@ import type { StatusReport, State } from '../../status';
 import { formatBytes } from '../../status/assess';
 import { QuentyError } from '../../util/errors';
 import { printJson, println, table, ok, bad, warn, dim } from '../output';
-import { dbOption, jsonOption } from '../options';
+import { chooseOutputs, dbOption, formatOption, jsonOption, outOption, type OutputSpec } from '../options';
 
 const FORMATS = ['terminal', 'json', 'prometheus'] as const;
 type Format = (typeof FORMATS)[number];
+
+/** status's outputs: stdout, or with --out the file alone (no extension mapping: the format is --format's, else terminal). */
+const STATUS_OUTPUTS: OutputSpec<Format> = { formats: FORMATS, stdoutDefault: 'terminal', outDefault: 'terminal' };
 
 const paint = (s: State, text: string) => (s === 'ok' ? ok(text) : s === 'warn' ? warn(text) : bad(text));
 const mark = (s: State) => paint(s, s === 'ok' ? '✓' : s === 'warn' ? '!' : '✗');
@@ -44,9 +47,9 @@ export function registerStatus(program: Command) {
         'the last audit, PgBouncer pools and the largest tables; exit 0 when nothing is critical, 1 when something is (or warns, with --fail-on warn)',
     )
     .addOption(dbOption())
-    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]))
+    .addOption(formatOption(FORMATS, 'output format'))
     .addOption(jsonOption('the JSON report on stdout (docs/status.schema.json); same as --format json'))
-    .option('--out <file>', 'write the output to this file (atomically) instead of stdout, e.g. for node_exporter\'s textfile collector')
+    .addOption(outOption("write the output to this file (atomically) instead of stdout, e.g. for node_exporter's textfile collector"))
     .addOption(new Option('--fail-on <state>', 'lowest state that fails (exit 1)').choices(['critical', 'warn']).default('critical'))
     .option('--pgbouncer <host:port>', 'PgBouncer to read pools from (default: QUENTY_PGBOUNCER_LISTEN_PORT when set)')
     .option('--no-pgbouncer', 'do not ask PgBouncer')
@@ -57,8 +60,10 @@ export function registerStatus(program: Command) {
         '  quenty-db status --format prometheus --out /var/lib/node_exporter/quenty_db.prom\n  quenty-db status --fail-on warn',
     )
     .action(async (opts: { db?: string; format?: Format; json?: boolean; out?: string; failOn: 'critical' | 'warn'; pgbouncer?: string | boolean }) => {
-      if (opts.json && opts.format && opts.format !== 'json') throw new QuentyError('USAGE', '--json and --format disagree');
-      const format: Format = opts.json ? 'json' : (opts.format ?? 'terminal');
+      // With --out only the file is written (in the format --format or --json says, else terminal).
+      const choice = chooseOutputs(opts, STATUS_OUTPUTS);
+      const out = choice.files[0];
+      const format = out?.format ?? choice.stdout;
       let pgbouncer: { host: string; port: number } | false | undefined;
       if (opts.pgbouncer === false) pgbouncer = false;
       else if (typeof opts.pgbouncer === 'string') {
@@ -70,14 +75,14 @@ export function registerStatus(program: Command) {
       const ctx = await openContext();
       const report = await fleetStatus(ctx, { databases: opts.db, failOn: opts.failOn, pgbouncer });
       const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'prometheus' ? await toPrometheus(report) : renderStatus(report) + '\n';
-      if (opts.out) {
-        const tmp = `${opts.out}.${process.pid}.partial`;
+      if (out) {
+        const tmp = `${out.file}.${process.pid}.partial`;
         try {
           fs.writeFileSync(tmp, text);
-          fs.renameSync(tmp, opts.out);
+          fs.renameSync(tmp, out.file);
         } catch (e) {
           fs.rmSync(tmp, { force: true });
-          throw new QuentyError('USAGE', `cannot write --out ${opts.out}: ${(e as Error).message}`, { hint: 'does its folder exist and is it writable?' });
+          throw new QuentyError('USAGE', `cannot write --out ${out.file}: ${(e as Error).message}`, { hint: 'does its folder exist and is it writable?' });
         }
       } else if (format === 'json') printJson(report);
       else if (format === 'prometheus') process.stdout.write(text);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { engine, loadRegistry, openContext, selectDatabases } from '../lazy';
 import { QuentyError } from '../../util/errors';
 import { redact, redactDeep } from '../../util/redact';
@@ -9,36 +9,30 @@ import type { LintReport } from '../../lint';
 import { RULES, RULE_BY_CODE } from '../../lint/catalog';
 import { lintJunit, verifyJunit } from '../../verify/report';
 import { bad, dim, ok, println, warn } from '../output';
-import { dbOption, jsonOption } from '../options';
+import { chooseOutputs, dbOption, formatOption, jsonOption, outOption, type OutputChoice, type OutputSpec } from '../options';
 
 type Format = 'terminal' | 'json' | 'junit';
 
-function formatOption() {
-  return new Option('--format <format>', 'output format (default terminal; with --out, from its extension: .json or .xml)').choices(['terminal', 'json', 'junit']);
-}
+/** verify's, migrate lint's and migrate plan's outputs: the terminal, or a json/junit report (to stdout, or to --out with the terminal summary). */
+export const REPORT_OUTPUTS: OutputSpec<Format> = { formats: ['terminal', 'json', 'junit'], byExtension: { json: 'json', xml: 'junit' }, stdoutDefault: 'terminal', outFormats: ['json', 'junit'] };
+
+/** The --format option of verify, migrate lint and migrate plan. */
+export const reportFormatOption = () => formatOption(REPORT_OUTPUTS.formats, 'output format (default terminal; with --out, from its extension: .json or .xml)');
 
 /**
- * The output format: --json, else --format, else (with --out) the file's extension (.json, .xml
- * for JUnit), else terminal. An --out that would get nothing (terminal, or an extension that says
- * no format) is a usage error.
+ * The report as `chooseOutputs(o, REPORT_OUTPUTS)` says: the terminal summary, or the JSON or
+ * JUnit report on stdout, or that report in the --out file with the terminal summary on stdout.
  */
-export function chooseFormat(o: { json?: boolean; format?: Format; out?: string }): Format {
-  if (o.json && o.format && o.format !== 'json') throw new QuentyError('USAGE', `--json and --format ${o.format} disagree`);
-  const byExt = o.out ? ({ json: 'json', xml: 'junit' } as Record<string, Format>)[path.extname(o.out).slice(1).toLowerCase()] : undefined;
-  const format = o.json ? 'json' : (o.format ?? byExt ?? (o.out ? undefined : 'terminal'));
-  if (!format) throw new QuentyError('USAGE', `cannot tell the format of --out ${o.out}`, { hint: 'name it .json or .xml (JUnit), or give --format json|junit' });
-  if (o.out && format === 'terminal') throw new QuentyError('USAGE', '--out writes a json or junit report, not the terminal format', { hint: 'give --format json|junit, or leave out --out' });
-  return format;
-}
-
-/** Writes to --out (the terminal summary still goes to stdout) or to stdout. */
-function emit(text: string, out: string | undefined, summary: () => void) {
-  if (out) {
-    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    fs.writeFileSync(out, redact(text));
+export function emitReport<R>(choice: OutputChoice<Format>, report: R, junit: (r: R) => string, summary: () => void) {
+  const text = (format: Format) => redact(format === 'json' ? JSON.stringify(redactDeep(report), null, 2) + '\n' : junit(report));
+  const file = choice.files[0];
+  if (file) {
+    fs.mkdirSync(path.dirname(path.resolve(file.file)), { recursive: true });
+    fs.writeFileSync(file.file, text(file.format));
     summary();
-    println(dim(`report written to ${out}`));
-  } else process.stdout.write(redact(text));
+    println(dim(`report written to ${file.file}`));
+  } else if (choice.stdout === 'terminal') summary();
+  else process.stdout.write(text(choice.stdout));
 }
 
 export function printVerify(report: VerifyReport, what = 'matches its snapshot') {
@@ -54,9 +48,8 @@ export function printVerify(report: VerifyReport, what = 'matches its snapshot')
   println(report.ok ? ok(`no drift in ${report.databases.length} database(s)`) : bad(`${n} finding(s) in ${report.databases.filter((d) => !d.ok).length} database(s)`));
 }
 
-function outputVerify(report: VerifyReport, format: Format, o: { out?: string }, what?: string) {
-  if (format === 'terminal') printVerify(report, what);
-  else emit(format === 'json' ? JSON.stringify(redactDeep(report), null, 2) + '\n' : verifyJunit(report), o.out, () => printVerify(report, what));
+function outputVerify(report: VerifyReport, choice: OutputChoice<Format>, what?: string) {
+  emitReport(choice, report, verifyJunit, () => printVerify(report, what));
   if (!report.ok) process.exitCode = 1;
 }
 
@@ -88,22 +81,22 @@ export function registerVerify(program: Command) {
     .option('--check-snapshot', 'instead: fail when the committed snapshots are not what the current migrations produce (migrates scratch copies)')
     .option('--no-partitions', 'do not check the partitions of the months ahead')
     .addOption(jsonOption('machine-readable output (same as --format json)'))
-    .addOption(formatOption())
-    .option('--out <file>', 'write the json/junit report to a file (format from --format, else its extension: .json .xml)')
+    .addOption(reportFormatOption())
+    .addOption(outOption('write the json/junit report to a file (format from --format, else its extension: .json .xml)'))
     .addHelpText(
       'after',
       '\nExit code 1 on any difference.\n\nExamples:\n  quenty-db verify\n  quenty-db verify --db order_db,analytics_db --format junit --out reports/verify.xml\n  quenty-db verify --check-snapshot',
     )
     .action(async (o) => {
-      const format = chooseFormat(o);
+      const choice = chooseOutputs(o, REPORT_OUTPUTS);
       const { checkSnapshots, verifyDatabases } = engine.verify();
       const ctx = await openContext();
       if (o.checkSnapshot) {
         const report = await checkSnapshots(ctx, { databases: o.db });
-        outputVerify(report, format, o, 'snapshot is what the migrations produce');
+        outputVerify(report, choice, 'snapshot is what the migrations produce');
       } else {
         const report = await verifyDatabases(ctx, { databases: o.db, partitions: o.partitions });
-        outputVerify(report, format, o);
+        outputVerify(report, choice);
       }
     });
   v.command('snapshot')
@@ -135,8 +128,8 @@ export function registerMigrateLint(program: Command) {
     .option('--all', 'lint every migration file, without a server (CI)')
     .option('--files <paths...>', 'lint these migration files, without a server')
     .addOption(jsonOption('machine-readable output (same as --format json)'))
-    .addOption(formatOption())
-    .option('--out <file>', 'write the json/junit report to a file (format from --format, else its extension: .json .xml)')
+    .addOption(reportFormatOption())
+    .addOption(outOption('write the json/junit report to a file (format from --format, else its extension: .json .xml)'))
     .addHelpText(
       'after',
       '\nAcknowledge an intended finding in the migration itself:\n  // quenty-lint-ignore Q002: column unused since release 41\n\n' +
@@ -144,7 +137,7 @@ export function registerMigrateLint(program: Command) {
         'Exit code 1 on an unacknowledged finding.\n\nExamples:\n  quenty-db migrate lint\n  quenty-db migrate lint --all --format junit --out reports/lint.xml\n  quenty-db migrate lint --files migrations/order_db/20270101000000_drop_notes.ts',
     )
     .action(async (o) => {
-      const format = chooseFormat(o);
+      const choice = chooseOutputs(o, REPORT_OUTPUTS);
       const { allSets, fileSets, lintSets, pendingSets } = engine.lint();
       const registry = loadRegistry();
       let sets;
@@ -155,8 +148,7 @@ export function registerMigrateLint(program: Command) {
       } else if (o.all) sets = allSets(registry, selectDatabases(registry, o.db).map((d) => d.name));
       else sets = await pendingSets(await openContext({ registry }), o.db);
       const report = await lintSets(registry, sets);
-      if (format === 'terminal') printLint(report);
-      else emit(format === 'json' ? JSON.stringify(redactDeep(report), null, 2) + '\n' : lintJunit(report), o.out, () => printLint(report));
+      emitReport(choice, report, lintJunit, () => printLint(report));
       if (!report.ok) process.exitCode = 1;
     });
 }
