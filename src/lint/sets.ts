@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { Context, withClient } from '../db/targets';
+import { Context, openContext, withClient } from '../db/targets';
 import { MigrationFile, listMigrationFiles, loadMigration, migrationStatus } from '../migrate';
-import { Registry } from '../registry';
+import { Registry, selectDatabases } from '../registry';
 import { QuentyError, errorMessage } from '../util/errors';
 import { parseDuration } from '../config';
 import { captureUp } from '../verify/capture';
@@ -156,4 +156,34 @@ export async function pendingSets(ctx: Context, databases?: string | string[]): 
     sets.push({ database: s.database, files, live });
   }
   return sets;
+}
+
+/** Which migrations `lintMigrations` lints: those pending on the servers, every file, or the files given. */
+export type LintMode = 'pending' | 'all' | 'files';
+
+export interface LintMigrationsOptions {
+  /** `pending` (default): not yet applied on the selected databases (needs a server); `all`: every migration file; `files`: `files`. */
+  mode?: LintMode;
+  /** `files` mode: Knex migrations or plain `.sql` files. */
+  files?: string[];
+  /** The databases (a `--db` selection); in `files` mode at most one, whose migrations the files are. */
+  databases?: string | string[];
+}
+
+/**
+ * `migrate lint` as one call: chooses the migrations (`mode`), reads what the live databases tell
+ * the rules when they are pending on a server, and lints them. Given a Registry, `pending` opens
+ * the context (the configured or embedded server); `all` and `files` never need a server.
+ */
+export async function lintMigrations(from: Context | Registry, opts: LintMigrationsOptions = {}): Promise<LintReport> {
+  const ctx = 'targets' in from ? from : undefined;
+  const registry = ctx ? ctx.registry : (from as Registry);
+  let sets: LintSet[];
+  if (opts.mode === 'files') {
+    const dbs = opts.databases !== undefined ? selectDatabases(registry, opts.databases) : [];
+    if (dbs.length > 1) throw new QuentyError('USAGE', 'with --files, --db names at most one database');
+    sets = fileSets(registry, opts.files ?? [], dbs[0]?.name);
+  } else if (opts.mode === 'all') sets = allSets(registry, selectDatabases(registry, opts.databases).map((d) => d.name));
+  else sets = await pendingSets(ctx ?? (await openContext({ registry })), opts.databases);
+  return lintSets(registry, sets);
 }

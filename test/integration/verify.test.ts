@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/config';
 import { loadRegistry, PACKAGE_ROOT } from '../../src/registry';
 import { up } from '../../src/up';
 import { checkSnapshots, verifyDatabases, VerifyReport } from '../../src/verify';
-import { lintSets, pendingSets } from '../../src/verify/lint';
+import { lintMigrations, lintSets, pendingSets } from '../../src/verify/lint';
 import { testEnv, dropTestDatabases, serverUrl, CLI } from '../helpers/context';
 
 /**
@@ -186,6 +186,8 @@ test('migrate lint reads the pending migrations and the current column types of 
     try {
       const withRows = await pendingSets(c2, 'order_db');
       const report = await lintSets(registry, withRows);
+      // The engine's one call (what `migrate lint` runs) chooses the same pending migrations.
+      expect(await lintMigrations(c2, { databases: 'order_db' })).toEqual(report);
       expect(report.findings.map((f) => `${f.code} ${f.message}`)).toEqual([
         'Q003 changes the type of orders.total_amount from numeric(10,2) to numeric(12,3)',
         'Q005 creates an index on the existing table orders without CONCURRENTLY',

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { loadRegistry } from '../../src/registry';
-import { fileSets, lintSets, lintStatements, loadParser, parseAcknowledgements, referencedColumns, typeChangeKeepsData, LintInput } from '../../src/verify/lint';
+import { fileSets, lintMigrations, lintSets, lintStatements, loadParser, parseAcknowledgements, referencedColumns, typeChangeKeepsData, LintInput } from '../../src/verify/lint';
 import { splitStatements } from '../../src/verify/sql';
 import { captureUp } from '../../src/verify/capture';
 
@@ -150,6 +150,17 @@ describe('lint of the fixture migrations', () => {
     const report = await lintSets(registry, fileSets(registry, [...fixture('acknowledged'), ...fixture('safe')]));
     expect(report.ok).toBe(true);
     expect(report.findings.map((f) => f.acknowledged)).toEqual(['updated_at was never written by the order service (OPS-12)']);
+  });
+
+  test('lintMigrations chooses the migrations: the files given (at most one --db), or every file of the selected databases', async () => {
+    const registry = loadRegistry();
+    const files = [...fixture('acknowledged'), ...fixture('safe')];
+    expect(await lintMigrations(registry, { mode: 'files', files })).toEqual(await lintSets(registry, fileSets(registry, files)));
+    expect((await lintMigrations(registry, { mode: 'files', files, databases: 'analytics_db' })).linted.map((l) => l.database)).toEqual(['analytics_db']);
+    await expect(lintMigrations(registry, { mode: 'files', files, databases: 'order_db,auth_db' })).rejects.toThrow('with --files, --db names at most one database');
+    const all = await lintMigrations(registry, { mode: 'all', databases: 'auth_db' });
+    expect(all.linted).toEqual([{ database: 'auth_db', migrations: require('../../src/migrate/plan').listMigrationFiles(registry.migrationsDir('auth_db')).map((f: { name: string }) => f.name) }]);
+    expect(all.ok).toBe(true);
   });
 
   test('every migration of the repository lints clean', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { engine, loadRegistry, openContext, selectDatabases } from '../lazy';
+import { engine, loadRegistry, openContext } from '../lazy';
 import { QuentyError } from '../../util/errors';
 import { redact, redactDeep } from '../../util/redact';
 import type { VerifyReport } from '../../verify';
@@ -138,16 +138,8 @@ export function registerMigrateLint(program: Command) {
     )
     .action(async (o) => {
       const choice = chooseOutputs(o, REPORT_OUTPUTS);
-      const { allSets, fileSets, lintSets, pendingSets } = engine.lint();
-      const registry = loadRegistry();
-      let sets;
-      if (o.files) {
-        const dbs = o.db !== undefined ? selectDatabases(registry, o.db) : [];
-        if (dbs.length > 1) throw new QuentyError('USAGE', 'with --files, --db names at most one database');
-        sets = fileSets(registry, o.files, dbs[0]?.name);
-      } else if (o.all) sets = allSets(registry, selectDatabases(registry, o.db).map((d) => d.name));
-      else sets = await pendingSets(await openContext({ registry }), o.db);
-      const report = await lintSets(registry, sets);
+      const { lintMigrations } = engine.lint();
+      const report = await lintMigrations(loadRegistry(), { mode: o.files ? 'files' : o.all ? 'all' : 'pending', files: o.files, databases: o.db });
       emitReport(choice, report, lintJunit, () => printLint(report));
       if (!report.ok) process.exitCode = 1;
     });
