@@ -496,5 +496,5 @@ export {
   crossChildSelect,
   MERGE_RATIO,
 } from './plan';
-export { renderReport, renderTerminal, renderMarkdown, renderJson, renderJunit, renderHtml, failingFirst, summaryLine, formatFromPath, REPORT_FORMATS } from './report';
+export { renderReport, renderMarkdown, renderJson, renderJunit, renderHtml, failingFirst, summaryLine, formatFromPath, REPORT_FORMATS } from './report';
 export type { ReportFormat, AuditSiteLinks } from './report';

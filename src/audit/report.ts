@@ -1,15 +1,17 @@
-import chalk from 'chalk';
 import { redact, redactDeep } from '../util/redact';
 import { escapeXml } from '../util/xml';
 import type { AuditReport, CheckResult, SampleRow } from './types';
 
-/** Report renderers: pure functions of an AuditReport. Everything printed is redacted. */
+/**
+ * Report renderers of the machine formats: pure functions of an AuditReport. Everything
+ * rendered is redacted. The terminal text is the CLI's (src/cli/render/audit-terminal.ts).
+ */
 
-export type ReportFormat = 'terminal' | 'markdown' | 'json' | 'junit' | 'html';
-export const REPORT_FORMATS: ReportFormat[] = ['terminal', 'markdown', 'json', 'junit', 'html'];
+export type ReportFormat = 'markdown' | 'json' | 'junit' | 'html';
+export const REPORT_FORMATS: ReportFormat[] = ['markdown', 'json', 'junit', 'html'];
 
 /** The format an output file's extension says. */
-export const REPORT_EXTENSIONS: Readonly<Record<string, ReportFormat>> = { md: 'markdown', markdown: 'markdown', json: 'json', xml: 'junit', html: 'html', htm: 'html', txt: 'terminal' };
+export const REPORT_EXTENSIONS: Readonly<Record<string, ReportFormat>> = { md: 'markdown', markdown: 'markdown', json: 'json', xml: 'junit', html: 'html', htm: 'html' };
 
 /** Format of an output file from its extension, if it says. */
 export function formatFromPath(file: string): ReportFormat | undefined {
@@ -17,10 +19,13 @@ export function formatFromPath(file: string): ReportFormat | undefined {
   return REPORT_EXTENSIONS[ext ?? ''];
 }
 
-const pct = (share: number | null) => (share === null ? '-' : share === 0 ? '0%' : `${(share * 100).toFixed(share < 0.0001 ? 4 : 2)}%`);
-const num = (n: number | null) => (n === null ? '-' : n.toLocaleString('en-US'));
+/** A share as a percentage (`-` when unknown). */
+export const pct = (share: number | null) => (share === null ? '-' : share === 0 ? '0%' : `${(share * 100).toFixed(share < 0.0001 ? 4 : 2)}%`);
+/** A count with thousands separators (`-` when unknown). */
+export const num = (n: number | null) => (n === null ? '-' : n.toLocaleString('en-US'));
 
-function sampleText(s: SampleRow): string {
+/** One sample row as text: its key, and the value or the row. */
+export function sampleText(s: SampleRow): string {
   const key = Object.entries(s.key).map(([k, v]) => `${k}=${v ?? 'NULL'}`).join(', ');
   if (s.value !== undefined && s.row) {
     // Cross-database rule: the child key, then the compared columns (c.* child, p.* parent).
@@ -29,40 +34,6 @@ function sampleText(s: SampleRow): string {
   }
   if (s.value !== undefined) return `${key || '(no primary key)'} -> ${s.value === null ? 'NULL' : JSON.stringify(s.value)}`;
   return `${key}${s.row ? `  ${JSON.stringify(s.row)}` : ''}`;
-}
-
-export function renderTerminal(report: AuditReport, opts: { color?: boolean } = {}): string {
-  const c = new chalk.Instance({ level: opts.color ? 1 : 0 });
-  const mark = (r: CheckResult) =>
-    r.status === 'pass' ? c.green('✓ pass ') : r.status === 'warn' ? c.yellow('! warn ') : c.red('✗ error');
-  const lines: string[] = [];
-  let db = '';
-  for (const r of report.checks) {
-    if (r.database !== db) {
-      db = r.database;
-      lines.push(c.bold(db));
-    }
-    const detail = r.error
-      ? c.red(r.error)
-      : r.kind === 'reference'
-        ? `${num(r.rowsChecked)} checked, ${num(r.orphanRows)} orphan rows (${num(r.orphanKeys)} keys, ${pct(r.share)})${r.compare === 'text' ? c.yellow(' [compared as text]') : ''} ${c.dim(`${r.strategy} ${r.durationMs} ms`)}`
-        : r.kind === 'cross'
-          ? `${num(r.rowsChecked)} pairs compared, ${num(r.orphanRows)} offending rows (${num(r.orphanKeys)} keys, ${pct(r.share)}) ${c.dim(`${r.strategy} ${r.durationMs} ms`)}`
-          : `${num(r.orphanRows)} offending rows ${c.dim(`${r.durationMs} ms`)}`;
-    lines.push(`  ${mark(r)}  ${r.title}  ${detail}`);
-    for (const s of r.samples.slice(0, 3)) lines.push(c.dim(`           e.g. ${sampleText(s)}`));
-  }
-  const s = report.summary;
-  for (const x of report.incompleteSeeds ?? []) {
-    lines.push(c.red(`✗ incomplete seed: ${x.message}`));
-    lines.push(c.dim(`    repair: ${x.repair}`));
-  }
-  lines.push('');
-  lines.push(
-    `${report.ok ? c.green('audit passed') : c.red('audit failed')}: ${s.checks} checks, ${c.green(`${s.pass} pass`)}, ${c.yellow(`${s.warn} warn`)}, ${c.red(`${s.error} error`)}` +
-      `${s.failedToRun ? c.red(` (${s.failedToRun} could not run)`) : ''}, ${num(s.orphanRows)} offending rows ${c.dim(`(${report.durationMs} ms, fail on ${report.failOn})`)}`,
-  );
-  return redact(lines.join('\n'));
 }
 
 /** One line for `quenty-db up`. */
@@ -251,9 +222,9 @@ ${fleet}</body></html>
 `);
 }
 
-export function renderReport(report: AuditReport, format: ReportFormat, opts: { color?: boolean; site?: AuditSiteLinks } = {}): string {
+/** The report in a machine format (files, CI): markdown, json, junit or html. */
+export function renderReport(report: AuditReport, format: ReportFormat, opts: { site?: AuditSiteLinks } = {}): string {
   switch (format) {
-    case 'terminal': return renderTerminal(report, opts) + '\n';
     case 'markdown': return renderMarkdown(report);
     case 'json': return renderJson(report);
     case 'junit': return renderJunit(report);

@@ -8,6 +8,7 @@ import { createAndMigrate } from '../../src/up';
 import { seed } from '../../src/seed';
 import { audit, renderReport, AuditReport, CheckResult, Strategy } from '../../src/audit';
 import { dropTestDatabases, serverUrl, testContext, testEnv } from '../helpers/context';
+import { renderAuditTerminal } from '../../src/cli/render/audit-terminal';
 
 /**
  * Cross-database rules (issue 19): a small hand-made world on a test prefix, with planted
@@ -190,7 +191,7 @@ describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
     expect(md).toContain('order_before_customer_signup: orders.customer_id -> customer_db.users.unique_id');
     expect(md).toMatch(/- offending rows: 2, distinct keys: 1/);
     expect(md).toContain('c.created_at < p.created_at');
-    const term = renderReport(report, 'terminal');
+    const term = renderAuditTerminal(report);
     expect(term).toMatch(/✗ error {2}return_before_order_delivery: returns\.original_order_id -> order_db\.orders\.order_number {2}6 pairs compared, 4 offending rows/);
     const junit = renderReport(report, 'junit');
     expect(junit).toMatch(/<testcase classname="audit\.pickup_db\.cross" name="package_order_of_another_customer[^"]*"[^>]*>\s*<failure message="error: 2 offending rows"/);

@@ -11,6 +11,7 @@ import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
 import { up } from '../../src/up';
 import { audit, buildChecks, renderReport, runReferenceCheck, runRuleCheck, AuditReport, CheckResult, ReferenceCheckSpec, RuleCheckSpec } from '../../src/audit';
+import { renderAuditTerminal } from '../../src/cli/render/audit-terminal';
 import { CLI, dropTestDatabases, serverUrl, testContext, testEnv } from '../helpers/context';
 
 const PREFIX = 't_audit_';
@@ -272,7 +273,7 @@ describe('with planted orphans', () => {
     const html = renderReport(r, 'html');
     expect(html).toContain('<!DOCTYPE html>');
     expect(html).toContain('ORD-NOPE');
-    const term = renderReport(r, 'terminal', { color: false });
+    const term = renderAuditTerminal(r, { color: false });
     expect(term).not.toMatch(/\x1b\[/);
     expect(term).toMatch(/audit failed: \d+ checks/);
   });

@@ -16,7 +16,8 @@ import {
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
-import { formatFromPath, renderJson, renderJunit, renderMarkdown, renderTerminal, escapeXml } from '../../src/audit/report';
+import { formatFromPath, renderJson, renderJunit, renderMarkdown, escapeXml } from '../../src/audit/report';
+import { renderAuditTerminal } from '../../src/cli/render/audit-terminal';
 import type { AuditReport, CheckResult } from '../../src/audit/types';
 import { AUDIT_OUTPUTS } from '../../src/cli/commands/audit';
 import { chooseOutputs } from '../../src/cli/options';
@@ -199,8 +200,8 @@ describe('reports', () => {
     expect(md).toContain('| 7 | ghost |');
   });
   test('terminal: no colour codes unless asked', () => {
-    expect(renderTerminal(fakeReport(checks))).not.toMatch(/\x1b\[/);
-    expect(renderTerminal(fakeReport(checks), { color: true })).toMatch(/\x1b\[/);
+    expect(renderAuditTerminal(fakeReport(checks))).not.toMatch(/\x1b\[/);
+    expect(renderAuditTerminal(fakeReport(checks), { color: true })).toMatch(/\x1b\[/);
   });
   test('JSON: a rule sample keeps its timestamps (ISO), bytes and other pg values, and matches the schema', () => {
     const created = new Date('2026-03-04T05:06:07.089Z');

@@ -1,15 +1,22 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Context } from '../../db/targets';
-import type { AuditReport, AuditSiteLinks, ReportFormat, Severity, Strategy } from '../../audit';
-import { renderReport, REPORT_EXTENSIONS, REPORT_FORMATS } from '../../audit/report';
+import type { AuditReport, AuditSiteLinks, Severity, Strategy } from '../../audit';
+import { REPORT_EXTENSIONS, REPORT_FORMATS } from '../../audit/report';
+import { renderAudit, type AuditOutputFormat } from '../render/audit-terminal';
 import { engine, openContext } from '../lazy';
 import { useColor } from '../output';
 import { chooseOutputs, dbOption, formatOption, jsonOption, outOption, type OutputSpec, wholeNumber } from '../options';
 import { makeDirSafe, writeFileChecked } from '../../util/fsx';
 
 /** audit's outputs: `--format a,b` and `--out f1 --out f2`; each file gets the format its extension says, else the --format given. */
-export const AUDIT_OUTPUTS: OutputSpec<ReportFormat> = { formats: REPORT_FORMATS, byExtension: REPORT_EXTENSIONS, stdoutDefault: 'terminal', several: true, jsonToStdout: true };
+export const AUDIT_OUTPUTS: OutputSpec<AuditOutputFormat> = {
+  formats: ['terminal', ...REPORT_FORMATS],
+  byExtension: { ...REPORT_EXTENSIONS, txt: 'terminal' },
+  stdoutDefault: 'terminal',
+  several: true,
+  jsonToStdout: true,
+};
 
 /**
  * The HTML report joins the schema site: links to the docs pages of each check's tables (relative
@@ -39,7 +46,7 @@ export function registerAudit(program: Command) {
     .addOption(dbOption('databases whose references and rules are checked'))
     .option('--check <ids>', 'only checks whose id contains one of these comma-separated strings (e.g. return_items.item_id)')
     .option('--samples <n>', 'sample orphan rows per check', wholeNumber('--samples'), 10)
-    .addOption(formatOption(REPORT_FORMATS, `report format(s): ${REPORT_FORMATS.join(', ')} (several need --out)`, { several: true }))
+    .addOption(formatOption(AUDIT_OUTPUTS.formats, `report format(s): ${AUDIT_OUTPUTS.formats.join(', ')} (several need --out)`, { several: true }))
     .addOption(outOption('write a report to a file (repeatable; format from the extension: .md .json .xml .html)', { repeatable: true }))
     .addOption(new Option('--fail-on <level>', 'lowest status that fails the audit').choices(['error', 'warn']).default('error'))
     .addOption(new Option('--strategy <s>', 'how parent keys (and the columns cross-database rules compare) meet child rows: copy (to the child server), merge (sorted streams) or auto').choices(['auto', 'copy', 'merge']).default('auto'))
@@ -66,9 +73,9 @@ export function registerAudit(program: Command) {
       });
       for (const f of plan.files) {
         const site = f.format === 'html' ? await siteFor(ctx, report, path.dirname(path.resolve(f.file)), o.docsSite) : undefined;
-        writeFileChecked(f.file, renderReport(report, f.format, { color: false, site }), { what: `${f.format} report` });
+        writeFileChecked(f.file, renderAudit(report, f.format, { color: false, site }), { what: `${f.format} report` });
       }
-      process.stdout.write(renderReport(report, plan.stdout, { color: plan.stdout === 'terminal' && useColor() }));
+      process.stdout.write(renderAudit(report, plan.stdout, { color: plan.stdout === 'terminal' && useColor() }));
       if (plan.files.length && plan.stdout === 'terminal') {
         process.stdout.write(plan.files.map((f) => `wrote ${f.format} report to ${f.file}`).join('\n') + '\n');
       }
