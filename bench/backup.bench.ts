@@ -27,8 +27,8 @@ async function main() {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   const log = (s: string) => process.stdout.write(s + '\n');
   await dropDatabases(ctx, { roles: false });
-  const created = await createDatabases(ctx);
-  const migrated = await migrate(ctx, 'latest');
+  const created = (await createDatabases(ctx)).databases;
+  const migrated = (await migrate(ctx, 'latest')).databases;
   if (!created.every((x) => x.ok) || !migrated.every((x) => x.ok)) throw new Error('create/migrate failed');
   const seeded = await seed(ctx, { scale: 'medium' });
   if (seeded.databases.some((d) => !d.ok)) throw new Error('seed failed');

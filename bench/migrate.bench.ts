@@ -30,12 +30,12 @@ async function main() {
     let t0 = process.hrtime.bigint();
     const r = await createAndMigrate(ctx);
     ours.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    check(r.create, r.migrate);
+    check(r.create.databases, r.migrate.databases);
     // As the two commands `create` then `migrate latest` do it.
     await dropDatabases(ctx, { roles: false });
     t0 = process.hrtime.bigint();
-    const c = await createDatabases(ctx);
-    const m = await migrate(ctx, 'latest');
+    const c = (await createDatabases(ctx)).databases;
+    const m = (await migrate(ctx, 'latest')).databases;
     phases.push(Number(process.hrtime.bigint() - t0) / 1e6);
     check(c, m);
   }

@@ -75,8 +75,8 @@ async function main() {
   const DBS = ctx.registry.databases.filter((d) => d.partitioned.length > 0).map((d) => d.name);
   const metricsDb = DBS.find((d) => ctx.registry.get(d).partitioned.some((p) => p.table === 'metrics'));
   await dropDatabases(ctx, { roles: false });
-  const c = await createDatabases(ctx, { databases: DBS });
-  const m = await migrate(ctx, 'latest', { databases: DBS });
+  const c = (await createDatabases(ctx, { databases: DBS })).databases;
+  const m = (await migrate(ctx, 'latest', { databases: DBS })).databases;
   if (!c.every((x) => x.ok) || !m.every((x) => x.ok)) throw new Error('create/migrate failed');
   const today = new Date();
   const current = monthOfDate(today);
@@ -96,7 +96,7 @@ async function main() {
   for (let round = 0; round < ensureRounds; round++) {
     await onEach((cl, policy) => dropPartitions(cl, policy.table));
     let t0 = process.hrtime.bigint();
-    const res = await ensurePartitions(ctx, { databases: DBS, from, monthsAhead: 4, today });
+    const res = (await ensurePartitions(ctx, { databases: DBS, from, monthsAhead: 4, today })).databases;
     const ensureMs = ms(t0);
     if (!res.every((r) => r.ok)) throw new Error('ensure failed: ' + JSON.stringify(res));
     created = res.reduce((s, r) => s + r.tables.reduce((x, t) => x + t.created.length, 0), 0);
@@ -137,7 +137,7 @@ async function main() {
       }
     });
     const t0 = process.hrtime.bigint();
-    const res = await ensurePartitions(ctx, { databases: DBS, from, monthsAhead: 4, today });
+    const res = (await ensurePartitions(ctx, { databases: DBS, from, monthsAhead: 4, today })).databases;
     busyMs = ms(t0);
     if (!res.every((r) => r.ok)) throw new Error('ensure (rows in DEFAULT) failed: ' + JSON.stringify(res));
     moved = res.reduce((s, r) => s + r.tables.reduce((x, t) => x + t.created.reduce((y, p) => y + p.moved, 0), 0), 0);

@@ -52,7 +52,7 @@ async function main() {
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-bench-pgb-'));
   fs.chmodSync(dir, 0o755);
-  const created = await createDatabases(ctx);
+  const created = (await createDatabases(ctx)).databases;
   if (!created.every((c) => c.ok)) throw new Error('create failed: ' + JSON.stringify(created.filter((c) => !c.ok)));
   const c0 = process.hrtime.bigint();
   const config = await generateConfig(ctx, { outDir: dir });

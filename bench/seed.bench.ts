@@ -36,7 +36,7 @@ async function main() {
   const ctx = await openContext({ registry, config: parseConfig({ QUENTY_DATABASE_URL: url, QUENTY_DB_PREFIX: 'b_seed_', QUENTY_HOME: path.resolve(__dirname, '..', '.quenty-test', 'bench-seed') }, registry) });
   await dropDatabases(ctx, { roles: true });
   await createDatabases(ctx);
-  const m = await migrate(ctx, 'latest');
+  const m = (await migrate(ctx, 'latest')).databases;
   if (m.some((x) => !x.ok)) throw new Error('migrate failed: ' + JSON.stringify(m.filter((x) => !x.ok)));
   const now = defaultAnchor();
 

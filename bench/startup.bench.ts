@@ -111,7 +111,7 @@ async function main() {
   const ctx = await benchContext(prefix);
   await dropDatabases(ctx, { roles: true });
   const u = await up(ctx, { seed: false });
-  if (!u.migrate.every((m) => m.ok)) throw new Error('up failed: ' + JSON.stringify(u.migrate.filter((m) => !m.ok)));
+  if (!u.migrate.ok) throw new Error('up failed: ' + JSON.stringify(u.migrate.databases.filter((m) => !m.ok)));
   try {
     const url = await benchServerUrl();
     const c = parse(url);

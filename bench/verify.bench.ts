@@ -23,7 +23,7 @@ async function main() {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   await dropDatabases(ctx, { roles: true });
   const u = await up(ctx, { seed: false });
-  if (!u.migrate.every((m) => m.ok)) throw new Error('up failed: ' + JSON.stringify(u.migrate.filter((m) => !m.ok)));
+  if (!u.migrate.ok) throw new Error('up failed: ' + JSON.stringify(u.migrate.databases.filter((m) => !m.ok)));
   try {
     const verify: number[] = [];
     const status: number[] = [];

@@ -411,7 +411,7 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     result.replaced = true;
     // The grants `create` gives a database (CONNECT for its service and the audit role only, no
     // CREATE, the schema and default privileges) are database-level: not in a dump. Re-apply them.
-    const [granted] = await createDatabases(ctx, { databases: database });
+    const [granted] = (await createDatabases(ctx, { databases: database })).databases;
     if (!granted?.ok) {
       throw new QuentyError('BACKUP', `${database}: restored and swapped in, but its grants could not be re-applied: ${granted?.error ?? 'unknown error'}`, {
         database,

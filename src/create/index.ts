@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Context, Target, connect, withClient, quoteIdent, quoteLiteral } from '../db/targets';
 import { auditRole, servicePassword, storedRolePassword } from '../db/credentials';
 import { errorMessage, QuentyError } from '../util/errors';
+import { FleetReport, fleetReport } from '../result';
 import { redact } from '../util/redact';
 import { groupBy, limiter } from '../util/concurrency';
 import { applicationName } from '../db/lock';
@@ -183,7 +184,8 @@ export interface CreateOptions {
   onReady?: (t: Target, result: CreateResult) => void;
 }
 
-export async function createDatabases(ctx: Context, opts: CreateOptions = {}): Promise<CreateResult[]> {
+/** One result per selected database; ok when every database and its role are in place. */
+export async function createDatabases(ctx: Context, opts: CreateOptions = {}): Promise<FleetReport<CreateResult>> {
   const targets = ctx.select(opts.databases);
   const results = new Map<string, CreateResult>();
   const failed = (t: Target, e: unknown): CreateResult => ({
@@ -228,7 +230,7 @@ export async function createDatabases(ctx: Context, opts: CreateOptions = {}): P
       await Promise.all(grants);
     }),
   );
-  return targets.map((t) => results.get(t.name)!);
+  return fleetReport(targets.map((t) => results.get(t.name)!));
 }
 
 /** Drops the selected databases and their roles (tests and scratch copies). */

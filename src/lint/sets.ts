@@ -142,7 +142,7 @@ export async function readLiveSchema(c: pg.ClientBase): Promise<LiveSchema> {
 
 /** The migrations pending on the configured databases, with what each live database tells the rules. */
 export async function pendingSets(ctx: Context, databases?: string | string[]): Promise<LintSet[]> {
-  const status = await migrationStatus(ctx, { databases });
+  const status = (await migrationStatus(ctx, { databases })).databases;
   const bad = status.find((s) => !s.reachable);
   if (bad) throw new QuentyError('CONNECTION', `${bad.database}: ${bad.error}`, { hint: 'lint the files without a server with --all or --files' });
   const sets: LintSet[] = [];

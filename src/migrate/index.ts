@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { Context, Target, createKnex, quoteIdent, withClient } from '../db/targets';
 import { QuentyError, errorMessage } from '../util/errors';
+import { FleetReport, fleetReport } from '../result';
 import { redact } from '../util/redact';
 import { requireFile } from '../util/require-file';
 import { settleLimit, sleep } from '../util/concurrency';
@@ -426,11 +427,12 @@ async function guardUndo(ctx: Context, targets: Target[], action: MigrateAction,
   }
 }
 
-export async function migrate(ctx: Context, action: MigrateAction, opts: MigrateOptions = {}): Promise<DatabaseMigrateResult[]> {
+/** One result per selected database; ok when every database's migrations ran. */
+export async function migrate(ctx: Context, action: MigrateAction, opts: MigrateOptions = {}): Promise<FleetReport<DatabaseMigrateResult>> {
   const targets = ctx.select(opts.databases);
   await guardUndo(ctx, targets, action, opts);
   const results = await settleLimit(targets, opts.concurrency ?? ctx.config.concurrency, (t) => migrateOne(ctx, t, action, opts));
-  return results.map((r, i) => toResult(targets[i].name, action, r));
+  return fleetReport(results.map((r, i) => toResult(targets[i].name, action, r)));
 }
 
 /** Whether a migration status is ok: every database reachable, no applied migration edited or deleted. */
@@ -438,7 +440,13 @@ export function migrationStatusOk(st: readonly DatabaseStatus[]): boolean {
   return st.every((s) => s.reachable && !s.problems.length);
 }
 
-export async function migrationStatus(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<DatabaseStatus[]> {
+/** A migration status: one status per selected database; ok as migrationStatusOk decides. */
+export interface MigrationStatusReport {
+  ok: boolean;
+  databases: DatabaseStatus[];
+}
+
+export async function migrationStatus(ctx: Context, opts: { databases?: string | string[] } = {}): Promise<MigrationStatusReport> {
   const targets = ctx.select(opts.databases);
   const results = await settleLimit(targets, ctx.config.concurrency, async (t) => {
     // One plain client (not a Knex pool): status only reads the version table, and knex stays unloaded.
@@ -458,17 +466,18 @@ export async function migrationStatus(ctx: Context, opts: { databases?: string |
       return status;
     }, applicationName('status'));
   });
-  return results.map((r, i) =>
+  const databases = results.map((r, i): DatabaseStatus =>
     r.ok
       ? r.value
       : { database: targets[i].name, reachable: false, applied: 0, pending: [], problems: [], outOfOrder: [], error: redact(errorMessage(r.error)) },
   );
+  return { ok: migrationStatusOk(databases), databases };
 }
 
 /** validate: the checksum problems per database (empty list means valid). */
 export async function validateMigrations(ctx: Context, opts: { databases?: string | string[] } = {}) {
   const status = await migrationStatus(ctx, opts);
-  return status.map((s) => ({ database: s.database, ok: s.reachable && s.problems.length === 0, problems: s.problems, error: s.error }));
+  return status.databases.map((s) => ({ database: s.database, ok: s.reachable && s.problems.length === 0, problems: s.problems, error: s.error }));
 }
 
 const TEMPLATE = `import type { Knex } from 'knex';

@@ -3,6 +3,7 @@ import { ConfirmFn, guardDestructive } from '../db/guard';
 import { Context, Target, withClient, quoteIdent } from '../db/targets';
 import type { PartitionPolicy } from '../registry/schema';
 import { QuentyError, errorMessage } from '../util/errors';
+import { FleetReport, fleetReport } from '../result';
 import { redact } from '../util/redact';
 import { sleep } from '../util/concurrency';
 import {
@@ -345,14 +346,14 @@ async function ensureTable(client: pg.Client, database: string, policy: Partitio
 }
 
 /** `partitions ensure`: creates the monthly partitions of every partitioned table of the selection. */
-export async function ensurePartitions(ctx: Context, opts: EnsureOptions = {}): Promise<DatabaseEnsureResult[]> {
+export async function ensurePartitions(ctx: Context, opts: EnsureOptions = {}): Promise<FleetReport<DatabaseEnsureResult>> {
   const today = opts.today ?? new Date();
   resolveFrom(opts.from);
   if (opts.monthsAhead !== undefined && (!Number.isInteger(opts.monthsAhead) || opts.monthsAhead < 0 || opts.monthsAhead > 1200)) {
     throw new QuentyError('USAGE', `--months-ahead must be a whole number between 0 and 1200, got ${opts.monthsAhead}`);
   }
   const work = targetsWithPartitions(ctx, opts.databases, opts.tables);
-  return Promise.all(
+  const databases = await Promise.all(
     work.map(async ({ target, policies }): Promise<DatabaseEnsureResult> => {
       try {
         return await withClient(target.url, target.name, async (client) => {
@@ -366,6 +367,7 @@ export async function ensurePartitions(ctx: Context, opts: EnsureOptions = {}): 
       }
     }),
   );
+  return fleetReport(databases);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -389,6 +391,20 @@ export interface StatusOptions {
   tables?: string[];
   today?: Date;
   retentionMonths?: number;
+  /** ok only when no table has a warning either (see partitionStatusOk). */
+  strict?: boolean;
+}
+
+/** A partition status: one status per partitioned table; ok as partitionStatusOk decides. */
+export interface PartitionStatusReport {
+  ok: boolean;
+  tables: TableStatus[];
+}
+
+/** A retention run: one result per partitioned table; ok when every table's was. */
+export interface RetentionReport {
+  ok: boolean;
+  tables: TableRetentionResult[];
 }
 
 /** `partitions status`: per table, covered months, gaps, next missing month, DEFAULT rows, retention. */
@@ -400,7 +416,7 @@ export function partitionStatusOk(rows: readonly TableStatus[], strict = false):
   return !rows.some((r) => r.error || r.missingIndexes.length || (strict && r.warnings.length));
 }
 
-export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): Promise<TableStatus[]> {
+export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): Promise<PartitionStatusReport> {
   const today = opts.today ?? new Date();
   const work = targetsWithPartitions(ctx, opts.databases, opts.tables);
   const perDb = await Promise.all(
@@ -465,7 +481,8 @@ export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): P
       }
     }),
   );
-  return perDb.flat();
+  const tables = perDb.flat();
+  return { ok: partitionStatusOk(tables, opts.strict), tables };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,7 +533,7 @@ export interface TableRetentionResult {
  * checked with `pg_restore --list`, and only then dropped. Tables detached by an earlier run are
  * dropped too when `drop` is given.
  */
-export async function applyRetention(ctx: Context, opts: RetentionOptions = {}): Promise<TableRetentionResult[]> {
+export async function applyRetention(ctx: Context, opts: RetentionOptions = {}): Promise<RetentionReport> {
   const today = opts.today ?? new Date();
   if (opts.olderThan !== undefined && (!Number.isInteger(opts.olderThan) || opts.olderThan < 1)) {
     throw new QuentyError('USAGE', `--older-than must be a whole number of months >= 1, got ${opts.olderThan}`);
@@ -610,13 +627,14 @@ export async function applyRetention(ctx: Context, opts: RetentionOptions = {}):
       return results;
     }),
   );
-  return perDb.flat();
+  const tables = perDb.flat();
+  return { ok: tables.every((t) => t.ok), tables };
 }
 
 /** For `up`: runs ensure on the databases given that have partitioned tables. */
-export async function ensureForUp(ctx: Context, databases: string[]): Promise<DatabaseEnsureResult[]> {
+export async function ensureForUp(ctx: Context, databases: string[]): Promise<FleetReport<DatabaseEnsureResult>> {
   const withParts = databases.filter((d) => ctx.registry.has(d) && ctx.registry.get(d).partitioned.length > 0);
-  if (withParts.length === 0) return [];
+  if (withParts.length === 0) return fleetReport([]);
   return ensurePartitions(ctx, { databases: withParts });
 }
 

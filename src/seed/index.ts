@@ -127,7 +127,7 @@ async function ensureMonths(ctx: Context, targets: Target[], now: Date): Promise
   const from = `${first.getUTCFullYear()}-${String(first.getUTCMonth() + 1).padStart(2, '0')}`;
   // Rows lie in [first month, now]: the anchor's own month is the newest that can hold one.
   const results = await ensurePartitions(ctx, { databases: withParts, from, today: now });
-  for (const r of results) {
+  for (const r of results.databases) {
     if (r.ok) continue;
     const why = r.error ?? r.tables.filter((t) => !t.ok).map((t) => `${t.table}: ${t.error ?? 'see partitions status'}`).join('; ');
     failed.set(r.database, { error: `partitions ensure failed: ${why || 'see partitions status'}`, hint: r.hint });

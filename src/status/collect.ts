@@ -232,7 +232,7 @@ export async function collectFacts(ctx: Context, opts: CollectOptions = {}): Pro
   const runs = listRuns(ctx.config.backupDir);
   const [perDb, parts, pools] = await Promise.all([
     Promise.all(targets.map((t) => databaseFacts(ctx, t, timeoutMs))),
-    partitionStatus(ctx, { databases: targets.map((t) => t.name), today: now }).catch((e) => e as Error),
+    partitionStatus(ctx, { databases: targets.map((t) => t.name), today: now }).then((r) => r.tables, (e) => e as Error),
     endpoint ? readPools(ctx, endpoint, timeoutMs).catch((e) => e as Error) : Promise.resolve(undefined),
   ]);
   const facts = perDb.map((f, i): DatabaseFacts => {

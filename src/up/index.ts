@@ -7,6 +7,8 @@ import type { AuditReport, AuditSummary, CheckResult } from '../audit';
 import { ensureForUp } from '../partitions';
 import type { DatabaseEnsureResult } from '../partitions';
 import { seed, productionReasons } from '../seed';
+import { fleetReport } from '../result';
+import type { FleetReport } from '../result';
 
 /**
  * up: the main job of a new user. create → migrate latest → audit-role grants → partitions
@@ -43,10 +45,11 @@ export interface UpAuditStep {
 /** What `up` did, step by step; a step it did not reach (nothing migrated, --no-seed) is absent. */
 export interface UpReport {
   ok: boolean;
-  create: CreateResult[];
-  migrate: DatabaseMigrateResult[];
+  create: FleetReport<CreateResult>;
+  /** The databases created (a database that could not be created is not migrated). */
+  migrate: FleetReport<DatabaseMigrateResult>;
   auditGrants?: UpAuditGrantsStep;
-  partitions?: DatabaseEnsureResult[];
+  partitions?: FleetReport<DatabaseEnsureResult>;
   seed?: UpSeedStep;
   audit?: UpAuditStep;
 }
@@ -57,7 +60,7 @@ export interface UpReport {
  * migrating at once). The CREATE DATABASE statements run one after another on a server's maintenance
  * session; migrating meanwhile hides most of the migrations' time.
  */
-export async function createAndMigrate(ctx: Context, opts: { databases?: string | string[]; onEvent?: MigrateOptions['onEvent'] } = {}): Promise<{ create: CreateResult[]; migrate: DatabaseMigrateResult[] }> {
+export async function createAndMigrate(ctx: Context, opts: { databases?: string | string[]; onEvent?: MigrateOptions['onEvent'] } = {}): Promise<{ create: FleetReport<CreateResult>; migrate: FleetReport<DatabaseMigrateResult> }> {
   const limit = limiter(ctx.config.concurrency);
   const running = new Map<string, Promise<DatabaseMigrateResult>>();
   const created = await createDatabases(ctx, {
@@ -65,11 +68,11 @@ export async function createAndMigrate(ctx: Context, opts: { databases?: string 
     onReady: (t) => running.set(t.name, limit(() => migrateTarget(ctx, t, 'latest', { onEvent: opts.onEvent }))),
   });
   const migrated: DatabaseMigrateResult[] = [];
-  for (const c of created) {
+  for (const c of created.databases) {
     const m = running.get(c.database);
     if (c.ok && m) migrated.push(await m);
   }
-  return { create: created, migrate: migrated };
+  return { create: created, migrate: fleetReport(migrated) };
 }
 
 export async function up(ctx: Context, opts: UpOptions = {}): Promise<UpReport> {
@@ -80,11 +83,11 @@ async function upLocked(ctx: Context, opts: UpOptions): Promise<UpReport> {
   opts.onStep?.('create + migrate');
   const { create: created, migrate: migrated } = await createAndMigrate(ctx, { databases: opts.databases });
   const report: UpReport = {
-    ok: created.every((c) => c.ok) && migrated.every((m) => m.ok),
+    ok: created.ok && migrated.ok,
     create: created,
     migrate: migrated,
   };
-  const migratedOk = migrated.filter((m) => m.ok).map((m) => m.database);
+  const migratedOk = migrated.databases.filter((m) => m.ok).map((m) => m.database);
   if (migratedOk.length) {
     // Column privileges have no default privileges: the audit role gets its key columns once the
     // tables exist, that is after the migrations.
@@ -99,7 +102,7 @@ async function upLocked(ctx: Context, opts: UpOptions): Promise<UpReport> {
     opts.onStep?.('partitions');
     const partitions = await ensureForUp(ctx, migratedOk);
     report.partitions = partitions;
-    if (partitions.some((p) => !p.ok)) report.ok = false;
+    if (!partitions.ok) report.ok = false;
   }
   if (opts.seed !== false && migratedOk.length) {
     opts.onStep?.('seed');

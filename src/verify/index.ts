@@ -219,10 +219,10 @@ export async function buildSnapshots(ctx: Context, opts: { databases?: string | 
   const selection = ctx.select(opts.databases).map((t) => t.name);
   try {
     const created = await createDatabases(scratch, { databases: selection });
-    const bad = created.find((c) => !c.ok);
+    const bad = created.databases.find((c) => !c.ok);
     if (bad) throw new QuentyError('INTERNAL', `scratch copy of ${bad.database}: ${bad.error}`, { database: bad.database });
     const migrated = await migrate(scratch, 'latest', { databases: selection });
-    const failed = migrated.find((m) => !m.ok);
+    const failed = migrated.databases.find((m) => !m.ok);
     if (failed) throw new QuentyError('MIGRATION', `scratch copy of ${failed.database}: ${failed.error}`, { database: failed.database, hint: failed.hint });
     const snaps = await settleLimit(scratch.select(selection), scratch.config.concurrency, async (t) => {
       const files = listMigrationFiles(ctx.registry.migrationsDir(t.name)).map((f) => f.name);

@@ -8,7 +8,7 @@ async function main() {
   const [root, envJson] = process.argv.slice(2);
   const registry = buildRegistry([{ source: 'fixture', entry: { name: 'fx_db', service: 'fx', description: 'fixture database' } }], root);
   const ctx = await openContext({ registry, config: parseConfig(JSON.parse(envJson), registry) });
-  const r = await migrate(ctx, 'latest');
+  const r = (await migrate(ctx, 'latest')).databases;
   process.stdout.write(JSON.stringify(r) + '\n');
 }
 main().catch((e) => {

@@ -59,7 +59,7 @@ async function round(ctx: Context, dir: string, backups: boolean): Promise<Round
     migrate: await guard(
       'migrate status',
       () => migrationStatus(ctx),
-      (r) => r.every((s) => s.reachable),
+      (r) => r.databases.every((s) => s.reachable),
     ),
     verify: await guard(
       'verify',

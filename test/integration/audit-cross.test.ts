@@ -62,8 +62,8 @@ beforeAll(async () => {
   ctx = await contextFor(registry, PREFIX);
   expect(new Set(ctx.select(crossDbs).map((t) => t.server)).size).toBe(2);
   await dropTestDatabases(ctx).catch(() => undefined);
-  expect((await createDatabases(ctx, { databases: crossDbs })).every((c) => c.ok)).toBe(true);
-  expect((await migrate(ctx, 'latest', { databases: crossDbs })).every((m) => m.ok)).toBe(true);
+  expect((await createDatabases(ctx, { databases: crossDbs })).databases.every((c) => c.ok)).toBe(true);
+  expect((await migrate(ctx, 'latest', { databases: crossDbs })).databases.every((m) => m.ok)).toBe(true);
 
   // Six people, signed up on consecutive days, the same in auth and customer; u6 inactive in both.
   await sql('auth_db', `INSERT INTO users (user_id, username, email, password_hash, is_active, created_at)
@@ -233,7 +233,7 @@ test('seeded data passes the cross-database rules', async () => {
   try {
     await dropTestDatabases(sctx).catch(() => undefined);
     const { create, migrate: migrated } = await createAndMigrate(sctx);
-    expect(create.every((c) => c.ok) && migrated.every((m) => m.ok)).toBe(true);
+    expect(create.databases.every((c) => c.ok) && migrated.databases.every((m) => m.ok)).toBe(true);
     expect((await seed(sctx, { scale: 'tiny' })).ok).toBe(true);
     const r = await audit(sctx, { only: [':'] });
     const cross = r.checks.filter((c) => c.kind === 'cross');

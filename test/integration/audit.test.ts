@@ -67,9 +67,9 @@ const all = (n: XmlNode, name: string): XmlNode[] => [...(n.name === name ? [n] 
 beforeAll(async () => {
   ctx = await testContext(PREFIX);
   await dropTestDatabases(ctx).catch(() => undefined);
-  const created = await createDatabases(ctx);
+  const created = (await createDatabases(ctx)).databases;
   expect(created.every((c) => c.ok)).toBe(true);
-  const migrated = await migrate(ctx, 'latest');
+  const migrated = (await migrate(ctx, 'latest')).databases;
   expect(migrated.every((m) => m.ok)).toBe(true);
   // Consistent data: every reference names an existing parent.
   await sql('auth_db', `INSERT INTO users (user_id, username, email, password_hash) SELECT 'u' || i, 'user' || i, 'u' || i || '@x.mx', 'h' FROM generate_series(1, 50) i`);

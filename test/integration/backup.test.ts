@@ -48,9 +48,9 @@ beforeAll(async () => {
   ctx = await testContext(PREFIX);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-bk-'));
   await dropTestDatabases(ctx);
-  const created = await createDatabases(ctx, { databases: DBS });
+  const created = (await createDatabases(ctx, { databases: DBS })).databases;
   expect(created.every((c) => c.ok)).toBe(true);
-  const migrated = await migrate(ctx, 'latest', { databases: DBS });
+  const migrated = (await migrate(ctx, 'latest', { databases: DBS })).databases;
   expect(migrated.every((m) => m.ok)).toBe(true);
   const seeded = await seed(ctx, { databases: SEEDED, scale: 'tiny', workers: 0 });
   expect(seeded.databases.filter((d) => !d.ok)).toEqual([]);

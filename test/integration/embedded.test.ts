@@ -21,7 +21,7 @@ describe('the embedded PostgreSQL', () => {
     expect(before.status).toBe(3);
     const first = cli('create', '--db', 'auth_db', '--json');
     expect(first.status).toBe(0);
-    expect(JSON.parse(first.stdout)[0]).toMatchObject({ database: 'auth_db', ok: true, createdDatabase: true });
+    expect(JSON.parse(first.stdout).databases[0]).toMatchObject({ database: 'auth_db', ok: true, createdDatabase: true });
     const st = JSON.parse(cli('server', 'status', '--json').stdout);
     expect(st).toMatchObject({ running: true, initialized: true });
     expect(st.url).toMatch(/^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres$/);
@@ -39,6 +39,6 @@ describe('the embedded PostgreSQL', () => {
     // Starts again on the next use, with the same data.
     const again = cli('migrate', 'status', '--db', 'auth_db', '--json');
     expect(again.status).toBe(0);
-    expect(JSON.parse(again.stdout)[0]).toMatchObject({ reachable: true, applied: files, pending: [] });
+    expect(JSON.parse(again.stdout).databases[0]).toMatchObject({ reachable: true, applied: files, pending: [] });
   });
 });

@@ -91,8 +91,8 @@ test('up (CLI, --registry) creates and migrates every database, the added one in
   const r = await cli(['up', '--no-seed', '--json'], 'flag');
   expect(r.code).toBe(0);
   expect(r.json.ok).toBe(true);
-  expect(r.json.create.map((c: { database: string }) => c.database).sort()).toEqual([...all].sort());
-  expect(r.json.migrate.filter((m: { ok: boolean }) => m.ok).map((m: { database: string }) => m.database).sort()).toEqual([...all].sort());
+  expect(r.json.create.databases.map((c: { database: string }) => c.database).sort()).toEqual([...all].sort());
+  expect(r.json.migrate.databases.filter((m: { ok: boolean }) => m.ok).map((m: { database: string }) => m.database).sort()).toEqual([...all].sort());
 });
 
 test('seed (CLI, QUENTY_REGISTRY_PATH) fills every table of every database, the added one included', async () => {

@@ -153,7 +153,7 @@ async function noLeftovers(): Promise<void> {
 }
 
 async function schemaTrue(): Promise<void> {
-  const st = await migrationStatus(ctx, { databases: DBS });
+  const st = (await migrationStatus(ctx, { databases: DBS })).databases;
   expect(st.map((s) => [s.database, s.reachable, s.pending, s.problems])).toEqual(DBS.map((d) => [d, true, [], []]));
   expect((await validateMigrations(ctx, { databases: DBS })).every((v) => v.ok)).toBe(true);
   // Schema only: the months ahead are `partitions ensure`'s (checked in its own phase).
@@ -211,7 +211,7 @@ beforeAll(async () => {
   env = { QUENTY_HOME: home, QUENTY_DB_PREFIX: PREFIX, QUENTY_LOCK_TIMEOUT: '60', QUENTY_CONCURRENCY: '2' };
   await ensureEmbedded(home);
   ctx = await openContext({ registry, config: parseConfig(env, registry) });
-  expect((await createDatabases(ctx, { databases: DBS })).every((c) => c.ok)).toBe(true);
+  expect((await createDatabases(ctx, { databases: DBS })).databases.every((c) => c.ok)).toBe(true);
 }, 300_000);
 
 afterAll(async () => {
@@ -228,7 +228,7 @@ test('migrate: SIGKILL at 4 points and a server stop; the next run completes, sc
   ok(base, 'migrate latest');
   const reset = async () => {
     await ensureEmbedded(home);
-    const back = await migrate(ctx, 'rollback', { databases: DBS, yes: true });
+    const back = (await migrate(ctx, 'rollback', { databases: DBS, yes: true })).databases;
     expect(back.every((b) => b.ok)).toBe(true);
   };
   const next = async () => ok(await run(args), 'migrate latest after the fault');
@@ -264,7 +264,7 @@ test('partitions ensure: SIGKILL at 3 points and a server stop', async () => {
   ok(base, 'partitions ensure');
   const next = async () => ok(await run(args), 'partitions ensure after the fault');
   const check = async () => {
-    const st = await partitionStatus(ctx, { databases: P });
+    const st = (await partitionStatus(ctx, { databases: P })).tables;
     expect(st.map((s) => [s.table, s.error, s.gaps, s.missingIndexes])).toEqual(st.map((s) => [s.table, undefined, [], []]));
     await noLeftovers();
   };

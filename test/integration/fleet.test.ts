@@ -97,8 +97,8 @@ describe('a fleet over three servers', () => {
 
   it('up: create, migrate, partitions, seed and audit across the servers', async () => {
     const r = await up(ctx);
-    expect(r.create.filter((c) => !c.ok)).toEqual([]);
-    expect(r.migrate.filter((m) => !m.ok)).toEqual([]);
+    expect(r.create.databases.filter((c) => !c.ok)).toEqual([]);
+    expect(r.migrate.databases.filter((m) => !m.ok)).toEqual([]);
     expect(r.ok).toBe(true);
     // Each server holds its databases and the roles of their services, nothing of the others.
     for (let k = 0; k < 3; k++) {
@@ -115,7 +115,7 @@ describe('a fleet over three servers', () => {
     const a = await audit(ctx);
     expect(a.checks.filter((c) => c.kind === 'reference').length).toBeGreaterThanOrEqual(crossServer.length);
     expect(a.checks.filter((c) => c.status !== 'pass')).toEqual([]);
-    const parts = await partitionStatus(ctx);
+    const parts = (await partitionStatus(ctx)).tables;
     expect(parts.filter((p) => p.error || p.missingAhead.length || p.defaultRows)).toEqual([]);
     expect(new Set(parts.map((p) => ctx.target(p.database).server)).size).toBe(new Set(ctx.targets.filter((t) => t.entry.partitioned.length).map((t) => t.server)).size);
     // `docs --sizes` reads each database's tables on its own server.
@@ -251,7 +251,7 @@ describe('a fleet over three servers', () => {
   it('a server that is down fails only its own databases, with the reason, in every command', async () => {
     const { databases: downDbs, isDown } = downServer();
     await whileDown(async () => {
-      const m = await migrationStatus(ctx);
+      const m = (await migrationStatus(ctx)).databases;
       for (const s of m) expect(s.reachable).toBe(!isDown(s.database));
       expect(m.find((s) => isDown(s.database))!.error).toMatch(refused);
 
@@ -272,7 +272,7 @@ describe('a fleet over three servers', () => {
         if (isDown(d.database)) expect(d.findings.map((f) => f.message).join()).toMatch(refused);
       }
 
-      const parts = await partitionStatus(ctx);
+      const parts = (await partitionStatus(ctx)).tables;
       expect(parts.some((p) => !isDown(p.database))).toBe(true);
       for (const p of parts) expect(p.error ?? '').toMatch(isDown(p.database) ? refused : /^$/);
 
@@ -283,12 +283,12 @@ describe('a fleet over three servers', () => {
       // up = create, migrate, partitions, seed and audit: each step goes on for the other servers.
       const u = await up(ctx);
       expect(u.ok).toBe(false);
-      for (const c of u.create) {
+      for (const c of u.create.databases) {
         expect(c.ok).toBe(!isDown(c.database));
         if (!c.ok) expect(c.error).toMatch(refused);
       }
-      expect(u.migrate.map((x) => [x.database, x.ok]).sort()).toEqual(ctx.targets.filter((t) => !isDown(t.name)).map((t) => [t.name, true]).sort());
-      expect((u.partitions as Array<{ database: string; ok: boolean }>).every((p) => p.ok && !isDown(p.database))).toBe(true);
+      expect(u.migrate.databases.map((x) => [x.database, x.ok]).sort()).toEqual(ctx.targets.filter((t) => !isDown(t.name)).map((t) => [t.name, true]).sort());
+      expect(u.partitions!.databases.every((p) => p.ok && !isDown(p.database))).toBe(true);
       const seeded = u.seed as { databases: Array<{ database: string; ok: boolean; skipped?: string }> };
       expect(seeded.databases.filter((d) => !d.ok || !d.skipped || isDown(d.database))).toEqual([]);
       expect((u.audit as { ok: boolean }).ok).toBe(true);

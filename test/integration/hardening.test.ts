@@ -39,7 +39,7 @@ function cliOnTty(args: string[], answer: string): SpawnSyncReturns<string> {
 }
 
 async function applied(db: string): Promise<number> {
-  const [s] = await migrationStatus(ctx, { databases: db });
+  const [s] = (await migrationStatus(ctx, { databases: db })).databases;
   return s.applied;
 }
 
@@ -47,9 +47,9 @@ beforeAll(async () => {
   env = testEnv(PREFIX);
   ctx = await openContext({ registry, config: parseConfig(env, registry) });
   await dropDatabases(ctx, { databases: DBS, roles: true });
-  const created = await createDatabases(ctx, { databases: DBS });
+  const created = (await createDatabases(ctx, { databases: DBS })).databases;
   expect(created.every((c) => c.ok)).toBe(true);
-  const m = await migrate(ctx, 'latest', { databases: DBS });
+  const m = (await migrate(ctx, 'latest', { databases: DBS })).databases;
   expect(m.every((r) => r.ok)).toBe(true);
 }, 300_000);
 
@@ -94,7 +94,7 @@ describe('case 1: --db selection and the destructive-command guard', () => {
     expect(yes.status).toBe(0);
     expect(await applied(A)).toBeLessThan(before[0]);
     expect(await applied(B)).toBeLessThan(before[1]);
-    const again = await migrate(ctx, 'latest', { databases: [A, B] });
+    const again = (await migrate(ctx, 'latest', { databases: [A, B] })).databases;
     expect(again.every((x) => x.ok)).toBe(true);
   }, 240_000);
 
@@ -133,11 +133,11 @@ describe('cases 2-4: passwords, drift, concurrency, migration history', () => {
     const pctx = await openContext({ registry, config: parseConfig(penv, registry) });
     const start = fs.statSync(log).size;
     try {
-      expect((await createDatabases(pctx, { databases: [A, B] })).every((r) => r.ok)).toBe(true);
+      expect((await createDatabases(pctx, { databases: [A, B] })).databases.every((r) => r.ok)).toBe(true);
       // A changed password is set again (ALTER ROLE ... PASSWORD).
       const envPw2 = 'Env2-' + crypto.randomBytes(9).toString('hex');
       const pctx2 = await openContext({ registry, config: parseConfig({ ...penv, [`QUENTY_${svc}_PASSWORD`]: envPw2 }, registry) });
-      const again = await createDatabases(pctx2, { databases: [A] });
+      const again = (await createDatabases(pctx2, { databases: [A] })).databases;
       expect(again[0]).toMatchObject({ ok: true, password: 'env' });
       await new Promise((r) => setTimeout(r, 1500)); // the log is written asynchronously
       const text = fs.readFileSync(log, 'utf8').slice(start);
@@ -188,10 +188,10 @@ describe('cases 2-4: passwords, drift, concurrency, migration history', () => {
       // Drift: the role's password is changed behind create's back.
       await withClient(t.maintenanceUrl, A, (c) => c.query(`ALTER ROLE ${quoteIdent(t.role)} PASSWORD '${scramSecret('somethingelse')}'`));
       await expect(withClient(asService(stored), A, (c) => c.query('SELECT 1'))).rejects.toThrow(/password authentication failed/);
-      const [repaired] = await createDatabases(fctx, { databases: A });
+      const [repaired] = (await createDatabases(fctx, { databases: A })).databases;
       expect(repaired).toMatchObject({ ok: true, password: 'repaired' });
       await withClient(asService(stored), A, (c) => c.query('SELECT 1'));
-      const [unchanged] = await createDatabases(fctx, { databases: A });
+      const [unchanged] = (await createDatabases(fctx, { databases: A })).databases;
       expect(unchanged.password).toBe('unchanged');
       // Case 4: the migration history is read-only for the service.
       const table = quoteIdent(registry.get(A).versionTable);

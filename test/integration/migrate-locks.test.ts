@@ -21,7 +21,7 @@ describe('migrations run with lock_timeout and retry against a real lock holder'
     await dropTestDatabases(ctx);
     await createDatabases(ctx);
     fx.write('0001_t', migrationSource('CREATE TABLE t (id int)', 'DROP TABLE t'));
-    expect((await migrate(ctx, 'latest'))[0].ok).toBe(true);
+    expect((await migrate(ctx, 'latest')).databases[0].ok).toBe(true);
     holder = new pg.Client({ connectionString: withDatabase(ctx.config.serverUrl!, ctx.targets[0].dbName) });
     await holder.connect();
   });
@@ -40,7 +40,7 @@ describe('migrations run with lock_timeout and retry against a real lock holder'
     await holder.query('LOCK TABLE t IN ACCESS SHARE MODE'); // a long read: conflicts with ALTER TABLE's ACCESS EXCLUSIVE
     const events: MigrateEvent[] = [];
     const started = Date.now();
-    const [r] = await migrate(ctx, 'latest', { onEvent: (e) => events.push(e) });
+    const [r] = (await migrate(ctx, 'latest', { onEvent: (e) => events.push(e) })).databases;
     const elapsed = Date.now() - started;
     await holder.query('COMMIT');
     expect(r.ok).toBe(false);
@@ -63,14 +63,14 @@ describe('migrations run with lock_timeout and retry against a real lock holder'
     await holder.query('BEGIN');
     await holder.query('LOCK TABLE t IN ACCESS SHARE MODE');
     let released = false;
-    const [r] = await migrate(ctx, 'latest', {
+    const [r] = (await migrate(ctx, 'latest', {
       onEvent: (e) => {
         if (e.type === 'lock-wait' && !released) {
           released = true;
           void holder.query('COMMIT');
         }
       },
-    });
+    })).databases;
     expect(r.error).toBeUndefined();
     expect(r.ok).toBe(true);
     expect(released).toBe(true);
@@ -96,7 +96,7 @@ describe('migrations run with lock_timeout and retry against a real lock holder'
         'export const config = { transaction: false };',
       ),
     );
-    const [r] = await migrate(ctx, 'latest');
+    const [r] = (await migrate(ctx, 'latest')).databases;
     expect(r.error).toBeUndefined();
     expect((await holder.query('SELECT lt, st FROM seen')).rows).toEqual([
       { lt: '1500ms', st: '1min' },
@@ -104,7 +104,7 @@ describe('migrations run with lock_timeout and retry against a real lock holder'
     ]);
     fx.write('0005_slow', migrationSource('SELECT pg_sleep(2)', 'SELECT 1', "export const config = { statementTimeout: '100ms' };"));
     const events: MigrateEvent[] = [];
-    const [slow] = await migrate(ctx, 'latest', { onEvent: (e) => events.push(e) });
+    const [slow] = (await migrate(ctx, 'latest', { onEvent: (e) => events.push(e) })).databases;
     expect(slow.ok).toBe(false);
     expect(slow.code).toBe('MIGRATION');
     expect(slow.error).toMatch(/statement timeout/);

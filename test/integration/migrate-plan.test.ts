@@ -25,7 +25,7 @@ describe('migrate plan --locks', () => {
     await dropTestDatabases(ctx);
     await createDatabases(ctx);
     fx.write('0001_t', migrationSource('CREATE TABLE t (id int PRIMARY KEY, v int)', 'DROP TABLE t'));
-    expect((await migrate(ctx, 'latest'))[0].ok).toBe(true);
+    expect((await migrate(ctx, 'latest')).databases[0].ok).toBe(true);
     db = new pg.Client({ connectionString: withDatabase(ctx.config.serverUrl!, ctx.targets[0].dbName) });
     await db.connect();
     await db.query('INSERT INTO t SELECT g, g % 7 FROM generate_series(1, 100) g');

@@ -66,10 +66,10 @@ describe('create + migrate every database of the registry', () => {
 
   it('creates and migrates all of them from nothing, idempotently', async () => {
     const report = await up(ctx, { seed: false });
-    expect(report.create.map((c) => [c.database, c.ok, c.createdDatabase, c.createdRole])).toEqual(ctx.targets.map((t) => [t.name, true, true, true]));
-    expect(report.migrate.every((m) => m.ok)).toBe(true);
-    for (const m of report.migrate) expect(m.steps.map((s) => s.name)).toEqual(listMigrationFiles(ctx.registry.migrationsDir(m.database)).map((f) => f.name));
-    const concurrent = report.migrate.flatMap((m) => m.steps.filter((s) => !s.transaction).map((s) => `${m.database}:${s.name}`));
+    expect(report.create.databases.map((c) => [c.database, c.ok, c.createdDatabase, c.createdRole])).toEqual(ctx.targets.map((t) => [t.name, true, true, true]));
+    expect(report.migrate.databases.every((m) => m.ok)).toBe(true);
+    for (const m of report.migrate.databases) expect(m.steps.map((s) => s.name)).toEqual(listMigrationFiles(ctx.registry.migrationsDir(m.database)).map((f) => f.name));
+    const concurrent = report.migrate.databases.flatMap((m) => m.steps.filter((s) => !s.transaction).map((s) => `${m.database}:${s.name}`));
     // The migrations that say `transaction: false` (CREATE INDEX CONCURRENTLY) ran outside one.
     const outside = ctx.targets.flatMap((t) =>
       listMigrationFiles(ctx.registry.migrationsDir(t.name))
@@ -78,11 +78,11 @@ describe('create + migrate every database of the registry', () => {
     );
     expect(outside.length).toBeGreaterThan(0);
     expect(concurrent.sort()).toEqual(outside.sort());
-    const again = await createDatabases(ctx);
+    const again = (await createDatabases(ctx)).databases;
     expect(again.every((c) => c.ok && !c.createdDatabase && !c.createdRole)).toBe(true);
-    const latest = await migrate(ctx, 'latest');
+    const latest = (await migrate(ctx, 'latest')).databases;
     expect(latest.every((m) => m.ok && m.steps.length === 0)).toBe(true);
-    const st = await migrationStatus(ctx);
+    const st = (await migrationStatus(ctx)).databases;
     expect(st.every((s) => s.reachable && s.pending.length === 0 && s.problems.length === 0)).toBe(true);
   });
 
@@ -132,14 +132,14 @@ describe('create + migrate every database of the registry', () => {
   });
 
   it('goes up, down and up again on every database', async () => {
-    const back = await migrate(ctx, 'rollback', { yes: true });
+    const back = (await migrate(ctx, 'rollback', { yes: true })).databases;
     expect(back.every((r) => r.ok && r.steps.every((s) => s.direction === 'down'))).toBe(true);
     for (const t of ctx.targets) expect(await tableCount(t.url, t.name)).toBe(1); // only the version table
-    const again = await migrate(ctx, 'latest');
+    const again = (await migrate(ctx, 'latest')).databases;
     expect(again.every((r) => r.ok && r.steps.length === listMigrationFiles(ctx.registry.migrationsDir(r.database)).length)).toBe(true);
-    const one = await migrate(ctx, 'down', { yes: true });
+    const one = (await migrate(ctx, 'down', { yes: true })).databases;
     expect(one.every((r) => r.ok && r.steps.length === 1)).toBe(true);
-    const upOne = await migrate(ctx, 'up');
+    const upOne = (await migrate(ctx, 'up')).databases;
     expect(upOne.every((r) => r.ok && r.steps.length === 1 && r.steps[0].name === one.find((o) => o.database === r.database)!.steps[0].name)).toBe(true);
   });
 
@@ -150,7 +150,7 @@ describe('create + migrate every database of the registry', () => {
     try {
       await holder.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, lockKey(t.entry.versionTable)]);
       const impatient = await openContext({ registry: ctx.registry, config: { ...ctx.config, lockTimeoutMs: 1000 } });
-      const [r] = await migrate(impatient, 'latest', { databases: t.name });
+      const [r] = (await migrate(impatient, 'latest', { databases: t.name })).databases;
       expect(r.ok).toBe(false);
       expect(r.code).toBe('LOCK_TIMEOUT');
       expect(r.error).toMatch(/held by "the-other-migrate" \(backend pid \d+/);
@@ -173,8 +173,8 @@ describe('two migrate runs at once', () => {
     const [a, b] = await Promise.all([migrate(ctx, 'latest'), migrate(ctx, 'latest')]);
     for (const t of ctx.targets) {
       const files = listMigrationFiles(ctx.registry.migrationsDir(t.name)).map((f) => f.name);
-      const ra = a.find((r) => r.database === t.name)!;
-      const rb = b.find((r) => r.database === t.name)!;
+      const ra = a.databases.find((r) => r.database === t.name)!;
+      const rb = b.databases.find((r) => r.database === t.name)!;
       expect(ra.ok && rb.ok).toBe(true);
       expect([...ra.steps, ...rb.steps].map((s) => s.name).sort()).toEqual(files);
       const rows = await withClient(t.url, t.name, async (c) => (await c.query(`SELECT name FROM ${t.entry.versionTable} ORDER BY name`)).rows.map((r) => r.name));
@@ -215,7 +215,7 @@ describe('migrations of a fixture database', () => {
     }
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const [r] = await migrate(ctx, 'latest');
+    const [r] = (await migrate(ctx, 'latest')).databases;
     expect(r.ok).toBe(true);
     expect(r.steps.map((s) => s.name)).toEqual(['0002_b']);
     await withClient(t.url, t.name, async (c) => {
@@ -228,7 +228,7 @@ describe('migrations of a fixture database', () => {
 
   it('refuses an edited applied migration, naming it, and a deleted one', async () => {
     const file = fx.write('0001_a', migrationSource('CREATE TABLE a (id bigint)', 'DROP TABLE a'));
-    const [r] = await migrate(ctx, 'latest');
+    const [r] = (await migrate(ctx, 'latest')).databases;
     expect(r.ok).toBe(false);
     expect(r.code).toBe('CHECKSUM');
     expect(r.error).toMatch(/applied migration 0001_a was edited after it ran/);
@@ -244,14 +244,14 @@ describe('migrations of a fixture database', () => {
   it('--dry-run prints the SQL and runs nothing; a non-transactional migration runs alone outside a transaction', async () => {
     fx.write('0003_c', migrationSource('CREATE TABLE c (id int)', 'DROP TABLE c'));
     fx.write('0004_ix', migrationSource('CREATE INDEX CONCURRENTLY ix_c ON c (id)', 'DROP INDEX CONCURRENTLY ix_c', 'export const config = { transaction: false };'));
-    const [dry] = await migrate(ctx, 'latest', { dryRun: true });
+    const [dry] = (await migrate(ctx, 'latest', { dryRun: true })).databases;
     expect(dry.error).toBeUndefined();
     expect(dry.steps.map((s) => s.name)).toEqual(['0003_c', '0004_ix']);
     expect(dry.steps[0].sql!.join('\n')).toMatch(/CREATE TABLE c \(id int\)/);
     expect(dry.steps[0].sql!.join('\n')).toMatch(/insert into "knex_migrations_fx"/);
     const t = ctx.targets[0];
     expect(await withClient(t.url, t.name, async (c) => (await c.query(`SELECT to_regclass('c') AS r`)).rows[0].r)).toBeNull();
-    const [real] = await migrate(ctx, 'latest');
+    const [real] = (await migrate(ctx, 'latest')).databases;
     expect(real.steps.map((s) => [s.name, s.transaction])).toEqual([['0003_c', true], ['0004_ix', false]]);
   });
 });
@@ -275,7 +275,8 @@ describe('the CLI', () => {
     const r = spawnSync(CLI, ['migrate', 'status', '--json', '--db', 'auth_db,order_db'], { encoding: 'utf8', env });
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(out.map((s: { database: string; reachable: boolean }) => [s.database, s.reachable])).toEqual([['auth_db', false], ['order_db', false]]);
+    expect(out.ok).toBe(false);
+    expect(out.databases.map((s: { database: string; reachable: boolean }) => [s.database, s.reachable])).toEqual([['auth_db', false], ['order_db', false]]);
     expect(r.stdout + r.stderr).not.toContain('topsecret99');
     void serverUrl;
   });

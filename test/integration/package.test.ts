@@ -221,7 +221,10 @@ test(`against the test server: up, migrate status, verify; the recorded checksum
   must(cli(['up', '--db', first, '--no-seed', '--json']), `up --db ${first}`);
   const status = JSON.parse(must(cli(['migrate', 'status', '--db', first, '--json']), 'migrate status'));
   const files = fs.readdirSync(registry.migrationsDir(first)).filter((f) => /^\d+_.*\.ts$/.test(f));
-  expect(status).toEqual([expect.objectContaining({ database: first, reachable: true, applied: files.length, pending: [], problems: [] })]);
+  expect(status).toEqual({
+    ok: true,
+    databases: [expect.objectContaining({ database: first, reachable: true, applied: files.length, pending: [], problems: [] })],
+  });
   const verify = cli(['verify', '--db', first]);
   expect(verify.stdout).toContain(first);
   expect(verify.status).toBe(0);
@@ -243,7 +246,7 @@ test('a registry root the user writes in TypeScript loads through tsx from the c
   );
   must(cli(['--registry', userRoot, 'up', '--db', 'notes_db', '--no-seed', '--json']), 'up --db notes_db (user root)');
   const status = JSON.parse(must(cli(['migrate', 'status', '--db', 'notes_db', '--json'], { QUENTY_REGISTRY_PATH: userRoot }), 'migrate status (user root)'));
-  expect(status).toEqual([expect.objectContaining({ database: 'notes_db', reachable: true, applied: 1, pending: [] })]);
+  expect(status).toEqual({ ok: true, databases: [expect.objectContaining({ database: 'notes_db', reachable: true, applied: 1, pending: [] })] });
   // The table is there, made by the user's migration.
   const client = new pg.Client({ connectionString: serverUrl().replace(/\/[^/?]*(\?|$)/, `/${PREFIX}notes_db$1`) });
   await client.connect();

@@ -54,12 +54,12 @@ beforeAll(async () => {
   ctx = await testContext(PREFIX);
   backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-part-backups-'));
   await dropTestDatabases(ctx).catch(() => undefined);
-  const created = await createDatabases(ctx, { databases: DBS });
+  const created = (await createDatabases(ctx, { databases: DBS })).databases;
   expect(created.every((c) => c.ok)).toBe(true);
   await withClient(ctx.target('analytics_db').maintenanceUrl, 'postgres', (c) =>
     c.query(`ALTER DATABASE ${ctx.target('analytics_db').dbName} SET TimeZone = 'America/Mexico_City'`),
   );
-  const migrated = await migrate(ctx, 'latest', { databases: DBS });
+  const migrated = (await migrate(ctx, 'latest', { databases: DBS })).databases;
   expect(migrated.every((m) => m.ok)).toBe(true);
 });
 
@@ -69,7 +69,7 @@ afterAll(async () => {
 });
 
 test('ensure creates the current month through 4 ahead with UTC bounds, and is idempotent', async () => {
-  const first = await ensurePartitions(ctx, { today: TODAY });
+  const first = (await ensurePartitions(ctx, { today: TODAY })).databases;
   expect(first.map((r) => r.database).sort()).toEqual(DBS);
   for (const r of first) {
     expect(r.ok).toBe(true);
@@ -81,7 +81,7 @@ test('ensure creates the current month through 4 ahead with UTC bounds, and is i
   const payments = await partitionsOf('microcredit_db', 'loan_payments');
   expect(payments.find((p) => p.name === 'loan_payments_2026_12')!.bound).toBe("FOR VALUES FROM ('2026-12-01') TO ('2027-01-01')");
 
-  const again = await ensurePartitions(ctx, { today: TODAY });
+  const again = (await ensurePartitions(ctx, { today: TODAY })).databases;
   for (const r of again) {
     expect(r.ok).toBe(true);
     expect(r.tables[0].created).toEqual([]);
@@ -108,7 +108,7 @@ test('rows of a month with no partition land in DEFAULT, status reports them, en
   await q('order_db', `INSERT INTO stock_movements (movement_type, quantity, created_by, created_at) VALUES ('IN', 1, 'u', '2026-08-31 23:00:00+00')`);
   expect((await q('analytics_db', 'SELECT count(*)::int AS n FROM metrics_default'))[0].n).toBe(4);
 
-  const status = await partitionStatus(ctx, { today: TODAY });
+  const status = (await partitionStatus(ctx, { today: TODAY })).tables;
   const m = status.find((s) => s.table === 'metrics')!;
   expect(m.defaultRows).toBe(4);
   expect(m.defaultMonths).toEqual([
@@ -122,7 +122,7 @@ test('rows of a month with no partition land in DEFAULT, status reports them, en
   expect(status.find((s) => s.table === 'loan_payments')!.defaultRows).toBe(2);
 
   const before = (await q('analytics_db', 'SELECT count(*)::int AS n, sum(length(metric_id))::int AS s FROM metrics'))[0];
-  const res = await ensurePartitions(ctx, { today: TODAY });
+  const res = (await ensurePartitions(ctx, { today: TODAY })).databases;
   expect(res.every((r) => r.ok)).toBe(true);
   const mt = res.find((r) => r.database === 'analytics_db')!.tables[0];
   expect(mt.created.map((c) => [c.name, c.moved])).toEqual([
@@ -145,7 +145,7 @@ test('rows of a month with no partition land in DEFAULT, status reports them, en
   expect((await q('order_db', 'SELECT tableoid::regclass::text AS t FROM stock_movements'))[0].t).toBe('stock_movements_2026_08');
   // New partitions carry the parent's indexes too.
   expect(mt.missingIndexes).toEqual([]);
-  expect((await partitionStatus(ctx, { today: TODAY })).every((s) => s.defaultRows === 0 && s.gaps.length === 0)).toBe(true);
+  expect((await partitionStatus(ctx, { today: TODAY })).tables.every((s) => s.defaultRows === 0 && s.gaps.length === 0)).toBe(true);
 });
 
 test('a month made with the rows of DEFAULT and an empty month made in a batch are the same table', async () => {
@@ -179,9 +179,9 @@ test('ensure waits for a lock held by another session (lock_timeout + retry)', a
     await new Promise((r) => setTimeout(r, 700));
     await holder.query('COMMIT');
     const res = await pending;
-    expect(res[0].ok).toBe(true);
-    expect(res[0].tables[0].created.map((c) => c.name)).toEqual(['metrics_2027_04']);
-    expect(res[0].tables[0].created[0].attempts).toBeGreaterThan(1);
+    expect(res.databases[0].ok).toBe(true);
+    expect(res.databases[0].tables[0].created.map((c) => c.name)).toEqual(['metrics_2027_04']);
+    expect(res.databases[0].tables[0].created[0].attempts).toBeGreaterThan(1);
   } finally {
     await holder.end();
   }
@@ -208,7 +208,7 @@ test('ensure is safe while the application writes: no insert fails, no row is lo
     }
   })();
   await new Promise((r) => setTimeout(r, 100));
-  const res = await ensurePartitions(ctx, { databases: 'order_db', today: TODAY, from: '2026-01', lockTimeoutMs: 200 });
+  const res = (await ensurePartitions(ctx, { databases: 'order_db', today: TODAY, from: '2026-01', lockTimeoutMs: 200 })).databases;
   stop = true;
   await writing;
   await writer.end();
@@ -244,12 +244,12 @@ test('retention detaches past partitions; --drop dumps first, and the dump resto
     { id: 'old2', at: '2024-09-20 00:00:00+00' },
     { id: 'old3', at: '2024-10-31 23:00:00+00' },
   ]);
-  const dry = await applyRetention(ctx, { databases: 'analytics_db', olderThan: 24, today: TODAY, dryRun: true });
+  const dry = (await applyRetention(ctx, { databases: 'analytics_db', olderThan: 24, today: TODAY, dryRun: true })).tables;
   expect(dry[0].cutoff).toBe('2024-11');
   expect(dry[0].actions.map((a) => a.partition)).toEqual(['metrics_2024_09', 'metrics_2024_10']);
   expect((await partitionsOf('analytics_db', 'metrics')).some((p) => p.name === 'metrics_2024_09')).toBe(true);
 
-  const detached = await applyRetention(ctx, { databases: 'analytics_db', olderThan: 24, today: TODAY, backupDir });
+  const detached = (await applyRetention(ctx, { databases: 'analytics_db', olderThan: 24, today: TODAY, backupDir })).tables;
   expect(detached[0].ok).toBe(true);
   expect(detached[0].actions.map((a) => [a.partition, a.detached, a.detachMode, a.dropped])).toEqual([
     ['metrics_2024_09', true, 'plain', false],
@@ -260,7 +260,7 @@ test('retention detaches past partitions; --drop dumps first, and the dump resto
   expect(names).not.toContain('metrics_2024_10');
   expect(names).toContain('metrics_2024_11'); // within the 24 months kept
   expect((await q('analytics_db', 'SELECT count(*)::int AS n FROM metrics_2024_09'))[0].n).toBe(2); // kept as a table
-  const st = (await partitionStatus(ctx, { databases: 'analytics_db', today: TODAY }))[0];
+  const st = (await partitionStatus(ctx, { databases: 'analytics_db', today: TODAY })).tables[0];
   expect(st.detached).toEqual(['metrics_2024_09', 'metrics_2024_10']);
   expect(st.pastRetention).toEqual([]);
 
@@ -268,13 +268,13 @@ test('retention detaches past partitions; --drop dumps first, and the dump resto
   const oldBin = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-part-oldbin-'));
   for (const tool of ['pg_dump', 'pg_restore']) fs.writeFileSync(path.join(oldBin, tool), `#!/bin/sh\necho "${tool} (PostgreSQL) 14.11"\nexit 0\n`, { mode: 0o755 });
   const oldCtx = { ...ctx, config: { ...ctx.config, env: { ...ctx.config.env, QUENTY_PG_BIN: oldBin } } };
-  const refused = await applyRetention(oldCtx, { databases: 'analytics_db', olderThan: 24, today: TODAY, drop: true, backupDir });
+  const refused = (await applyRetention(oldCtx, { databases: 'analytics_db', olderThan: 24, today: TODAY, drop: true, backupDir })).tables;
   expect(refused[0].ok).toBe(false);
   expect(JSON.stringify(refused[0])).toMatch(/pg_dump 14 is older than the server/);
   expect((await q('analytics_db', `SELECT to_regclass('metrics_2024_09') AS r`))[0].r).not.toBeNull();
   fs.rmSync(oldBin, { recursive: true, force: true });
 
-  const dropped = await applyRetention(ctx, { databases: 'analytics_db', olderThan: 24, today: TODAY, drop: true, backupDir });
+  const dropped = (await applyRetention(ctx, { databases: 'analytics_db', olderThan: 24, today: TODAY, drop: true, backupDir })).tables;
   expect(dropped[0].ok).toBe(true);
   const a = dropped[0].actions.find((x) => x.partition === 'metrics_2024_09')!;
   expect(a.dropped).toBe(true);
@@ -291,14 +291,16 @@ test('retention detaches past partitions; --drop dumps first, and the dump resto
 
 test('up runs partitions ensure on the migrated databases that have partitioned tables', async () => {
   const report = await up(ctx, { databases: 'microcredit_db', seed: false });
-  const parts = report.partitions ?? [];
+  const parts = report.partitions?.databases ?? [];
   expect(parts.map((p) => [p.database, p.ok, p.tables.map((t) => t.table)])).toEqual([['microcredit_db', true, ['loan_payments']]]);
 });
 
 test('CLI: partitions status --json, ensure --dry-run, usage errors exit 2', async () => {
   const env = { ...process.env, QUENTY_DATABASE_URL: serverUrl(), QUENTY_DB_PREFIX: PREFIX, QUENTY_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-part-cli-')), NO_COLOR: '1' };
   const status = await run(CLI, ['partitions', 'status', '--db', 'order_db', '--json'], { env });
-  const rows = JSON.parse(status.stdout);
+  const report = JSON.parse(status.stdout);
+  expect(report.ok).toBe(true);
+  const rows = report.tables;
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ database: 'order_db', table: 'stock_movements', defaultRows: 0 });
   const dry = await run(CLI, ['partitions', 'ensure', '--db', 'order_db', '--from', '2025-01', '--dry-run'], { env });

@@ -52,9 +52,9 @@ beforeAll(async () => {
     QUENTY_PGBOUNCER_SERVER_LOGIN_RETRY: '1',
   });
   await dropTestDatabases(ctx).catch(() => undefined);
-  const created = await createDatabases(ctx);
+  const created = (await createDatabases(ctx)).databases;
   expect(created.filter((c) => !c.ok)).toEqual([]);
-  const migrated = await migrate(ctx, 'latest');
+  const migrated = (await migrate(ctx, 'latest')).databases;
   expect(migrated.filter((m) => !m.ok)).toEqual([]);
   await grantAuditAccess(ctx);
   config = await generateConfig(ctx, { outDir: dir });
@@ -248,7 +248,7 @@ describe('migrations never go through PgBouncer', () => {
 
   it('refuses a URL that the configuration names as the PgBouncer port', async () => {
     const c2 = await ctxThroughBouncer({ QUENTY_PGBOUNCER_LISTEN_PORT: String(port) });
-    const [r] = await migrate(c2, 'latest', { databases: 'order_db' });
+    const [r] = (await migrate(c2, 'latest', { databases: 'order_db' })).databases;
     expect(r.ok).toBe(false);
     expect(r.code).toBe('CONFIG');
     expect(r.error).toMatch(/refusing to migrate through a connection pooler.*configured PgBouncer port/);
@@ -256,7 +256,7 @@ describe('migrations never go through PgBouncer', () => {
 
   it('detects an unconfigured PgBouncer by probing, and says so clearly', async () => {
     const c2 = await ctxThroughBouncer();
-    const [r] = await migrate(c2, 'latest', { databases: 'order_db' });
+    const [r] = (await migrate(c2, 'latest', { databases: 'order_db' })).databases;
     expect(r.ok).toBe(false);
     expect(r.code).toBe('CONFIG');
     expect(r.error).toMatch(/refusing to migrate through a connection pooler/);
@@ -281,7 +281,7 @@ describe('migrations never go through PgBouncer', () => {
   });
 
   it('still migrates directly (the probe passes the real server)', async () => {
-    const [r] = await migrate(ctx, 'latest', { databases: 'order_db' });
+    const [r] = (await migrate(ctx, 'latest', { databases: 'order_db' })).databases;
     expect(r).toMatchObject({ ok: true, steps: [] });
   });
 });
@@ -314,18 +314,18 @@ describe('create keeps a role\'s SCRAM secret when its password did not change',
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-pwd-'));
     const c1 = await pwdContext(home, 'order-password-one', 'audit-password-one');
     try {
-      const [first] = await createDatabases(c1, { databases: 'order_db' });
+      const [first] = (await createDatabases(c1, { databases: 'order_db' })).databases;
       expect(first).toMatchObject({ ok: true, createdRole: true });
       const before = await secrets(c1);
       expect(Object.values(before)).toHaveLength(2);
       for (const s of Object.values(before)) expect(s).toMatch(/^SCRAM-SHA-256\$/);
 
-      const [again] = await createDatabases(await pwdContext(home, 'order-password-one', 'audit-password-one'), { databases: 'order_db' });
+      const [again] = (await createDatabases(await pwdContext(home, 'order-password-one', 'audit-password-one'), { databases: 'order_db' })).databases;
       expect(again).toMatchObject({ ok: true, createdRole: false, password: 'unchanged' });
       expect(await secrets(c1)).toEqual(before);
 
       const c2 = await pwdContext(home, 'order-password-two', 'audit-password-two');
-      const [changed] = await createDatabases(c2, { databases: 'order_db' });
+      const [changed] = (await createDatabases(c2, { databases: 'order_db' })).databases;
       expect(changed).toMatchObject({ ok: true, createdRole: false, password: 'env' });
       const after = await secrets(c1);
       expect(after[c1.target('order_db').role]).not.toEqual(before[c1.target('order_db').role]);

@@ -31,7 +31,7 @@ beforeAll(async () => {
   ctx = await testContext(PREFIX);
   await dropTestDatabases(ctx).catch(() => undefined);
   const m = await createAndMigrate(ctx, { databases: ['auth_db', 'microcredit_db'] });
-  expect(m.migrate.every((r) => r.ok)).toBe(true);
+  expect(m.migrate.databases.every((r) => r.ok)).toBe(true);
   const r = await seed(ctx, { databases: ['auth_db', 'microcredit_db'], rows: 250_000, now: NOW, seed: 19, workers: 2 });
   expect(r.ok).toBe(true);
 }, 240_000);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   ctx = await testContext(PREFIX);
   await dropTestDatabases(ctx).catch(() => undefined);
   const { create, migrate } = await createAndMigrate(ctx);
-  expect(create.every((c) => c.ok) && migrate.every((m) => m.ok)).toBe(true);
+  expect(create.databases.every((c) => c.ok) && migrate.databases.every((m) => m.ok)).toBe(true);
   const seeded = await seed(ctx, { scale: 'tiny', seed: 11 });
   expect(seeded.ok).toBe(true);
   profile = await measureProfile(ctx);

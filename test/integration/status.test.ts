@@ -63,8 +63,8 @@ beforeAll(async () => {
   env = testEnv(PREFIX, { QUENTY_BACKUP_DIR: backupDir });
   ctx = await openContext({ registry, config: parseConfig(env, registry) });
   await dropTestDatabases(ctx).catch(() => undefined);
-  expect((await createDatabases(ctx)).filter((c) => !c.ok)).toEqual([]);
-  expect((await migrate(ctx, 'latest')).filter((m) => !m.ok)).toEqual([]);
+  expect((await createDatabases(ctx)).databases.filter((c) => !c.ok)).toEqual([]);
+  expect((await migrate(ctx, 'latest')).databases.filter((m) => !m.ok)).toEqual([]);
   await ensurePartitions(ctx);
   const seeded = await seed(ctx, { scale: 'tiny', workers: 0 });
   expect(seeded.ok).toBe(true);
@@ -102,7 +102,7 @@ describe('status of a fleet', () => {
   });
 
   it('a pending migration warns on its database only', async () => {
-    const down = await migrate(ctx, 'down', { databases: [pendingDb.name] });
+    const down = (await migrate(ctx, 'down', { databases: [pendingDb.name] })).databases;
     expect(down.every((d) => d.ok)).toBe(true);
     const r = await fleetStatus(ctx);
     expect(item(r, pendingDb.name, 'migrations').state).toBe('warn');

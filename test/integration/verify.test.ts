@@ -40,7 +40,7 @@ beforeAll(async () => {
   ctx = await openContext({ registry, config: parseConfig(env, registry) });
   await dropTestDatabases(ctx);
   const report = await up(ctx, { seed: false });
-  if (!report.migrate.every((m) => m.ok)) throw new Error(JSON.stringify(report.migrate.filter((m) => !m.ok)));
+  if (!report.migrate.databases.every((m) => m.ok)) throw new Error(JSON.stringify(report.migrate.databases.filter((m) => !m.ok)));
 });
 
 afterAll(async () => {

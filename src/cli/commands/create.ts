@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { engine, openContext } from '../lazy';
-import { exitCode, fleetReport } from '../../result';
+import { exitCode } from '../../result';
 import { printJson, println, table, ok, bad } from '../output';
 import { dbOption, jsonOption } from '../options';
 
@@ -14,16 +14,16 @@ export function registerCreate(program: Command) {
     .action(async (o) => {
       const { createDatabases } = engine.create();
       const ctx = await openContext();
-      const results = await createDatabases(ctx, { databases: o.db });
-      if (o.json) printJson(results);
+      const report = await createDatabases(ctx, { databases: o.db });
+      if (o.json) printJson(report);
       else {
         println(
           table(
             ['database', 'role', 'database', 'role', 'password', 'result'],
-            results.map((r) => [r.dbName, r.role, r.createdDatabase ? 'created' : 'exists', r.createdRole ? 'created' : 'exists', r.password, r.ok ? ok('ok') : bad(r.error ?? 'failed')]),
+            report.databases.map((r) => [r.dbName, r.role, r.createdDatabase ? 'created' : 'exists', r.createdRole ? 'created' : 'exists', r.password, r.ok ? ok('ok') : bad(r.error ?? 'failed')]),
           ),
         );
       }
-      process.exitCode = exitCode(fleetReport(results));
+      process.exitCode = exitCode(report);
     });
 }

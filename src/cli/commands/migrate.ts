@@ -40,7 +40,7 @@ export function registerMigrate(program: Command) {
       .action(async (o) => {
         const { migrate } = engine.migrate();
         const ctx = await openContext();
-        const results = await migrate(ctx, action, {
+        const report = await migrate(ctx, action, {
           databases: o.db,
           dryRun: o.dryRun,
           yes: o.yes,
@@ -51,9 +51,9 @@ export function registerMigrate(program: Command) {
             }
           },
         });
-        if (o.json) printJson(results);
-        else printMigrateResults(results, o.dryRun);
-        process.exitCode = exitCode(fleetReport(results));
+        if (o.json) printJson(report);
+        else printMigrateResults(report.databases, o.dryRun);
+        process.exitCode = exitCode(report);
       });
   run('latest', 'apply every pending migration (refuses if an applied migration changed)', 'quenty-db migrate latest --db order_db --dry-run');
   run('up', 'apply the next pending migration', 'quenty-db migrate up --db analytics_db');
@@ -62,10 +62,11 @@ export function registerMigrate(program: Command) {
   common(m.command('status').description('per database: reachable, applied count, pending, last applied, checksum problems'))
     .addHelpText('after', '\nExample:\n  quenty-db migrate status --json')
     .action(async (o) => {
-      const { migrationStatus, migrationStatusOk } = engine.migrate();
+      const { migrationStatus } = engine.migrate();
       const ctx = await openContext();
-      const st = await migrationStatus(ctx, { databases: o.db });
-      if (o.json) printJson(st);
+      const report = await migrationStatus(ctx, { databases: o.db });
+      const st = report.databases;
+      if (o.json) printJson(report);
       else {
         println(
           table(
@@ -82,7 +83,7 @@ export function registerMigrate(program: Command) {
         );
         for (const s of st) for (const p of s.pending) println(dim(`  ${s.database}: pending ${p}`));
       }
-      process.exitCode = exitCode({ ok: migrationStatusOk(st) });
+      process.exitCode = exitCode(report);
     });
   common(m.command('validate').description('fail when an applied migration was edited or deleted, naming it'))
     .addHelpText('after', '\nExample:\n  quenty-db migrate validate --db order_db')

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { engine, openContext } from '../lazy';
 import type { DatabaseEnsureResult, TableRetentionResult, TableStatus } from '../../partitions';
-import { exitCode, fleetReport } from '../../result';
+import { exitCode } from '../../result';
 import { commaList, dbOption, jsonOption, wholeNumber } from '../options';
 import { printJson, println, table, ok, bad, warn, dim } from '../output';
 
@@ -106,7 +106,7 @@ export function registerPartitions(program: Command) {
     .action(async (o) => {
       const { ensurePartitions } = engine.partitions();
       const ctx = await openContext();
-      const results = await ensurePartitions(ctx, {
+      const report = await ensurePartitions(ctx, {
         databases: o.db,
         tables: o.table,
         monthsAhead: o.monthsAhead,
@@ -114,21 +114,21 @@ export function registerPartitions(program: Command) {
         dryRun: o.dryRun,
         lockTimeoutMs: o.lockTimeout,
       });
-      if (o.json) printJson(results);
-      else printEnsureResults(results, o.dryRun);
-      process.exitCode = exitCode(fleetReport(results));
+      if (o.json) printJson(report);
+      else printEnsureResults(report.databases, o.dryRun);
+      process.exitCode = exitCode(report);
     });
 
   common(p.command('status').description('per table: months covered, gaps, next month not created, rows in DEFAULT (a warning), partitions past retention'))
     .option('--strict', 'exit 1 when there is a warning (rows in DEFAULT, gaps, months ahead missing, past retention)')
     .addHelpText('after', '\nExample:\n  quenty-db partitions status --db order_db --json')
     .action(async (o) => {
-      const { partitionStatus, partitionStatusOk } = engine.partitions();
+      const { partitionStatus } = engine.partitions();
       const ctx = await openContext();
-      const rows = await partitionStatus(ctx, { databases: o.db, tables: o.table });
-      if (o.json) printJson(rows);
-      else printStatus(rows);
-      process.exitCode = exitCode({ ok: partitionStatusOk(rows, o.strict) });
+      const report = await partitionStatus(ctx, { databases: o.db, tables: o.table, strict: o.strict });
+      if (o.json) printJson(report);
+      else printStatus(report.tables);
+      process.exitCode = exitCode(report);
     });
 
   common(p.command('retention').description('detach partitions older than the retention; with --drop, pg_dump each to the backup folder and drop it only after a good dump'))
@@ -142,7 +142,7 @@ export function registerPartitions(program: Command) {
     .action(async (o) => {
       const { applyRetention } = engine.partitions();
       const ctx = await openContext();
-      const results = await applyRetention(ctx, {
+      const report = await applyRetention(ctx, {
         databases: o.db,
         tables: o.table,
         olderThan: o.olderThan,
@@ -152,9 +152,9 @@ export function registerPartitions(program: Command) {
         yes: o.yes,
         force: o.force,
       });
-      if (o.json) printJson(results);
-      else printRetention(results, !!o.dryRun, !!o.drop);
-      process.exitCode = exitCode(fleetReport(results));
+      if (o.json) printJson(report);
+      else printRetention(report.tables, !!o.dryRun, !!o.drop);
+      process.exitCode = exitCode(report);
     });
   return p;
 }

@@ -7,11 +7,11 @@ import { printEnsureResults } from './partitions';
 import { dbOption, jsonOption } from '../options';
 
 function printUp(report: UpReport) {
-  const failedCreate = report.create.filter((c) => !c.ok);
+  const failedCreate = report.create.databases.filter((c) => !c.ok);
   for (const f of failedCreate) println(`${bad('✗')} create ${f.database}: ${f.error}`);
-  if (!failedCreate.length) println(`${ok('✓')} ${report.create.length} databases and their service roles in place`);
-  printMigrateResults(report.migrate);
-  if (report.partitions) printEnsureResults(report.partitions);
+  if (!failedCreate.length) println(`${ok('✓')} ${report.create.databases.length} databases and their service roles in place`);
+  printMigrateResults(report.migrate.databases);
+  if (report.partitions) printEnsureResults(report.partitions.databases);
   const s = report.seed;
   if (s) {
     if (s.skipped) println(`${warn('!')} seed: ${s.skipped}`);
