@@ -24,12 +24,12 @@ export interface FleetReport<T extends { ok: boolean } = DbResult> {
   databases: T[];
 }
 
-/** The report of per-database results (migrate, create, partitions ensure/retention). */
+/** The report of per-database results (what createDatabases, migrate and ensurePartitions return). */
 export function fleetReport<T extends { ok: boolean }>(databases: T[]): FleetReport<T> {
   return { ok: databases.every((d) => d.ok), databases };
 }
 
-/** The exit status a report implies: 0 when it is ok, 1 otherwise. */
+/** The exit status a report implies (any `{ ok }`: a FleetReport, `{ ok, tables }`, …): 0 when it is ok, 1 otherwise. */
 export function exitCode(report: { ok: boolean }): 0 | 1 {
   return report.ok ? 0 : 1;
 }
