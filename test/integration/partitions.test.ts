@@ -108,7 +108,11 @@ test('rows of a month with no partition land in DEFAULT, status reports them, en
   await q('order_db', `INSERT INTO stock_movements (movement_type, quantity, created_by, created_at) VALUES ('IN', 1, 'u', '2026-08-31 23:00:00+00')`);
   expect((await q('analytics_db', 'SELECT count(*)::int AS n FROM metrics_default'))[0].n).toBe(4);
 
-  const status = (await partitionStatus(ctx, { today: TODAY })).tables;
+  const report = await partitionStatus(ctx, { today: TODAY });
+  // Rows in DEFAULT are a warning: ok, but not with strict.
+  expect(report.ok).toBe(true);
+  expect((await partitionStatus(ctx, { today: TODAY, strict: true })).ok).toBe(false);
+  const status = report.tables;
   const m = status.find((s) => s.table === 'metrics')!;
   expect(m.defaultRows).toBe(4);
   expect(m.defaultMonths).toEqual([
