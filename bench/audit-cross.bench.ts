@@ -34,13 +34,18 @@ async function main() {
     {
       source: 'bench',
       entry: {
-        name: 'child_db', service: 'benchxchild', description: 'bench child',
-        crossRules: [{
-          name: 'order_before_signup', description: 'an order after its customer signed up',
-          child: { table: 'orders', key: 'customer_id', columns: ['created_at'] },
-          parent: { database: 'parent_db', table: 'customers', key: 'customer_id', columns: ['created_at'] },
-          violation: 'c.created_at < p.created_at',
-        }],
+        name: 'child_db',
+        service: 'benchxchild',
+        description: 'bench child',
+        crossRules: [
+          {
+            name: 'order_before_signup',
+            description: 'an order after its customer signed up',
+            child: { table: 'orders', key: 'customer_id', columns: ['created_at'] },
+            parent: { database: 'parent_db', table: 'customers', key: 'customer_id', columns: ['created_at'] },
+            violation: 'c.created_at < p.created_at',
+          },
+        ],
       },
     },
   ]);
@@ -64,10 +69,14 @@ async function main() {
   // Every 100th order is placed a day before its customer's sign-up; the others 10 days after.
   const expected = Math.floor(CHILD_ROWS / 100);
   await withClient(child.url, child.name, async (c) => {
-    const n = await c.query(`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM customers_local)::int AS p`).catch(() => ({ rows: [{ o: -1, p: -1 }] }));
+    const n = await c
+      .query(`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM customers_local)::int AS p`)
+      .catch(() => ({ rows: [{ o: -1, p: -1 }] }));
     if (n.rows[0].o === CHILD_ROWS && n.rows[0].p === PARENT_ROWS) return;
     console.log(`loading ${CHILD_ROWS.toLocaleString()} orders (1% before sign-up) and the single-database baseline...`);
-    await c.query(`DROP TABLE IF EXISTS orders, customers_local; CREATE TABLE customers_local AS ${customers}; ALTER TABLE customers_local ADD PRIMARY KEY (customer_id)`);
+    await c.query(
+      `DROP TABLE IF EXISTS orders, customers_local; CREATE TABLE customers_local AS ${customers}; ALTER TABLE customers_local ADD PRIMARY KEY (customer_id)`,
+    );
     await c.query(
       `CREATE TABLE orders AS SELECT i::bigint AS id, p.customer_id, p.created_at + CASE WHEN i % 100 = 0 THEN interval '-1 day' ELSE interval '10 days' END AS created_at
          FROM generate_series(1, ${CHILD_ROWS}) i JOIN customers_local p ON p.customer_id = 'cust-' || (1 + (i::bigint * 7919) % ${PARENT_ROWS})`,
@@ -85,19 +94,28 @@ async function main() {
     runs.baseline.push(b.ms);
     for (const strategy of ['copy', 'merge'] as const) {
       const r = await time(() => runCrossCheck(ctx, check, { samples: 10, strategy }));
-      if (r.value.orphanRows !== expected || r.value.rowsChecked !== CHILD_ROWS) throw new Error(`${strategy} found ${r.value.orphanRows} of ${r.value.rowsChecked}, expected ${expected} of ${CHILD_ROWS}`);
+      if (r.value.orphanRows !== expected || r.value.rowsChecked !== CHILD_ROWS)
+        throw new Error(`${strategy} found ${r.value.orphanRows} of ${r.value.rowsChecked}, expected ${expected} of ${CHILD_ROWS}`);
       runs[strategy].push(r.ms);
     }
   }
   const m = { baseline: median(runs.baseline), copy: median(runs.copy), merge: median(runs.merge) };
-  console.log(`cross-database rule, parent ${PARENT_ROWS.toLocaleString()} customers (database A) -> child ${CHILD_ROWS.toLocaleString()} orders (database B), 1% violations; median of ${RUNS}`);
+  console.log(
+    `cross-database rule, parent ${PARENT_ROWS.toLocaleString()} customers (database A) -> child ${CHILD_ROWS.toLocaleString()} orders (database B), 1% violations; median of ${RUNS}`,
+  );
   console.log(`  single-database join (baseline):  ${m.baseline.toFixed(0)} ms   runs ${runs.baseline.map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`  audit, copy (UNLOGGED scratch):    ${m.copy.toFixed(0)} ms   ratio ${(m.copy / m.baseline).toFixed(2)}x`);
   console.log(`  audit, merge (sorted streams):     ${m.merge.toFixed(0)} ms   ratio ${(m.merge / m.baseline).toFixed(2)}x`);
   report('audit-cross', {
-    parentRows: PARENT_ROWS, childRows: CHILD_ROWS, violations: expected, runs: RUNS,
-    baselineMs: Math.round(m.baseline), copyMs: Math.round(m.copy), mergeMs: Math.round(m.merge),
-    copyRatio: Number((m.copy / m.baseline).toFixed(3)), mergeRatio: Number((m.merge / m.baseline).toFixed(3)),
+    parentRows: PARENT_ROWS,
+    childRows: CHILD_ROWS,
+    violations: expected,
+    runs: RUNS,
+    baselineMs: Math.round(m.baseline),
+    copyMs: Math.round(m.copy),
+    mergeMs: Math.round(m.merge),
+    copyRatio: Number((m.copy / m.baseline).toFixed(3)),
+    mergeRatio: Number((m.merge / m.baseline).toFixed(3)),
   });
 }
 

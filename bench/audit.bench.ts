@@ -43,8 +43,18 @@ async function main() {
     {
       source: 'bench',
       entry: {
-        name: 'child_db', service: 'benchchild', description: 'bench child',
-        references: [{ table: 'events', column: 'account_id', nullable: true, parent: { database: 'parent_db', table: 'accounts', column: 'account_id' }, source: 'bench' }],
+        name: 'child_db',
+        service: 'benchchild',
+        description: 'bench child',
+        references: [
+          {
+            table: 'events',
+            column: 'account_id',
+            nullable: true,
+            parent: { database: 'parent_db', table: 'accounts', column: 'account_id' },
+            source: 'bench',
+          },
+        ],
       },
     },
   ]);
@@ -91,8 +101,15 @@ async function main() {
   });
 
   const check: ReferenceCheckSpec = {
-    kind: 'reference', id: 'child_db.events.account_id->parent_db.accounts.account_id', database: 'child_db', table: 'events', column: 'account_id',
-    nullable: true, parent: { database: 'parent_db', table: 'accounts', column: 'account_id' }, severity: 'error', source: 'bench',
+    kind: 'reference',
+    id: 'child_db.events.account_id->parent_db.accounts.account_id',
+    database: 'child_db',
+    table: 'events',
+    column: 'account_id',
+    nullable: true,
+    parent: { database: 'parent_db', table: 'accounts', column: 'account_id' },
+    severity: 'error',
+    source: 'bench',
   };
   const baselineSql = `SELECT count(*)::float8 AS n, count(DISTINCT c.account_id)::float8 AS d FROM events c
                         WHERE c.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts_local s WHERE s.account_id = c.account_id)`;
@@ -115,8 +132,11 @@ async function main() {
     for (const [p, ms] of run) phases.set(p, [...(phases.get(p) ?? []), ms]);
     found = { orphanRows: o.value.orphanRows, orphanKeys: o.value.orphanKeys ?? 0, rowsChecked: o.value.rowsChecked ?? 0, strategy: o.value.strategy };
     if (o.value.orphanRows !== orphansExpected) throw new Error(`audit found ${o.value.orphanRows} orphans, expected ${orphansExpected}`);
-    if (o.value.orphanKeys !== orphansExpected || o.value.samples.length !== 10) throw new Error(`audit found ${o.value.orphanKeys} orphan keys and ${o.value.samples.length} samples`);
-    console.log(`  run ${i + 1}: baseline ${b.ms.toFixed(0)} ms, audit ${o.ms.toFixed(0)} ms, ratio ${(o.ms / b.ms).toFixed(2)}x; ${[...run].map(([p, ms]) => `${p} ${ms.toFixed(0)}`).join(', ')}`);
+    if (o.value.orphanKeys !== orphansExpected || o.value.samples.length !== 10)
+      throw new Error(`audit found ${o.value.orphanKeys} orphan keys and ${o.value.samples.length} samples`);
+    console.log(
+      `  run ${i + 1}: baseline ${b.ms.toFixed(0)} ms, audit ${o.ms.toFixed(0)} ms, ratio ${(o.ms / b.ms).toFixed(2)}x; ${[...run].map(([p, ms]) => `${p} ${ms.toFixed(0)}`).join(', ')}`,
+    );
     if (!withTemp) continue;
     // Reference point: the same key transfer into a plain TEMP table (never scanned in parallel).
     const t = await time(async () => {
@@ -126,7 +146,9 @@ async function main() {
         await cc.query(`CREATE TEMP TABLE k (k text)`);
         await pipeline(pc.query(copyTo(`COPY (SELECT account_id FROM accounts) TO STDOUT`)), cc.query(copyFrom(`COPY k FROM STDIN`)));
         await cc.query(`ANALYZE k`);
-        return await cc.query(`SELECT count(*) AS n, count(DISTINCT c.account_id) FROM events c WHERE c.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM k WHERE k.k = c.account_id)`);
+        return await cc.query(
+          `SELECT count(*) AS n, count(DISTINCT c.account_id) FROM events c WHERE c.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM k WHERE k.k = c.account_id)`,
+        );
       } finally {
         await cc.end();
         await pc.end();
@@ -137,23 +159,46 @@ async function main() {
   const min = (xs: number[]) => Math.min(...xs);
   const m = { ours: median(ours), baseline: median(base) };
   const ratio = median(ratios);
-  console.log(`reference check, parent ${PARENT_ROWS.toLocaleString()} keys (database A) -> child ${CHILD_ROWS.toLocaleString()} rows (database B), 1% orphans; ${RUNS} runs`);
-  console.log(`  single-database NOT EXISTS (baseline):          median ${m.baseline.toFixed(0)} ms, min ${min(base).toFixed(0)} ms   runs ${base.map((x) => x.toFixed(0)).join(', ')}`);
-  console.log(`  quenty-db audit (copy -> UNLOGGED, full check): median ${m.ours.toFixed(0)} ms, min ${min(ours).toFixed(0)} ms   runs ${ours.map((x) => x.toFixed(0)).join(', ')}`);
-  console.log(`  ratio (each run against its own baseline): median ${ratio.toFixed(2)}x, min ${min(ratios).toFixed(2)}x, runs ${ratios.map((x) => x.toFixed(2)).join(', ')} (goal <= 1.3x); ratio of the minimums ${(min(ours) / min(base)).toFixed(2)}x`);
+  console.log(
+    `reference check, parent ${PARENT_ROWS.toLocaleString()} keys (database A) -> child ${CHILD_ROWS.toLocaleString()} rows (database B), 1% orphans; ${RUNS} runs`,
+  );
+  console.log(
+    `  single-database NOT EXISTS (baseline):          median ${m.baseline.toFixed(0)} ms, min ${min(base).toFixed(0)} ms   runs ${base.map((x) => x.toFixed(0)).join(', ')}`,
+  );
+  console.log(
+    `  quenty-db audit (copy -> UNLOGGED, full check): median ${m.ours.toFixed(0)} ms, min ${min(ours).toFixed(0)} ms   runs ${ours.map((x) => x.toFixed(0)).join(', ')}`,
+  );
+  console.log(
+    `  ratio (each run against its own baseline): median ${ratio.toFixed(2)}x, min ${min(ratios).toFixed(2)}x, runs ${ratios.map((x) => x.toFixed(2)).join(', ')} (goal <= 1.3x); ratio of the minimums ${(min(ours) / min(base)).toFixed(2)}x`,
+  );
   console.log(`  where the time goes (median ms of the runs; the counts overlap the key transfer on a second connection):`);
-  for (const [p, xs] of phases) console.log(`    ${p.padEnd(52)} ${median(xs).toFixed(0).padStart(7)} ms  ${((100 * median(xs)) / m.ours).toFixed(0).padStart(3)}%`);
-  if (withTemp) console.log(`  plain TEMP table anti-join (reference):         median ${median(temp).toFixed(0)} ms   runs ${temp.map((x) => x.toFixed(0)).join(', ')}   ratio ${(median(temp) / m.baseline).toFixed(2)}x`);
-  console.log(`  found ${found.orphanRows.toLocaleString()} orphan rows, ${found.orphanKeys.toLocaleString()} keys of ${found.rowsChecked.toLocaleString()} checked (${found.strategy})`);
+  for (const [p, xs] of phases)
+    console.log(`    ${p.padEnd(52)} ${median(xs).toFixed(0).padStart(7)} ms  ${((100 * median(xs)) / m.ours).toFixed(0).padStart(3)}%`);
+  if (withTemp)
+    console.log(
+      `  plain TEMP table anti-join (reference):         median ${median(temp).toFixed(0)} ms   runs ${temp.map((x) => x.toFixed(0)).join(', ')}   ratio ${(median(temp) / m.baseline).toFixed(2)}x`,
+    );
+  console.log(
+    `  found ${found.orphanRows.toLocaleString()} orphan rows, ${found.orphanKeys.toLocaleString()} keys of ${found.rowsChecked.toLocaleString()} checked (${found.strategy})`,
+  );
   console.log(
     'BENCH ' +
       JSON.stringify({
-        bench: 'audit', parentRows: PARENT_ROWS, childRows: CHILD_ROWS, orphanRows: found.orphanRows, runs: RUNS,
-        baselineMs: Math.round(m.baseline), auditMs: Math.round(m.ours), baselineMinMs: Math.round(min(base)), auditMinMs: Math.round(min(ours)),
-        ratio: Number(ratio.toFixed(3)), ratioMin: Number(min(ratios).toFixed(3)),
+        bench: 'audit',
+        parentRows: PARENT_ROWS,
+        childRows: CHILD_ROWS,
+        orphanRows: found.orphanRows,
+        runs: RUNS,
+        baselineMs: Math.round(m.baseline),
+        auditMs: Math.round(m.ours),
+        baselineMinMs: Math.round(min(base)),
+        auditMinMs: Math.round(min(ours)),
+        ratio: Number(ratio.toFixed(3)),
+        ratioMin: Number(min(ratios).toFixed(3)),
         phasesMs: Object.fromEntries([...phases].map(([p, xs]) => [p, Math.round(median(xs))])),
         ...(withTemp ? { tempTableMs: Math.round(median(temp)), tempTableRatio: Number((median(temp) / m.baseline).toFixed(3)) } : {}),
-        goal: 1.3, met: ratio <= 1.3 && min(ratios) <= 1.3,
+        goal: 1.3,
+        met: ratio <= 1.3 && min(ratios) <= 1.3,
       }),
   );
 }

@@ -94,7 +94,9 @@ async function main() {
       await runSpec(i);
     }
     await runZ1(i);
-    log(`round ${i + 1}: spec script ${base[i].toFixed(0)} ms, backup create ${ours[i].toFixed(0)} ms, backup create --compress 1 ${oursZ1[i].toFixed(0)} ms (load ${os.loadavg()[0].toFixed(1)})`);
+    log(
+      `round ${i + 1}: spec script ${base[i].toFixed(0)} ms, backup create ${ours[i].toFixed(0)} ms, backup create --compress 1 ${oursZ1[i].toFixed(0)} ms (load ${os.loadavg()[0].toFixed(1)})`,
+    );
     if (i < rounds - 1) fs.rmSync(oursDir, { recursive: true, force: true });
   }
   const t0 = process.hrtime.bigint();
@@ -107,13 +109,22 @@ async function main() {
   const b = median(base);
   const o = median(ours);
   const ratio = o / b;
-  log(`spec sequential pg_dump -Fc (9 databases): median ${b.toFixed(0)} ms over ${rounds} rounds [${base.map((x) => x.toFixed(0)).join(', ')}], ${(baseBytes / 1048576).toFixed(1)} MB`);
-  log(`quenty-db backup create (9 databases + globals, exact counts, SHA-256): median ${o.toFixed(0)} ms [${ours.map((x) => x.toFixed(0)).join(', ')}], ${(oursBytes / 1048576).toFixed(1)} MB`);
+  log(
+    `spec sequential pg_dump -Fc (9 databases): median ${b.toFixed(0)} ms over ${rounds} rounds [${base.map((x) => x.toFixed(0)).join(', ')}], ${(baseBytes / 1048576).toFixed(1)} MB`,
+  );
+  log(
+    `quenty-db backup create (9 databases + globals, exact counts, SHA-256): median ${o.toFixed(0)} ms [${ours.map((x) => x.toFixed(0)).join(', ')}], ${(oursBytes / 1048576).toFixed(1)} MB`,
+  );
   const z = median(oursZ1);
   log(`quenty-db backup create --compress 1: median ${z.toFixed(0)} ms [${oursZ1.map((x) => x.toFixed(0)).join(', ')}], ${(z1Bytes / 1048576).toFixed(1)} MB`);
   log(`ratio ours/spec at the same compression: ${ratio.toFixed(2)}× (goal ≤ 0.70×) — ${ratio <= 0.7 ? 'met' : 'NOT met'}`);
   log(`ratio ours --compress 1 / spec: ${(z / b).toFixed(2)}× (files ${((z1Bytes / baseBytes - 1) * 100).toFixed(0)}% larger)`);
-  log(`load average during the run: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores (other work on the machine skews both sides)`);
+  log(
+    `load average during the run: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores (other work on the machine skews both sides)`,
+  );
   log(`backup verify (checksums, pg_restore -l, restore into scratch, counts; not included above): ${verifyMs.toFixed(0)} ms`);
   void t0;
   report('backup', {

@@ -11,7 +11,12 @@ export async function benchServerUrl(): Promise<string> {
 
 export async function benchContext(prefix: string, extra: Record<string, string> = {}): Promise<Context> {
   const registry = loadRegistry();
-  const env = { QUENTY_DATABASE_URL: await benchServerUrl(), QUENTY_DB_PREFIX: prefix, QUENTY_HOME: path.resolve(__dirname, '..', '.quenty-test', 'bench-home'), ...extra };
+  const env = {
+    QUENTY_DATABASE_URL: await benchServerUrl(),
+    QUENTY_DB_PREFIX: prefix,
+    QUENTY_HOME: path.resolve(__dirname, '..', '.quenty-test', 'bench-home'),
+    ...extra,
+  };
   return openContext({ registry, config: parseConfig(env, registry) });
 }
 

@@ -68,7 +68,9 @@ async function main() {
     });
     const three = await run('three servers', spread);
     const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
-    console.log(`three/one: seed ${ratio(three.seed, one.seed)}x, audit ${ratio(three.audit, one.audit)}x, backup ${ratio(three.backup, one.backup)}x (2 cores shared by all servers)`);
+    console.log(
+      `three/one: seed ${ratio(three.seed, one.seed)}x, audit ${ratio(three.audit, one.audit)}x, backup ${ratio(three.backup, one.backup)}x (2 cores shared by all servers)`,
+    );
     report('fleet', {
       scale,
       rows: one.rows,

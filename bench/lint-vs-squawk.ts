@@ -64,7 +64,8 @@ export const NOT_OURS: Record<string, string> = {
   'prefer-timestamp-tz': 'a schema design choice: the spec gives the types',
   'prefer-timestamptz': 'a schema design choice: the spec gives the types',
   'ban-char-field': 'a schema design choice: the spec gives the types',
-  'require-statement-timeout': 'statement_timeout is per migration (config.statementTimeout): a concurrent index build is meant to take long; lock_timeout is what protects traffic',
+  'require-statement-timeout':
+    'statement_timeout is per migration (config.statementTimeout): a concurrent index build is meant to take long; lock_timeout is what protects traffic',
   'ban-drop-not-null': 'DROP NOT NULL is instant and readers keep working; writers gain a freedom, they do not lose one',
 };
 
@@ -106,7 +107,10 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-squawk-sql-'));
   const rows: Row[] = [];
   for (const db of fs.readdirSync(CORPUS).sort()) {
-    const files = fs.readdirSync(path.join(CORPUS, db)).sort().map((f) => path.join(CORPUS, db, f));
+    const files = fs
+      .readdirSync(path.join(CORPUS, db))
+      .sort()
+      .map((f) => path.join(CORPUS, db, f));
     const report = await lintSets(registry, fileSets(registry, files));
     for (const file of files) {
       const name = path.basename(file).replace(/\.(sql|ts)$/, '');
@@ -155,11 +159,17 @@ async function main() {
   if (markdown) {
     console.log('| migration | hazard | squawk | ours | squawk sees, we do not | only we see |');
     console.log('|---|---|---|---|---|---|');
-    for (const r of rows) console.log(`| ${r.file} | ${r.hazard} | ${r.squawk.join(', ') || '—'} | ${r.ours.join(', ') || '—'} | ${r.missed.join(', ') || ''} | ${r.onlyOurs.join(', ')} |`);
+    for (const r of rows)
+      console.log(
+        `| ${r.file} | ${r.hazard} | ${r.squawk.join(', ') || '—'} | ${r.ours.join(', ') || '—'} | ${r.missed.join(', ') || ''} | ${r.onlyOurs.join(', ')} |`,
+      );
   } else {
     const w = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s.padEnd(n));
     console.log(`${w('migration', 44)} ${w('hazard', 52)} ${w('squawk', 60)} ours`);
-    for (const r of rows) console.log(`${w(r.file, 44)} ${w(r.hazard, 52)} ${w(r.squawk.join(',') || '-', 60)} ${r.ours.join(',') || '-'}${r.missed.length ? `   MISSED: ${r.missed.join(',')}` : ''}`);
+    for (const r of rows)
+      console.log(
+        `${w(r.file, 44)} ${w(r.hazard, 52)} ${w(r.squawk.join(',') || '-', 60)} ${r.ours.join(',') || '-'}${r.missed.length ? `   MISSED: ${r.missed.join(',')}` : ''}`,
+      );
   }
   console.log('');
   console.log(JSON.stringify(summary, null, 2));

@@ -22,7 +22,8 @@ async function main() {
   const ours: number[] = [];
   const phases: number[] = [];
   const check = (c: Array<{ ok: boolean }>, m: Array<{ ok: boolean }>) => {
-    if (!c.every((x) => x.ok) || !m.every((x) => x.ok) || m.length !== ctx.targets.length) throw new Error('create/migrate failed: ' + JSON.stringify([...c, ...m].filter((x) => !x.ok)));
+    if (!c.every((x) => x.ok) || !m.every((x) => x.ok) || m.length !== ctx.targets.length)
+      throw new Error('create/migrate failed: ' + JSON.stringify([...c, ...m].filter((x) => !x.ok)));
   };
   for (let i = 0; i < rounds; i++) {
     // As `up` does it: each database migrated as soon as it exists.
@@ -44,10 +45,14 @@ async function main() {
   const dumps = ctx.targets.map((t) => {
     const file = path.join(dir, `${t.name}.sql`);
     const conn = parse(t.url);
-    const r = spawnSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '-h', conn.host!, '-p', String(conn.port ?? 5432), '-U', conn.user!, '-d', t.dbName, '-f', file], {
-      env: { ...process.env, PGPASSWORD: conn.password ?? '' },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'pg_dump',
+      ['--schema-only', '--no-owner', '--no-privileges', '-h', conn.host!, '-p', String(conn.port ?? 5432), '-U', conn.user!, '-d', t.dbName, '-f', file],
+      {
+        env: { ...process.env, PGPASSWORD: conn.password ?? '' },
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
     return { t, file, conn };
   });
@@ -61,10 +66,14 @@ async function main() {
     }
     const t0 = process.hrtime.bigint();
     for (const { t, file, conn } of dumps) {
-      const r = spawnSync('psql', ['-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1', '-h', conn.host!, '-p', String(conn.port ?? 5432), '-U', conn.user!, '-d', 'bmb_' + t.name, '-f', file], {
-        env: { ...process.env, PGPASSWORD: conn.password ?? '' },
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        'psql',
+        ['-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1', '-h', conn.host!, '-p', String(conn.port ?? 5432), '-U', conn.user!, '-d', 'bmb_' + t.name, '-f', file],
+        {
+          env: { ...process.env, PGPASSWORD: conn.password ?? '' },
+          encoding: 'utf8',
+        },
+      );
       if (r.status !== 0) throw new Error(`psql failed on ${t.name}: ${r.stderr}`);
     }
     base.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -81,7 +90,14 @@ async function main() {
   console.log(`create, then migrate latest (the two commands one after the other): ${p.toFixed(0)} ms`);
   console.log(`psql -1 -f of the schema dump, ${ctx.targets.length} databases one after another: ${b.toFixed(0)} ms (databases made beforehand, not timed)`);
   console.log(`ratio ours / baseline: ${(o / b).toFixed(2)}x (goal <= 1.0x); the two commands: ${(p / b).toFixed(2)}x`);
-  report('migrate', { ours_ms: Math.round(o), commands_ms: Math.round(p), baseline_ms: Math.round(b), ratio: Number((o / b).toFixed(2)), commands_ratio: Number((p / b).toFixed(2)), rounds });
+  report('migrate', {
+    ours_ms: Math.round(o),
+    commands_ms: Math.round(p),
+    baseline_ms: Math.round(b),
+    ratio: Number((o / b).toFixed(2)),
+    commands_ratio: Number((p / b).toFixed(2)),
+    rounds,
+  });
 }
 
 main().catch((e) => {

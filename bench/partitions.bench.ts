@@ -47,7 +47,11 @@ async function fillMonth(cl: pg.Client, policy: PartitionPolicy, mm: number, n: 
         AND NOT EXISTS (SELECT 1 FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) AND a.attidentity = '' AND a.attgenerated = ''`,
     [quoteIdent(policy.table)],
   );
-  const checks = (await cl.query<{ def: string }>(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'c'`, [quoteIdent(policy.table)])).rows.map((r) => r.def);
+  const checks = (
+    await cl.query<{ def: string }>(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'c'`, [
+      quoteIdent(policy.table),
+    ])
+  ).rows.map((r) => r.def);
   const valueOf = (name: string, type: string): string => {
     if (name === policy.column) return `${boundLiteral(policy, mm)}::${policy.columnType} + (g % 27) * interval '1 day'`;
     const limited = checks.find((d) => d.includes(name) && /'[^']*'/.test(d));
@@ -83,9 +87,13 @@ async function main() {
   const from = formatMonth(current - 120);
   const policies = DBS.flatMap((db) => ctx.registry.get(db).partitioned.map((policy) => ({ db, policy })));
   const onEach = (fn: (cl: pg.Client, policy: PartitionPolicy) => Promise<void>) =>
-    Promise.all(DBS.map((db) => withClient(ctx.target(db).url, db, async (cl) => {
-      for (const x of policies.filter((p) => p.db === db)) await fn(cl, x.policy);
-    })));
+    Promise.all(
+      DBS.map((db) =>
+        withClient(ctx.target(db).url, db, async (cl) => {
+          for (const x of policies.filter((p) => p.db === db)) await fn(cl, x.policy);
+        }),
+      ),
+    );
 
   // 1. ensure over 10 years (in parallel, one connection per database) vs bare DDL, per round.
   const ensureRuns: number[] = [];
@@ -107,7 +115,9 @@ async function main() {
     t0 = process.hrtime.bigint();
     await onEach(async (cl, policy) => {
       const copy = `${policy.table}_naive`;
-      await cl.query(`CREATE TABLE ${quoteIdent(copy)} (LIKE ${quoteIdent(policy.table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES) PARTITION BY RANGE (${quoteIdent(policy.column)})`);
+      await cl.query(
+        `CREATE TABLE ${quoteIdent(copy)} (LIKE ${quoteIdent(policy.table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES) PARTITION BY RANGE (${quoteIdent(policy.column)})`,
+      );
       for (let mm = current - 120; mm <= current + 4; mm++) {
         await cl.query(
           `CREATE TABLE ${quoteIdent(partitionName(copy, mm))} PARTITION OF ${quoteIdent(copy)} FOR VALUES FROM (${boundLiteral(policy, mm)}) TO (${boundLiteral(policy, mm + 1)})`,
@@ -118,10 +128,16 @@ async function main() {
     ensureRuns.push(ensureMs);
     naiveRuns.push(naiveMs);
     ratios.push(ensureMs / naiveMs);
-    log(`round ${round + 1}: ensure ${created} partitions (empty DEFAULT) ${ensureMs.toFixed(0)} ms; bare DDL ${naiveMs.toFixed(0)} ms; ratio ${(ensureMs / naiveMs).toFixed(2)}; again (nothing to do) ${noopMs.toFixed(0)} ms`);
+    log(
+      `round ${round + 1}: ensure ${created} partitions (empty DEFAULT) ${ensureMs.toFixed(0)} ms; bare DDL ${naiveMs.toFixed(0)} ms; ratio ${(ensureMs / naiveMs).toFixed(2)}; again (nothing to do) ${noopMs.toFixed(0)} ms`,
+    );
   }
-  log(`ensure, 10 years on ${policies.length} tables, empty DEFAULT: median ${median(ensureRuns).toFixed(0)} ms (${(median(ensureRuns) / created).toFixed(1)} ms per partition); bare DDL median ${median(naiveRuns).toFixed(0)} ms`);
-  log(`  ratio ensure/bare DDL: median ${median(ratios).toFixed(2)}, min ${min(ratios).toFixed(2)}, runs ${ratios.map((r) => r.toFixed(2)).join(', ')} (goal <= 1.5)`);
+  log(
+    `ensure, 10 years on ${policies.length} tables, empty DEFAULT: median ${median(ensureRuns).toFixed(0)} ms (${(median(ensureRuns) / created).toFixed(1)} ms per partition); bare DDL median ${median(naiveRuns).toFixed(0)} ms`,
+  );
+  log(
+    `  ratio ensure/bare DDL: median ${median(ratios).toFixed(2)}, min ${min(ratios).toFixed(2)}, runs ${ratios.map((r) => r.toFixed(2)).join(', ')} (goal <= 1.5)`,
+  );
 
   // The careful path for reference: DEFAULT holds rows of `busyMonths` months (100 rows each).
   await onEach((cl, policy) => dropPartitions(cl, policy.table));
@@ -143,7 +159,9 @@ async function main() {
     moved = res.reduce((s, r) => s + r.tables.reduce((x, t) => x + t.created.reduce((y, p) => y + p.moved, 0), 0), 0);
     busyCreated.push(res.reduce((s, r) => s + r.tables.reduce((x, t) => x + t.created.length, 0), 0));
     if (moved !== filled) throw new Error(`moved ${moved} rows out of DEFAULT, planted ${filled}`);
-    log(`ensure with DEFAULT holding rows of ${busyMonths} months per table (${filled} rows, moved by the careful path): ${busyMs.toFixed(0)} ms for ${busyCreated[0]} partitions; ratio to the bare DDL median ${(busyMs / median(naiveRuns)).toFixed(2)}`);
+    log(
+      `ensure with DEFAULT holding rows of ${busyMonths} months per table (${filled} rows, moved by the careful path): ${busyMs.toFixed(0)} ms for ${busyCreated[0]} partitions; ratio to the bare DDL median ${(busyMs / median(naiveRuns)).toFixed(2)}`,
+    );
   }
 
   const part1 = {
@@ -188,7 +206,12 @@ async function main() {
       `SELECT pg_get_indexdef(i.indexrelid) AS def, c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'metrics'::regclass`,
     );
     for (const { def, name } of idx.rows) {
-      await cl.query(def.replace(/^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?(public\.)?metrics /, (_a, u) => `CREATE ${u ?? ''}INDEX ${quoteIdent(name + '_flat')} ON metrics_flat `));
+      await cl.query(
+        def.replace(
+          /^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?(public\.)?metrics /,
+          (_a, u) => `CREATE ${u ?? ''}INDEX ${quoteIdent(name + '_flat')} ON metrics_flat `,
+        ),
+      );
     }
     await cl.query('DROP TABLE metrics_stage');
     await cl.query('VACUUM ANALYZE metrics');

@@ -23,18 +23,22 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function shortLived(ctx: Context, cfgFor: (t: Target) => pg.ClientConfig): Promise<number> {
   const t0 = process.hrtime.bigint();
-  await mapLimit(Array.from({ length: REQUESTS }, (_, i) => i), WORKERS, async (i) => {
-    const t = ctx.targets[i % ctx.targets.length];
-    const c = new pg.Client(cfgFor(t));
-    await c.connect();
-    try {
-      await c.query('BEGIN');
-      await c.query('SELECT $1::int + 1 AS n', [i]);
-      await c.query('COMMIT');
-    } finally {
-      await c.end();
-    }
-  });
+  await mapLimit(
+    Array.from({ length: REQUESTS }, (_, i) => i),
+    WORKERS,
+    async (i) => {
+      const t = ctx.targets[i % ctx.targets.length];
+      const c = new pg.Client(cfgFor(t));
+      await c.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query('SELECT $1::int + 1 AS n', [i]);
+        await c.query('COMMIT');
+      } finally {
+        await c.end();
+      }
+    },
+  );
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -95,10 +99,16 @@ async function main() {
     const o = median(ours);
     const b = median(base);
     console.log(`short-lived clients: ${REQUESTS} × (connect, BEGIN/SELECT/COMMIT, disconnect), ${WORKERS} at a time, 9 service roles`);
-    console.log(`  directly to PostgreSQL (baseline): ${b.toFixed(0)} ms (${((REQUESTS / b) * 1000).toFixed(0)} req/s)  rounds ${base.map((x) => x.toFixed(0)).join(', ')}`);
-    console.log(`  through PgBouncer (ours):          ${o.toFixed(0)} ms (${((REQUESTS / o) * 1000).toFixed(0)} req/s)  rounds ${ours.map((x) => x.toFixed(0)).join(', ')}`);
+    console.log(
+      `  directly to PostgreSQL (baseline): ${b.toFixed(0)} ms (${((REQUESTS / b) * 1000).toFixed(0)} req/s)  rounds ${base.map((x) => x.toFixed(0)).join(', ')}`,
+    );
+    console.log(
+      `  through PgBouncer (ours):          ${o.toFixed(0)} ms (${((REQUESTS / o) * 1000).toFixed(0)} req/s)  rounds ${ours.map((x) => x.toFixed(0)).join(', ')}`,
+    );
     console.log(`  ratio ours / baseline: ${(o / b).toFixed(2)}x (lower is better)`);
-    console.log(`200 concurrent clients × 10 transactions through PgBouncer (≤ 45 server connections): ${manyMs.toFixed(0)} ms (${((2000 / manyMs) * 1000).toFixed(0)} tx/s)`);
+    console.log(
+      `200 concurrent clients × 10 transactions through PgBouncer (≤ 45 server connections): ${manyMs.toFixed(0)} ms (${((2000 / manyMs) * 1000).toFixed(0)} tx/s)`,
+    );
     console.log(`pgbouncer config (read 9 SCRAM secrets, max_connections, write files): ${configMs.toFixed(0)} ms`);
     report('pgbouncer', {
       ours_ms: Math.round(o),

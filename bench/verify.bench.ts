@@ -33,7 +33,10 @@ async function main() {
       let t0 = process.hrtime.bigint();
       const r = await verifyDatabases(ctx);
       verify.push(ms(t0));
-      findings = Math.max(findings, r.databases.reduce((n, d) => n + d.findings.length, 0));
+      findings = Math.max(
+        findings,
+        r.databases.reduce((n, d) => n + d.findings.length, 0),
+      );
       t0 = process.hrtime.bigint();
       await migrationStatus(ctx);
       status.push(ms(t0));
@@ -68,7 +71,11 @@ async function main() {
     if (dump.length) console.log(`baseline pg_dump --schema-only x9:   ${d.toFixed(0)} ms   ratio verify/pg_dump ${(v / d).toFixed(2)}`);
     // The goal counts only for a verify that did its job: every CLI run exited 0 and nothing was found.
     const clean = cliCode === 0 && findings === 0;
-    const goal = !clean ? `NOT met (${cliCode !== 0 ? `exit ${cliCode}` : ''}${cliCode !== 0 && findings ? ', ' : ''}${findings ? `${findings} finding(s)` : ''}: not a clean verify)` : c < 3000 ? 'met' : 'NOT met';
+    const goal = !clean
+      ? `NOT met (${cliCode !== 0 ? `exit ${cliCode}` : ''}${cliCode !== 0 && findings ? ', ' : ''}${findings ? `${findings} finding(s)` : ''}: not a clean verify)`
+      : c < 3000
+        ? 'met'
+        : 'NOT met';
     console.log(`quenty-db verify (CLI, with start):  ${c.toFixed(0)} ms (exit ${cliCodes.join('/')})   goal < 3000 ms: ${goal}`);
     report('verify', {
       verify_ms: Math.round(v),

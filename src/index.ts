@@ -22,8 +22,25 @@ export type { CreateResult } from './create';
 export { migrate, migrateTarget, migrationStatus, migrationStatusOk, validateMigrations, makeMigration, planMigrations } from './migrate';
 export type { MigrationStatusReport, DatabaseMigrateResult, DatabaseStatus } from './migrate';
 export { up, createAndMigrate } from './up';
-export { ensurePartitions, partitionStatus, partitionStatusOk, applyRetention, planEnsure, missingAhead, pastRetention, summarizePartitions } from './partitions';
-export type { DatabaseEnsureResult, TableStatus, TableRetentionResult, ExistingPartition, EnsurePlan, PartitionStatusReport, RetentionReport } from './partitions';
+export {
+  ensurePartitions,
+  partitionStatus,
+  partitionStatusOk,
+  applyRetention,
+  planEnsure,
+  missingAhead,
+  pastRetention,
+  summarizePartitions,
+} from './partitions';
+export type {
+  DatabaseEnsureResult,
+  TableStatus,
+  TableRetentionResult,
+  ExistingPartition,
+  EnsurePlan,
+  PartitionStatusReport,
+  RetentionReport,
+} from './partitions';
 export { audit, buildChecks, renderReport } from './audit';
 export type { AuditReport, CheckResult, AuditOptions } from './audit';
 export { QuentyError, exitCodeFor } from './util/errors';
@@ -38,8 +55,20 @@ export { traceLocks } from './migrate/trace';
 export type { LockTraceReport } from './migrate/trace';
 export { seed, injectOrphans, spreadOrphans, planCounts, productionReasons, SCALES } from './seed';
 export type { SeedOptions, SeedResult, PlantedOrphan, InjectOrphansOptions } from './seed';
-export { generateConfig as generatePgBouncerConfig, checkAccess as checkPgBouncerAccess, renderIni as renderPgBouncerIni, lintSettings as lintPgBouncerSettings, settingsFromEnv as pgbouncerSettingsFromEnv, refuseTransactionPooler } from './pgbouncer';
-export type { ConfigResult as PgBouncerConfigResult, CheckResult as PgBouncerCheckResult, PgBouncerSettings, LintFinding as PgBouncerLintFinding } from './pgbouncer';
+export {
+  generateConfig as generatePgBouncerConfig,
+  checkAccess as checkPgBouncerAccess,
+  renderIni as renderPgBouncerIni,
+  lintSettings as lintPgBouncerSettings,
+  settingsFromEnv as pgbouncerSettingsFromEnv,
+  refuseTransactionPooler,
+} from './pgbouncer';
+export type {
+  ConfigResult as PgBouncerConfigResult,
+  CheckResult as PgBouncerCheckResult,
+  PgBouncerSettings,
+  LintFinding as PgBouncerLintFinding,
+} from './pgbouncer';
 export { startPgBouncer } from './pgbouncer/process';
 export { grantAuditAccess } from './create';
 export { auditRole, servicePassword } from './db/credentials';

@@ -4,7 +4,8 @@ import type { Rule } from '../../src/registry/schema';
 const rules: Array<Partial<Rule> & Pick<Rule, 'name' | 'description' | 'sql'>> = [
   {
     name: 'loan_overpaid',
-    description: 'the payments of a loan (principal and interest parts) never exceed its principal plus interest (total_amount_due, else monthly_payment x term_months), with 1.00 of rounding',
+    description:
+      'the payments of a loan (principal and interest parts) never exceed its principal plus interest (total_amount_due, else monthly_payment x term_months), with 1.00 of rounding',
     sql: `SELECT l.id, l.loan_id, l.principal_amount, coalesce(l.total_amount_due, l.monthly_payment * l.term_months) AS principal_plus_interest, p.paid
             FROM loans l
             JOIN (SELECT loan_id, sum(principal_amount + interest_amount) AS paid FROM loan_payments GROUP BY loan_id) p ON p.loan_id = l.id

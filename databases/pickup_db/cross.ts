@@ -13,7 +13,7 @@ const crossRules: CrossRuleInput[] = [
     },
     parent: { database: 'order_db', table: 'orders', key: 'order_number', columns: ['customer_id'] },
     violation: 'c.customer_id IS DISTINCT FROM p.customer_id',
-    source: 'issue 19: ownership (pickups of the customer\'s own orders)',
+    source: "issue 19: ownership (pickups of the customer's own orders)",
   },
 ];
 export default crossRules;

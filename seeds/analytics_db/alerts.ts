@@ -3,7 +3,8 @@ import { HOURLY, dailyRows, hourly } from './metrics';
 
 /** Alert kinds: [hourly metric index, threshold choices, name]. */
 const KINDS: ReadonlyArray<readonly [number, readonly number[], string]> = [
-  [0, [800, 1000, 1200], 'Latencia p95 alta'], [2, [0.02, 0.05], 'Errores 5xx'],
+  [0, [800, 1000, 1200], 'Latencia p95 alta'],
+  [2, [0.02, 0.05], 'Errores 5xx'],
 ];
 
 /** Hourly measurements of (service, kind): times and values, one pass per worker. */
@@ -31,21 +32,57 @@ function series(g: GenContext): Map<string, Array<[number, number]>> {
  */
 export default defineTable({
   table: 'alerts',
-  columns: ['id', 'alert_id', 'name', 'description', 'metric_type', 'condition_expression', 'threshold_value', 'comparison_operator', 'time_window', 'notification_channels', 'recipients', 'is_active', 'last_triggered_at', 'trigger_count', 'created_by', 'created_at', 'updated_at'],
+  columns: [
+    'id',
+    'alert_id',
+    'name',
+    'description',
+    'metric_type',
+    'condition_expression',
+    'threshold_value',
+    'comparison_operator',
+    'time_window',
+    'notification_channels',
+    'recipients',
+    'is_active',
+    'last_triggered_at',
+    'trigger_count',
+    'created_by',
+    'created_at',
+    'updated_at',
+  ],
   row(g, i, rng) {
     const at = g.clock.at('flat', i, g.count('alerts'), rng, MX_TZ, 'office');
     const svc = g.services[i % g.services.length];
     const [kind, thresholds, label] = KINDS[Math.floor(i / g.services.length) % KINDS.length];
     const threshold = rng.pick(thresholds);
     const [type, metric] = HOURLY[kind];
-    let count = 0, last: number | null = null;
-    for (const [t, v] of series(g).get(`${svc}|${kind}`) ?? []) if (t > at.getTime() && v > threshold) { count++; last = t; }
+    let count = 0,
+      last: number | null = null;
+    for (const [t, v] of series(g).get(`${svc}|${kind}`) ?? [])
+      if (t > at.getTime() && v > threshold) {
+        count++;
+        last = t;
+      }
     const analysts = Math.max(1, g.tally('auth_db', 'users', 'role', 'analyst', at));
     return {
-      id: i + 1, alert_id: ordinalUuid(g.seed, 'analytics.alerts', i), name: `${label} en ${svc}`, description: `Se dispara cuando ${metric} de ${svc} supera ${threshold} ${HOURLY[kind][2]} en una hora`,
-      metric_type: type, condition_expression: `${metric}{source_service="${svc}",period="1h"} > ${threshold}`, threshold_value: threshold, comparison_operator: '>', time_window: '1h',
-      notification_channels: ['email', 'slack'], recipients: [`oncall-${svc}@quenty.com.mx`], is_active: true, last_triggered_at: last === null ? null : new Date(last + 3_660_000), trigger_count: count,
-      created_by: g.refAt('created_by', g.find('auth_db', 'users', 'role', 'analyst', rng.int(analysts))), created_at: at, updated_at: last === null ? at : new Date(last + 3_660_000),
+      id: i + 1,
+      alert_id: ordinalUuid(g.seed, 'analytics.alerts', i),
+      name: `${label} en ${svc}`,
+      description: `Se dispara cuando ${metric} de ${svc} supera ${threshold} ${HOURLY[kind][2]} en una hora`,
+      metric_type: type,
+      condition_expression: `${metric}{source_service="${svc}",period="1h"} > ${threshold}`,
+      threshold_value: threshold,
+      comparison_operator: '>',
+      time_window: '1h',
+      notification_channels: ['email', 'slack'],
+      recipients: [`oncall-${svc}@quenty.com.mx`],
+      is_active: true,
+      last_triggered_at: last === null ? null : new Date(last + 3_660_000),
+      trigger_count: count,
+      created_by: g.refAt('created_by', g.find('auth_db', 'users', 'role', 'analyst', rng.int(analysts))),
+      created_at: at,
+      updated_at: last === null ? at : new Date(last + 3_660_000),
     };
   },
 });

@@ -17,7 +17,10 @@ export const DAILY: ReadonlyArray<readonly [string, string, string, string]> = [
 ];
 /** Operational measurements per service and hour: [type, name, unit]. */
 export const HOURLY: ReadonlyArray<readonly [string, string, string]> = [
-  ['latency', 'http_request_duration_p95', 'ms'], ['throughput', 'requests_per_minute', 'rpm'], ['error_rate', 'http_5xx_rate', 'ratio'], ['resource', 'cpu_utilization', 'percent'],
+  ['latency', 'http_request_duration_p95', 'ms'],
+  ['throughput', 'requests_per_minute', 'rpm'],
+  ['error_rate', 'http_5xx_rate', 'ratio'],
+  ['resource', 'cpu_utilization', 'percent'],
 ];
 
 /** Events per Mexico City day of each daily metric, from one pass over each event table's facts (per worker). */
@@ -72,10 +75,14 @@ export function hourly(g: GenContext, j: number): { service: string; kind: numbe
   const rng = rowRng(g.seed, 'analytics_db.metrics#hourly', j);
   const hour = g.clock.local(MX_TZ, at).minutes / 60;
   const load = 0.25 + 0.75 * Math.max(0, Math.sin(((hour - 6) / 18) * Math.PI)) * (0.6 + 0.4 * ((at.getTime() - g.clock.firstDay.getTime()) / (H * 3_600_000)));
-  const value = kind === 0 ? Math.round(120 + 380 * load + rng.float() * 200 + (rng.chance(0.02) ? 900 : 0))
-    : kind === 1 ? Math.round((service === 'order' || service === 'auth' ? 900 : 250) * load * (0.85 + 0.3 * rng.float()))
-    : kind === 2 ? Math.round((rng.chance(0.03) ? 0.02 + 0.05 * rng.float() : 0.002 * rng.float()) * 10_000) / 10_000
-    : Math.round((15 + 60 * load + 10 * rng.float()) * 10) / 10;
+  const value =
+    kind === 0
+      ? Math.round(120 + 380 * load + rng.float() * 200 + (rng.chance(0.02) ? 900 : 0))
+      : kind === 1
+        ? Math.round((service === 'order' || service === 'auth' ? 900 : 250) * load * (0.85 + 0.3 * rng.float()))
+        : kind === 2
+          ? Math.round((rng.chance(0.03) ? 0.02 + 0.05 * rng.float() : 0.002 * rng.float()) * 10_000) / 10_000
+          : Math.round((15 + 60 * load + 10 * rng.float()) * 10) / 10;
   return { service, kind, at, value };
 }
 
@@ -85,9 +92,24 @@ export function hourly(g: GenContext, j: number): { service: string; kind: numbe
  */
 export default defineTable({
   table: 'metrics',
-  columns: ['id', 'metric_id', 'metric_type', 'name', 'description', 'value', 'unit', 'tags', 'timestamp', 'period', 'source_service', 'source_entity_id', 'source_entity_type', 'created_at'],
+  columns: [
+    'id',
+    'metric_id',
+    'metric_type',
+    'name',
+    'description',
+    'value',
+    'unit',
+    'tags',
+    'timestamp',
+    'period',
+    'source_service',
+    'source_entity_id',
+    'source_entity_type',
+    'created_at',
+  ],
   count: (g) => dailyRows(g) + opsRows(g),
-  kept: (g) => 1 - (DAILY.length / Math.max(1, dailyRows(g) + opsRows(g))),
+  kept: (g) => 1 - DAILY.length / Math.max(1, dailyRows(g) + opsRows(g)),
   row(g, i) {
     const B = dailyRows(g);
     if (i < B) {
@@ -98,8 +120,20 @@ export default defineTable({
       const computed = new Date(g.clock.utc(MX_TZ, dayMs + DAY, 0).getTime() + 10 * 60_000);
       if (computed.getTime() >= g.now.getTime()) return null;
       return {
-        id: i + 1, metric_id: ordinalUuid(g.seed, 'analytics.metrics', i), metric_type: type, name, description: null, value: dailyValue(g, name, dayMs), unit,
-        tags: { env: 'production', calendar: 'America/Mexico_City' }, timestamp: start, period: '1d', source_service: service, source_entity_id: null, source_entity_type: null, created_at: computed,
+        id: i + 1,
+        metric_id: ordinalUuid(g.seed, 'analytics.metrics', i),
+        metric_type: type,
+        name,
+        description: null,
+        value: dailyValue(g, name, dayMs),
+        unit,
+        tags: { env: 'production', calendar: 'America/Mexico_City' },
+        timestamp: start,
+        period: '1d',
+        source_service: service,
+        source_entity_id: null,
+        source_entity_type: null,
+        created_at: computed,
       };
     }
     const j = i - B;
@@ -108,8 +142,20 @@ export default defineTable({
     const computed = new Date(h.at.getTime() + 3_600_000 + 60_000);
     if (computed.getTime() >= g.now.getTime()) return null;
     return {
-      id: i + 1, metric_id: ordinalUuid(g.seed, 'analytics.metrics', i), metric_type: type, name, description: null, value: h.value, unit,
-      tags: { env: 'production', region: 'mx-central' }, timestamp: h.at, period: '1h', source_service: h.service, source_entity_id: null, source_entity_type: null, created_at: computed,
+      id: i + 1,
+      metric_id: ordinalUuid(g.seed, 'analytics.metrics', i),
+      metric_type: type,
+      name,
+      description: null,
+      value: h.value,
+      unit,
+      tags: { env: 'production', region: 'mx-central' },
+      timestamp: h.at,
+      period: '1h',
+      source_service: h.service,
+      source_entity_id: null,
+      source_entity_type: null,
+      created_at: computed,
     };
   },
 });

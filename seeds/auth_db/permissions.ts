@@ -10,6 +10,15 @@ export default defineTable({
   row(g, i) {
     const resource = RESOURCES[Math.floor(i / ACTIONS.length)];
     const action = ACTIONS[i % ACTIONS.length];
-    return { id: i + 1, permission_id: ordinalUuid(g.seed, 'auth.permissions', i), name: `${resource}:${action}`, resource, action, description: `${action} ${resource}`, is_active: true, created_at: g.time(0, 'roles') };
+    return {
+      id: i + 1,
+      permission_id: ordinalUuid(g.seed, 'auth.permissions', i),
+      name: `${resource}:${action}`,
+      resource,
+      action,
+      description: `${action} ${resource}`,
+      is_active: true,
+      created_at: g.time(0, 'roles'),
+    };
   },
 });

@@ -3,7 +3,13 @@ import { ACTIONS, RESOURCES } from './permissions';
 import { ROLES } from './roles';
 
 /** admin: everything; every other role: read everything, write its own resource. */
-const OWN: Record<string, string[]> = { customer: ['orders', 'pickups', 'returns'], driver: ['pickups'], inspector: ['returns'], collector: ['loans'], analyst: ['reports'] };
+const OWN: Record<string, string[]> = {
+  customer: ['orders', 'pickups', 'returns'],
+  driver: ['pickups'],
+  inspector: ['returns'],
+  collector: ['loans'],
+  analyst: ['reports'],
+};
 export const PAIRS: Array<[number, number]> = [];
 ROLES.forEach(([name], r) => {
   RESOURCES.forEach((res, ri) =>

@@ -17,6 +17,15 @@ export default defineTable({
   row(g, i) {
     const [name, description, system] = ROLES[i];
     const t = g.time(0, 'roles');
-    return { id: i + 1, role_id: ordinalUuid(g.seed, 'auth.roles', i), name, description, is_active: true, is_system_role: system, created_at: t, updated_at: t };
+    return {
+      id: i + 1,
+      role_id: ordinalUuid(g.seed, 'auth.roles', i),
+      name,
+      description,
+      is_active: true,
+      is_system_role: system,
+      created_at: t,
+      updated_at: t,
+    };
   },
 });

@@ -7,6 +7,12 @@ export default defineTable({
   count: (g) => g.count('users'),
   row(g, i) {
     const u = g.facts('auth_db', 'users', i);
-    return { id: i + 1, user_id: i + 1, role_id: g.find('auth_db', 'roles', 'name', u.role) + 1, assigned_at: u.born, assigned_by: u.staff ? 'admin' : 'system' };
+    return {
+      id: i + 1,
+      user_id: i + 1,
+      role_id: g.find('auth_db', 'roles', 'name', u.role) + 1,
+      assigned_at: u.born,
+      assigned_by: u.staff ? 'admin' : 'system',
+    };
   },
 });

@@ -1,4 +1,22 @@
-import { defineTable, ordinalUuid, pickState, phone, address, addressAt, placeOf, METRO_ZONES, METRO_TZ, GenContext, RowFacts, Place, MxPerson, MxCity, rowRng, personAt, emailDomain } from '../../src/seed/kit';
+import {
+  defineTable,
+  ordinalUuid,
+  pickState,
+  phone,
+  address,
+  addressAt,
+  placeOf,
+  METRO_ZONES,
+  METRO_TZ,
+  GenContext,
+  RowFacts,
+  Place,
+  MxPerson,
+  MxCity,
+  rowRng,
+  personAt,
+  emailDomain,
+} from '../../src/seed/kit';
 /** Roles of staff users, repeating: half of the staff are drivers. */
 const STAFF = ['driver', 'driver', 'driver', 'driver', 'driver', 'inspector', 'inspector', 'collector', 'analyst', 'admin'] as const;
 /** One customer in METRO_EVERY lives in the metro area Quenty picks up in (Valle de México). */
@@ -23,7 +41,9 @@ export interface UserFacts extends RowFacts {
   updated: Date;
 }
 declare module '../../src/seed/types' {
-  interface FactsRegistry { 'auth_db.users': UserFacts }
+  interface FactsRegistry {
+    'auth_db.users': UserFacts;
+  }
 }
 
 const customersOf = (g: GenContext) => g.count('users', 'customer_db');
@@ -42,7 +62,10 @@ function userFacts(g: GenContext, i: number): UserFacts {
   // Given name and first surname from the world's people table (real frequencies, unique handles).
   const who = personAt(g.seed, i, rowRng(g.seed, 'auth_db.users#person', i));
   const p: MxPerson = { first: who.person.given, last1: who.person.last1, last2: who.person.last2, full: who.person.full, female: who.person.female };
-  let place: Place, addr: string, city: MxCity, zone = -1;
+  let place: Place,
+    addr: string,
+    city: MxCity,
+    zone = -1;
   if (staff || i % METRO_EVERY === 0) {
     // A colonia of an operating zone of the metro area, in its own municipality (CDMX, Naucalpan…).
     zone = rng.int(METRO_ZONES.length);
@@ -60,7 +83,11 @@ function userFacts(g: GenContext, i: number): UserFacts {
   const role = staff ? STAFF[(i - C) % STAFF.length] : 'customer';
   // The first team (one of each staff role) is there when the platform starts, at 07:00.
   const founder = staff && i - C < STAFF.length;
-  const born = founder ? g.clock.utc(METRO_TZ, g.clock.firstDay.getTime(), 7 * 60 + (i - C)) : staff ? g.clock.at('hire', i - C, staffOf(g), rng, METRO_TZ, 'office') : g.clock.at('signup', i, C, rng, place.tz, 'consumer');
+  const born = founder
+    ? g.clock.utc(METRO_TZ, g.clock.firstDay.getTime(), 7 * 60 + (i - C))
+    : staff
+      ? g.clock.at('hire', i - C, staffOf(g), rng, METRO_TZ, 'office')
+      : g.clock.at('signup', i, C, rng, place.tz, 'consumer');
   // Handles come from the name; a number only where the handle was taken by someone earlier.
   const username = who.local;
   const email = `${username}@${staff ? 'quenty.com.mx' : emailDomain(rng)}`;
@@ -70,11 +97,31 @@ function userFacts(g: GenContext, i: number): UserFacts {
   // Verification minutes after sign-up; a deactivation weeks later moves updated_at.
   let updated = verified ? new Date(Math.min(born.getTime() + rng.range(2, 90) * 60_000, g.now.getTime() - 1000)) : born;
   if (!active) updated = new Date(born.getTime() + Math.floor(age * (0.3 + 0.6 * rng.float())));
-  const lastLogin = active && rng.chance(0.8) ? new Date(Math.max(updated.getTime(), born.getTime() + Math.floor(age * (0.5 + 0.5 * rng.float())))) : !active && rng.chance(0.5) ? new Date(born.getTime() + Math.floor((updated.getTime() - born.getTime()) * rng.float())) : null;
+  const lastLogin =
+    active && rng.chance(0.8)
+      ? new Date(Math.max(updated.getTime(), born.getTime() + Math.floor(age * (0.5 + 0.5 * rng.float()))))
+      : !active && rng.chance(0.5)
+        ? new Date(born.getTime() + Math.floor((updated.getTime() - born.getTime()) * rng.float()))
+        : null;
   return {
-    born, place, zone, address: addr, person: p, role, staff, username, email, customer: staff ? undefined : i,
-    passwordHash: '$2b$10$' + rng.bcrypt(53), phone: phone(rng, city),
-    active, verified, lastLogin, updated, status: active ? 'active' : 'inactive', times: { signup: born, updated },
+    born,
+    place,
+    zone,
+    address: addr,
+    person: p,
+    role,
+    staff,
+    username,
+    email,
+    customer: staff ? undefined : i,
+    passwordHash: '$2b$10$' + rng.bcrypt(53),
+    phone: phone(rng, city),
+    active,
+    verified,
+    lastLogin,
+    updated,
+    status: active ? 'active' : 'inactive',
+    times: { signup: born, updated },
   };
 }
 /** k-th staff ordinal of a role (k modulo their number), -1 if none. */
@@ -98,7 +145,21 @@ function roleCount(g: GenContext, role: string, before?: Date): number {
 
 export default defineTable({
   table: 'users',
-  columns: ['id', 'user_id', 'username', 'email', 'password_hash', 'first_name', 'last_name', 'phone', 'is_active', 'is_verified', 'created_at', 'updated_at', 'last_login'],
+  columns: [
+    'id',
+    'user_id',
+    'username',
+    'email',
+    'password_hash',
+    'first_name',
+    'last_name',
+    'phone',
+    'is_active',
+    'is_verified',
+    'created_at',
+    'updated_at',
+    'last_login',
+  ],
   count: (g) => {
     const customers = g.count('users', 'customer_db');
     return customers + Math.max(STAFF.length, Math.ceil(customers * 0.05));

@@ -3,9 +3,15 @@ import { defineTable, ordinalUuid, companyName, companyRfc, companyRfcParts, Row
 /** Every MERCHANT_EVERY-th company sells through Quenty: it has a catalogue (order_db.products) and orders. */
 const MERCHANT_EVERY = 3;
 
-export interface CompanyFacts extends RowFacts { merchant: boolean; /** Index among merchants, -1 if not one. */ merchantIndex: number; active: boolean }
+export interface CompanyFacts extends RowFacts {
+  merchant: boolean;
+  /** Index among merchants, -1 if not one. */ merchantIndex: number;
+  active: boolean;
+}
 declare module '../../src/seed/types' {
-  interface FactsRegistry { 'customer_db.companies': CompanyFacts }
+  interface FactsRegistry {
+    'customer_db.companies': CompanyFacts;
+  }
 }
 
 export default defineTable({
@@ -17,7 +23,15 @@ export default defineTable({
     const rng = g.rng(i, 'facts');
     const born = g.clock.at('company', i, g.count('companies'), rng, MX_TZ, 'office');
     const active = rng.chance(0.95);
-    return { born, company: i, merchant: i % MERCHANT_EVERY === 0, merchantIndex: i % MERCHANT_EVERY === 0 ? i / MERCHANT_EVERY : -1, active, status: active ? 'active' : 'inactive', times: { created: born } };
+    return {
+      born,
+      company: i,
+      merchant: i % MERCHANT_EVERY === 0,
+      merchantIndex: i % MERCHANT_EVERY === 0 ? i / MERCHANT_EVERY : -1,
+      active,
+      status: active ? 'active' : 'inactive',
+      times: { created: born },
+    };
   },
   find: {
     /** Company ordinal of the k-th merchant. */

@@ -7,7 +7,22 @@ import { defineTable } from '../../src/seed/kit';
  */
 export default defineTable({
   table: 'users',
-  columns: ['id', 'unique_id', 'username', 'email', 'password_hash', 'first_name', 'last_name', 'phone', 'role', 'active', 'last_login', 'company_id', 'created_at', 'updated_at'],
+  columns: [
+    'id',
+    'unique_id',
+    'username',
+    'email',
+    'password_hash',
+    'first_name',
+    'last_name',
+    'phone',
+    'role',
+    'active',
+    'last_login',
+    'company_id',
+    'created_at',
+    'updated_at',
+  ],
   keys: { unique_id: (g, i) => g.refAt('unique_id', i) },
   row(g, i) {
     const u = g.facts('auth_db', 'users', i);

@@ -17,7 +17,9 @@ export interface PaymentFacts extends RowFacts {
   times: { due: Date; paid?: Date };
 }
 declare module '../../src/seed/types' {
-  interface FactsRegistry { 'franchise_db.franchise_payments': PaymentFacts }
+  interface FactsRegistry {
+    'franchise_db.franchise_payments': PaymentFacts;
+  }
 }
 
 /**
@@ -33,7 +35,16 @@ function paymentFacts(g: GenContext, i: number): PaymentFacts {
   if (index === 0) {
     const due = new Date(g.clock.local(MX_TZ, x.signed).dayMs);
     const paid = g.clock.after(x.signed, 60, 5 * 1440, rng, MX_TZ, 'office');
-    return { born: x.signed, franchise: parent, period: -1, type: 'initial_fee', amountCents: x.initialFee * 100, due, status: paid.getTime() < nowMs ? 'paid' : 'pending', times: paid.getTime() < nowMs ? { due, paid } : { due } };
+    return {
+      born: x.signed,
+      franchise: parent,
+      period: -1,
+      type: 'initial_fee',
+      amountCents: x.initialFee * 100,
+      due,
+      status: paid.getTime() < nowMs ? 'paid' : 'pending',
+      times: paid.getTime() < nowMs ? { due, paid } : { due },
+    };
   }
   const k = index - 1;
   if (k >= x.periods) return { born: g.now, franchise: parent, period: k, type: 'royalty', amountCents: 0, due: g.now, status: 'none', times: { due: g.now } };
@@ -45,7 +56,16 @@ function paymentFacts(g: GenContext, i: number): PaymentFacts {
   const paid = Number.isFinite(paidDay) ? g.clock.utc(MX_TZ, paidDay, 10 * 60 + rng.int(420)) : undefined;
   const isPaid = paid !== undefined && paid.getTime() < nowMs;
   const status = isPaid ? 'paid' : due.getTime() + 6 * 3_600_000 + DAY <= nowMs ? 'overdue' : 'pending';
-  return { born: issued, franchise: parent, period: k, type: 'royalty', amountCents: periodFigures(g, parent, k).royaltyCents, due, status, times: isPaid ? { due, paid } : { due } };
+  return {
+    born: issued,
+    franchise: parent,
+    period: k,
+    type: 'royalty',
+    amountCents: periodFigures(g, parent, k).royaltyCents,
+    due,
+    status,
+    times: isPaid ? { due, paid } : { due },
+  };
 }
 
 export default defineTable({
@@ -64,9 +84,16 @@ export default defineTable({
     if (f.status === 'none' || f.born.getTime() >= g.now.getTime()) return null;
     const paid = f.times.paid;
     return {
-      id: i + 1, franchise_id: f.franchise + 1, payment_type: f.type, amount: f.amountCents / 100, due_date: isoDate(f.due),
-      paid_date: paid ? isoDate(new Date(g.clock.local(MX_TZ, paid).dayMs)) : null, payment_method: paid ? 'spei' : null,
-      transaction_id: paid ? `SPEI-${String(i + 1).padStart(10, '0')}` : null, status: f.status, created_at: f.born,
+      id: i + 1,
+      franchise_id: f.franchise + 1,
+      payment_type: f.type,
+      amount: f.amountCents / 100,
+      due_date: isoDate(f.due),
+      paid_date: paid ? isoDate(new Date(g.clock.local(MX_TZ, paid).dayMs)) : null,
+      payment_method: paid ? 'spei' : null,
+      transaction_id: paid ? `SPEI-${String(i + 1).padStart(10, '0')}` : null,
+      status: f.status,
+      created_at: f.born,
     };
   },
 });

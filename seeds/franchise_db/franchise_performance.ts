@@ -4,7 +4,12 @@ import { periodStart } from './franchises';
 const MONTHS = fanout([18]);
 const DAY = 86_400_000;
 
-export interface PeriodFigures { orders: number; revenueCents: number; customers: number; royaltyCents: number }
+export interface PeriodFigures {
+  orders: number;
+  revenueCents: number;
+  customers: number;
+  royaltyCents: number;
+}
 
 /** The orders of franchise f's plaza in its k-th period (order_db, Mexico City month), and the royalty at the contract's rate. */
 export function periodFigures(g: GenContext, f: number, k: number): PeriodFigures {
@@ -12,7 +17,9 @@ export function periodFigures(g: GenContext, f: number, k: number): PeriodFigure
   const key = `${x.plaza.lada}|${isoDate(periodStart(x, k)).slice(0, 7)}`;
   const revenueCents = g.tally('order_db', 'orders', 'plazaRevenueCents', key);
   return {
-    orders: g.tally('order_db', 'orders', 'plazaOrders', key), revenueCents, customers: g.tally('order_db', 'orders', 'plazaCustomers', key),
+    orders: g.tally('order_db', 'orders', 'plazaOrders', key),
+    revenueCents,
+    customers: g.tally('order_db', 'orders', 'plazaCustomers', key),
     royaltyCents: Math.round((revenueCents * x.royaltyRate) / 100),
   };
 }
@@ -23,7 +30,8 @@ function rankOf(g: GenContext, f: number, month: string, revenueCents: number): 
     const list: number[] = [];
     for (let j = 0; j < g.count('franchises'); j++) {
       const y = g.facts('franchise_db', 'franchises', j);
-      for (let k = 0; k < y.periods; k++) if (isoDate(periodStart(y, k)).slice(0, 7) === month) list.push(periodFigures(g, j, k).revenueCents * 1000 + (999 - (j % 1000)));
+      for (let k = 0; k < y.periods; k++)
+        if (isoDate(periodStart(y, k)).slice(0, 7) === month) list.push(periodFigures(g, j, k).revenueCents * 1000 + (999 - (j % 1000)));
     }
     return list.sort((a, b) => b - a);
   });
@@ -36,7 +44,27 @@ function rankOf(g: GenContext, f: number, month: string, revenueCents: number): 
  */
 export default defineTable({
   table: 'franchise_performance',
-  columns: ['id', 'performance_id', 'franchise_id', 'period_type', 'period_start', 'period_end', 'revenue', 'costs', 'profit', 'royalties_paid', 'orders_count', 'customers_served', 'average_order_value', 'customer_satisfaction_score', 'performance_score', 'ranking', 'improvement_areas', 'calculated_at', 'created_at'],
+  columns: [
+    'id',
+    'performance_id',
+    'franchise_id',
+    'period_type',
+    'period_start',
+    'period_end',
+    'revenue',
+    'costs',
+    'profit',
+    'royalties_paid',
+    'orders_count',
+    'customers_served',
+    'average_order_value',
+    'customer_satisfaction_score',
+    'performance_score',
+    'ranking',
+    'improvement_areas',
+    'calculated_at',
+    'created_at',
+  ],
   count: (g) => MONTHS.total(g.count('franchises')),
   kept: (g) => {
     let n = 0;
@@ -58,12 +86,25 @@ export default defineTable({
     const sat = rng.money(3.6, 4.9);
     const score = Math.round(Math.min(100, 40 + 10 * sat + rng.float() * 10) * 100) / 100;
     return {
-      id: i + 1, performance_id: ordinalUuid(g.seed, 'franchise.performance', i), franchise_id: parent + 1, period_type: 'monthly', period_start: isoDate(start), period_end: isoDate(end),
-      revenue, costs, profit: Math.round((revenue - costs) * 100) / 100, royalties_paid: paid.status === 'paid' ? fig.royaltyCents / 100 : 0,
-      orders_count: fig.orders, customers_served: fig.customers, average_order_value: fig.orders ? Math.round(fig.revenueCents / fig.orders) / 100 : 0,
-      customer_satisfaction_score: sat, performance_score: score, ranking: rankOf(g, parent, isoDate(start).slice(0, 7), fig.revenueCents),
+      id: i + 1,
+      performance_id: ordinalUuid(g.seed, 'franchise.performance', i),
+      franchise_id: parent + 1,
+      period_type: 'monthly',
+      period_start: isoDate(start),
+      period_end: isoDate(end),
+      revenue,
+      costs,
+      profit: Math.round((revenue - costs) * 100) / 100,
+      royalties_paid: paid.status === 'paid' ? fig.royaltyCents / 100 : 0,
+      orders_count: fig.orders,
+      customers_served: fig.customers,
+      average_order_value: fig.orders ? Math.round(fig.revenueCents / fig.orders) / 100 : 0,
+      customer_satisfaction_score: sat,
+      performance_score: score,
+      ranking: rankOf(g, parent, isoDate(start).slice(0, 7), fig.revenueCents),
       improvement_areas: sat < 4 ? ['tiempos de entrega', 'atención al cliente'] : score < 85 ? ['volumen de envíos'] : [],
-      calculated_at: new Date(Math.max(calculated.getTime(), paid.status === 'paid' && paid.times?.paid ? paid.times.paid.getTime() : 0)), created_at: calculated,
+      calculated_at: new Date(Math.max(calculated.getTime(), paid.status === 'paid' && paid.times?.paid ? paid.times.paid.getTime() : 0)),
+      created_at: calculated,
     };
   },
 });

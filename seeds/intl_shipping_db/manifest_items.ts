@@ -13,6 +13,18 @@ export default defineTable({
     const f = g.facts('intl_shipping_db', 'manifests', parent);
     const l = f.lines[index];
     if (f.order < 0 || !l) return null;
-    return { id: i + 1, manifest_id: parent + 1, description: l.name, quantity: l.quantity, weight: l.weight, volume: l.volume, value: l.value, hs_code: l.hs, country_of_origin: 'MX', product_id: g.refAt('product_id', l.product), created_at: f.born };
+    return {
+      id: i + 1,
+      manifest_id: parent + 1,
+      description: l.name,
+      quantity: l.quantity,
+      weight: l.weight,
+      volume: l.volume,
+      value: l.value,
+      hs_code: l.hs,
+      country_of_origin: 'MX',
+      product_id: g.refAt('product_id', l.product),
+      created_at: f.born,
+    };
   },
 });

@@ -1,7 +1,13 @@
 import { defineTable } from '../../src/seed/kit';
 
 export type Service = 'express' | 'standard' | 'economy';
-export interface Carrier { name: string; code: string; services: readonly Service[]; /** Price level against the market (1 = average). */ level: number; /** Fuel surcharge, share of the freight. */ fuel: number }
+export interface Carrier {
+  name: string;
+  code: string;
+  services: readonly Service[];
+  /** Price level against the market (1 = average). */ level: number;
+  /** Fuel surcharge, share of the freight. */ fuel: number;
+}
 
 /** The carriers Quenty quotes abroad, the services each sells and its price level. */
 export const CARRIERS: readonly Carrier[] = [
@@ -20,6 +26,15 @@ export default defineTable({
   row(g, i) {
     const c = CARRIERS[i];
     // Integrated with the platform before its first shipment.
-    return { id: i + 1, name: c.name, code: c.code, api_endpoint: `https://api.${c.code.toLowerCase()}.example/v1`, api_key: null, active: true, supported_services: c.services, created_at: new Date(g.clock.firstDay.getTime() - (30 - i) * 86_400_000) };
+    return {
+      id: i + 1,
+      name: c.name,
+      code: c.code,
+      api_endpoint: `https://api.${c.code.toLowerCase()}.example/v1`,
+      api_key: null,
+      active: true,
+      supported_services: c.services,
+      created_at: new Date(g.clock.firstDay.getTime() - (30 - i) * 86_400_000),
+    };
   },
 });

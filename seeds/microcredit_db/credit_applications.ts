@@ -30,7 +30,9 @@ export interface ApplicationFacts extends RowFacts {
   disbursed: Date | null;
 }
 declare module '../../src/seed/types' {
-  interface FactsRegistry { 'microcredit_db.credit_applications': ApplicationFacts }
+  interface FactsRegistry {
+    'microcredit_db.credit_applications': ApplicationFacts;
+  }
 }
 
 /** The latent credit quality of customer `c` (standard normal): one per person across tables. */
@@ -66,8 +68,16 @@ function applicationFacts(g: GenContext, a: number): ApplicationFacts {
   const automatic = score >= 700 || score < 540;
   const decidedAt = automatic ? new Date(checked.getTime() + (1 + rng.int(30)) * 60_000) : g.clock.after(checked, 60, 3 * 1440, rng, tz, 'office');
   const decided = decidedAt.getTime() < now - 60_000 ? decidedAt : null;
-  let status: ApplicationFacts['status'] = decided ? (rng.float() < approvalProbability(score) ? 'approved' : 'rejected') : automatic ? 'pending' : 'under_review';
-  let approvedAmount: number | null = null, rate: number | null = null, disbursed: Date | null = null;
+  let status: ApplicationFacts['status'] = decided
+    ? rng.float() < approvalProbability(score)
+      ? 'approved'
+      : 'rejected'
+    : automatic
+      ? 'pending'
+      : 'under_review';
+  let approvedAmount: number | null = null,
+    rate: number | null = null,
+    disbursed: Date | null = null;
   if (status === 'approved') {
     approvedAmount = Math.min(requested, Math.max(1_000, Math.round((requested * approvedShare(score, rng.float())) / 500) * 500));
     rate = annualRate(score, rng.float());
@@ -79,36 +89,122 @@ function applicationFacts(g: GenContext, a: number): ApplicationFacts {
     }
   }
   return {
-    born: created, customer, tz, created, checked, decided, automatic, score, risk, requested, term, monthlyIncome, existingDebts, status, approvedAmount, rate, disbursed,
+    born: created,
+    customer,
+    tz,
+    created,
+    checked,
+    decided,
+    automatic,
+    score,
+    risk,
+    requested,
+    term,
+    monthlyIncome,
+    existingDebts,
+    status,
+    approvedAmount,
+    rate,
+    disbursed,
     times: { created, checked, ...(decided ? { decided } : {}), ...(disbursed ? { disbursed } : {}) },
   };
 }
 
-const PURPOSES: ReadonlyArray<readonly [string, number]> = [['capital_de_trabajo', 40], ['inventario', 25], ['equipo', 15], ['ampliacion_local', 8], ['envios_temporada', 12]];
-const EMPLOYMENT: ReadonlyArray<readonly [string, number]> = [['business_owner', 55], ['self_employed', 30], ['employed', 15]];
+const PURPOSES: ReadonlyArray<readonly [string, number]> = [
+  ['capital_de_trabajo', 40],
+  ['inventario', 25],
+  ['equipo', 15],
+  ['ampliacion_local', 8],
+  ['envios_temporada', 12],
+];
+const EMPLOYMENT: ReadonlyArray<readonly [string, number]> = [
+  ['business_owner', 55],
+  ['self_employed', 30],
+  ['employed', 15],
+];
 
 export default defineTable({
   table: 'credit_applications',
-  columns: ['id', 'application_id', 'customer_id', 'customer_type', 'requested_amount', 'requested_term_months', 'purpose', 'application_type', 'monthly_income', 'employment_status', 'employment_duration', 'existing_debts', 'credit_score', 'risk_category', 'approved_amount', 'approved_term_months', 'interest_rate', 'status', 'decision_reason', 'processed_by', 'decision_date', 'documents_submitted', 'verification_status', 'created_at', 'updated_at', 'expires_at'],
+  columns: [
+    'id',
+    'application_id',
+    'customer_id',
+    'customer_type',
+    'requested_amount',
+    'requested_term_months',
+    'purpose',
+    'application_type',
+    'monthly_income',
+    'employment_status',
+    'employment_duration',
+    'existing_debts',
+    'credit_score',
+    'risk_category',
+    'approved_amount',
+    'approved_term_months',
+    'interest_rate',
+    'status',
+    'decision_reason',
+    'processed_by',
+    'decision_date',
+    'documents_submitted',
+    'verification_status',
+    'created_at',
+    'updated_at',
+    'expires_at',
+  ],
   facts: applicationFacts,
   row(g, i, rng) {
     const f = g.facts('microcredit_db', 'credit_applications', i);
     const decided = f.decided !== null;
-    const docs = ['ine', 'comprobante_domicilio', ...(f.requested > 30_000 ? ['estados_de_cuenta'] : []), ...(rng.chance(0.4) ? ['constancia_situacion_fiscal'] : [])];
-    const reason = f.status === 'rejected'
-      ? f.score < 560 ? 'Historial crediticio con atrasos recientes' : f.existingDebts > f.monthlyIncome * 3 ? 'Nivel de endeudamiento alto' : 'Capacidad de pago insuficiente'
-      : f.status === 'approved' || f.status === 'cancelled' ? (f.approvedAmount! < f.requested ? 'Aprobado por un monto menor al solicitado' : 'Aprobado') : null;
+    const docs = [
+      'ine',
+      'comprobante_domicilio',
+      ...(f.requested > 30_000 ? ['estados_de_cuenta'] : []),
+      ...(rng.chance(0.4) ? ['constancia_situacion_fiscal'] : []),
+    ];
+    const reason =
+      f.status === 'rejected'
+        ? f.score < 560
+          ? 'Historial crediticio con atrasos recientes'
+          : f.existingDebts > f.monthlyIncome * 3
+            ? 'Nivel de endeudamiento alto'
+            : 'Capacidad de pago insuficiente'
+        : f.status === 'approved' || f.status === 'cancelled'
+          ? f.approvedAmount! < f.requested
+            ? 'Aprobado por un monto menor al solicitado'
+            : 'Aprobado'
+          : null;
     // updated_at: the last thing that happened to the application (decision, or the customer's cancellation).
-    const updated = f.status === 'cancelled' ? new Date(Math.min(f.decided!.getTime() + (1 + rng.int(72)) * 3_600_000, g.now.getTime() - 1000)) : f.decided ?? f.checked;
+    const updated =
+      f.status === 'cancelled' ? new Date(Math.min(f.decided!.getTime() + (1 + rng.int(72)) * 3_600_000, g.now.getTime() - 1000)) : (f.decided ?? f.checked);
     return {
-      id: i + 1, application_id: ordinalUuid(g.seed, 'micro.applications', i), customer_id: g.ref('customer_id', i), customer_type: 'individual',
-      requested_amount: f.requested, requested_term_months: f.term, purpose: rng.weighted(PURPOSES), application_type: rng.chance(0.85) ? 'new' : 'renewal',
-      monthly_income: f.monthlyIncome, employment_status: rng.weighted(EMPLOYMENT), employment_duration: rng.range(6, 240), existing_debts: f.existingDebts,
-      credit_score: f.score, risk_category: f.risk,
-      approved_amount: f.approvedAmount, approved_term_months: f.approvedAmount !== null ? f.term : null, interest_rate: f.rate,
-      status: f.status, decision_reason: reason, processed_by: decided ? (f.automatic ? 'motor_de_riesgo' : 'comite_de_credito') : null,
-      decision_date: f.decided, documents_submitted: docs, verification_status: decided ? 'verified' : rng.chance(0.5) ? 'in_review' : 'pending',
-      created_at: f.created, updated_at: updated, expires_at: new Date(f.created.getTime() + 30 * 86_400_000),
+      id: i + 1,
+      application_id: ordinalUuid(g.seed, 'micro.applications', i),
+      customer_id: g.ref('customer_id', i),
+      customer_type: 'individual',
+      requested_amount: f.requested,
+      requested_term_months: f.term,
+      purpose: rng.weighted(PURPOSES),
+      application_type: rng.chance(0.85) ? 'new' : 'renewal',
+      monthly_income: f.monthlyIncome,
+      employment_status: rng.weighted(EMPLOYMENT),
+      employment_duration: rng.range(6, 240),
+      existing_debts: f.existingDebts,
+      credit_score: f.score,
+      risk_category: f.risk,
+      approved_amount: f.approvedAmount,
+      approved_term_months: f.approvedAmount !== null ? f.term : null,
+      interest_rate: f.rate,
+      status: f.status,
+      decision_reason: reason,
+      processed_by: decided ? (f.automatic ? 'motor_de_riesgo' : 'comite_de_credito') : null,
+      decision_date: f.decided,
+      documents_submitted: docs,
+      verification_status: decided ? 'verified' : rng.chance(0.5) ? 'in_review' : 'pending',
+      created_at: f.created,
+      updated_at: updated,
+      expires_at: new Date(f.created.getTime() + 30 * 86_400_000),
     };
   },
 });

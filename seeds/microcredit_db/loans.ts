@@ -19,7 +19,13 @@ export interface Payment {
   remaining: number;
 }
 /** A collection contact about installment `installment`, `dpd` days after its due date. */
-export interface Contact { day: number; at: Date; dpd: number; installment: number; settledAfter: boolean }
+export interface Contact {
+  day: number;
+  at: Date;
+  dpd: number;
+  installment: number;
+  settledAfter: boolean;
+}
 
 /**
  * Loan `a` is the loan of application `a` (when it was disbursed before the anchor): the schedule
@@ -52,7 +58,9 @@ export interface LoanFacts extends RowFacts {
   lastEvent: Date;
 }
 declare module '../../src/seed/types' {
-  interface FactsRegistry { 'microcredit_db.loans': LoanFacts }
+  interface FactsRegistry {
+    'microcredit_db.loans': LoanFacts;
+  }
 }
 
 /** Days after a due date on which collections contact a borrower who has not paid it. */
@@ -62,12 +70,36 @@ export const MAX_CONTACTS = CONTACT_DAYS.length;
 function loanFacts(g: GenContext, a: number): LoanFacts {
   const app = g.facts('microcredit_db', 'credit_applications', a);
   if (!app.disbursed) {
-    return { born: app.created, exists: false, tz: app.tz, principal: 0, rate: 0, term: 0, behaviour: 'on_time', disbursed: app.created, disbursedDay: 0, schedule: [], due: [], payments: [], contacts: [],
-      paymentsMade: 0, amountPaid: 0, lateFees: 0, outstanding: 0, accruedInterest: 0, oldestOpen: 0, daysPastDue: 0, everLate: false, lastEvent: app.created };
+    return {
+      born: app.created,
+      exists: false,
+      tz: app.tz,
+      principal: 0,
+      rate: 0,
+      term: 0,
+      behaviour: 'on_time',
+      disbursed: app.created,
+      disbursedDay: 0,
+      schedule: [],
+      due: [],
+      payments: [],
+      contacts: [],
+      paymentsMade: 0,
+      amountPaid: 0,
+      lateFees: 0,
+      outstanding: 0,
+      accruedInterest: 0,
+      oldestOpen: 0,
+      daysPastDue: 0,
+      everLate: false,
+      lastEvent: app.created,
+    };
   }
   const rng = g.other('loans').rng(a, 'repay');
   const tz = app.tz;
-  const principal = app.approvedAmount!, rate = app.rate!, term = app.term;
+  const principal = app.approvedAmount!,
+    rate = app.rate!,
+    term = app.term;
   const disbursed = app.disbursed;
   const disbursedDay = g.clock.local(tz, disbursed).dayMs;
   const nowDay = g.clock.local(tz, g.now).dayMs;
@@ -79,7 +111,8 @@ function loanFacts(g: GenContext, a: number): LoanFacts {
   const partialAt = behaviour === 'partial' ? rng.int(Math.max(1, dueCount)) : -1;
 
   const payments: Array<Payment | null> = new Array(term).fill(null);
-  let lastDay = disbursedDay, owed = principal;
+  let lastDay = disbursedDay,
+    owed = principal;
   for (let k = 0; k < term && k < stop; k++) {
     let delay: number;
     if (k === partialAt) delay = GRACE_DAYS + 1 + rng.int(17);
@@ -101,7 +134,12 @@ function loanFacts(g: GenContext, a: number): LoanFacts {
   }
 
   // State as of the anchor, from the payments.
-  let paymentsMade = 0, amountPaid = 0, lateFees = 0, accruedInterest = 0, principalPaid = 0, everLate = false;
+  let paymentsMade = 0,
+    amountPaid = 0,
+    lateFees = 0,
+    accruedInterest = 0,
+    principalPaid = 0,
+    everLate = false;
   let oldestOpen = term;
   for (let k = 0; k < term; k++) {
     const p = payments[k];
@@ -144,9 +182,28 @@ function loanFacts(g: GenContext, a: number): LoanFacts {
   for (const p of payments) if (p) lastEvent = Math.max(lastEvent, p.at.getTime());
   for (const c of contacts) lastEvent = Math.max(lastEvent, c.at.getTime());
   return {
-    born: disbursed, exists: true, tz, principal, rate, term, behaviour, disbursed, disbursedDay, schedule, due, payments, contacts,
-    paymentsMade, amountPaid: r2(amountPaid), lateFees: r2(lateFees), outstanding: r2(principal - principalPaid), accruedInterest: r2(accruedInterest),
-    oldestOpen, daysPastDue, everLate, lastEvent: before(g, disbursed, new Date(lastEvent), rng),
+    born: disbursed,
+    exists: true,
+    tz,
+    principal,
+    rate,
+    term,
+    behaviour,
+    disbursed,
+    disbursedDay,
+    schedule,
+    due,
+    payments,
+    contacts,
+    paymentsMade,
+    amountPaid: r2(amountPaid),
+    lateFees: r2(lateFees),
+    outstanding: r2(principal - principalPaid),
+    accruedInterest: r2(accruedInterest),
+    oldestOpen,
+    daysPastDue,
+    everLate,
+    lastEvent: before(g, disbursed, new Date(lastEvent), rng),
     status: oldestOpen === term ? 'paid_off' : daysPastDue > DEFAULT_DPD ? 'defaulted' : daysPastDue > GRACE_DAYS ? 'delinquent' : 'active',
   };
 }
@@ -164,7 +221,36 @@ export function collectionStatus(f: LoanFacts): string | null {
 
 export default defineTable({
   table: 'loans',
-  columns: ['id', 'loan_id', 'application_id', 'customer_id', 'principal_amount', 'interest_rate', 'term_months', 'monthly_payment', 'status', 'disbursement_date', 'first_payment_date', 'maturity_date', 'total_amount_due', 'amount_paid', 'outstanding_balance', 'accrued_interest', 'late_fees', 'next_payment_date', 'next_payment_amount', 'payments_made', 'payments_remaining', 'days_past_due', 'risk_category', 'collection_status', 'restructured', 'created_at', 'updated_at', 'closed_at'],
+  columns: [
+    'id',
+    'loan_id',
+    'application_id',
+    'customer_id',
+    'principal_amount',
+    'interest_rate',
+    'term_months',
+    'monthly_payment',
+    'status',
+    'disbursement_date',
+    'first_payment_date',
+    'maturity_date',
+    'total_amount_due',
+    'amount_paid',
+    'outstanding_balance',
+    'accrued_interest',
+    'late_fees',
+    'next_payment_date',
+    'next_payment_amount',
+    'payments_made',
+    'payments_remaining',
+    'days_past_due',
+    'risk_category',
+    'collection_status',
+    'restructured',
+    'created_at',
+    'updated_at',
+    'closed_at',
+  ],
   // One slot per application: loan `a` (id a + 1) exists when application `a` was disbursed.
   count: (g) => g.count('credit_applications'),
   facts: loanFacts,
@@ -175,17 +261,35 @@ export default defineTable({
     const open = f.oldestOpen < f.term ? f.oldestOpen : -1;
     const last = f.payments[f.term - 1];
     return {
-      id: i + 1, loan_id: ordinalUuid(g.seed, 'micro.loans', i), application_id: i + 1,
+      id: i + 1,
+      loan_id: ordinalUuid(g.seed, 'micro.loans', i),
+      application_id: i + 1,
       // The loan's customer is its application's customer.
       customer_id: g.other('credit_applications').ref('customer_id', i),
-      principal_amount: f.principal, interest_rate: f.rate, term_months: f.term, monthly_payment: monthlyPayment(f.principal, f.rate, f.term),
-      status: f.status, disbursement_date: isoDate(new Date(f.disbursedDay)), first_payment_date: isoDate(new Date(f.due[0])), maturity_date: isoDate(new Date(f.due[f.term - 1])),
-      total_amount_due: r2(s.reduce((a, x) => a + x.payment, 0)), amount_paid: f.amountPaid, outstanding_balance: f.outstanding, accrued_interest: f.accruedInterest, late_fees: f.lateFees,
+      principal_amount: f.principal,
+      interest_rate: f.rate,
+      term_months: f.term,
+      monthly_payment: monthlyPayment(f.principal, f.rate, f.term),
+      status: f.status,
+      disbursement_date: isoDate(new Date(f.disbursedDay)),
+      first_payment_date: isoDate(new Date(f.due[0])),
+      maturity_date: isoDate(new Date(f.due[f.term - 1])),
+      total_amount_due: r2(s.reduce((a, x) => a + x.payment, 0)),
+      amount_paid: f.amountPaid,
+      outstanding_balance: f.outstanding,
+      accrued_interest: f.accruedInterest,
+      late_fees: f.lateFees,
       next_payment_date: open >= 0 ? isoDate(new Date(f.due[open])) : null,
       next_payment_amount: open >= 0 ? r2(s[open].payment - (f.payments[open] ? f.payments[open]!.principal + f.payments[open]!.interest : 0)) : null,
-      payments_made: f.paymentsMade, payments_remaining: f.term - f.paymentsMade, days_past_due: f.daysPastDue,
-      risk_category: g.facts('microcredit_db', 'credit_applications', i).risk, collection_status: collectionStatus(f), restructured: false,
-      created_at: f.disbursed, updated_at: f.lastEvent, closed_at: f.status === 'paid_off' && last ? last.at : null,
+      payments_made: f.paymentsMade,
+      payments_remaining: f.term - f.paymentsMade,
+      days_past_due: f.daysPastDue,
+      risk_category: g.facts('microcredit_db', 'credit_applications', i).risk,
+      collection_status: collectionStatus(f),
+      restructured: false,
+      created_at: f.disbursed,
+      updated_at: f.lastEvent,
+      closed_at: f.status === 'paid_off' && last ? last.at : null,
     };
   },
 });

@@ -7,7 +7,8 @@
 import type { Rng } from '../../src/seed/kit';
 
 /** Score scale of the bureau (Buró de Crédito style). */
-export const SCORE_MIN = 300, SCORE_MAX = 850;
+export const SCORE_MIN = 300,
+  SCORE_MAX = 850;
 /** Days after a due date before a payment counts as late (and a late fee is charged). */
 export const GRACE_DAYS = 3;
 /** Late fee per late or overdue installment: 250.00 MXN commission + 16 % IVA. */

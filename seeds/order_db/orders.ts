@@ -4,7 +4,12 @@ export const orderNumber = (i: number) => `ORD-${String(i + 1).padStart(9, '0')}
 /** Items per order repeat this pattern (2 on average): order_items ordinals of order o. */
 export const ITEMS = fanout([1, 3, 2, 1, 4, 2, 1, 2]);
 
-export interface OrderLine { product: number; quantity: number; unitPrice: number; total: number }
+export interface OrderLine {
+  product: number;
+  quantity: number;
+  unitPrice: number;
+  total: number;
+}
 export interface OrderFacts extends RowFacts {
   customer: number;
   company: number;
@@ -20,7 +25,9 @@ export interface OrderFacts extends RowFacts {
   times: { placed: Date; confirmed?: Date; shipped?: Date; delivered?: Date; cancelled?: Date; pickupFailed?: Date; updated: Date };
 }
 declare module '../../src/seed/types' {
-  interface FactsRegistry { 'order_db.orders': OrderFacts }
+  interface FactsRegistry {
+    'order_db.orders': OrderFacts;
+  }
 }
 
 const DAY = 86_400_000;
@@ -59,8 +66,10 @@ function orderFacts(g: GenContext, o: number): OrderFacts {
   t = Math.max(t, u.born.getTime() + 30 * 60_000);
   // Merchants whose first product exists an hour before: a prefix of the merchants (binary search).
   const M = Math.max(1, g.tally('customer_db', 'companies', 'merchant', 0));
-  const firstProduct = (m: number) => g.facts('order_db', 'products', g.find('order_db', 'products', 'company', g.find('customer_db', 'companies', 'merchant', 0, m), 0));
-  let lo = 0, hi = M; // merchants [0, lo) are open at t
+  const firstProduct = (m: number) =>
+    g.facts('order_db', 'products', g.find('order_db', 'products', 'company', g.find('customer_db', 'companies', 'merchant', 0, m), 0));
+  let lo = 0,
+    hi = M; // merchants [0, lo) are open at t
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (firstProduct(mid).born.getTime() < t - 3_600_000) lo = mid + 1;
@@ -72,7 +81,7 @@ function orderFacts(g: GenContext, o: number): OrderFacts {
   t = Math.min(t, g.now.getTime() - 60_000);
   // The merchant's catalogue at t.
   let K = 0;
-  for (let p; (p = g.find('order_db', 'products', 'company', company, K)) >= 0 && g.facts('order_db', 'products', p).born.getTime() < t; ) K++;
+  for (let p; (p = g.find('order_db', 'products', 'company', company, K)) >= 0 && g.facts('order_db', 'products', p).born.getTime() < t;) K++;
   K = Math.max(1, K);
   const firstItem = ITEMS.start(o);
   const lines: OrderLine[] = [];
@@ -80,13 +89,22 @@ function orderFacts(g: GenContext, o: number): OrderFacts {
   for (let j = 0; j < ITEMS.size(o); j++) {
     const product = g.find('order_db', 'products', 'company', company, rng.int(K));
     const pf = g.facts('order_db', 'products', product);
-    const quantity = rng.weighted([[1, 64], [2, 22], [3, 9], [5, 5]] as const);
+    const quantity = rng.weighted([
+      [1, 64],
+      [2, 22],
+      [3, 9],
+      [5, 5],
+    ] as const);
     const cents = Math.round(pf.price * 100) * quantity;
     totalCents += cents;
     lines.push({ product, quantity, unitPrice: pf.price, total: cents / 100 });
   }
   const placed = new Date(t);
-  const service = rng.weighted([['express', 18], ['standard', 60], ['economy', 22]] as const);
+  const service = rng.weighted([
+    ['express', 18],
+    ['standard', 60],
+    ['economy', 22],
+  ] as const);
   const times: OrderFacts['times'] = { placed, updated: placed };
   const tz = metro ? METRO_TZ : place.tz;
   times.confirmed = new Date(t + rng.range(2, 45) * 60_000);

@@ -23,7 +23,9 @@ export interface ProductFacts extends RowFacts {
   fulfilled: boolean;
 }
 declare module '../../src/seed/types' {
-  interface FactsRegistry { 'order_db.products': ProductFacts }
+  interface FactsRegistry {
+    'order_db.products': ProductFacts;
+  }
 }
 
 /**
@@ -49,7 +51,8 @@ function merchantSector(g: GenContext, m: number, companyFacts: RowFacts): strin
 function productFacts(g: GenContext, p: number): ProductFacts {
   const rng = rowRng(g.seed, 'order_db.products#facts', p);
   const M = Math.max(1, g.tally('customer_db', 'companies', 'merchant', 0));
-  const m = p % M, k = Math.floor(p / M);
+  const m = p % M,
+    k = Math.floor(p / M);
   const company = g.find('customer_db', 'companies', 'merchant', 0, m);
   const cf = g.facts('customer_db', 'companies', company);
   const cats = sectorOf(merchantSector(g, m, cf)).categories;
@@ -62,8 +65,18 @@ function productFacts(g: GenContext, p: number): ProductFacts {
   const unit = Math.cbrt((litres * 1000) / 6);
   const dims = { length_cm: Math.max(2, Math.round(unit * 3)), width_cm: Math.max(2, Math.round(unit * 2)), height_cm: Math.max(1, Math.round(unit)) };
   return {
-    born, company, merchant: m, categoryId: cat.id, category: cat.name, name: item.name, hs: `${item.hsCode.slice(0, 4)}.${item.hsCode.slice(4, 6)}`,
-    price: item.price, cost: Math.round(item.price * rng.money(0.45, 0.7) * 100) / 100, weight: item.weightKg, dims, active: rng.chance(0.94),
+    born,
+    company,
+    merchant: m,
+    categoryId: cat.id,
+    category: cat.name,
+    name: item.name,
+    hs: `${item.hsCode.slice(0, 4)}.${item.hsCode.slice(4, 6)}`,
+    price: item.price,
+    cost: Math.round(item.price * rng.money(0.45, 0.7) * 100) / 100,
+    weight: item.weightKg,
+    dims,
+    active: rng.chance(0.94),
     fulfilled: isFulfilledMerchant(m),
   };
 }

@@ -36,14 +36,19 @@ export function receiptPlan(g: GenContext, p: number): ReceiptPlan {
     times.push(t);
   }
   const demand = new Array<number>(times.length).fill(0);
-  let shipped = 0, last = times[times.length - 1];
+  let shipped = 0,
+    last = times[times.length - 1];
   const n = g.tally('order_db', 'orders', 'productSales', p);
   let k = 0;
   for (let s = 0; s < n; s++) {
     const o = g.facts('order_db', 'orders', g.find('order_db', 'orders', 'productSale', p, s));
     const at = o.times.shipped!;
     while (k + 1 < times.length && times[k + 1].getTime() <= at.getTime()) k++;
-    for (const l of o.lines) if (l.product === p) { demand[k] += l.quantity; shipped += l.quantity; }
+    for (const l of o.lines)
+      if (l.product === p) {
+        demand[k] += l.quantity;
+        shipped += l.quantity;
+      }
     if (at.getTime() > last.getTime()) last = at;
   }
   const pack = pf.weight > 5 ? 1 : pf.weight > 1 ? 6 : 12;
@@ -75,8 +80,10 @@ export default defineTable({
   count: (g) => ITEMS.total(g.count('orders')) + receiptCount(g),
   // Estimated from samples of the facts (sampling rows would need every order's shipments).
   kept: (g) => {
-    const items = ITEMS.total(g.count('orders')), P = g.count('products');
-    let out = 0, rec = 0;
+    const items = ITEMS.total(g.count('orders')),
+      P = g.count('products');
+    let out = 0,
+      rec = 0;
     const S = 200;
     for (let k = 0; k < S; k++) {
       const i = Math.floor((k * items) / S);
@@ -89,21 +96,46 @@ export default defineTable({
   },
   row(g, i, rng) {
     const items = ITEMS.total(g.count('orders'));
-    const staff = (at: Date) => g.key('auth_db', 'users', 'user_id', g.find('auth_db', 'users', 'role', 'admin', rng.int(Math.max(1, g.tally('auth_db', 'users', 'role', 'admin', at))))) as string;
+    const staff = (at: Date) =>
+      g.key(
+        'auth_db',
+        'users',
+        'user_id',
+        g.find('auth_db', 'users', 'role', 'admin', rng.int(Math.max(1, g.tally('auth_db', 'users', 'role', 'admin', at)))),
+      ) as string;
     if (i < items) {
       const o = g.find('order_db', 'orders', 'item', i);
       const f = g.facts('order_db', 'orders', o);
       const l = f.lines[i - f.firstItem];
       if (!f.times.shipped || !g.facts('order_db', 'products', l.product).fulfilled) return null;
-      return { id: i + 1, product_id: l.product + 1, movement_type: 'OUT', quantity: -l.quantity, reference_number: orderNumber(o), notes: 'Salida por pedido', created_by: staff(f.times.shipped), created_at: f.times.shipped };
+      return {
+        id: i + 1,
+        product_id: l.product + 1,
+        movement_type: 'OUT',
+        quantity: -l.quantity,
+        reference_number: orderNumber(o),
+        notes: 'Salida por pedido',
+        created_by: staff(f.times.shipped),
+        created_at: f.times.shipped,
+      };
     }
     const r = i - items;
     const s = receiptSlots(g);
-    const k = r % RECEIPTS, slot = Math.floor(r / RECEIPTS);
+    const k = r % RECEIPTS,
+      slot = Math.floor(r / RECEIPTS);
     const p = Math.floor(slot / s.K) * FULFILLED_EVERY + (slot % s.K) * s.M;
     if (p >= s.P || !g.facts('order_db', 'products', p).fulfilled) return null;
     const x = receiptPlan(g, p).receipts[k];
     if (!x) return null;
-    return { id: i + 1, product_id: p + 1, movement_type: 'IN', quantity: x.quantity, reference_number: `REC-${String(p + 1).padStart(8, '0')}-${String(k + 1).padStart(2, '0')}`, notes: k === 0 ? 'Inventario inicial' : 'Reabasto del proveedor', created_by: staff(x.at), created_at: x.at };
+    return {
+      id: i + 1,
+      product_id: p + 1,
+      movement_type: 'IN',
+      quantity: x.quantity,
+      reference_number: `REC-${String(p + 1).padStart(8, '0')}-${String(k + 1).padStart(2, '0')}`,
+      notes: k === 0 ? 'Inventario inicial' : 'Reabasto del proveedor',
+      created_by: staff(x.at),
+      created_at: x.at,
+    };
   },
 });

@@ -12,8 +12,15 @@ export default defineTable({
     const day = addDays(g.now, -30 + Math.floor(dayIndex / MX_STATES.length));
     const max = rng.range(5, 40);
     return {
-      id: i + 1, postal_code: postalCode(g.rng(dayIndex, 'cp'), state), pickup_date: day.toISOString().slice(0, 10), time_slot_start: hhmm(hour * 60), time_slot_end: hhmm(hour * 60 + 60),
-      max_capacity: max, current_bookings: rng.int(max + 1), special_event: null, created_at: addDays(day, -7),
+      id: i + 1,
+      postal_code: postalCode(g.rng(dayIndex, 'cp'), state),
+      pickup_date: day.toISOString().slice(0, 10),
+      time_slot_start: hhmm(hour * 60),
+      time_slot_end: hhmm(hour * 60 + 60),
+      max_capacity: max,
+      current_bookings: rng.int(max + 1),
+      special_event: null,
+      created_at: addDays(day, -7),
     };
   },
 });

@@ -7,7 +7,26 @@ import { defineTable, ordinalUuid, haversineKm, ROAD_FACTOR, METRO_ZONES, METRO_
  */
 export default defineTable({
   table: 'pickup_routes',
-  columns: ['id', 'route_id', 'driver_id', 'route_name', 'route_date', 'status', 'vehicle_type', 'vehicle_license_plate', 'total_distance_km', 'estimated_duration_minutes', 'actual_duration_minutes', 'total_pickups', 'completed_pickups', 'optimized_waypoints', 'route_start_time', 'route_end_time', 'created_at', 'updated_at'],
+  columns: [
+    'id',
+    'route_id',
+    'driver_id',
+    'route_name',
+    'route_date',
+    'status',
+    'vehicle_type',
+    'vehicle_license_plate',
+    'total_distance_km',
+    'estimated_duration_minutes',
+    'actual_duration_minutes',
+    'total_pickups',
+    'completed_pickups',
+    'optimized_waypoints',
+    'route_start_time',
+    'route_end_time',
+    'created_at',
+    'updated_at',
+  ],
   count: (g) => g.clock.days * METRO_ZONES.length,
   // Routes with at least one pickup (Poisson estimate: about nine in ten pickups are routed).
   kept: (g) => 1 - Math.exp(-(0.9 * g.count('pickups')) / (g.clock.days * METRO_ZONES.length)),
@@ -15,7 +34,8 @@ export default defineTable({
     const Z = METRO_ZONES.length;
     const zone = i % Z;
     const dayMs = g.clock.firstDay.getTime() + Math.floor(i / Z) * 86_400_000;
-    const from = g.find('pickup_db', 'pickups', 'dayFrom', dayMs), to = g.find('pickup_db', 'pickups', 'dayTo', dayMs);
+    const from = g.find('pickup_db', 'pickups', 'dayFrom', dayMs),
+      to = g.find('pickup_db', 'pickups', 'dayTo', dayMs);
     const stops: Array<{ at: Date; lat: number; lng: number; ok: boolean }> = [];
     let driver = -1;
     for (let p = from; p < to; p++) {
@@ -27,7 +47,8 @@ export default defineTable({
     if (!stops.length) return null;
     stops.sort((a, b) => a.at.getTime() - b.at.getTime());
     const depot = METRO_ZONES[zone].center;
-    let km = 0, prev = depot;
+    let km = 0,
+      prev = depot;
     for (const s of [...stops, depot]) {
       km += haversineKm(prev, s);
       prev = s;
@@ -37,11 +58,24 @@ export default defineTable({
     const end = new Date(stops[stops.length - 1].at.getTime() + 30 * 60_000);
     const minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
     return {
-      id: i + 1, route_id: ordinalUuid(g.seed, 'pickup.routes', i), driver_id: g.key('pickup_db', 'drivers', 'driver_id', driver), route_name: `${METRO_ZONES[zone].name} ${isoDate(new Date(dayMs))}`,
-      route_date: isoDate(new Date(dayMs)), status: 'completed', vehicle_type: 'van', vehicle_license_plate: null,
-      total_distance_km: km, estimated_duration_minutes: Math.round(minutes * 0.9), actual_duration_minutes: minutes, total_pickups: stops.length,
-      completed_pickups: stops.filter((s) => s.ok).length, optimized_waypoints: null,
-      route_start_time: start, route_end_time: end, created_at: g.clock.utc(METRO_TZ, dayMs - 86_400_000, 18 * 60), updated_at: end,
+      id: i + 1,
+      route_id: ordinalUuid(g.seed, 'pickup.routes', i),
+      driver_id: g.key('pickup_db', 'drivers', 'driver_id', driver),
+      route_name: `${METRO_ZONES[zone].name} ${isoDate(new Date(dayMs))}`,
+      route_date: isoDate(new Date(dayMs)),
+      status: 'completed',
+      vehicle_type: 'van',
+      vehicle_license_plate: null,
+      total_distance_km: km,
+      estimated_duration_minutes: Math.round(minutes * 0.9),
+      actual_duration_minutes: minutes,
+      total_pickups: stops.length,
+      completed_pickups: stops.filter((s) => s.ok).length,
+      optimized_waypoints: null,
+      route_start_time: start,
+      route_end_time: end,
+      created_at: g.clock.utc(METRO_TZ, dayMs - 86_400_000, 18 * 60),
+      updated_at: end,
     };
   },
 });

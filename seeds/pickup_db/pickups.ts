@@ -18,7 +18,9 @@ export interface PickupFacts extends RowFacts {
   driver: number;
 }
 declare module '../../src/seed/types' {
-  interface FactsRegistry { 'pickup_db.pickups': PickupFacts }
+  interface FactsRegistry {
+    'pickup_db.pickups': PickupFacts;
+  }
 }
 
 /**
@@ -60,7 +62,21 @@ function pickupFacts(g: GenContext, p: number): PickupFacts {
     const hired = g.tally('auth_db', 'users', 'role', 'driver', new Date(dayMs));
     driver = rr.int(Math.max(1, hired));
   }
-  return { born: o.times.confirmed ?? o.born, order, customer: o.customer, place: u.place, zone, dayMs, startMin, endMin, status, attemptAt: at, route, driver, times: { created: o.times.confirmed ?? o.born, attempt: at ?? undefined } };
+  return {
+    born: o.times.confirmed ?? o.born,
+    order,
+    customer: o.customer,
+    place: u.place,
+    zone,
+    dayMs,
+    startMin,
+    endMin,
+    status,
+    attemptAt: at,
+    route,
+    driver,
+    times: { created: o.times.confirmed ?? o.born, attempt: at ?? undefined },
+  };
 }
 
 /** Pickups that may be on local day `dayMs`: those of orders placed in the week before it. */
@@ -72,7 +88,47 @@ function pickupsAround(g: GenContext, dayMs: number): [number, number] {
 
 export default defineTable({
   table: 'pickups',
-  columns: ['id', 'pickup_id', 'customer_id', 'pickup_type', 'status', 'pickup_date', 'time_window_start', 'time_window_end', 'pickup_address', 'pickup_latitude', 'pickup_longitude', 'postal_code', 'city', 'state', 'country', 'contact_name', 'contact_phone', 'contact_email', 'package_count', 'estimated_weight_kg', 'actual_weight_kg', 'estimated_volume_m3', 'actual_volume_m3', 'requires_packaging', 'fragile_items', 'special_instructions', 'assigned_driver_id', 'assigned_vehicle_type', 'assigned_route_id', 'estimated_arrival_time', 'actual_pickup_time', 'completion_notes', 'customer_signature', 'driver_notes', 'completion_photos', 'pickup_cost', 'currency', 'created_at', 'updated_at'],
+  columns: [
+    'id',
+    'pickup_id',
+    'customer_id',
+    'pickup_type',
+    'status',
+    'pickup_date',
+    'time_window_start',
+    'time_window_end',
+    'pickup_address',
+    'pickup_latitude',
+    'pickup_longitude',
+    'postal_code',
+    'city',
+    'state',
+    'country',
+    'contact_name',
+    'contact_phone',
+    'contact_email',
+    'package_count',
+    'estimated_weight_kg',
+    'actual_weight_kg',
+    'estimated_volume_m3',
+    'actual_volume_m3',
+    'requires_packaging',
+    'fragile_items',
+    'special_instructions',
+    'assigned_driver_id',
+    'assigned_vehicle_type',
+    'assigned_route_id',
+    'estimated_arrival_time',
+    'actual_pickup_time',
+    'completion_notes',
+    'customer_signature',
+    'driver_notes',
+    'completion_photos',
+    'pickup_cost',
+    'currency',
+    'created_at',
+    'updated_at',
+  ],
   count: (g) => Math.ceil(g.count('orders', 'order_db') / 2),
   facts: pickupFacts,
   find: {
@@ -92,16 +148,45 @@ export default defineTable({
     const arrival = routed ? g.clock.utc(METRO_TZ, f.dayMs, f.startMin + rng.int(f.endMin - f.startMin)) : null;
     const updated = f.attemptAt ?? o.times.cancelled ?? f.born;
     return {
-      id: i + 1, pickup_id: ordinalUuid(g.seed, 'pickup.pickups', i), customer_id: g.refAt('customer_id', f.customer), pickup_type: o.service === 'express' ? 'express' : 'standard',
-      status: f.status, pickup_date: date, time_window_start: hhmm(f.startMin), time_window_end: hhmm(f.endMin), pickup_address: u.address,
-      pickup_latitude: f.place.lat, pickup_longitude: f.place.lng, postal_code: f.place.postalCode ?? null, city: f.place.city, state: f.place.state, country: 'MX',
-      contact_name: `${u.person.first} ${u.person.last1} ${u.person.last2}`, contact_phone: u.phone, contact_email: u.email, package_count: 1,
-      estimated_weight_kg: Math.max(0.1, Math.round(weight * 10) / 10), actual_weight_kg: done ? Math.max(0.1, Math.round(weight * rng.money(0.95, 1.1) * 10) / 10) : null,
-      estimated_volume_m3: rng.money(0.005, 0.2, 3), actual_volume_m3: null, requires_packaging: rng.chance(0.1), fragile_items: rng.chance(0.15), special_instructions: rng.chance(0.2) ? 'Tocar el timbre; dejar con el portero' : null,
-      assigned_driver_id: routed ? g.key('pickup_db', 'drivers', 'driver_id', f.driver) : null, assigned_vehicle_type: routed ? 'van' : null, assigned_route_id: routed ? f.route + 1 : null,
-      estimated_arrival_time: arrival, actual_pickup_time: done ? f.attemptAt : null,
-      completion_notes: done ? 'Recolección completada' : null, customer_signature: done ? u.person.first + ' ' + u.person.last1 : null, driver_notes: null, completion_photos: done ? [`https://cdn.quenty.example/p/${i + 1}.jpg`] : null,
-      pickup_cost: o.service === 'express' ? 149 : 79, currency: 'MXN', created_at: f.born, updated_at: updated,
+      id: i + 1,
+      pickup_id: ordinalUuid(g.seed, 'pickup.pickups', i),
+      customer_id: g.refAt('customer_id', f.customer),
+      pickup_type: o.service === 'express' ? 'express' : 'standard',
+      status: f.status,
+      pickup_date: date,
+      time_window_start: hhmm(f.startMin),
+      time_window_end: hhmm(f.endMin),
+      pickup_address: u.address,
+      pickup_latitude: f.place.lat,
+      pickup_longitude: f.place.lng,
+      postal_code: f.place.postalCode ?? null,
+      city: f.place.city,
+      state: f.place.state,
+      country: 'MX',
+      contact_name: `${u.person.first} ${u.person.last1} ${u.person.last2}`,
+      contact_phone: u.phone,
+      contact_email: u.email,
+      package_count: 1,
+      estimated_weight_kg: Math.max(0.1, Math.round(weight * 10) / 10),
+      actual_weight_kg: done ? Math.max(0.1, Math.round(weight * rng.money(0.95, 1.1) * 10) / 10) : null,
+      estimated_volume_m3: rng.money(0.005, 0.2, 3),
+      actual_volume_m3: null,
+      requires_packaging: rng.chance(0.1),
+      fragile_items: rng.chance(0.15),
+      special_instructions: rng.chance(0.2) ? 'Tocar el timbre; dejar con el portero' : null,
+      assigned_driver_id: routed ? g.key('pickup_db', 'drivers', 'driver_id', f.driver) : null,
+      assigned_vehicle_type: routed ? 'van' : null,
+      assigned_route_id: routed ? f.route + 1 : null,
+      estimated_arrival_time: arrival,
+      actual_pickup_time: done ? f.attemptAt : null,
+      completion_notes: done ? 'Recolección completada' : null,
+      customer_signature: done ? u.person.first + ' ' + u.person.last1 : null,
+      driver_notes: null,
+      completion_photos: done ? [`https://cdn.quenty.example/p/${i + 1}.jpg`] : null,
+      pickup_cost: o.service === 'express' ? 149 : 79,
+      currency: 'MXN',
+      created_at: f.born,
+      updated_at: updated,
     };
   },
 });

@@ -13,6 +13,14 @@ export default defineTable({
     const f = g.facts('reverse_logistics_db', 'returns', parent);
     const at = f.order < 0 ? undefined : f.times[STEPS[index]];
     if (!at) return null;
-    return { id: i + 1, return_id: parent + 1, status: STEPS[index], status_date: at, changed_by: index === 0 ? 'customer' : 'system', notes: null, created_at: at };
+    return {
+      id: i + 1,
+      return_id: parent + 1,
+      status: STEPS[index],
+      status_date: at,
+      changed_by: index === 0 ? 'customer' : 'system',
+      notes: null,
+      created_at: at,
+    };
   },
 });

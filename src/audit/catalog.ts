@@ -24,7 +24,10 @@ export async function columnInfo(client: pg.Client, table: string, column: strin
     [quoteIdent(table), column],
   );
   if (!r.rows.length) {
-    throw new QuentyError('USAGE', `${db}: column ${table}.${column} does not exist`, { database: db, hint: 'is the database migrated? (quenty-db migrate latest)' });
+    throw new QuentyError('USAGE', `${db}: column ${table}.${column} does not exist`, {
+      database: db,
+      hint: 'is the database migrated? (quenty-db migrate latest)',
+    });
   }
   return { type: r.rows[0].type, estimate: Number(r.rows[0].estimate) };
 }
@@ -61,4 +64,3 @@ export async function dropStaleScratch(client: pg.Client): Promise<string[]> {
   }
   return dropped;
 }
-

@@ -36,7 +36,15 @@ async function resultTypes(client: pg.Client, sql: string): Promise<string[]> {
   return oids.map((o) => byOid.get(o) ?? 'text');
 }
 
-function sampleOf(pkNames: string[], pkValues: Array<string | null>, key: string | null, cNames: string[], cValues: Array<string | null>, pNames: string[], pValues: Array<string | null>): SampleRow {
+function sampleOf(
+  pkNames: string[],
+  pkValues: Array<string | null>,
+  key: string | null,
+  cNames: string[],
+  cValues: Array<string | null>,
+  pNames: string[],
+  pValues: Array<string | null>,
+): SampleRow {
   const row: Record<string, unknown> = {};
   cNames.forEach((n, i) => (row[`c.${n}`] = cValues[i]));
   pNames.forEach((n, i) => (row[`p.${n}`] = pValues[i]));
@@ -120,18 +128,34 @@ async function runCrossCopy(
         ...cNames.map((n, i) => `c.${quoteIdent(n)}::text AS c${i}`),
         ...pcols.map((n, i) => `p.${quoteIdent(n)}::text AS p${i}`),
       ];
-      await childClient.query(`CREATE UNLOGGED TABLE ${offenders} AS SELECT ${sel.join(', ')} FROM (${childRel}) c JOIN ${scratch} p ON ${on} WHERE (${check.violation})`);
+      await childClient.query(
+        `CREATE UNLOGGED TABLE ${offenders} AS SELECT ${sel.join(', ')} FROM (${childRel}) c JOIN ${scratch} p ON ${on} WHERE (${check.violation})`,
+      );
       const a = (await childClient.query(`SELECT count(*)::float8 AS n, count(DISTINCT v)::float8 AS d FROM ${offenders}`)).rows[0];
       agg = { n: Number(a.n), d: Number(a.d) };
     }
     if (agg.n > 0 && samples > 0) {
       const order = ['o.v COLLATE "C"', ...pk.map((_, i) => `o.${crossPk(i)}`)].join(', ');
-      const s = await childClient.query({ text: `SELECT ${pk.map((_, i) => `o.${crossPk(i)}::text`).concat(['o.*']).join(', ')} FROM ${offenders} o ORDER BY ${order} LIMIT ${samples}`, rowMode: 'array' });
+      const s = await childClient.query({
+        text: `SELECT ${pk
+          .map((_, i) => `o.${crossPk(i)}::text`)
+          .concat(['o.*'])
+          .join(', ')} FROM ${offenders} o ORDER BY ${order} LIMIT ${samples}`,
+        rowMode: 'array',
+      });
       sampleRows = s.rows.map((r: unknown[]) => {
         const pkv = r.slice(0, pk.length) as Array<string | null>;
         const rest = r.slice(pk.length * 2);
         const v = rest[0] as string | null;
-        return sampleOf(pk, pkv, v, cNames, rest.slice(1, 1 + cNames.length) as Array<string | null>, pcols, rest.slice(1 + cNames.length) as Array<string | null>);
+        return sampleOf(
+          pk,
+          pkv,
+          v,
+          cNames,
+          rest.slice(1, 1 + cNames.length) as Array<string | null>,
+          pcols,
+          rest.slice(1 + cNames.length) as Array<string | null>,
+        );
       });
     }
     const c = counts.rows[0];
@@ -205,15 +229,33 @@ async function runCrossMerge(
       for (const row of r.rows as unknown[][]) {
         const [c] = batch[Number(row[0])];
         offending++;
-        if (c[0] !== lastKey) { offendingKeys++; lastKey = c[0]; }
+        if (c[0] !== lastKey) {
+          offendingKeys++;
+          lastKey = c[0];
+        }
         if (sampleRows.length < samples) {
-          sampleRows.push(sampleOf(pk, c.slice(1, 1 + pk.length), c[0], cNames, row.slice(1, 1 + nc) as Array<string | null>, pcols, row.slice(1 + nc) as Array<string | null>));
+          sampleRows.push(
+            sampleOf(
+              pk,
+              c.slice(1, 1 + pk.length),
+              c[0],
+              cNames,
+              row.slice(1, 1 + nc) as Array<string | null>,
+              pcols,
+              row.slice(1 + nc) as Array<string | null>,
+            ),
+          );
         }
       }
       batch = [];
     };
     try {
-      for await (const pair of mergePairs(fieldsOf(childStream), fieldsOf(parentStream), (c) => c[0] ?? '', (p) => p[0] ?? '')) {
+      for await (const pair of mergePairs(
+        fieldsOf(childStream),
+        fieldsOf(parentStream),
+        (c) => c[0] ?? '',
+        (p) => p[0] ?? '',
+      )) {
         pairs++;
         batch.push(pair);
         if (batch.length >= MERGE_BATCH) await flush();

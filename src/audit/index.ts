@@ -176,7 +176,15 @@ async function runCopy(
       const r = (await childClient.query(`SELECT v, count(*)::float8 AS n FROM ${orphans} GROUP BY v; ${sampleSql(false)}`)) as unknown as pg.QueryResult[];
       return [r[0].rows as Array<{ v: string; n: number }>, r[1].rows];
     });
-    const found = await timed(onPhase, 're-check', () => foundInParent(parentClient, check, parentType, compare.mode === 'native', perValue.map((r) => r.v)));
+    const found = await timed(onPhase, 're-check', () =>
+      foundInParent(
+        parentClient,
+        check,
+        parentType,
+        compare.mode === 'native',
+        perValue.map((r) => r.v),
+      ),
+    );
     let orphanRows = 0;
     let orphanKeys = 0;
     for (const r of perValue) {
@@ -187,9 +195,7 @@ async function runCopy(
     let sampleRows: SampleRow[] = [];
     if (orphanRows > 0 && samples > 0) {
       // A sample whose value the parent has now: ask again without those values (rare).
-      const rows = firstSamples.some((r) => found.has(r.v))
-        ? (await childClient.query(sampleSql(true), [[...found]])).rows
-        : firstSamples;
+      const rows = firstSamples.some((r) => found.has(r.v)) ? (await childClient.query(sampleSql(true), [[...found]])).rows : firstSamples;
       sampleRows = rows.map((r) => toSample(r, pk));
     }
     const counts = await timed(onPhase, 'counts (wait)', () => countsP);
@@ -402,7 +408,9 @@ function selectChecks(ctx: Context, checks: CheckSpec[], only: string[], databas
   const selected = checks.filter((c) => only.some((o) => c.id.includes(o)));
   if (!selected.length) {
     const where = Array.isArray(databases) ? databases.join(',') : databases;
-    throw new QuentyError('USAGE', `--check ${only.map((u) => `"${u}"`).join(', ')} matches no check of ${where ?? 'the selected databases'}`, { hint: examples(checks) });
+    throw new QuentyError('USAGE', `--check ${only.map((u) => `"${u}"`).join(', ')} matches no check of ${where ?? 'the selected databases'}`, {
+      hint: examples(checks),
+    });
   }
   return selected;
 }

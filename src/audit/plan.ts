@@ -70,9 +70,7 @@ export function buildChecks(registry: Registry, selection?: string | string[]): 
       child: {
         table: rule.child.table,
         key: rule.child.key,
-        columns: Array.isArray(rule.child.columns)
-          ? Object.fromEntries(rule.child.columns.map((c) => [c, `c.${c}`]))
-          : { ...rule.child.columns },
+        columns: Array.isArray(rule.child.columns) ? Object.fromEntries(rule.child.columns.map((c) => [c, `c.${c}`])) : { ...rule.child.columns },
         join: rule.child.join,
       },
       parent: { ...rule.parent, columns: [...rule.parent.columns] },
@@ -103,13 +101,7 @@ export function thresholdReached(t: ThresholdSpec | undefined, orphanRows: numbe
  * or above `warnIf` a warning; below a declared `warnIf` is tolerated (pass); below a declared
  * `errorIf` alone is a warning; with no threshold the declared severity applies.
  */
-export function evaluateStatus(
-  orphanRows: number,
-  share: number,
-  severity: Severity,
-  warnIf?: ThresholdSpec,
-  errorIf?: ThresholdSpec,
-): CheckStatus {
+export function evaluateStatus(orphanRows: number, share: number, severity: Severity, warnIf?: ThresholdSpec, errorIf?: ThresholdSpec): CheckStatus {
   if (orphanRows <= 0) return 'pass';
   if (thresholdReached(errorIf, orphanRows, share)) return 'error';
   if (thresholdReached(warnIf, orphanRows, share)) return 'warn';
@@ -210,15 +202,30 @@ export function unescapeCopyText(field: string): string | null {
     }
     const n = field[++i];
     switch (n) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'v': out += '\v'; break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'v':
+        out += '\v';
+        break;
       case 'x': {
         const m = /^[0-9a-fA-F]{1,2}/.exec(field.slice(i + 1));
-        if (m) { out += String.fromCharCode(parseInt(m[0], 16)); i += m[0].length; } else out += 'x';
+        if (m) {
+          out += String.fromCharCode(parseInt(m[0], 16));
+          i += m[0].length;
+        } else out += 'x';
         break;
       }
       default:
@@ -283,7 +290,10 @@ export async function mergeOrphans(child: AsyncIterable<string>, parent: AsyncIt
   let pDone = false;
   const nextParent = async () => {
     const r = await p.next();
-    if (r.done) { pDone = true; pv = undefined; } else pv = r.value;
+    if (r.done) {
+      pDone = true;
+      pv = undefined;
+    } else pv = r.value;
   };
   await nextParent();
   const res: MergeResult = { rowsChecked: 0, orphanRows: 0, orphanKeys: 0, sampleKeys: [] };
@@ -346,7 +356,14 @@ export async function* mergePairs<C, P>(
   let done = false;
   const next = async () => {
     const r = await it.next();
-    if (r.done) { done = true; pv = undefined; pk = undefined; } else { pv = r.value; pk = parentKey(r.value); }
+    if (r.done) {
+      done = true;
+      pv = undefined;
+      pk = undefined;
+    } else {
+      pv = r.value;
+      pk = parentKey(r.value);
+    }
   };
   await next();
   let prev: string | undefined;

@@ -11,7 +11,14 @@ export type ReportFormat = 'markdown' | 'json' | 'junit' | 'html';
 export const REPORT_FORMATS: ReportFormat[] = ['markdown', 'json', 'junit', 'html'];
 
 /** The format an output file's extension says. */
-export const REPORT_EXTENSIONS: Readonly<Record<string, ReportFormat>> = { md: 'markdown', markdown: 'markdown', json: 'json', xml: 'junit', html: 'html', htm: 'html' };
+export const REPORT_EXTENSIONS: Readonly<Record<string, ReportFormat>> = {
+  md: 'markdown',
+  markdown: 'markdown',
+  json: 'json',
+  xml: 'junit',
+  html: 'html',
+  htm: 'html',
+};
 
 /** Format of an output file from its extension, if it says. */
 export function formatFromPath(file: string): ReportFormat | undefined {
@@ -26,10 +33,14 @@ export const num = (n: number | null) => (n === null ? '-' : n.toLocaleString('e
 
 /** One sample row as text: its key, and the value or the row. */
 export function sampleText(s: SampleRow): string {
-  const key = Object.entries(s.key).map(([k, v]) => `${k}=${v ?? 'NULL'}`).join(', ');
+  const key = Object.entries(s.key)
+    .map(([k, v]) => `${k}=${v ?? 'NULL'}`)
+    .join(', ');
   if (s.value !== undefined && s.row) {
     // Cross-database rule: the child key, then the compared columns (c.* child, p.* parent).
-    const cols = Object.entries(s.row).map(([k, v]) => `${k}=${v === null || v === undefined ? 'NULL' : String(v)}`).join(', ');
+    const cols = Object.entries(s.row)
+      .map(([k, v]) => `${k}=${v === null || v === undefined ? 'NULL' : String(v)}`)
+      .join(', ');
     return `${key || '(no primary key)'} -> ${s.value === null ? 'NULL' : JSON.stringify(s.value)}: ${cols}`;
   }
   if (s.value !== undefined) return `${key || '(no primary key)'} -> ${s.value === null ? 'NULL' : JSON.stringify(s.value)}`;
@@ -50,7 +61,10 @@ export function renderMarkdown(report: AuditReport): string {
   const out: string[] = [];
   out.push('# Quenty reference-integrity audit', '');
   out.push(`Run ${report.startedAt}, ${report.durationMs} ms. **${report.ok ? 'PASSED' : 'FAILED'}** (fails on: ${report.failOn}).`, '');
-  out.push(`${s.checks} checks: ${s.pass} pass, ${s.warn} warn, ${s.error} error${s.failedToRun ? ` (${s.failedToRun} could not run)` : ''}; ${s.orphanRows} offending rows.`, '');
+  out.push(
+    `${s.checks} checks: ${s.pass} pass, ${s.warn} warn, ${s.error} error${s.failedToRun ? ` (${s.failedToRun} could not run)` : ''}; ${s.orphanRows} offending rows.`,
+    '',
+  );
   if (report.incompleteSeeds?.length) {
     out.push('Incomplete seed runs:', '');
     for (const x of report.incompleteSeeds) out.push(`- ${mdCell(x.message)}; repair: \`${x.repair}\``);
@@ -103,7 +117,8 @@ export function renderMarkdown(report: AuditReport): string {
         } else if (r.kind === 'reference') {
           const keys = Object.keys(r.samples[0].key);
           out.push(`| ${[...keys, 'value'].join(' | ')} |`, `|${[...keys, 'value'].map(() => '---').join('|')}|`);
-          for (const sm of r.samples) out.push(`| ${[...keys.map((k) => sm.key[k] ?? 'NULL'), sm.value ?? 'NULL'].map((v) => mdCell(String(v))).join(' | ')} |`);
+          for (const sm of r.samples)
+            out.push(`| ${[...keys.map((k) => sm.key[k] ?? 'NULL'), sm.value ?? 'NULL'].map((v) => mdCell(String(v))).join(' | ')} |`);
         } else {
           for (const sm of r.samples) out.push(`- \`${mdCell(JSON.stringify(sm.row ?? sm.key))}\``);
         }
@@ -122,8 +137,10 @@ export { escapeXml };
 function failureText(r: CheckResult): string {
   const lines = [r.description];
   if (r.error) lines.push(`could not run: ${r.error}`);
-  else if (r.kind === 'reference') lines.push(`${r.orphanRows} orphan rows of ${r.rowsChecked} (${pct(r.share)}), ${r.orphanKeys} distinct keys; ${r.compareNote ?? ''}`);
-  else if (r.kind === 'cross') lines.push(`${r.orphanRows} offending rows of ${r.rowsChecked} pairs (${pct(r.share)}), ${r.orphanKeys} distinct keys; ${r.compareNote ?? ''}`);
+  else if (r.kind === 'reference')
+    lines.push(`${r.orphanRows} orphan rows of ${r.rowsChecked} (${pct(r.share)}), ${r.orphanKeys} distinct keys; ${r.compareNote ?? ''}`);
+  else if (r.kind === 'cross')
+    lines.push(`${r.orphanRows} offending rows of ${r.rowsChecked} pairs (${pct(r.share)}), ${r.orphanKeys} distinct keys; ${r.compareNote ?? ''}`);
   else lines.push(`${r.orphanRows} offending rows`);
   for (const s of r.samples) lines.push(`  ${sampleText(s)}`);
   return lines.join('\n');
@@ -145,11 +162,16 @@ export function renderJunit(report: AuditReport): string {
   );
   for (const [db, rs] of byDb) {
     const time = rs.reduce((n, r) => n + r.durationMs, 0) / 1000;
-    out.push(`  <testsuite name="${escapeXml(db)}" tests="${rs.length}" failures="${rs.filter(failed).length}" errors="${rs.filter((r) => r.error).length}" skipped="0" time="${time.toFixed(3)}">`);
+    out.push(
+      `  <testsuite name="${escapeXml(db)}" tests="${rs.length}" failures="${rs.filter(failed).length}" errors="${rs.filter((r) => r.error).length}" skipped="0" time="${time.toFixed(3)}">`,
+    );
     for (const r of rs) {
       out.push(`    <testcase classname="${escapeXml(`audit.${db}.${r.kind}`)}" name="${escapeXml(r.title)}" time="${(r.durationMs / 1000).toFixed(3)}">`);
       if (r.error) out.push(`      <error message="${escapeXml(r.error)}" type="unreachable">${escapeXml(failureText(r))}</error>`);
-      else if (failed(r)) out.push(`      <failure message="${escapeXml(`${r.status}: ${r.orphanRows} offending rows`)}" type="${r.status}">${escapeXml(failureText(r))}</failure>`);
+      else if (failed(r))
+        out.push(
+          `      <failure message="${escapeXml(`${r.status}: ${r.orphanRows} offending rows`)}" type="${r.status}">${escapeXml(failureText(r))}</failure>`,
+        );
       if (r.status === 'warn' && !failed(r)) out.push(`      <system-out>${escapeXml(`warning: ${failureText(r)}`)}</system-out>`);
       out.push('    </testcase>');
     }
@@ -178,7 +200,10 @@ const STATUS_ORDER = { error: 0, warn: 1, pass: 2 } as const;
 
 /** Pure: failing checks first (errors, then warnings), in report order within each status. */
 export function failingFirst(checks: CheckResult[]): CheckResult[] {
-  return checks.map((c, i) => ({ c, i })).sort((a, b) => STATUS_ORDER[a.c.status] - STATUS_ORDER[b.c.status] || a.i - b.i).map((x) => x.c);
+  return checks
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => STATUS_ORDER[a.c.status] - STATUS_ORDER[b.c.status] || a.i - b.i)
+    .map((x) => x.c);
 }
 
 export function renderHtml(report: AuditReport, site?: AuditSiteLinks): string {
@@ -225,9 +250,13 @@ ${fleet}</body></html>
 /** The report in a machine format (files, CI): markdown, json, junit or html. */
 export function renderReport(report: AuditReport, format: ReportFormat, opts: { site?: AuditSiteLinks } = {}): string {
   switch (format) {
-    case 'markdown': return renderMarkdown(report);
-    case 'json': return renderJson(report);
-    case 'junit': return renderJunit(report);
-    case 'html': return renderHtml(report, opts.site);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'json':
+      return renderJson(report);
+    case 'junit':
+      return renderJunit(report);
+    case 'html':
+      return renderHtml(report, opts.site);
   }
 }

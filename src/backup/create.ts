@@ -8,16 +8,7 @@ import { redact } from '../util/redact';
 import { groupBy, settleLimit, sleep } from '../util/concurrency';
 import { refuseTransactionPooler } from '../db/pooler-guard';
 import { checksumPath, removePath } from './files';
-import {
-  CONSISTENCY_NOTE,
-  DumpEntry,
-  GlobalsEntry,
-  MANIFEST_FORMAT,
-  Manifest,
-  TableCount,
-  listRuns,
-  writeJsonAtomic,
-} from './manifest';
+import { CONSISTENCY_NOTE, DumpEntry, GlobalsEntry, MANIFEST_FORMAT, Manifest, TableCount, listRuns, writeJsonAtomic } from './manifest';
 import { makeDirSafe } from '../util/fsx';
 import { DumpFormat, PARTIAL_SUFFIX, dumpFileName, globalsFileName, manifestFileName, runIdFor } from './naming';
 import { ToolPaths, checkToolVersion, findTool, isDiskFull, pgEnv, runTool, toolVersion } from '../db/tools';
@@ -106,7 +97,10 @@ async function claimRun(dir: string, initial: (runId: string) => Manifest): Prom
         fs.closeSync(fd);
         removePath(file);
         const full = (e as NodeJS.ErrnoException).code === 'ENOSPC';
-        throw new QuentyError('BACKUP', `cannot write the manifest in ${dir}${full ? ': disk full' : `: ${errorMessage(e)}`}`, { hint: full ? `free space in ${dir}` : 'check the backup folder', cause: e });
+        throw new QuentyError('BACKUP', `cannot write the manifest in ${dir}${full ? ': disk full' : `: ${errorMessage(e)}`}`, {
+          hint: full ? `free space in ${dir}` : 'check the backup folder',
+          cause: e,
+        });
       }
       fs.closeSync(fd);
       return m;
@@ -153,7 +147,7 @@ export async function countTables(client: pg.Client): Promise<TableCount[]> {
     table: r.table,
     kind: r.kind,
     ...(r.parent ? { parent: r.parent } : {}),
-    rows: r.kind === 'r' ? counts.get(r.qualified) ?? 0 : sums.get(r.qualified) ?? 0,
+    rows: r.kind === 'r' ? (counts.get(r.qualified) ?? 0) : (sums.get(r.qualified) ?? 0),
   }));
 }
 
@@ -197,11 +191,22 @@ async function dumpOne(ctx: Context, t: Target, dir: string, runId: string, form
     if (r.code !== 0) {
       removePath(tmpPath);
       const full = isDiskFull(r.stderr);
-      const gone = /server closed the connection|terminating connection|connection to server .* failed|Connection refused|the database system is shutting down/i.test(r.stderr);
-      throw new QuentyError('BACKUP', `${t.name}: pg_dump failed${full ? ' (disk full)' : ''}${gone ? ' (the server went away)' : ''}${r.signal ? ` (killed by ${r.signal})` : ` (exit ${r.code})`}: ${r.stderr.split('\n').slice(-3).join(' ')}`, {
-        database: t.name,
-        hint: full ? `free space in ${dir}; the partial file was removed` : gone ? 'start the server and run the backup again; the partial file was removed' : 'the partial file was removed; see the message above',
-      });
+      const gone =
+        /server closed the connection|terminating connection|connection to server .* failed|Connection refused|the database system is shutting down/i.test(
+          r.stderr,
+        );
+      throw new QuentyError(
+        'BACKUP',
+        `${t.name}: pg_dump failed${full ? ' (disk full)' : ''}${gone ? ' (the server went away)' : ''}${r.signal ? ` (killed by ${r.signal})` : ` (exit ${r.code})`}: ${r.stderr.split('\n').slice(-3).join(' ')}`,
+        {
+          database: t.name,
+          hint: full
+            ? `free space in ${dir}; the partial file was removed`
+            : gone
+              ? 'start the server and run the backup again; the partial file was removed'
+              : 'the partial file was removed; see the message above',
+        },
+      );
     }
     if (countError) {
       removePath(tmpPath);
@@ -240,7 +245,10 @@ async function dumpGlobals(group: Target[], dir: string, runId: string, pgDumpal
     const r = await runTool(pgDumpall, ['--globals-only', `--file=${tmpPath}`], pgEnv(t.maintenanceUrl), { maxStdout: 64 * 1024 });
     if (r.code !== 0) {
       removePath(tmpPath);
-      throw new QuentyError('BACKUP', `pg_dumpall --globals-only failed${isDiskFull(r.stderr) ? ' (disk full)' : ''}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+      throw new QuentyError(
+        'BACKUP',
+        `pg_dumpall --globals-only failed${isDiskFull(r.stderr) ? ' (disk full)' : ''}: ${r.stderr.split('\n').slice(-3).join(' ')}`,
+      );
     }
     ownerOnly(tmpPath);
     const sum = await checksumPath(tmpPath);
@@ -297,7 +305,7 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
   const env = ctx.config.env;
   const pgDump = opts.tools?.pg_dump ?? findTool('pg_dump', env);
   const wantGlobals = opts.globals !== false;
-  const pgDumpall = wantGlobals ? opts.tools?.pg_dumpall ?? findTool('pg_dumpall', env) : undefined;
+  const pgDumpall = wantGlobals ? (opts.tools?.pg_dumpall ?? findTool('pg_dumpall', env)) : undefined;
   const dumpVersion = await toolVersion(pgDump);
   const dir = backupDir(ctx, opts.dir);
   // Checked level by level before anything (a recursive mkdir spins forever under /proc); a
@@ -343,7 +351,17 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
       const error = redact(errorMessage(s.error));
       const hint = s.error instanceof QuentyError && s.error.hint ? redact(s.error.hint) : undefined;
       opts.onEvent?.({ database: t.name, phase: 'failed', detail: error });
-      return { database: t.name, dbName: t.dbName, server: t.server, ok: false, error, ...(hint ? { hint } : {}), format, startedAt: started.toISOString(), finishedAt: new Date().toISOString() };
+      return {
+        database: t.name,
+        dbName: t.dbName,
+        server: t.server,
+        ok: false,
+        error,
+        ...(hint ? { hint } : {}),
+        format,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+      };
     });
     const globals = await globalsPromise;
     if (globals.length) {
@@ -372,7 +390,9 @@ export async function createBackup(ctx: Context, opts: BackupCreateOptions = {})
       removePath(manifestFile);
     }
     throw new QuentyError('BACKUP', `backup run ${manifest.runId} failed${full ? ' (disk full)' : ''}: ${error}`, {
-      hint: full ? `free space in ${dir}; the run's partial files were removed and its manifest says failed` : "the run's manifest says failed; its partial files were removed",
+      hint: full
+        ? `free space in ${dir}; the run's partial files were removed and its manifest says failed`
+        : "the run's manifest says failed; its partial files were removed",
       cause: e,
     });
   }

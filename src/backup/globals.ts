@@ -86,7 +86,10 @@ async function globalsSources(dir: string, from?: string): Promise<{ runId?: str
     return gs.length > 0 && gs.every((g) => g.ok && g.file && r.files.includes(g.file));
   };
   const run = listRuns(dir).find((r) => usable(r) && (!from || from === 'latest' || r.runId === from));
-  if (!run) throw new QuentyError('BACKUP', `no globals dump in ${dir}${from && from !== 'latest' ? ` for run ${from}` : ''}`, { hint: 'create a backup first, or give --from FILE' });
+  if (!run)
+    throw new QuentyError('BACKUP', `no globals dump in ${dir}${from && from !== 'latest' ? ` for run ${from}` : ''}`, {
+      hint: 'create a backup first, or give --from FILE',
+    });
   const sources: Source[] = [];
   for (const g of globalsOf(run.manifest!)) {
     const file = path.join(dir, g.file!);
@@ -107,7 +110,10 @@ async function globalsSources(dir: string, from?: string): Promise<{ runId?: str
  * for roles that exist, then attributes and password hashes are set as dumped, in one
  * transaction per server. A server that fails does not stop the others.
  */
-export async function restoreGlobals(ctx: Context, opts: { from?: string; dir?: string; allRoles?: boolean; databases?: string | string[] } = {}): Promise<GlobalsRestoreResult> {
+export async function restoreGlobals(
+  ctx: Context,
+  opts: { from?: string; dir?: string; allRoles?: boolean; databases?: string | string[] } = {},
+): Promise<GlobalsRestoreResult> {
   const dir = path.resolve(opts.dir ?? ctx.config.backupDir);
   const { runId, sources } = await globalsSources(dir, opts.from);
   const texts = new Map(sources.map((s) => [s.file, fs.readFileSync(s.file, 'utf8')]));
@@ -124,7 +130,15 @@ export async function restoreGlobals(ctx: Context, opts: { from?: string; dir?: 
       if (f) byFile.set(f, [...(byFile.get(f) ?? []), t]);
       else missing.push(t.role);
     }
-    const base = { server: group[0].server, databases: names, files: [...byFile.keys()].map((f) => f.file), roles: [] as string[], created: [] as string[], statements: 0, missing };
+    const base = {
+      server: group[0].server,
+      databases: names,
+      files: [...byFile.keys()].map((f) => f.file),
+      roles: [] as string[],
+      created: [] as string[],
+      statements: 0,
+      missing,
+    };
     if (!byFile.size) return { ...base, ok: false, error: `no globals file of the run holds the roles of ${names.join(', ')}` };
     const statements: GlobalsPlan['statements'] = [];
     const roles: string[] = [];

@@ -30,7 +30,10 @@ export const INCOMPLETE_GRACE_MS = 24 * 3_600_000;
  * the keepLast newest, not the newest verified run (which is always kept), and not an
  * incomplete run younger than 24 hours (a backup in progress).
  */
-export function planPrune(runs: Array<Pick<RunInfo, 'runId' | 'startedAt' | 'status' | 'files'>>, opts: { keepDays: number; keepLast: number; now: Date }): PrunePlanRun[] {
+export function planPrune(
+  runs: Array<Pick<RunInfo, 'runId' | 'startedAt' | 'status' | 'files'>>,
+  opts: { keepDays: number; keepLast: number; now: Date },
+): PrunePlanRun[] {
   if (!(opts.keepDays >= 0) || !Number.isInteger(opts.keepLast) || opts.keepLast < 0) {
     throw new QuentyError('USAGE', '--keep-days must be a number >= 0 and --keep-last a whole number >= 0');
   }

@@ -50,7 +50,11 @@ export async function listArchive(pgRestore: string, file: string): Promise<{ en
 }
 
 export async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
-  return withClient(withDatabase(serverUrl, 'postgres'), name, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0);
+  return withClient(
+    withDatabase(serverUrl, 'postgres'),
+    name,
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0,
+  );
 }
 
 export async function dropDatabaseForce(serverUrl: string, name: string): Promise<void> {
@@ -69,7 +73,8 @@ export async function restoreFile(o: RestoreFileOptions): Promise<void> {
     if (exists.rowCount) {
       // A database left by a restore that was killed (SIGKILL, power loss) carries our marker:
       // if the process that made it no longer runs, it is half restored and is dropped.
-      if (!leftByDeadRestore(exists.rows[0].note)) throw new QuentyError('USAGE', `database ${o.into} already exists`, { database: o.label, hint: 'choose another --into name' });
+      if (!leftByDeadRestore(exists.rows[0].note))
+        throw new QuentyError('USAGE', `database ${o.into} already exists`, { database: o.label, hint: 'choose another --into name' });
       await c.query(`DROP DATABASE ${quoteIdent(o.into)} WITH (FORCE)`);
     }
     let owner = '';
@@ -123,7 +128,9 @@ export function leftByDeadRestore(note: string | null | undefined): boolean {
 /** Drops the databases of a server that a killed restore left half restored (our marker, a dead process of this host); returns their names. */
 export async function sweepDeadRestores(serverUrl: string): Promise<string[]> {
   return withClient(withDatabase(serverUrl, 'postgres'), 'restore', async (c) => {
-    const r = await c.query(`SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'quenty-db: restore in progress%'`);
+    const r = await c.query(
+      `SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'quenty-db: restore in progress%'`,
+    );
     const dropped: string[] = [];
     for (const row of r.rows as Array<{ datname: string; note: string }>) {
       if (!leftByDeadRestore(row.note)) continue;
@@ -215,7 +222,11 @@ export interface RestoreResult {
 }
 
 /** Finds the dump of a database: an explicit file, a run id, or the newest run that has it. */
-export function findDump(dir: string, database: string, from?: string): { file: string; format: DumpFormat; entry?: DumpEntry; manifest?: Manifest; chosen?: string } {
+export function findDump(
+  dir: string,
+  database: string,
+  from?: string,
+): { file: string; format: DumpFormat; entry?: DumpEntry; manifest?: Manifest; chosen?: string } {
   if (from && from !== 'latest' && !/^\d{8}_\d{6}$/.test(from)) {
     const file = path.resolve(from);
     if (!fs.existsSync(file)) throw new QuentyError('USAGE', `no such backup file: ${file}`);
@@ -260,10 +271,18 @@ export function findDump(dir: string, database: string, from?: string): { file: 
       const chosen = verified
         ? `run ${pick.runId}, the newest whose verification passed (verified ${pick.verify!.verifiedAt})`
         : `run ${pick.runId}, the newest with a dump of ${database}; it was never verified (\`quenty-db backup verify ${pick.runId}\`)`;
-      return { file: path.join(dir, entry.file!), format: entry.format, entry, manifest: pick.manifest, chosen: skipped.length ? `${chosen}; skipped run(s) that failed verification: ${skipped.join(', ')}` : chosen };
+      return {
+        file: path.join(dir, entry.file!),
+        format: entry.format,
+        entry,
+        manifest: pick.manifest,
+        chosen: skipped.length ? `${chosen}; skipped run(s) that failed verification: ${skipped.join(', ')}` : chosen,
+      };
     }
     if (runs.some((r) => dumpOf(r))) {
-      throw new QuentyError('BACKUP', `every backup of ${database} in ${dir} failed its verification`, { hint: 'give --from RUN_ID to restore one anyway, or make a new backup' });
+      throw new QuentyError('BACKUP', `every backup of ${database} in ${dir} failed its verification`, {
+        hint: 'give --from RUN_ID to restore one anyway, or make a new backup',
+      });
     }
   }
   throw new QuentyError('BACKUP', `no backup of ${database} in ${dir}${from && from !== 'latest' ? ` for run ${from}` : ''}`, {
@@ -278,7 +297,9 @@ export function findDump(dir: string, database: string, from?: string): { file: 
  */
 /** The sessions connected to a database now (what `restore --replace` would end), not counting ours. */
 export async function liveSessions(t: Target): Promise<number> {
-  return withClient(t.maintenanceUrl, t.name, async (c) => Number((await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [t.dbName])).rows[0].n));
+  return withClient(t.maintenanceUrl, t.name, async (c) =>
+    Number((await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [t.dbName])).rows[0].n),
+  );
 }
 
 /**
@@ -299,7 +320,11 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
   if (opts.replace && opts.into) throw new QuentyError('USAGE', '--replace and --into exclude each other');
   if (opts.into !== undefined) {
     const why = invalidDatabaseName(opts.into);
-    if (why) throw new QuentyError('USAGE', `--into ${JSON.stringify(opts.into)} is not a usable database name: ${why}`, { database, hint: `e.g. --into ${restoreName(t.dbName, new Date())}` });
+    if (why)
+      throw new QuentyError('USAGE', `--into ${JSON.stringify(opts.into)} is not a usable database name: ${why}`, {
+        database,
+        hint: `e.g. --into ${restoreName(t.dbName, new Date())}`,
+      });
   }
   if (opts.replace) {
     // The destructive-command guard: production refuses unless forced; the caller confirms
@@ -323,17 +348,24 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     const dumped = archiveDbName(list.stdout);
     const of = ctx.registry.databases.map((d) => d.name).find((n) => dumped === n || dumped === ctx.config.prefix + n);
     if (of && of !== database) {
-      throw new QuentyError('USAGE', `${path.basename(found.file)} is a backup of ${of} (database ${dumped}), not of ${database}: refusing to restore it as ${database}`, {
-        database,
-        hint: `restore it as ${of}, or give a backup of ${database}`,
-      });
+      throw new QuentyError(
+        'USAGE',
+        `${path.basename(found.file)} is a backup of ${of} (database ${dumped}), not of ${database}: refusing to restore it as ${database}`,
+        {
+          database,
+          hint: `restore it as ${of}, or give a backup of ${database}`,
+        },
+      );
     }
   }
   let checksum: RestoreResult['checksum'] = 'not-in-manifest';
   if (found.entry?.sha256) {
     const sum = await checksumPath(found.file);
     if (sum.sha256 !== found.entry.sha256) {
-      throw new QuentyError('CHECKSUM', `${path.basename(found.file)}: SHA-256 does not match the manifest: the file is corrupted`, { database, hint: 'restore from another run (--from RUN_ID)' });
+      throw new QuentyError('CHECKSUM', `${path.basename(found.file)}: SHA-256 does not match the manifest: the file is corrupted`, {
+        database,
+        hint: 'restore from another run (--from RUN_ID)',
+      });
     }
     checksum = 'ok';
   }
@@ -341,7 +373,17 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
   const now = new Date();
   // With --replace the backup is restored beside the original first, then swapped in.
   const into = opts.into ?? (opts.replace ? fitIdentifier(t.dbName, `_replacing_${runIdFor(now)}`) : restoreName(t.dbName, now));
-  await restoreFile({ serverUrl: t.url, file: found.file, into, owner: t.role, jobs: opts.jobs, noOwner: opts.noOwner, pgRestore, label: database, config: ctx.config });
+  await restoreFile({
+    serverUrl: t.url,
+    file: found.file,
+    into,
+    owner: t.role,
+    jobs: opts.jobs,
+    noOwner: opts.noOwner,
+    pgRestore,
+    label: database,
+    config: ctx.config,
+  });
   let tablesCompared: number | undefined;
   if (found.entry?.tables) {
     let actual: TableCount[];
@@ -350,17 +392,38 @@ export async function restoreDatabase(ctx: Context, database: string, opts: Rest
     } catch (e) {
       // Never leave a restored database whose check did not run.
       await dropDatabaseForce(t.url, into).catch(() => undefined);
-      throw new QuentyError('BACKUP', `${database}: restored into ${into} but could not check it: ${redact(errorMessage(e))}; ${into} was dropped`, { database, cause: e });
+      throw new QuentyError('BACKUP', `${database}: restored into ${into} but could not check it: ${redact(errorMessage(e))}; ${into} was dropped`, {
+        database,
+        cause: e,
+      });
     }
     const diff = compareCounts(found.entry.tables, actual);
     if (diff.length) {
       await dropDatabaseForce(t.url, into).catch(() => undefined);
-      throw new QuentyError('BACKUP', `${database}: restored row counts differ from the manifest: ${diff.slice(0, 5).map((d) => `${d.table} ${d.actual}≠${d.expected}`).join(', ')}`, { database });
+      throw new QuentyError(
+        'BACKUP',
+        `${database}: restored row counts differ from the manifest: ${diff
+          .slice(0, 5)
+          .map((d) => `${d.table} ${d.actual}≠${d.expected}`)
+          .join(', ')}`,
+        { database },
+      );
     }
     tablesCompared = found.entry.tables.length;
   }
   await clearInProgress(t.url, into);
-  const result: RestoreResult = { database, ...(swept.length ? { sweptHalfRestored: swept } : {}), file: found.file, runId: found.manifest?.runId, ...(found.chosen ? { chosen: found.chosen } : {}), into, replaced: false, checksum, tablesCompared, ms: 0 };
+  const result: RestoreResult = {
+    database,
+    ...(swept.length ? { sweptHalfRestored: swept } : {}),
+    file: found.file,
+    runId: found.manifest?.runId,
+    ...(found.chosen ? { chosen: found.chosen } : {}),
+    into,
+    replaced: false,
+    checksum,
+    tablesCompared,
+    ms: 0,
+  };
   if (opts.replace) {
     const old = fitIdentifier(t.dbName, `_replaced_${runIdFor(now)}`);
     const client = await connect(t.maintenanceUrl, database);

@@ -77,17 +77,29 @@ export async function verifyBackup(ctx: Context, opts: VerifyOptions = {}): Prom
   const byServer: NonNullable<VerifyReport['globalsByServer']> = [];
   for (const g of globalsOf(manifest)) {
     const base = { server: g.server, ...(g.file ? { file: g.file } : {}) };
-    if (!g.ok || !g.file) byServer.push({ ...base, ok: false, checksum: 'skipped', error: `globals dump of ${g.server} failed at backup time: ${g.error ?? ''}` });
+    if (!g.ok || !g.file)
+      byServer.push({ ...base, ok: false, checksum: 'skipped', error: `globals dump of ${g.server} failed at backup time: ${g.error ?? ''}` });
     else if (!fs.existsSync(path.join(dir, g.file))) byServer.push({ ...base, ok: false, checksum: 'missing', error: `${g.file} is missing` });
     else {
       const sum = await checksumPath(path.join(dir, g.file));
-      byServer.push(sum.sha256 === g.sha256 ? { ...base, ok: true, checksum: 'ok' } : { ...base, ok: false, checksum: 'mismatch', error: `${g.file}: SHA-256 does not match the manifest` });
+      byServer.push(
+        sum.sha256 === g.sha256
+          ? { ...base, ok: true, checksum: 'ok' }
+          : { ...base, ok: false, checksum: 'mismatch', error: `${g.file}: SHA-256 does not match the manifest` },
+      );
     }
   }
   const firstBad = byServer.find((g) => !g.ok);
   const globals: VerifyReport['globals'] = byServer.length
     ? firstBad
-      ? { ok: false, checksum: firstBad.checksum, error: byServer.filter((g) => !g.ok).map((g) => g.error).join('; ') }
+      ? {
+          ok: false,
+          checksum: firstBad.checksum,
+          error: byServer
+            .filter((g) => !g.ok)
+            .map((g) => g.error)
+            .join('; '),
+        }
       : { ok: true, checksum: 'ok' }
     : undefined;
   const report: VerifyReport = {

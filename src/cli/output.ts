@@ -26,7 +26,11 @@ const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 export function table(headers: string[], rows: Array<Array<string | number | undefined>>): string {
   const cells = rows.map((r) => r.map((v) => (v === undefined ? '' : String(v))));
   const widths = headers.map((h, i) => Math.max(visible(h).length, ...cells.map((r) => visible(r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((v, i) => v + ' '.repeat(Math.max(0, widths[i] - visible(v).length))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => v + ' '.repeat(Math.max(0, widths[i] - visible(v).length)))
+      .join('  ')
+      .trimEnd();
   return [line(headers.map((h) => c.bold(h))), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 

@@ -78,16 +78,14 @@ export function parseDuration(value: string | number): number | undefined {
 }
 
 const duration = (variable: string, maxMs: number) =>
-  z
-    .string()
-    .transform((v, ctx) => {
-      const ms = parseDuration(v);
-      if (ms === undefined || ms > maxMs) {
-        ctx.addIssue({ code: 'custom', message: `${variable} must be a duration such as 500ms, 5s or 2min (at most ${maxMs / 1000}s), got "${v}"` });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  z.string().transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined || ms > maxMs) {
+      ctx.addIssue({ code: 'custom', message: `${variable} must be a duration such as 500ms, 5s or 2min (at most ${maxMs / 1000}s), got "${v}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 export function envVarForDatabase(name: string): string {
   return `QUENTY_${name.toUpperCase()}_URL`;
@@ -130,7 +128,11 @@ export function parseConfig(env: Record<string, string | undefined>, registry: R
       issues.push(`${key}: no database of that name in the registry (known: ${[...known].join(', ')})`);
     }
   }
-  const prefix = check('QUENTY_DB_PREFIX', z.string().regex(/^[a-z][a-z0-9_]{0,19}$/, 'QUENTY_DB_PREFIX must be lower-case letters, digits and _ (at most 20)'), '');
+  const prefix = check(
+    'QUENTY_DB_PREFIX',
+    z.string().regex(/^[a-z][a-z0-9_]{0,19}$/, 'QUENTY_DB_PREFIX must be lower-case letters, digits and _ (at most 20)'),
+    '',
+  );
   const concurrency = check('QUENTY_CONCURRENCY', positiveInt('QUENTY_CONCURRENCY', 1, 64), 4);
   const lockTimeout = check('QUENTY_LOCK_TIMEOUT', positiveInt('QUENTY_LOCK_TIMEOUT', 0, 86400), 60);
   const migrationLockTimeoutMs = check('QUENTY_MIGRATION_LOCK_TIMEOUT', duration('QUENTY_MIGRATION_LOCK_TIMEOUT', 3_600_000), 5000);

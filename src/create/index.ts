@@ -93,9 +93,13 @@ async function lockPrefix(c: pg.Client, ctx: Context, label: string, key: number
   for (;;) {
     if ((await c.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_NAMESPACE, key])).rows[0].ok) return;
     if (Date.now() >= deadline) {
-      throw new QuentyError('LOCK_TIMEOUT', `${label}: another create/up of prefix "${ctx.config.prefix}" holds its lock; gave up after ${Math.round(waitMs / 1000)}s`, {
-        hint: 'wait for it to finish, or raise QUENTY_LOCK_TIMEOUT',
-      });
+      throw new QuentyError(
+        'LOCK_TIMEOUT',
+        `${label}: another create/up of prefix "${ctx.config.prefix}" holds its lock; gave up after ${Math.round(waitMs / 1000)}s`,
+        {
+          hint: 'wait for it to finish, or raise QUENTY_LOCK_TIMEOUT',
+        },
+      );
     }
     await sleep(delay);
     delay = Math.min(delay * 2, 500);
@@ -118,10 +122,9 @@ async function createRoleAndDatabase(c: pg.Client, ctx: Context, t: Target): Pro
   let createdRole = false;
   let createdDatabase = false;
   let passwordState: CreateResult['password'] = source;
-  const role = await c.query(
-    'SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls AS broad FROM pg_roles WHERE rolname = $1',
-    [t.role],
-  );
+  const role = await c.query('SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls AS broad FROM pg_roles WHERE rolname = $1', [
+    t.role,
+  ]);
   if (role.rowCount === 0) {
     createdRole = await ignoreDuplicate(c.query(`CREATE ROLE ${quoteIdent(t.role)} LOGIN ${ROLE_LIMITS} PASSWORD ${passwordSql(password)}`));
   }
@@ -151,13 +154,16 @@ async function createRoleAndDatabase(c: pg.Client, ctx: Context, t: Target): Pro
 
 /** Inside the database: tables are created by the admin (migrations); the service gets DML on them, now and later. */
 async function grantInDatabase(ctx: Context, t: Target): Promise<void> {
-  await withClient(t.url, t.name, async (c) => {
-    const r = quoteIdent(t.role);
-    // One round trip. PostgreSQL 15 gives schema public to the database owner
-    // (pg_database_owner): take it back, so that the service has no DDL (the admin's
-    // migrations own the schema). The owner may not create schemas in its database either.
-    await c.query(
-      `REVOKE ALL ON SCHEMA public FROM PUBLIC;
+  await withClient(
+    t.url,
+    t.name,
+    async (c) => {
+      const r = quoteIdent(t.role);
+      // One round trip. PostgreSQL 15 gives schema public to the database owner
+      // (pg_database_owner): take it back, so that the service has no DDL (the admin's
+      // migrations own the schema). The owner may not create schemas in its database either.
+      await c.query(
+        `REVOKE ALL ON SCHEMA public FROM PUBLIC;
        ALTER SCHEMA public OWNER TO CURRENT_USER;
        GRANT USAGE ON SCHEMA public TO ${r};
        ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r};
@@ -165,10 +171,12 @@ async function grantInDatabase(ctx: Context, t: Target): Promise<void> {
        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r};
        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${r};
        GRANT USAGE ON SCHEMA public TO ${quoteIdent(auditRole(ctx))};`,
-    );
-    await c.query(historyLockdownSql(t.entry.versionTable, t.role));
-    await grantAuditColumns(c, ctx, t);
-  }, applicationName('create'));
+      );
+      await c.query(historyLockdownSql(t.entry.versionTable, t.role));
+      await grantAuditColumns(c, ctx, t);
+    },
+    applicationName('create'),
+  );
 }
 
 /**
@@ -204,26 +212,31 @@ export async function createDatabases(ctx: Context, opts: CreateOptions = {}): P
     servers.map(async (group) => {
       const grants: Promise<void>[] = [];
       try {
-        await withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
-          await lockCreate(c, ctx, group[0].name);
-          await ensureAuditRoleOn(c, ctx);
-          for (const t of group) {
-            try {
-              const r = await createRoleAndDatabase(c, ctx, t);
-              results.set(t.name, r);
-              grants.push(
-                limit(() => grantInDatabase(ctx, t)).then(
-                  () => opts.onReady?.(t, r),
-                  (e) => void results.set(t.name, failed(t, e)),
-                ),
-              );
-            } catch (e) {
-              results.set(t.name, failed(t, e));
+        await withClient(
+          group[0].maintenanceUrl,
+          group[0].name,
+          async (c) => {
+            await lockCreate(c, ctx, group[0].name);
+            await ensureAuditRoleOn(c, ctx);
+            for (const t of group) {
+              try {
+                const r = await createRoleAndDatabase(c, ctx, t);
+                results.set(t.name, r);
+                grants.push(
+                  limit(() => grantInDatabase(ctx, t)).then(
+                    () => opts.onReady?.(t, r),
+                    (e) => void results.set(t.name, failed(t, e)),
+                  ),
+                );
+              } catch (e) {
+                results.set(t.name, failed(t, e));
+              }
             }
-          }
-          // The grants finish while the create lock is held.
-          await Promise.all(grants);
-        }, applicationName('create'));
+            // The grants finish while the create lock is held.
+            await Promise.all(grants);
+          },
+          applicationName('create'),
+        );
       } catch (e) {
         for (const t of group) if (!results.has(t.name)) results.set(t.name, failed(t, e));
       }
@@ -339,10 +352,15 @@ async function grantAuditColumnsOf(ctx: Context, targets: Target[]): Promise<Arr
   return Promise.all(
     targets.map(async (t) => {
       await withClient(t.maintenanceUrl, t.name, (c) => c.query(`GRANT CONNECT ON DATABASE ${quoteIdent(t.dbName)} TO ${quoteIdent(auditRole(ctx))}`));
-      const columns = await withClient(t.url, t.name, async (c) => {
-        await c.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(auditRole(ctx))}`);
-        return grantAuditColumns(c, ctx, t);
-      }, applicationName('grant audit'));
+      const columns = await withClient(
+        t.url,
+        t.name,
+        async (c) => {
+          await c.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(auditRole(ctx))}`);
+          return grantAuditColumns(c, ctx, t);
+        },
+        applicationName('grant audit'),
+      );
       return { database: t.name, columns };
     }),
   );

@@ -23,7 +23,12 @@ export function auditRole(ctx: Context): string {
  * A role's password: QUENTY_<NAME>_PASSWORD, else the one stored in QUENTY_HOME/credentials.json,
  * else generated once and stored there (mode 0600).
  */
-export function storedRolePassword(ctx: Context, role: string, envVar: string, fromEnv = ctx.config.env[envVar]): { password: string; source: 'env' | 'generated' | 'stored' } {
+export function storedRolePassword(
+  ctx: Context,
+  role: string,
+  envVar: string,
+  fromEnv = ctx.config.env[envVar],
+): { password: string; source: 'env' | 'generated' | 'stored' } {
   if (fromEnv) {
     registerSecret(fromEnv);
     return { password: fromEnv, source: 'env' };

@@ -16,4 +16,3 @@ export function historyLockdownSql(versionTable: string, role: string): string {
   END IF;
 END $$`;
 }
-

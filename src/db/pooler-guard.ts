@@ -46,7 +46,11 @@ export function configuredPooler(url: string, env: Record<string, string | undef
 }
 
 /** Pure: the verdict from the probes' results. */
-export function classifyProbe(urlPort: number, backendPort: number | null, admin: { error?: { code?: string; message: string }; poolMode?: string; notPgBouncer?: boolean } | undefined): PoolerVerdict {
+export function classifyProbe(
+  urlPort: number,
+  backendPort: number | null,
+  admin: { error?: { code?: string; message: string }; poolMode?: string; notPgBouncer?: boolean } | undefined,
+): PoolerVerdict {
   if (backendPort === null) return { pooler: false, reason: 'Unix socket or no port: direct' };
   if (backendPort === urlPort) return { pooler: false, reason: 'the backend listens on the port of the URL' };
   if (!admin) return { pooler: true, poolMode: 'unknown', reason: `the backend listens on ${backendPort}, the URL says ${urlPort}` };
@@ -56,7 +60,11 @@ export function classifyProbe(urlPort: number, backendPort: number | null, admin
     if (admin.error.code === '3D000' || /pg_hba\.conf/.test(admin.error.message)) {
       return { pooler: false, reason: `PostgreSQL behind a port mapping (${backendPort} ← ${urlPort})` };
     }
-    return { pooler: true, poolMode: 'unknown', reason: `port ${urlPort} forwards to ${backendPort} and has a PgBouncer admin console (${admin.error.message})` };
+    return {
+      pooler: true,
+      poolMode: 'unknown',
+      reason: `port ${urlPort} forwards to ${backendPort} and has a PgBouncer admin console (${admin.error.message})`,
+    };
   }
   const mode = admin.poolMode as PoolMode | undefined;
   return { pooler: true, poolMode: mode ?? 'unknown', reason: `PgBouncer admin console on port ${urlPort} says pool_mode = ${mode ?? '?'}` };
@@ -102,7 +110,10 @@ function refusal(url: string, database: string, v: PoolerVerdict, work: GuardedW
   return new QuentyError(
     'CONFIG',
     `${database}: refusing to ${work} through a connection pooler at ${redactUrl(serverOf(url))} (${v.reason}; pool_mode ${v.poolMode ?? 'unknown'}): ${BREAKS[work]}`,
-    { database, hint: 'give migrations, backups and restores the PostgreSQL server itself (QUENTY_DATABASE_URL / QUENTY_<DB>_URL with the server port, not PgBouncer\'s)' },
+    {
+      database,
+      hint: "give migrations, backups and restores the PostgreSQL server itself (QUENTY_DATABASE_URL / QUENTY_<DB>_URL with the server port, not PgBouncer's)",
+    },
   );
 }
 
@@ -125,7 +136,12 @@ export function assertDirectUrl(url: string, database: string, config: Pick<Quen
  * transaction (or statement, or unknown) mode. Session mode passes. The connection must go to
  * the same host and port as `target.url`.
  */
-export async function refuseTransactionPooler(client: pg.Client, target: { url: string; name: string }, config: Pick<QuentyConfig, 'env'>, work: GuardedWork = 'migrate'): Promise<void> {
+export async function refuseTransactionPooler(
+  client: pg.Client,
+  target: { url: string; name: string },
+  config: Pick<QuentyConfig, 'env'>,
+  work: GuardedWork = 'migrate',
+): Promise<void> {
   assertDirectUrl(target.url, target.name, config, work);
   const { host, port } = urlHostPort(target.url);
   if (host.startsWith('/')) return;

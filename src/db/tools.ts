@@ -14,7 +14,7 @@ export type ToolName = 'pg_dump' | 'pg_restore' | 'pg_dumpall';
 
 export const CLIENT_PACKAGE_HINT =
   'install the PostgreSQL client tools: on Debian/Ubuntu `apt-get install postgresql-client` ' +
-  '(postgresql-client-15 or newer; the tools must be at least the server\'s major version), or set QUENTY_PG_BIN to their folder';
+  "(postgresql-client-15 or newer; the tools must be at least the server's major version), or set QUENTY_PG_BIN to their folder";
 
 export interface ToolPaths {
   pg_dump: string;
@@ -43,11 +43,12 @@ export function toolCandidates(tool: string, env: Record<string, string | undefi
 
 export function findTool(tool: ToolName, env: Record<string, string | undefined> = process.env): string {
   let majors: string[] = [];
-  if (!env.QUENTY_PG_BIN) try {
-    majors = fs.readdirSync('/usr/lib/postgresql').filter((d) => /^\d+$/.test(d));
-  } catch {
-    /* not Debian */
-  }
+  if (!env.QUENTY_PG_BIN)
+    try {
+      majors = fs.readdirSync('/usr/lib/postgresql').filter((d) => /^\d+$/.test(d));
+    } catch {
+      /* not Debian */
+    }
   const found = toolCandidates(tool, env, majors).find(isExecutable);
   if (!found) {
     throw new QuentyError('TOOL_MISSING', `${tool} not found${env.QUENTY_PG_BIN ? ` (QUENTY_PG_BIN=${env.QUENTY_PG_BIN})` : ' on PATH'}`, {

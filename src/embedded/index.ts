@@ -145,7 +145,11 @@ function hydrateSymlinks(pkgDir: string) {
   }
 }
 
-export interface OsUser { name: string; uid: number; gid: number }
+export interface OsUser {
+  name: string;
+  uid: number;
+  gid: number;
+}
 
 function lookupUser(name: string): OsUser | undefined {
   const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
@@ -217,9 +221,17 @@ async function withHomeLock<T>(home: string, fn: () => Promise<T>): Promise<T> {
       const holder = Number(fs.readFileSync(lock, 'utf8') || 0);
       let alive = false;
       try {
-        if (holder) { process.kill(holder, 0); alive = true; }
-      } catch { alive = false; }
-      if (!alive) { fs.rmSync(lock, { force: true }); continue; }
+        if (holder) {
+          process.kill(holder, 0);
+          alive = true;
+        }
+      } catch {
+        alive = false;
+      }
+      if (!alive) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
       if (Date.now() > deadline) throw new QuentyError('EMBEDDED', `another quenty-db process (pid ${holder}) holds ${lock}`);
       await sleep(100);
     }
@@ -290,7 +302,11 @@ async function initialize(home: string, maxConnections: number): Promise<Embedde
     fs.writeFileSync(pwfile, password + '\n', { mode: 0o600 });
     if (user) fs.chownSync(pwfile, user.uid, user.gid);
     try {
-      const r = run(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-locale'], user);
+      const r = run(
+        path.join(binDir, 'initdb'),
+        ['-D', dataDir, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-locale'],
+        user,
+      );
       if (r.status !== 0) {
         throw new QuentyError('EMBEDDED', `initdb failed: ${(r.stderr || r.stdout || String(r.error)).trim()}`, {
           hint: 'remove the data folder and try again, or set QUENTY_DATABASE_URL',
@@ -370,7 +386,10 @@ export async function ensureEmbedded(home: string, opts: EmbeddedOptions = {}): 
       if (!fs.existsSync(log)) fs.writeFileSync(log, '', { mode: 0o600 });
       fs.chmodSync(log, 0o600);
       if (user) fs.chownSync(log, user.uid, user.gid);
-      const r = run(path.join(state.binDir, 'pg_ctl'), ['start', '-w', '-t', '60', '-D', state.dataDir, '-l', log], user, { stdio: ['ignore', 'pipe', 'pipe'], detached: true } as SpawnSyncOptions);
+      const r = run(path.join(state.binDir, 'pg_ctl'), ['start', '-w', '-t', '60', '-D', state.dataDir, '-l', log], user, {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      } as SpawnSyncOptions);
       if (r.status !== 0) {
         const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-8).join('\n') : '';
         throw new QuentyError('EMBEDDED', `the embedded PostgreSQL did not start on port ${state.port}: ${(r.stderr || r.stdout).trim()}\n${tail}`, {

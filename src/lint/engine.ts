@@ -101,7 +101,18 @@ export interface LintInput {
   engineLockTimeout?: boolean;
 }
 
-const LOCKING = new Set(['AlterTableStmt', 'IndexStmt', 'DropStmt', 'TruncateStmt', 'RenameStmt', 'ClusterStmt', 'VacuumStmt', 'ReindexStmt', 'AlterEnumStmt', 'DropdbStmt']);
+const LOCKING = new Set([
+  'AlterTableStmt',
+  'IndexStmt',
+  'DropStmt',
+  'TruncateStmt',
+  'RenameStmt',
+  'ClusterStmt',
+  'VacuumStmt',
+  'ReindexStmt',
+  'AlterEnumStmt',
+  'DropdbStmt',
+]);
 
 /**
  * What a locking statement waits for, if it touches something that exists where the migration
@@ -166,7 +177,8 @@ export function lintStatements(input: LintInput): LintFinding[] {
       if (st.kind === 'CreateStmt' || st.kind === 'AlterTableStmt') addForeignKeys(st.node, state.referenced);
       if (st.kind === 'AlterTableStmt') {
         for (const cmd of (st.node.cmds ?? []).map((c: Node) => c.AlterTableCmd)) {
-          if (cmd.subtype === 'AT_AttachPartition' && cmd.def?.PartitionCmd?.bound?.is_default) state.defaultPartitions.set(relName(st.node.relation), relName(cmd.def.PartitionCmd.name));
+          if (cmd.subtype === 'AT_AttachPartition' && cmd.def?.PartitionCmd?.bound?.is_default)
+            state.defaultPartitions.set(relName(st.node.relation), relName(cmd.def.PartitionCmd.name));
         }
       }
     }
@@ -174,7 +186,7 @@ export function lintStatements(input: LintInput): LintFinding[] {
   if (ctx.lockedExisting) {
     found.push({
       code: 'Q024',
-      message: `locks ${ctx.lockedExisting} with no lock_timeout in force${kind === 'knex' ? ' (config.lockTimeout turns the engine\'s off)' : ''}`,
+      message: `locks ${ctx.lockedExisting} with no lock_timeout in force${kind === 'knex' ? " (config.lockTimeout turns the engine's off)" : ''}`,
       statement: '(whole migration)',
       table: ctx.lockedExisting,
     });
@@ -182,6 +194,13 @@ export function lintStatements(input: LintInput): LintFinding[] {
   const acks = parseAcknowledgements(input.source);
   return found.map((f) => {
     const ack = acks.find((a) => a.code === f.code);
-    return { ...f, severity: 'error' as const, database: input.database, migration: input.migration, file: input.file, ...(ack ? { acknowledged: ack.reason } : {}) };
+    return {
+      ...f,
+      severity: 'error' as const,
+      database: input.database,
+      migration: input.migration,
+      file: input.file,
+      ...(ack ? { acknowledged: ack.reason } : {}),
+    };
   });
 }

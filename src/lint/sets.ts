@@ -29,13 +29,20 @@ export interface LintSet {
 }
 
 /** The SQL of one migration file as lint reads it: `up`'s statements (Knex), or the file itself (`.sql`). */
-export async function migrationSql(f: MigrationFile): Promise<{ statements: string[]; kind: 'knex' | 'sql'; transaction: boolean; engineLockTimeout: boolean }> {
+export async function migrationSql(
+  f: MigrationFile,
+): Promise<{ statements: string[]; kind: 'knex' | 'sql'; transaction: boolean; engineLockTimeout: boolean }> {
   if (f.file.endsWith('.sql')) return { statements: [fs.readFileSync(f.file, 'utf8')], kind: 'sql', transaction: false, engineLockTimeout: false };
   const mod = loadMigration(f);
   const statements = await captureUp(mod);
   // config.lockTimeout 0 (or '0s') turns the engine's lock_timeout off for this migration.
   const lockTimeout = mod.config?.lockTimeout;
-  return { statements, kind: 'knex', transaction: mod.config?.transaction !== false, engineLockTimeout: lockTimeout === undefined || parseDuration(lockTimeout) !== 0 };
+  return {
+    statements,
+    kind: 'knex',
+    transaction: mod.config?.transaction !== false,
+    engineLockTimeout: lockTimeout === undefined || parseDuration(lockTimeout) !== 0,
+  };
 }
 
 /** Lints sets of migration files (each set in order: tables created earlier in it are new). */
@@ -44,7 +51,13 @@ export async function lintSets(registry: Registry, sets: LintSet[]): Promise<Lin
   const findings: LintFinding[] = [];
   for (const set of sets) {
     const snap = set.database && registry.has(set.database) ? readSnapshot(snapshotDir(registry, set.database), set.database) : undefined;
-    const fks = snap ? Object.values(snap.tables).flatMap((t) => Object.values(t.constraints).filter((c) => c.type === 'foreign').map((c) => c.definition)) : [];
+    const fks = snap
+      ? Object.values(snap.tables).flatMap((t) =>
+          Object.values(t.constraints)
+            .filter((c) => c.type === 'foreign')
+            .map((c) => c.definition),
+        )
+      : [];
     const state = newSetState(referencedColumns(registry, set.database, fks));
     // Without a server, the committed snapshot tells which tables are partitioned and their DEFAULT partitions.
     for (const [name, t] of Object.entries(snap?.tables ?? {})) {
@@ -59,7 +72,9 @@ export async function lintSets(registry: Registry, sets: LintSet[]): Promise<Lin
       } catch (e) {
         throw new QuentyError('MIGRATION', `${f.name}: cannot read the SQL of up(): ${errorMessage(e)}`, { database: set.database });
       }
-      findings.push(...lintStatements({ database: set.database, migration: f.name, file: f.file, source: fs.readFileSync(f.file, 'utf8'), state, live, ...sql }));
+      findings.push(
+        ...lintStatements({ database: set.database, migration: f.name, file: f.file, source: fs.readFileSync(f.file, 'utf8'), state, live, ...sql }),
+      );
     }
   }
   return {
@@ -108,11 +123,16 @@ export async function readLiveSchema(c: pg.ClientBase): Promise<LiveSchema> {
     if (r.relkind !== 'r') continue;
     let n = Math.max(0, Math.round(r.est));
     // Never analysed, or estimated empty: count (at most 1000 rows) to tell empty from unknown.
-    if (r.est <= 0) n = Number((await c.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM public."${String(r.relname).replace(/"/g, '""')}" LIMIT 1000) x`)).rows[0].n);
+    if (r.est <= 0)
+      n = Number((await c.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM public."${String(r.relname).replace(/"/g, '""')}" LIMIT 1000) x`)).rows[0].n);
     rows.set(r.relname, n);
   }
   const partitioned = new Set<string>(rels.rows.filter((r) => r.relkind === 'p').map((r) => r.relname));
-  for (const p of partitioned) rows.set(p, rels.rows.filter((r) => r.parent === p).reduce((s, r) => s + (rows.get(r.relname) ?? 0), 0));
+  for (const p of partitioned)
+    rows.set(
+      p,
+      rels.rows.filter((r) => r.parent === p).reduce((s, r) => s + (rows.get(r.relname) ?? 0), 0),
+    );
   const defaultPartitions = new Map<string, { table: string; rows: number }>();
   for (const r of rels.rows) if (r.parent && r.bound === 'DEFAULT') defaultPartitions.set(r.parent, { table: r.relname, rows: rows.get(r.relname) ?? 0 });
   const checks = await c.query(
@@ -183,7 +203,11 @@ export async function lintMigrations(from: Context | Registry, opts: LintMigrati
     const dbs = opts.databases !== undefined ? selectDatabases(registry, opts.databases) : [];
     if (dbs.length > 1) throw new QuentyError('USAGE', 'with --files, --db names at most one database');
     sets = fileSets(registry, opts.files ?? [], dbs[0]?.name);
-  } else if (opts.mode === 'all') sets = allSets(registry, selectDatabases(registry, opts.databases).map((d) => d.name));
+  } else if (opts.mode === 'all')
+    sets = allSets(
+      registry,
+      selectDatabases(registry, opts.databases).map((d) => d.name),
+    );
   else sets = await pendingSets(ctx ?? (await openContext({ registry })), opts.databases);
   return lintSets(registry, sets);
 }

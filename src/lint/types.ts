@@ -1,7 +1,16 @@
 /** `varchar(20)` → `character varying(20)`, `numeric (14, 2)` → `numeric(14,2)`, lower case. */
 export function normalizeType(t: string): string {
-  let x = t.trim().toLowerCase().replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')').replace(/\s+/g, ' ');
-  x = x.replace(/^varchar\b/, 'character varying').replace(/^decimal\b/, 'numeric').replace(/^char\b(?! varying)/, 'character');
+  let x = t
+    .trim()
+    .toLowerCase()
+    .replace(/\s*\(\s*/g, '(')
+    .replace(/\s*,\s*/g, ',')
+    .replace(/\s*\)/g, ')')
+    .replace(/\s+/g, ' ');
+  x = x
+    .replace(/^varchar\b/, 'character varying')
+    .replace(/^decimal\b/, 'numeric')
+    .replace(/^char\b(?! varying)/, 'character');
   return x;
 }
 

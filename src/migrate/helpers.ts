@@ -50,10 +50,9 @@ export async function createIndexConcurrently(knex: Knex, ix: ConcurrentIndex): 
     return;
   }
   await knex.raw(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(ix.name)} ON ONLY ${q(ix.table)} ${ix.definition}`);
-  const parts = await knex.raw(
-    `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass(?) ORDER BY 1`,
-    [ix.table],
-  );
+  const parts = await knex.raw(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass(?) ORDER BY 1`, [
+    ix.table,
+  ]);
   for (const { relname } of parts.rows as Array<{ relname: string }>) {
     // A partition may already carry an equivalent index attached to the parent's (made later
     // than the parent index): nothing to do for it.
@@ -70,10 +69,7 @@ export async function createIndexConcurrently(knex: Knex, ix: ConcurrentIndex): 
 }
 
 export async function dropIndexConcurrently(knex: Knex, name: string): Promise<void> {
-  const r = await knex.raw(
-    `SELECT c.relkind FROM pg_class c WHERE c.relname = ? AND c.relnamespace = 'public'::regnamespace`,
-    [name],
-  );
+  const r = await knex.raw(`SELECT c.relkind FROM pg_class c WHERE c.relname = ? AND c.relnamespace = 'public'::regnamespace`, [name]);
   // A partitioned index cannot be dropped concurrently; dropping it drops its partitions' indexes.
   if (r.rows[0]?.relkind === 'I') await knex.raw(`DROP INDEX IF EXISTS ${q(name)}`);
   else await knex.raw(`DROP INDEX CONCURRENTLY IF EXISTS ${q(name)}`);

@@ -76,11 +76,13 @@ export function migrationSettings(
   const dur = (v: number | string | undefined, fallback: number, what: string) => {
     if (v === undefined) return fallback;
     const ms = parseDuration(v);
-    if (ms === undefined) throw new QuentyError('MIGRATION', `${name}: config.${what} must be a duration such as 5000, '5s' or '2min', got ${JSON.stringify(v)}`);
+    if (ms === undefined)
+      throw new QuentyError('MIGRATION', `${name}: config.${what} must be a duration such as 5000, '5s' or '2min', got ${JSON.stringify(v)}`);
     return ms;
   };
   const attempts = config?.lockRetries ?? defaults.migrationLockRetries;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new QuentyError('MIGRATION', `${name}: config.lockRetries must be a whole number of at least 1, got ${JSON.stringify(attempts)}`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new QuentyError('MIGRATION', `${name}: config.lockRetries must be a whole number of at least 1, got ${JSON.stringify(attempts)}`);
   return {
     transaction: config?.transaction !== false,
     lockTimeoutMs: dur(config?.lockTimeout, defaults.migrationLockTimeoutMs, 'lockTimeout'),
@@ -118,7 +120,17 @@ export interface MigrateOptions {
 export type MigrateEvent =
   | { type: 'start'; database: string; migration: string; direction: 'up' | 'down' }
   /** A statement could not get its lock within lock_timeout: the migration was rolled back and is tried again after `waitMs`. */
-  | { type: 'lock-wait'; database: string; migration: string; direction: 'up' | 'down'; attempt: number; attempts: number; lockTimeoutMs: number; waitMs: number; error: string }
+  | {
+      type: 'lock-wait';
+      database: string;
+      migration: string;
+      direction: 'up' | 'down';
+      attempt: number;
+      attempts: number;
+      lockTimeoutMs: number;
+      waitMs: number;
+      error: string;
+    }
   | { type: 'done'; database: string; migration: string; direction: 'up' | 'down'; ms: number };
 
 export interface MigrationStep {
@@ -298,7 +310,17 @@ async function runOne(
         }
         lockWaits++;
         const waitMs = lockRetryDelayMs(attempt);
-        onEvent?.({ type: 'lock-wait', database: t.name, migration: file.name, direction, attempt, attempts: settings.attempts, lockTimeoutMs: settings.lockTimeoutMs, waitMs, error: redact(errorMessage(e)) });
+        onEvent?.({
+          type: 'lock-wait',
+          database: t.name,
+          migration: file.name,
+          direction,
+          attempt,
+          attempts: settings.attempts,
+          lockTimeoutMs: settings.lockTimeoutMs,
+          waitMs,
+          error: redact(errorMessage(e)),
+        });
         await sleep(waitMs);
       }
     }
@@ -394,7 +416,10 @@ function toResult(database: string, action: MigrateAction, r: { ok: true; value:
   if (r.ok) return { database, ok: true, action, steps: r.value };
   const e =
     !(r.error instanceof QuentyError) && isServerGone(r.error)
-      ? new QuentyError('CONNECTION', `${database}: the server went away: ${errorMessage(r.error)}`, { database, hint: 'start the server (`quenty-db server status`) and run migrate again' })
+      ? new QuentyError('CONNECTION', `${database}: the server went away: ${errorMessage(r.error)}`, {
+          database,
+          hint: 'start the server (`quenty-db server status`) and run migrate again',
+        })
       : r.error;
   return {
     database,
@@ -418,12 +443,17 @@ export async function migrateTarget(ctx: Context, t: Target, action: MigrateActi
 /** down and rollback drop tables: they go through the destructive-command guard (not a dry run). */
 async function guardUndo(ctx: Context, targets: Target[], action: MigrateAction, opts: MigrateOptions): Promise<void> {
   if ((action === 'down' || action === 'rollback') && !opts.dryRun) {
-    await guardDestructive(ctx, targets, action === 'down' ? 'undo the last migration (migrate down)' : 'undo the last batch of migrations (migrate rollback)', {
-      yes: opts.yes,
-      force: opts.force,
-      confirm: opts.confirm,
-      command: `quenty-db migrate ${action}`,
-    });
+    await guardDestructive(
+      ctx,
+      targets,
+      action === 'down' ? 'undo the last migration (migrate down)' : 'undo the last batch of migrations (migrate rollback)',
+      {
+        yes: opts.yes,
+        force: opts.force,
+        confirm: opts.confirm,
+        command: `quenty-db migrate ${action}`,
+      },
+    );
   }
 }
 
@@ -450,21 +480,28 @@ export async function migrationStatus(ctx: Context, opts: { databases?: string |
   const targets = ctx.select(opts.databases);
   const results = await settleLimit(targets, ctx.config.concurrency, async (t) => {
     // One plain client (not a Knex pool): status only reads the version table, and knex stays unloaded.
-    return withClient(t.url, t.name, async (client) => {
-      const applied = await readApplied(client, t.entry.versionTable);
-      const plan = planMigrations(migrationFiles(ctx, t), applied);
-      const last = plan.lastApplied;
-      const status: DatabaseStatus = {
-        database: t.name,
-        reachable: true,
-        applied: applied.length,
-        pending: plan.pending.map((p) => p.name),
-        lastApplied: last ? { name: last.name, batch: last.batch, at: last.migration_time ? new Date(last.migration_time).toISOString() : undefined } : undefined,
-        problems: plan.problems.map(describeProblem),
-        outOfOrder: plan.outOfOrder,
-      };
-      return status;
-    }, applicationName('status'));
+    return withClient(
+      t.url,
+      t.name,
+      async (client) => {
+        const applied = await readApplied(client, t.entry.versionTable);
+        const plan = planMigrations(migrationFiles(ctx, t), applied);
+        const last = plan.lastApplied;
+        const status: DatabaseStatus = {
+          database: t.name,
+          reachable: true,
+          applied: applied.length,
+          pending: plan.pending.map((p) => p.name),
+          lastApplied: last
+            ? { name: last.name, batch: last.batch, at: last.migration_time ? new Date(last.migration_time).toISOString() : undefined }
+            : undefined,
+          problems: plan.problems.map(describeProblem),
+          outOfOrder: plan.outOfOrder,
+        };
+        return status;
+      },
+      applicationName('status'),
+    );
   });
   const databases = results.map((r, i): DatabaseStatus =>
     r.ok
@@ -502,11 +539,17 @@ export const MAX_MIGRATION_SLUG = 120;
 /** make <db> <name>: writes a new migration file and returns its path. */
 export function makeMigration(ctx: Pick<Context, 'registry'>, database: string, name: string, now = new Date()): string {
   ctx.registry.get(database);
-  const slug = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const slug = name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!slug) throw new QuentyError('USAGE', `migration name "${name}" has no letters or digits`);
   // The file name must fit the file system (255 bytes) and the history's name column (255).
   if (slug.length > MAX_MIGRATION_SLUG) {
-    throw new QuentyError('USAGE', `migration name is ${slug.length} characters long; at most ${MAX_MIGRATION_SLUG}`, { hint: 'say what it does in a few words (add_orders_channel)' });
+    throw new QuentyError('USAGE', `migration name is ${slug.length} characters long; at most ${MAX_MIGRATION_SLUG}`, {
+      hint: 'say what it does in a few words (add_orders_channel)',
+    });
   }
   const dir = makeDirSafe(ctx.registry.migrationsDir(database), { what: 'migrations folder' });
   const file = path.join(dir, `${migrationTimestamp(now)}_${slug}.ts`);

@@ -17,9 +17,7 @@ export interface AppliedMigration {
   migration_time?: Date | string;
 }
 
-export type ChecksumProblem =
-  | { kind: 'changed'; name: string; expected: string; actual: string }
-  | { kind: 'missing'; name: string };
+export type ChecksumProblem = { kind: 'changed'; name: string; expected: string; actual: string } | { kind: 'missing'; name: string };
 
 export interface MigrationPlan {
   applied: AppliedMigration[];

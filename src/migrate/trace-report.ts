@@ -13,19 +13,25 @@ export function traceLines(report: LockTraceReport): string[] {
       out.push(`✓ ${d.database}: nothing pending`);
       continue;
     }
-    out.push(`${d.ok ? '✓' : '✗'} ${d.database}: ${d.migrations.length} pending migration(s) traced on a scratch copy${d.sampledRows ? ` with ${d.sampledRows} sampled row(s)` : ' (schema only)'}`);
+    out.push(
+      `${d.ok ? '✓' : '✗'} ${d.database}: ${d.migrations.length} pending migration(s) traced on a scratch copy${d.sampledRows ? ` with ${d.sampledRows} sampled row(s)` : ' (schema only)'}`,
+    );
     for (const m of d.migrations) {
       out.push(`  ${m.name} (${m.transaction ? 'one transaction' : 'no transaction'}, ${m.ms} ms)${m.error ? ` FAILED: ${m.error}` : ''}`);
       for (const s of m.statements) {
         out.push(`    ${s.sql.length > 110 ? s.sql.slice(0, 107) + '...' : s.sql}`);
-        const bits = [`${s.ms} ms`, s.rows !== null ? `${s.rows} row(s)` : '', s.observedBy === 'poll' ? 'locks seen from a second session' : ''].filter(Boolean);
+        const bits = [`${s.ms} ms`, s.rows !== null ? `${s.rows} row(s)` : '', s.observedBy === 'poll' ? 'locks seen from a second session' : ''].filter(
+          Boolean,
+        );
         out.push(`      ${bits.join(', ')}`);
         for (const l of s.locks) out.push(`      lock ${l.mode} on ${l.relation}`);
         for (const r of s.rewritten) out.push(`      REWRITE of ${r.table} (${r.rows} row(s) in the copy)`);
         for (const t of s.truncated) out.push(`      truncated ${t}`);
       }
       for (const h of m.held.filter((x) => x.mode === 'ACCESS EXCLUSIVE' && x.liveRows !== undefined)) {
-        out.push(`    held: ACCESS EXCLUSIVE on ${h.relation} for ${h.heldMs} ms${h.estimatedMs !== undefined ? ` (about ${h.estimatedMs} ms at ${h.liveRows} rows)` : ` (${h.liveRows} row(s) in the database)`}`);
+        out.push(
+          `    held: ACCESS EXCLUSIVE on ${h.relation} for ${h.heldMs} ms${h.estimatedMs !== undefined ? ` (about ${h.estimatedMs} ms at ${h.liveRows} rows)` : ` (${h.liveRows} row(s) in the database)`}`,
+        );
       }
     }
     for (const f of d.findings) {

@@ -138,7 +138,8 @@ export function canRunInTransaction(sql: string): boolean {
     const n = s.node;
     if (n.concurrent) return false;
     if (s.kind === 'ReindexStmt' && (n.params ?? []).some((p: { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently')) return false;
-    if (['VacuumStmt', 'CreatedbStmt', 'DropdbStmt', 'AlterSystemStmt', 'CreateTableSpaceStmt', 'DropTableSpaceStmt', 'TransactionStmt'].includes(s.kind)) return false;
+    if (['VacuumStmt', 'CreatedbStmt', 'DropdbStmt', 'AlterSystemStmt', 'CreateTableSpaceStmt', 'DropTableSpaceStmt', 'TransactionStmt'].includes(s.kind))
+      return false;
     if (s.kind === 'AlterTableStmt' && JSON.stringify(n.cmds ?? []).includes('"concurrent":true')) return false;
     if (s.kind === 'ClusterStmt' && !n.relation) return false;
     if (s.kind === 'AlterEnumStmt') return false; // ADD VALUE then using it in the same transaction fails; run it as the migration would
@@ -176,7 +177,9 @@ export function lockViolations(database: string, m: TracedMigration, o: { maxExc
     const rewritten = m.statements.some((s) => s.rewritten.some((r) => r.table === h.relation));
     const ms = Math.max(h.heldMs, h.estimatedMs ?? 0);
     if (rewritten && h.estimatedMs === undefined) {
-      out.push(`${database}: ${m.name} holds ACCESS EXCLUSIVE on ${h.relation} (${h.liveRows} rows) for a rewrite of the whole table: its time at the real size is unknown on a schema-only copy (use --sample to estimate it)`);
+      out.push(
+        `${database}: ${m.name} holds ACCESS EXCLUSIVE on ${h.relation} (${h.liveRows} rows) for a rewrite of the whole table: its time at the real size is unknown on a schema-only copy (use --sample to estimate it)`,
+      );
     } else if (ms > o.maxExclusiveMs) {
       out.push(
         `${database}: ${m.name} holds ACCESS EXCLUSIVE on ${h.relation} (${h.liveRows} rows) for ${h.estimatedMs !== undefined ? `about ${h.estimatedMs} ms at its real size (${h.heldMs} ms on the scratch copy)` : `${h.heldMs} ms`}: more than ${o.maxExclusiveMs} ms`,
@@ -231,7 +234,9 @@ async function copySample(source: pg.Client, scratch: pg.Client, n: number): Pro
       [`public.${quoteIdent(relname)}`],
     );
     const names = cols.rows.map((r) => r.attname as string);
-    const srcCols = await source.query(`SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`, [`public.${quoteIdent(relname)}`]);
+    const srcCols = await source.query(`SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`, [
+      `public.${quoteIdent(relname)}`,
+    ]);
     const common = names.filter((c) => srcCols.rows.some((r) => r.attname === c));
     if (!common.length) continue;
     const list = common.map(quoteIdent).join(', ');
@@ -239,21 +244,30 @@ async function copySample(source: pg.Client, scratch: pg.Client, n: number): Pro
     if (!rows.rows.length) continue;
     const always = cols.rows.some((r) => r.attidentity === 'a');
     const values = rows.rows.map((row: unknown[], i: number) => `(${row.map((_, j) => `$${i * common.length + j + 1}`).join(', ')})`).join(', ');
-    await scratch.query(
-      `INSERT INTO public.${quoteIdent(relname)} (${list}) ${always ? 'OVERRIDING SYSTEM VALUE ' : ''}VALUES ${values}`,
-      rows.rows.flat(),
-    );
+    await scratch.query(`INSERT INTO public.${quoteIdent(relname)} (${list}) ${always ? 'OVERRIDING SYSTEM VALUE ' : ''}VALUES ${values}`, rows.rows.flat());
     copied += rows.rows.length;
   }
   await scratch.query(`RESET session_replication_role`).catch(() => undefined);
   return copied;
 }
 
-interface LockRow { oid: string; relation: string; relkind: string; mode: string }
+interface LockRow {
+  oid: string;
+  relation: string;
+  relkind: string;
+  mode: string;
+}
 const key = (l: { relation: string; mode: string }) => `${l.relation}|${l.mode}`;
 
 /** Runs one pending migration on the scratch copy, statement by statement, reading its locks. */
-async function traceMigration(client: pg.Client, poller: pg.Client, file: MigrationFile, live: LiveSchema, sampled: Map<string, number>, ctx: Context): Promise<TracedMigration> {
+async function traceMigration(
+  client: pg.Client,
+  poller: pg.Client,
+  file: MigrationFile,
+  live: LiveSchema,
+  sampled: Map<string, number>,
+  ctx: Context,
+): Promise<TracedMigration> {
   const mod = loadMigration(file);
   const settings = migrationSettings(file.name, mod.config, ctx.config);
   const pid = (client as unknown as { processID: number }).processID;
@@ -363,7 +377,11 @@ async function traceMigration(client: pg.Client, poller: pg.Client, file: Migrat
         const text = typeof config === 'string' ? config : config.text;
         const values = typeof config === 'string' ? (Array.isArray(valuesOrCb) ? valuesOrCb : undefined) : config.values;
         const p = traceOne(text, values);
-        if (callback) p.then((r) => callback(null, r), (e) => callback(e));
+        if (callback)
+          p.then(
+            (r) => callback(null, r),
+            (e) => callback(e),
+          );
         return callback ? undefined : p;
       };
     },
@@ -399,7 +417,12 @@ async function traceMigration(client: pg.Client, poller: pg.Client, file: Migrat
     const rw = statements.flatMap((s) => s.rewritten).find((r) => r.table === lock.relation);
     const sample = sampled.get(lock.relation) ?? 0;
     const estimatedMs = rw && liveRows !== undefined && sample > 0 ? Math.round((heldMs * liveRows) / sample) : undefined;
-    strongest.set(lock.relation, { ...lock, heldMs: Math.max(heldMs, prev?.mode === lock.mode ? prev.heldMs : 0), ...(liveRows !== undefined ? { liveRows } : {}), ...(estimatedMs !== undefined ? { estimatedMs } : {}) });
+    strongest.set(lock.relation, {
+      ...lock,
+      heldMs: Math.max(heldMs, prev?.mode === lock.mode ? prev.heldMs : 0),
+      ...(liveRows !== undefined ? { liveRows } : {}),
+      ...(estimatedMs !== undefined ? { estimatedMs } : {}),
+    });
   }
   return { name: file.name, transaction: settings.transaction, ms: end - started, statements, held: [...strongest.values()], ...(error ? { error } : {}) };
 }
@@ -410,9 +433,15 @@ export function scratchName(dbName: string, pid = process.pid): string {
 
 async function traceDatabase(ctx: Context, t: Target, o: LockTraceReport['options']): Promise<DatabaseTrace> {
   const files = listMigrationFiles(ctx.registry.migrationsDir(t.name));
-  const { applied, live } = await withClient(t.url, t.name, async (c) => ({ applied: await readApplied(c, t.entry.versionTable), live: await readLiveSchema(c) }), applicationName('plan --locks'));
+  const { applied, live } = await withClient(
+    t.url,
+    t.name,
+    async (c) => ({ applied: await readApplied(c, t.entry.versionTable), live: await readLiveSchema(c) }),
+    applicationName('plan --locks'),
+  );
   const plan = planMigrations(files, applied);
-  if (plan.problems.length) throw new QuentyError('CHECKSUM', `${t.name}: applied migrations changed or missing; run quenty-db migrate validate`, { database: t.name });
+  if (plan.problems.length)
+    throw new QuentyError('CHECKSUM', `${t.name}: applied migrations changed or missing; run quenty-db migrate validate`, { database: t.name });
   const result: DatabaseTrace = { database: t.name, ok: true, sampledRows: 0, migrations: [], findings: [], violations: [] };
   if (!plan.pending.length) return result;
   const lint = await lintSets(ctx.registry, [{ database: t.name, files: plan.pending, live }]);
@@ -426,11 +455,18 @@ async function traceDatabase(ctx: Context, t: Target, o: LockTraceReport['option
     const poller = await connect(url, t.name, applicationName('plan --locks poll'));
     try {
       const byName = new Map(files.map((f) => [f.name, f]));
-      await replay(client, applied.map((a) => byName.get(a.name)!));
+      await replay(
+        client,
+        applied.map((a) => byName.get(a.name)!),
+      );
       const sampled = new Map<string, number>();
       if (o.sample > 0) {
         result.sampledRows = await withClient(t.url, t.name, (src) => copySample(src, client, o.sample));
-        for (const r of (await client.query(`SELECT relname, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM public.%I', relname), false, true, '')))[1]::text::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`)).rows) {
+        for (const r of (
+          await client.query(
+            `SELECT relname, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM public.%I', relname), false, true, '')))[1]::text::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`,
+          )
+        ).rows) {
           sampled.set(r.relname, r.n);
         }
       }
@@ -447,7 +483,14 @@ async function traceDatabase(ctx: Context, t: Target, o: LockTraceReport['option
         }
         result.violations.push(...lockViolations(t.name, m, o));
       }
-      result.findings = lint.findings.map((f) => ({ ...f, ...confirmFinding(f, result.migrations.find((m) => m.name === f.migration), existingBefore) }));
+      result.findings = lint.findings.map((f) => ({
+        ...f,
+        ...confirmFinding(
+          f,
+          result.migrations.find((m) => m.name === f.migration),
+          existingBefore,
+        ),
+      }));
       if (result.violations.length) result.ok = false;
     } finally {
       await client.end().catch(() => undefined);
@@ -466,7 +509,9 @@ export async function traceLocks(ctx: Context, opts: TraceOptions = {}): Promise
   const targets = ctx.select(opts.databases);
   const results = await settleLimit(targets, Math.min(2, ctx.config.concurrency), (t) => traceDatabase(ctx, t, options));
   const databases = results.map((r, i): DatabaseTrace =>
-    r.ok ? r.value : { database: targets[i].name, ok: false, sampledRows: 0, migrations: [], findings: [], violations: [], error: redact(errorMessage(r.error)) },
+    r.ok
+      ? r.value
+      : { database: targets[i].name, ok: false, sampledRows: 0, migrations: [], findings: [], violations: [], error: redact(errorMessage(r.error)) },
   );
   return { ok: databases.every((d) => d.ok), options, databases };
 }

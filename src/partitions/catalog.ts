@@ -69,7 +69,10 @@ export async function readParent(client: pg.Client, policy: PartitionPolicy, dat
     partitions,
     detachPending: parts.rows.filter((p) => p.pending).map((p) => p.name),
     defaultPartition: partitions.find((p) => p.isDefault)?.name,
-    detached: others.rows.map((o) => o.name).filter((n) => monthOfPartitionName(policy.table, n) !== undefined).sort(),
+    detached: others.rows
+      .map((o) => o.name)
+      .filter((n) => monthOfPartitionName(policy.table, n) !== undefined)
+      .sort(),
   };
 }
 
@@ -134,4 +137,3 @@ export async function serverVersionNum(client: pg.Client): Promise<number> {
   const res = await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
   return Number(res.rows[0].v);
 }
-

@@ -22,11 +22,19 @@ export async function dumpTable(
   const pgDump = findTool('pg_dump', opts.env);
   const pgRestore = findTool('pg_restore', opts.env);
   const tool = await toolVersion(pgDump);
-  const serverVersion = await withClient(target.url, target.name, async (c) => Number((await c.query(`SELECT current_setting('server_version_num') AS n`)).rows[0].n), 'quenty-db partitions');
+  const serverVersion = await withClient(
+    target.url,
+    target.name,
+    async (c) => Number((await c.query(`SELECT current_setting('server_version_num') AS n`)).rows[0].n),
+    'quenty-db partitions',
+  );
   checkToolVersion('pg_dump', tool.major, serverVersion, target.name);
   const dir = path.join(backupDir, 'partitions', target.dbName);
   fs.mkdirSync(dir, { recursive: true });
-  const stamp = (opts.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = (opts.now ?? new Date())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const file = path.join(dir, `${table}-${stamp}.dump`);
   const env = pgEnv(target.url);
   const dump = await runTool(pgDump, ['-Fc', '--no-password', '-t', `"${schema}"."${table}"`, '-f', file], env);
@@ -39,7 +47,9 @@ export async function dumpTable(
   }
   const list = await runTool(pgRestore, ['--list', file], env);
   if (list.code !== 0 || !list.stdout.includes(`TABLE DATA ${schema} ${table} `)) {
-    throw new QuentyError('BACKUP', `the dump ${file} of ${table} does not read back (pg_restore --list): ${list.stderr}; the table was not dropped`, { database: target.name });
+    throw new QuentyError('BACKUP', `the dump ${file} of ${table} does not read back (pg_restore --list): ${list.stderr}; the table was not dropped`, {
+      database: target.name,
+    });
   }
   return { file, bytes: fs.statSync(file).size };
 }

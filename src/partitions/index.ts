@@ -6,17 +6,7 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { FleetReport, fleetReport } from '../result';
 import { redact } from '../util/redact';
 import { sleep } from '../util/concurrency';
-import {
-  copyColumns,
-  missingIndexes,
-  monthKeyExpr,
-  prepareSession,
-  qualify,
-  readDefaultMonths,
-  readParent,
-  serverVersionNum,
-  ParentInfo,
-} from './catalog';
+import { copyColumns, missingIndexes, monthKeyExpr, prepareSession, qualify, readDefaultMonths, readParent, serverVersionNum, ParentInfo } from './catalog';
 import {
   EnsurePlan,
   Month,
@@ -116,11 +106,7 @@ export interface DatabaseEnsureResult {
 const LOCK_CODES = new Set(['55P03', '40P01']); // lock_not_available, deadlock_detected
 
 /** Runs `fn` in a transaction with lock_timeout, retrying on lock timeouts with backoff. */
-export async function inLockedTransaction<T>(
-  client: pg.Client,
-  opts: LockOptions,
-  fn: () => Promise<T>,
-): Promise<{ value: T; attempts: number }> {
+export async function inLockedTransaction<T>(client: pg.Client, opts: LockOptions, fn: () => Promise<T>): Promise<{ value: T; attempts: number }> {
   const attempts = opts.attempts ?? 8;
   const timeout = opts.lockTimeoutMs ?? 3000;
   for (let attempt = 1; ; attempt++) {
@@ -158,7 +144,9 @@ function targetsWithPartitions(ctx: Context, databases?: string | string[], tabl
     const unknown = tables.filter((t) => !known.has(t));
     if (unknown.length) {
       const all = ctx.registry.databases.flatMap((d) => d.partitioned.map((p) => `${d.name}.${p.table}`));
-      throw new QuentyError('USAGE', `not a partitioned table of the selected databases: ${unknown.join(', ')}`, { hint: `partitioned tables: ${all.join(', ')}` });
+      throw new QuentyError('USAGE', `not a partitioned table of the selected databases: ${unknown.join(', ')}`, {
+        hint: `partitioned tables: ${all.join(', ')}`,
+      });
     }
   }
   return out;
@@ -210,9 +198,12 @@ async function createPartition(
       const def = qualify(info.schema, info.defaultPartition);
       const counted = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${def} WHERE ${range}`)).rows[0].n);
       if (counted > 0) {
-        const res = await client.query(`WITH moved AS (DELETE FROM ${def} WHERE ${range} RETURNING ${cols}) INSERT INTO ${target} (${cols}) SELECT ${cols} FROM moved`);
+        const res = await client.query(
+          `WITH moved AS (DELETE FROM ${def} WHERE ${range} RETURNING ${cols}) INSERT INTO ${target} (${cols}) SELECT ${cols} FROM moved`,
+        );
         moved = res.rowCount ?? 0;
-        if (moved !== counted) throw new QuentyError('PARTITION', `${p.name}: counted ${counted} rows in ${info.defaultPartition} but moved ${moved}; rolled back`);
+        if (moved !== counted)
+          throw new QuentyError('PARTITION', `${p.name}: counted ${counted} rows in ${info.defaultPartition} but moved ${moved}; rolled back`);
       }
     }
     await client.query(`ALTER TABLE ${info.qualified} ATTACH PARTITION ${target} FOR VALUES FROM (${p.from}::${t}) TO (${p.to}::${t})`);
@@ -220,7 +211,16 @@ async function createPartition(
     if (me !== info.owner) await client.query(`ALTER TABLE ${target} OWNER TO ${quoteIdent(info.owner)}`);
     return { moved, skipped: false };
   });
-  return { name: p.name, month: p.month, from: p.from, to: p.to, moved: value.moved, attempts, ms: Date.now() - started, ...(value.skipped ? { skipped: true } : {}) };
+  return {
+    name: p.name,
+    month: p.month,
+    from: p.from,
+    to: p.to,
+    moved: value.moved,
+    attempts,
+    ms: Date.now() - started,
+    ...(value.skipped ? { skipped: true } : {}),
+  };
 }
 
 /** Months DEFAULT holds no rows for, created per transaction (each transaction holds the locks for about this many CREATE + ATTACH). */
@@ -299,7 +299,8 @@ async function ensureTable(client: pg.Client, database: string, policy: Partitio
     });
     result.plan = plan;
     for (const c of plan.conflicts) result.warnings.push(`${c.month} overlaps ${c.partitions.join(', ')} only partly: not created`);
-    for (const n of plan.nameTaken) result.warnings.push(`${n.month}: a table named ${n.name} exists but is not the month's partition (detached?): not created`);
+    for (const n of plan.nameTaken)
+      result.warnings.push(`${n.month}: a table named ${n.name} exists but is not the month's partition (detached?): not created`);
     if (!info.defaultPartition) result.warnings.push(`${policy.table} has no DEFAULT partition: rows outside every partition fail`);
     if (opts.dryRun) return result;
     const columns = await copyColumns(client, info);
@@ -356,12 +357,17 @@ export async function ensurePartitions(ctx: Context, opts: EnsureOptions = {}): 
   const databases = await Promise.all(
     work.map(async ({ target, policies }): Promise<DatabaseEnsureResult> => {
       try {
-        return await withClient(target.url, target.name, async (client) => {
-          await prepareSession(client);
-          const tables: TableEnsureResult[] = [];
-          for (const policy of policies) tables.push(await ensureTable(client, target.name, policy, opts, today));
-          return { database: target.name, ok: tables.every((t) => t.ok), tables };
-        }, 'quenty-db partitions');
+        return await withClient(
+          target.url,
+          target.name,
+          async (client) => {
+            await prepareSession(client);
+            const tables: TableEnsureResult[] = [];
+            for (const policy of policies) tables.push(await ensureTable(client, target.name, policy, opts, today));
+            return { database: target.name, ok: tables.every((t) => t.ok), tables };
+          },
+          'quenty-db partitions',
+        );
       } catch (e) {
         return { database: target.name, ok: false, tables: [], error: redact(errorMessage(e)), hint: e instanceof QuentyError ? e.hint : undefined };
       }
@@ -441,41 +447,54 @@ export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): P
         error,
       });
       try {
-        return await withClient(target.url, target.name, async (client) => {
-          await prepareSession(client);
-          const out: TableStatus[] = [];
-          for (const policy of policies) {
-            try {
-              const info = await readParent(client, policy, target.name);
-              const def = await readDefaultMonths(client, policy, info);
-              const sum = summarizePartitions(policy, info.partitions, today, opts.retentionMonths ?? policy.retentionMonths);
-              const mi = await missingIndexes(client, info);
-              const warnings: string[] = [];
-              if (def.total > 0) warnings.push(`${def.total} row(s) in ${info.defaultPartition}: run \`quenty-db partitions ensure --db ${target.name}\` to move them into monthly partitions`);
-              if (!info.defaultPartition) warnings.push('no DEFAULT partition');
-              if (sum.gaps.length) warnings.push(`gaps: ${sum.gaps.join(', ')}`);
-              if (sum.missingAhead.length) warnings.push(`months ahead not created: ${sum.missingAhead.join(', ')}`);
-              if (sum.pastRetention.length) warnings.push(`${sum.pastRetention.length} partition(s) past retention`);
-              if (info.detachPending.length) warnings.push(`detach pending (run retention again to finish): ${info.detachPending.join(', ')}`);
-              for (const m of mi) warnings.push(`partition ${m.partition} lacks index ${m.index}`);
-              out.push({
-                ...sum,
-                database: target.name,
-                policy: { column: policy.column, columnType: policy.columnType, monthsAhead: policy.monthsAhead, retentionMonths: opts.retentionMonths ?? policy.retentionMonths },
-                defaultPartition: info.defaultPartition,
-                defaultRows: def.total,
-                defaultMonths: def.months.map((m) => ({ month: formatMonth(m.month), rows: m.rows })),
-                detached: info.detached,
-                detachPending: info.detachPending,
-                missingIndexes: mi,
-                warnings,
-              });
-            } catch (e) {
-              out.push(blank(policy, redact(errorMessage(e))));
+        return await withClient(
+          target.url,
+          target.name,
+          async (client) => {
+            await prepareSession(client);
+            const out: TableStatus[] = [];
+            for (const policy of policies) {
+              try {
+                const info = await readParent(client, policy, target.name);
+                const def = await readDefaultMonths(client, policy, info);
+                const sum = summarizePartitions(policy, info.partitions, today, opts.retentionMonths ?? policy.retentionMonths);
+                const mi = await missingIndexes(client, info);
+                const warnings: string[] = [];
+                if (def.total > 0)
+                  warnings.push(
+                    `${def.total} row(s) in ${info.defaultPartition}: run \`quenty-db partitions ensure --db ${target.name}\` to move them into monthly partitions`,
+                  );
+                if (!info.defaultPartition) warnings.push('no DEFAULT partition');
+                if (sum.gaps.length) warnings.push(`gaps: ${sum.gaps.join(', ')}`);
+                if (sum.missingAhead.length) warnings.push(`months ahead not created: ${sum.missingAhead.join(', ')}`);
+                if (sum.pastRetention.length) warnings.push(`${sum.pastRetention.length} partition(s) past retention`);
+                if (info.detachPending.length) warnings.push(`detach pending (run retention again to finish): ${info.detachPending.join(', ')}`);
+                for (const m of mi) warnings.push(`partition ${m.partition} lacks index ${m.index}`);
+                out.push({
+                  ...sum,
+                  database: target.name,
+                  policy: {
+                    column: policy.column,
+                    columnType: policy.columnType,
+                    monthsAhead: policy.monthsAhead,
+                    retentionMonths: opts.retentionMonths ?? policy.retentionMonths,
+                  },
+                  defaultPartition: info.defaultPartition,
+                  defaultRows: def.total,
+                  defaultMonths: def.months.map((m) => ({ month: formatMonth(m.month), rows: m.rows })),
+                  detached: info.detached,
+                  detachPending: info.detachPending,
+                  missingIndexes: mi,
+                  warnings,
+                });
+              } catch (e) {
+                out.push(blank(policy, redact(errorMessage(e))));
+              }
             }
-          }
-          return out;
-        }, 'quenty-db partitions');
+            return out;
+          },
+          'quenty-db partitions',
+        );
       } catch (e) {
         return policies.map((p) => blank(p, redact(errorMessage(e))));
       }
@@ -541,82 +560,101 @@ export async function applyRetention(ctx: Context, opts: RetentionOptions = {}):
   const backupDir = opts.backupDir ?? ctx.config.backupDir;
   const work = targetsWithPartitions(ctx, opts.databases, opts.tables);
   if (opts.drop && !opts.dryRun) {
-    await guardDestructive(ctx, work.map((w) => w.target), 'drop past-retention partitions (partitions retention --drop)', {
-      yes: opts.yes,
-      force: opts.force,
-      confirm: opts.confirm,
-      command: 'quenty-db partitions retention --drop',
-    });
+    await guardDestructive(
+      ctx,
+      work.map((w) => w.target),
+      'drop past-retention partitions (partitions retention --drop)',
+      {
+        yes: opts.yes,
+        force: opts.force,
+        confirm: opts.confirm,
+        command: 'quenty-db partitions retention --drop',
+      },
+    );
   }
   const perDb = await Promise.all(
     work.map(async ({ target, policies }) => {
       const results: TableRetentionResult[] = [];
       try {
-        await withClient(target.url, target.name, async (client) => {
-          await prepareSession(client);
-          const version = await serverVersionNum(client);
-          for (const policy of policies) {
-            const months = opts.olderThan ?? policy.retentionMonths;
-            const cutoffMonth = retentionCutoff(today, months);
-            const r: TableRetentionResult = { database: target.name, table: policy.table, ok: true, cutoff: formatMonth(cutoffMonth), actions: [] };
-            results.push(r);
-            try {
-              const info = await readParent(client, policy, target.name);
-              const candidates = pastRetention(info.partitions, today, months);
-              const actions: RetentionAction[] = candidates.map((c) => ({ partition: c.name, from: c.from, to: c.to, detached: false, dropped: false }));
-              if (opts.drop) {
-                const cutoff = monthEpochMs(cutoffMonth);
-                for (const name of info.detached) {
-                  const m = monthOfPartitionName(policy.table, name)!;
-                  if (monthEpochMs(m + 1) <= cutoff) actions.push({ partition: name, from: describeBound(monthEpochMs(m)), to: describeBound(monthEpochMs(m + 1)), detached: true, detachMode: 'already', dropped: false });
-                }
-              }
-              r.actions = actions;
-              if (opts.dryRun) continue;
-              for (const a of actions) {
-                try {
-                  if (!a.detached) {
-                    const pending = info.detachPending.includes(a.partition);
-                    const concurrent = !pending && version >= 140000 && !info.defaultPartition;
-                    const sql = `ALTER TABLE ${info.qualified} DETACH PARTITION ${qualify(info.schema, a.partition)}${pending ? ' FINALIZE' : concurrent ? ' CONCURRENTLY' : ''}`;
-                    if (concurrent || pending) {
-                      // Cannot run in a transaction block.
-                      await client.query(`SET lock_timeout = ${opts.lockTimeoutMs ?? 3000}`);
-                      try {
-                        await client.query(sql);
-                      } finally {
-                        await client.query('RESET lock_timeout');
-                      }
-                    } else {
-                      await inLockedTransaction(client, opts, async () => {
-                        await client.query(`LOCK TABLE ONLY ${info.qualified} IN ACCESS EXCLUSIVE MODE`);
-                        if (info.defaultPartition) await client.query(`LOCK TABLE ONLY ${qualify(info.schema, info.defaultPartition)} IN ACCESS EXCLUSIVE MODE`);
-                        await client.query(sql);
+        await withClient(
+          target.url,
+          target.name,
+          async (client) => {
+            await prepareSession(client);
+            const version = await serverVersionNum(client);
+            for (const policy of policies) {
+              const months = opts.olderThan ?? policy.retentionMonths;
+              const cutoffMonth = retentionCutoff(today, months);
+              const r: TableRetentionResult = { database: target.name, table: policy.table, ok: true, cutoff: formatMonth(cutoffMonth), actions: [] };
+              results.push(r);
+              try {
+                const info = await readParent(client, policy, target.name);
+                const candidates = pastRetention(info.partitions, today, months);
+                const actions: RetentionAction[] = candidates.map((c) => ({ partition: c.name, from: c.from, to: c.to, detached: false, dropped: false }));
+                if (opts.drop) {
+                  const cutoff = monthEpochMs(cutoffMonth);
+                  for (const name of info.detached) {
+                    const m = monthOfPartitionName(policy.table, name)!;
+                    if (monthEpochMs(m + 1) <= cutoff)
+                      actions.push({
+                        partition: name,
+                        from: describeBound(monthEpochMs(m)),
+                        to: describeBound(monthEpochMs(m + 1)),
+                        detached: true,
+                        detachMode: 'already',
+                        dropped: false,
                       });
-                    }
-                    a.detached = true;
-                    a.detachMode = pending ? 'finalize' : concurrent ? 'concurrently' : 'plain';
                   }
-                  if (opts.drop) {
-                    const dump = await dumpTable(target, info.schema, a.partition, backupDir, { env: ctx.config.env });
-                    a.dump = dump.file;
-                    a.dumpBytes = dump.bytes;
-                    await inLockedTransaction(client, opts, async () => {
-                      await client.query(`DROP TABLE ${qualify(info.schema, a.partition)}`);
-                    });
-                    a.dropped = true;
-                  }
-                } catch (e) {
-                  a.error = redact(errorMessage(e));
-                  r.ok = false;
                 }
+                r.actions = actions;
+                if (opts.dryRun) continue;
+                for (const a of actions) {
+                  try {
+                    if (!a.detached) {
+                      const pending = info.detachPending.includes(a.partition);
+                      const concurrent = !pending && version >= 140000 && !info.defaultPartition;
+                      const sql = `ALTER TABLE ${info.qualified} DETACH PARTITION ${qualify(info.schema, a.partition)}${pending ? ' FINALIZE' : concurrent ? ' CONCURRENTLY' : ''}`;
+                      if (concurrent || pending) {
+                        // Cannot run in a transaction block.
+                        await client.query(`SET lock_timeout = ${opts.lockTimeoutMs ?? 3000}`);
+                        try {
+                          await client.query(sql);
+                        } finally {
+                          await client.query('RESET lock_timeout');
+                        }
+                      } else {
+                        await inLockedTransaction(client, opts, async () => {
+                          await client.query(`LOCK TABLE ONLY ${info.qualified} IN ACCESS EXCLUSIVE MODE`);
+                          if (info.defaultPartition)
+                            await client.query(`LOCK TABLE ONLY ${qualify(info.schema, info.defaultPartition)} IN ACCESS EXCLUSIVE MODE`);
+                          await client.query(sql);
+                        });
+                      }
+                      a.detached = true;
+                      a.detachMode = pending ? 'finalize' : concurrent ? 'concurrently' : 'plain';
+                    }
+                    if (opts.drop) {
+                      const dump = await dumpTable(target, info.schema, a.partition, backupDir, { env: ctx.config.env });
+                      a.dump = dump.file;
+                      a.dumpBytes = dump.bytes;
+                      await inLockedTransaction(client, opts, async () => {
+                        await client.query(`DROP TABLE ${qualify(info.schema, a.partition)}`);
+                      });
+                      a.dropped = true;
+                    }
+                  } catch (e) {
+                    a.error = redact(errorMessage(e));
+                    r.ok = false;
+                  }
+                }
+              } catch (e) {
+                r.ok = false;
+                r.error = redact(errorMessage(e));
               }
-            } catch (e) {
-              r.ok = false;
-              r.error = redact(errorMessage(e));
             }
-          }
-        }, 'quenty-db partitions');
+          },
+          'quenty-db partitions',
+        );
       } catch (e) {
         for (const policy of policies) {
           if (!results.some((x) => x.table === policy.table)) {

@@ -120,10 +120,7 @@ const hi = (v: BoundValue | undefined) => (v === 'MAXVALUE' || v === undefined ?
 
 /** How a month relates to the existing (non-default) partitions. */
 export type Coverage =
-  | { kind: 'none' }
-  | { kind: 'exact'; partition: string }
-  | { kind: 'within'; partition: string }
-  | { kind: 'partial'; partitions: string[] };
+  { kind: 'none' } | { kind: 'exact'; partition: string } | { kind: 'within'; partition: string } | { kind: 'partial'; partitions: string[] };
 
 export function coverageOf(m: Month, existing: readonly ExistingPartition[]): Coverage {
   const a = monthEpochMs(m);
@@ -292,7 +289,11 @@ export function pastRetention(
 export function describeBound(v: BoundValue | undefined): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'number') return v;
-  return new Date(v).toISOString().replace('T', ' ').replace(/:00\.000Z$/, ':00+00').replace(/\.000Z$/, '+00');
+  return new Date(v)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/:00\.000Z$/, ':00+00')
+    .replace(/\.000Z$/, '+00');
 }
 
 export interface StatusSummary {
@@ -312,7 +313,12 @@ export interface StatusSummary {
 }
 
 /** Summarizes the partitions of one table (pure). */
-export function summarizePartitions(policy: PartitionPolicy, existing: readonly ExistingPartition[], today: Date, retentionMonths = policy.retentionMonths): StatusSummary {
+export function summarizePartitions(
+  policy: PartitionPolicy,
+  existing: readonly ExistingPartition[],
+  today: Date,
+  retentionMonths = policy.retentionMonths,
+): StatusSummary {
   const parts = existing.filter((p) => !p.isDefault);
   const coveredMonths = new Set<Month>();
   const irregular: string[] = [];

@@ -92,7 +92,10 @@ async function secretsOf(group: Target[]): Promise<Array<{ user: string; secret:
   const roles = group.map((t) => t.role);
   const rows = await withClient(group[0].maintenanceUrl, group[0].name, async (c) => {
     try {
-      return (await c.query('SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)', [roles])).rows as Array<{ rolname: string; rolpassword: string | null }>;
+      return (await c.query('SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)', [roles])).rows as Array<{
+        rolname: string;
+        rolpassword: string | null;
+      }>;
     } catch (e) {
       // The server answered: the admin URL lacks the privilege (a configuration problem).
       throw new QuentyError('CONFIG', `cannot read SCRAM secrets on ${group[0].server}: ${errorMessage(e)}`, {
@@ -104,7 +107,8 @@ async function secretsOf(group: Target[]): Promise<Array<{ user: string; secret:
   const got = new Map(rows.map((r) => [r.rolname, r.rolpassword]));
   return group.map((t) => {
     const secret = got.get(t.role);
-    if (!got.has(t.role)) throw new QuentyError('USAGE', `role ${t.role} does not exist on ${t.server}`, { database: t.name, hint: 'run `quenty-db create` (or `up`) first' });
+    if (!got.has(t.role))
+      throw new QuentyError('USAGE', `role ${t.role} does not exist on ${t.server}`, { database: t.name, hint: 'run `quenty-db create` (or `up`) first' });
     if (!isScramSecret(secret)) {
       throw new QuentyError('USAGE', `role ${t.role} has no SCRAM-SHA-256 password on ${t.server}`, {
         database: t.name,
@@ -196,13 +200,27 @@ export async function generateConfig(ctx: Context, opts: ConfigOptions): Promise
   const findings = lintSettings(version, settings, capacity.values);
   findings.unshift(
     ...secrets.unreachable.flatMap((u) =>
-      u.databases.map((database): LintFinding => ({ level: 'error', code: 'unreachable', message: `${database}: its server ${u.server} did not answer, so its role's secret is missing (start it and run again): ${u.error}` })),
+      u.databases.map((database): LintFinding => ({
+        level: 'error',
+        code: 'unreachable',
+        message: `${database}: its server ${u.server} did not answer, so its role's secret is missing (start it and run again): ${u.error}`,
+      })),
     ),
   );
   if (source === 'assumed') {
-    findings.unshift({ level: 'warn', code: 'version', message: `pgbouncer is not installed here: targeting PgBouncer ${formatVersion(version)} (pass --pgbouncer-version for the one you deploy)` });
+    findings.unshift({
+      level: 'warn',
+      code: 'version',
+      message: `pgbouncer is not installed here: targeting PgBouncer ${formatVersion(version)} (pass --pgbouncer-version for the one you deploy)`,
+    });
   }
-  const ini = renderIni({ version, settings: { ...settings, admin_user: admin }, databases, authFile: opts.authFile ?? userlistFile, generatedFor: ctx.config.prefix ? `prefix ${ctx.config.prefix}` : undefined });
+  const ini = renderIni({
+    version,
+    settings: { ...settings, admin_user: admin },
+    databases,
+    authFile: opts.authFile ?? userlistFile,
+    generatedFor: ctx.config.prefix ? `prefix ${ctx.config.prefix}` : undefined,
+  });
   const userlist = renderUserlist(users);
   const ok = !findings.some((f) => f.level === 'error');
   const written = ok || !!opts.force;
@@ -266,7 +284,8 @@ export interface CheckOptions {
  * PgBouncer (1.18) passes the server's refusal of a login on to the client with its own
  * SQLSTATE 08P01 and the server's message: these messages are the refusals among them.
  */
-const FORWARDED_REFUSAL = /permission denied for database|password authentication failed|SASL authentication failed|no such user|database "[^"]*" does not exist|not permitted to log in|no pg_hba\.conf entry/i;
+const FORWARDED_REFUSAL =
+  /permission denied for database|password authentication failed|SASL authentication failed|no such user|database "[^"]*" does not exist|not permitted to log in|no pg_hba\.conf entry/i;
 
 /**
  * Errors that mean "the server or pooler refused this login": authentication (28xxx),
@@ -284,7 +303,12 @@ export function isRefusal(e: unknown): boolean {
 export const isLoginRetryWait = (detail: string | undefined) => /server login has been failing/i.test(detail ?? '');
 
 /** Tries one login and query; resolves to the cell state. */
-export async function tryLogin(cfg: pg.ClientConfig, expectDb: string, expectUser: string, timeoutMs = 30_000): Promise<{ reached: boolean; refused: boolean; detail?: string }> {
+export async function tryLogin(
+  cfg: pg.ClientConfig,
+  expectDb: string,
+  expectUser: string,
+  timeoutMs = 30_000,
+): Promise<{ reached: boolean; refused: boolean; detail?: string }> {
   const client = new pg.Client({ ...cfg, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => undefined);
   try {

@@ -55,7 +55,8 @@ export async function startPgBouncer(iniFile: string, port: number, opts: { time
     // Every parent folder must be searchable.
     for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
       const mode = fs.statSync(d).mode;
-      if ((mode & 0o001) === 0) throw new QuentyError('USAGE', `${d} is not searchable by ${user.name}: put the PgBouncer files elsewhere (e.g. under ${os.tmpdir()})`);
+      if ((mode & 0o001) === 0)
+        throw new QuentyError('USAGE', `${d} is not searchable by ${user.name}: put the PgBouncer files elsewhere (e.g. under ${os.tmpdir()})`);
     }
   }
   // Its log goes to a file, not a pipe: a pipe nobody reads (a parent blocked in spawnSync)

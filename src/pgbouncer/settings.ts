@@ -159,19 +159,36 @@ export function poolConnections(s: PgBouncerSettings, usersPerDatabase = 1): num
 /** Session features that transaction pooling breaks, as warnings. */
 export function transactionModeWarnings(version: Version, s: PgBouncerSettings): LintFinding[] {
   if (s.pool_mode === 'session') {
-    return [{ level: 'warn', code: 'session-mode', message: 'pool_mode = session: one server connection per client; the pool sizes then bound clients, not transactions (the spec says transaction)' }];
+    return [
+      {
+        level: 'warn',
+        code: 'session-mode',
+        message: 'pool_mode = session: one server connection per client; the pool sizes then bound clients, not transactions (the spec says transaction)',
+      },
+    ];
   }
   const w = (code: string, message: string): LintFinding => ({ level: 'warn', code, message });
   const out: LintFinding[] = [
-    w('set', 'SET / RESET of session settings leak to other clients or get lost between transactions: use SET LOCAL inside a transaction, or ALTER ROLE ... SET'),
-    w('advisory-lock', 'session advisory locks (pg_advisory_lock) stay on a server connection another client gets next: use pg_advisory_xact_lock; migrations connect directly'),
+    w(
+      'set',
+      'SET / RESET of session settings leak to other clients or get lost between transactions: use SET LOCAL inside a transaction, or ALTER ROLE ... SET',
+    ),
+    w(
+      'advisory-lock',
+      'session advisory locks (pg_advisory_lock) stay on a server connection another client gets next: use pg_advisory_xact_lock; migrations connect directly',
+    ),
     w('prepare', 'SQL PREPARE / EXECUTE / DEALLOCATE do not survive the transaction: do not use them'),
     w('listen', 'LISTEN / NOTIFY receivers need a session: connect them directly, not through PgBouncer'),
     w('session-objects', 'temporary tables kept across transactions and WITH HOLD cursors break: use ON COMMIT DROP and plain cursors'),
   ];
   if (s.pool_mode === 'statement') out.push(w('statement-mode', 'pool_mode = statement forbids multi-statement transactions'));
   if (!supportsSetting(version, 'max_prepared_statements')) {
-    out.push(w('protocol-prepared', `PgBouncer ${formatVersion(version)} does not track protocol-level prepared statements (1.21 does): named prepared queries (node-pg \`name:\`, JDBC server-side prepare) fail; use unnamed statements`));
+    out.push(
+      w(
+        'protocol-prepared',
+        `PgBouncer ${formatVersion(version)} does not track protocol-level prepared statements (1.21 does): named prepared queries (node-pg \`name:\`, JDBC server-side prepare) fail; use unnamed statements`,
+      ),
+    );
   } else if (s.max_prepared_statements === 0) {
     out.push(w('protocol-prepared', 'max_prepared_statements = 0: named protocol-level prepared statements fail in transaction mode'));
   }
@@ -186,7 +203,11 @@ export function lintSettings(version: Version, s: PgBouncerSettings, servers: Se
   }
   if (s.default_pool_size < 1) out.push({ level: 'error', code: 'pool-size', message: 'default_pool_size must be at least 1' });
   if (s.max_db_connections > 0 && s.max_db_connections < s.default_pool_size) {
-    out.push({ level: 'warn', code: 'db-cap', message: `max_db_connections (${s.max_db_connections}) is below default_pool_size (${s.default_pool_size}): the pool never reaches its size` });
+    out.push({
+      level: 'warn',
+      code: 'db-cap',
+      message: `max_db_connections (${s.max_db_connections}) is below default_pool_size (${s.default_pool_size}): the pool never reaches its size`,
+    });
   }
   if (s.max_client_conn < s.default_pool_size) {
     out.push({ level: 'warn', code: 'client-conn', message: `max_client_conn (${s.max_client_conn}) is below default_pool_size (${s.default_pool_size})` });
@@ -203,12 +224,20 @@ export function lintSettings(version: Version, s: PgBouncerSettings, servers: Se
         message: `${detail}, not under its max_connections ${srv.maxConnections} - ${srv.superuserReserved} reserved = ${available}: lower QUENTY_PGBOUNCER_DEFAULT_POOL_SIZE / _RESERVE_POOL_SIZE / _MAX_DB_CONNECTIONS or raise max_connections`,
       });
     } else if (total > available * 0.8) {
-      out.push({ level: 'warn', code: 'max-connections', message: `${detail}: over 80% of the ${available} available; migrations, backups and the audit connect directly and need room too` });
+      out.push({
+        level: 'warn',
+        code: 'max-connections',
+        message: `${detail}: over 80% of the ${available} available; migrations, backups and the audit connect directly and need room too`,
+      });
     } else {
       out.push({ level: 'info', code: 'max-connections', message: `${detail}, under ${available} available (max_connections ${srv.maxConnections})` });
     }
     if (s.min_pool_size * srv.databases.length >= available) {
-      out.push({ level: 'error', code: 'min-pool', message: `min_pool_size ${s.min_pool_size} × ${srv.databases.length} databases keeps ${s.min_pool_size * srv.databases.length} idle connections open on ${srv.server}, not under ${available}` });
+      out.push({
+        level: 'error',
+        code: 'min-pool',
+        message: `min_pool_size ${s.min_pool_size} × ${srv.databases.length} databases keeps ${s.min_pool_size * srv.databases.length} idle connections open on ${srv.server}, not under ${available}`,
+      });
     }
   }
   out.push(...transactionModeWarnings(version, s));

@@ -75,9 +75,18 @@ export function buildRegistry(raw: RawEntry[], root = PACKAGE_ROOT): Registry {
       });
     }
   };
-  seen('database name', databases.map((d) => d.name));
-  seen('service role', databases.map((d) => d.service));
-  seen('version table', databases.map((d) => d.versionTable));
+  seen(
+    'database name',
+    databases.map((d) => d.name),
+  );
+  seen(
+    'service role',
+    databases.map((d) => d.service),
+  );
+  seen(
+    'version table',
+    databases.map((d) => d.versionTable),
+  );
   const names = new Set(databases.map((d) => d.name));
   const byName = new Map(databases.map((d) => [d.name, d]));
   // References declared on the parent's side move to the child, where every engine reads them.
@@ -119,7 +128,9 @@ export function buildRegistry(raw: RawEntry[], root = PACKAGE_ROOT): Registry {
         });
       }
       if (r.parent.database === d.name) {
-        throw new QuentyError('REGISTRY', `registry ${d.name}: cross-database rule ${r.name} names its own database as parent`, { hint: 'a rule inside one database belongs in rules.ts' });
+        throw new QuentyError('REGISTRY', `registry ${d.name}: cross-database rule ${r.name} names its own database as parent`, {
+          hint: 'a rule inside one database belongs in rules.ts',
+        });
       }
     }
   }
@@ -195,7 +206,9 @@ function readRoot(root: string, isPackage: boolean): RawEntry[] {
   const dir = path.join(root, 'databases');
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new QuentyError('REGISTRY', `registry root ${root} has no databases/ folder`, {
-      hint: isPackage ? 'is the package installed whole?' : `check ${REGISTRY_PATH_VAR} / --registry: each folder holds databases/<name>/index.ts (docs/adding-a-database.md)`,
+      hint: isPackage
+        ? 'is the package installed whole?'
+        : `check ${REGISTRY_PATH_VAR} / --registry: each folder holds databases/<name>/index.ts (docs/adding-a-database.md)`,
     });
   }
   const label = (name: string) => (isPackage ? `databases/${name}` : path.join(root, 'databases', name));
@@ -204,13 +217,20 @@ function readRoot(root: string, isPackage: boolean): RawEntry[] {
     const folder = path.join(dir, name);
     if (!fs.statSync(folder).isDirectory()) continue;
     const file = ['index.ts', 'index.js'].map((f) => path.join(folder, f)).find((f) => fs.existsSync(f));
-    if (!file) throw new QuentyError('REGISTRY', `${label(name)} has no index.ts`, { hint: `add ${label(name)}/index.ts with \`export default defineDatabase({ name: '${name}', ... })\`` });
+    if (!file)
+      throw new QuentyError('REGISTRY', `${label(name)} has no index.ts`, {
+        hint: `add ${label(name)}/index.ts with \`export default defineDatabase({ name: '${name}', ... })\``,
+      });
     const mod = requireFile(file) as { default?: DatabaseEntryInput } & DatabaseEntryInput;
     let entry: DatabaseEntryInput = mod.default ?? mod;
     // Optional sibling files keep large declarations apart: rules.ts (audit business rules, an
     // array), cross.ts (cross-database audit rules, an array) and seed.ts (seed plan). They
     // belong to the same entry and are validated with it.
-    for (const [key, fname] of [['rules', 'rules'], ['crossRules', 'cross'], ['seed', 'seed']] as const) {
+    for (const [key, fname] of [
+      ['rules', 'rules'],
+      ['crossRules', 'cross'],
+      ['seed', 'seed'],
+    ] as const) {
       const side = ['ts', 'js'].map((x) => path.join(folder, `${fname}.${x}`)).find((f) => fs.existsSync(f));
       if (!side) continue;
       const sm = requireFile(side) as { default?: unknown };

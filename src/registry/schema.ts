@@ -29,9 +29,7 @@ export const ReferenceSchema = z
     /** Whether the child column may be NULL (NULL is never an orphan). */
     nullable: z.boolean(),
     /** The parent side, in another database (by registry name). */
-    parent: z
-      .object({ database: ident, table: ident, column: ident })
-      .strict(),
+    parent: z.object({ database: ident, table: ident, column: ident }).strict(),
     /** Severity of orphans when no threshold says otherwise. */
     severity: z.enum(['error', 'warn']).default('error'),
     /** Orphans at or above this threshold are a warning. */

@@ -53,7 +53,11 @@ export function loadGenerators(registry: Registry): GeneratorSet {
       }
       const mod = requireFile(file) as { default?: TableGenerator } & TableGenerator;
       const gen: TableGenerator = mod.default ?? mod;
-      if (gen.table !== table) throw new QuentyError('REGISTRY', `${rel(registry, base)}.ts declares table "${gen.table}"`, { database: db.name, hint: `set \`table: '${table}'\` in its defineTable` });
+      if (gen.table !== table)
+        throw new QuentyError('REGISTRY', `${rel(registry, base)}.ts declares table "${gen.table}"`, {
+          database: db.name,
+          hint: `set \`table: '${table}'\` in its defineTable`,
+        });
       gens.set(table, gen);
     }
     out.set(db.name, gens);
@@ -120,7 +124,9 @@ export class World {
     if (!g) {
       throw new QuentyError('REGISTRY', `no seed generator for ${database}.${table}`, {
         database,
-        hint: this.registry.has(database) ? `add ${table} to the seed plan (seed.ts) of ${database} and write ${seedFile(this.registry, database, table)}` : `"${database}" is not a database of the registry`,
+        hint: this.registry.has(database)
+          ? `add ${table} to the seed plan (seed.ts) of ${database} and write ${seedFile(this.registry, database, table)}`
+          : `"${database}" is not a database of the registry`,
       });
     }
     return g;
@@ -160,10 +166,14 @@ export class World {
     const ref = (column: string): Reference => {
       const r = world.refs.get(`${k}.${column}`);
       if (!r) {
-        throw new QuentyError('REGISTRY', `${k}.${column} is not a declared reference of ${database} (the generator ${seedFile(world.registry, database, table)} asks for it with g.ref)`, {
-          database,
-          hint: `add { table: '${table}', column: '${column}', nullable: false, parent: { database, table, column }, source: '...' } to \`references\` in ${entryFile(world.registry, database, 'index')} (or to \`referencedBy\` in the parent database's entry)`,
-        });
+        throw new QuentyError(
+          'REGISTRY',
+          `${k}.${column} is not a declared reference of ${database} (the generator ${seedFile(world.registry, database, table)} asks for it with g.ref)`,
+          {
+            database,
+            hint: `add { table: '${table}', column: '${column}', nullable: false, parent: { database, table, column }, source: '...' } to \`references\` in ${entryFile(world.registry, database, 'index')} (or to \`referencedBy\` in the parent database's entry)`,
+          },
+        );
       }
       return r;
     };
@@ -212,7 +222,7 @@ export class World {
         const m = (ordinal + (tagHash % MONTHS_OF_DATA)) % MONTHS_OF_DATA;
         const from = monthStart(firstMonth, m).getTime();
         const to = Math.min(monthStart(firstMonth, m + 1).getTime(), nowMs);
-        return new Date(from + Math.floor(rng.float() * (to - from) / 1000) * 1000);
+        return new Date(from + Math.floor((rng.float() * (to - from)) / 1000) * 1000);
       },
     };
     this.contexts.set(k, c);
@@ -256,10 +266,14 @@ export class World {
       const from = [...this.refs.entries()]
         .filter(([, r]) => r.parent.database === database && r.parent.table === table && r.parent.column === column)
         .map(([k]) => k);
-      throw new QuentyError('REGISTRY', `${seedFile(this.registry, database, table)} has no key function for ${column}, which a registry reference points at${from.length ? ` (${from.join(', ')})` : ''}`, {
-        database,
-        hint: `add \`keys: { ${column}: (g, i) => <the ${column} of row i> }\` to the defineTable of ${seedFile(this.registry, database, table)}, returning exactly what its row(g, i) writes in ${column} (docs/adding-a-database.md)`,
-      });
+      throw new QuentyError(
+        'REGISTRY',
+        `${seedFile(this.registry, database, table)} has no key function for ${column}, which a registry reference points at${from.length ? ` (${from.join(', ')})` : ''}`,
+        {
+          database,
+          hint: `add \`keys: { ${column}: (g, i) => <the ${column} of row i> }\` to the defineTable of ${seedFile(this.registry, database, table)}, returning exactly what its row(g, i) writes in ${column} (docs/adding-a-database.md)`,
+        },
+      );
     }
     return f(this.context(database, table), ordinal);
   }
@@ -273,12 +287,20 @@ export function planCounts(registry: Registry, generators: GeneratorSet, seed: n
   const dbs = registry.databases.filter((d) => d.seed);
   const time = new TimeModel(now, monthStart(now, -(MONTHS_OF_DATA - 1)));
   const evalAt = (unit: number) => {
-    const world = new World(registry, generators, seed, now, {}, (db, t) => {
-      const plan = registry.get(db).seed!;
-      if (plan.fixed?.[t] !== undefined) return plan.fixed[t];
-      const w = plan.tables[t];
-      return w === undefined ? undefined : Math.max(w > 0 ? MIN_TABLE_ROWS : 0, Math.round(w * unit));
-    }, time);
+    const world = new World(
+      registry,
+      generators,
+      seed,
+      now,
+      {},
+      (db, t) => {
+        const plan = registry.get(db).seed!;
+        if (plan.fixed?.[t] !== undefined) return plan.fixed[t];
+        const w = plan.tables[t];
+        return w === undefined ? undefined : Math.max(w > 0 ? MIN_TABLE_ROWS : 0, Math.round(w * unit));
+      },
+      time,
+    );
     let total = 0;
     for (const d of dbs) for (const t of generators.get(d.name)?.keys() ?? []) total += world.count(d.name, t) * (keep.get(`${d.name}.${t}`) ?? 1);
     return { world, total };

@@ -25,7 +25,8 @@ export function copyLine(values: readonly CopyValue[]): string {
 
 /** Parses one COPY text line back (tests). */
 export function parseCopyLine(line: string): Array<string | null> {
-  return line.replace(/\n$/, '').split('\t').map((f) =>
-    f === '\\N' ? null : f.replace(/\\(.)/g, (_, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch)),
-  );
+  return line
+    .replace(/\n$/, '')
+    .split('\t')
+    .map((f) => (f === '\\N' ? null : f.replace(/\\(.)/g, (_, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch))));
 }

@@ -57,12 +57,27 @@ export interface City {
   colonias: readonly Colonia[];
 }
 
-export const STATES: readonly State[] = STATE_ROWS.map(([code, name, abbr, curp, lo, hi, population]) => ({ code, name, abbr, curp, cpPrefix: [lo, hi] as const, population }));
+export const STATES: readonly State[] = STATE_ROWS.map(([code, name, abbr, curp, lo, hi, population]) => ({
+  code,
+  name,
+  abbr,
+  curp,
+  cpPrefix: [lo, hi] as const,
+  population,
+}));
 const byCode = new Map(STATES.map((s) => [s.code, s]));
 const byName = new Map(STATES.map((s) => [s.name, s]));
 
 export const CITIES: readonly City[] = CITY_ROWS.map(([name, code, tz, lada, lat, lng, population, lo, hi, metro, cols]) => ({
-  name, state: byCode.get(code)!, tz, lada, lat, lng, population, cp: [lo, hi] as const, metro,
+  name,
+  state: byCode.get(code)!,
+  tz,
+  lada,
+  lat,
+  lng,
+  population,
+  cp: [lo, hi] as const,
+  metro,
   colonias: cols.map(([n, cp, la, ln]: ColoniaRow) => ({ name: n, postalCode: cp, lat: la, lng: ln })),
 }));
 const cityNames = new Map(CITIES.map((c) => [`${c.name}|${c.state.code}`, c]));
@@ -86,7 +101,8 @@ const totalPopulation = cumulative[cumulative.length - 1];
 /** The city of u ∈ [0, 1) on the population-weighted line: pass rng.float(). */
 export function cityByWeight(u: number): City {
   const x = u * totalPopulation;
-  let lo = 0, hi = cumulative.length - 1;
+  let lo = 0,
+    hi = cumulative.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (cumulative[mid] > x) hi = mid;
@@ -136,15 +152,24 @@ export function addressAt(city: City, col: Colonia, rng: Rng, streetNames: reado
   const lat = Math.round((col.lat + (rng.float() - 0.5) * 0.011) * 1e6) / 1e6;
   const lng = Math.round((col.lng + (rng.float() - 0.5) * 0.011) * 1e6) / 1e6;
   return {
-    street, number, colonia: col.name, postalCode: col.postalCode, city, state: city.state, lat, lng,
+    street,
+    number,
+    colonia: col.name,
+    postalCode: col.postalCode,
+    city,
+    state: city.state,
+    lat,
+    lng,
     full: `${street} ${number}, Col. ${col.name}, ${col.postalCode} ${city.name}, ${city.state.name}`,
   };
 }
 
 /** Great-circle distance in km. */
 export function haversineKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const R = 6371.0088, rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad, dLng = (b.lng - a.lng) * rad;
+  const R = 6371.0088,
+    rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad,
+    dLng = (b.lng - a.lng) * rad;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
   return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
 }
@@ -155,7 +180,9 @@ export const ROAD_FACTOR = 1.3;
 
 export { PICKUP_METRO };
 /** A colonia a pickup zone serves, with its city. */
-export interface ZoneColonia extends Colonia { city: City }
+export interface ZoneColonia extends Colonia {
+  city: City;
+}
 export interface PickupZone {
   name: string;
   /** The depot routes start from and return to. */
@@ -175,7 +202,8 @@ export const PICKUP_ZONES: readonly PickupZone[] = (() => {
   for (const city of CITIES) {
     if (city.metro !== PICKUP_METRO) continue;
     for (const col of city.colonias) {
-      let best = -1, bestKm = Infinity;
+      let best = -1,
+        bestKm = Infinity;
       PICKUP_ZONE_ROWS.forEach(([, lat, lng, cities], z) => {
         if (!cities.includes(city.name)) return;
         const km = haversineKm({ lat, lng }, col);
@@ -192,7 +220,9 @@ export const PICKUP_ZONES: readonly PickupZone[] = (() => {
     if (!colonias.length) throw new Error(`pickup zone ${name} serves no colonia of geo-data.ts`);
     const center = { lat, lng };
     return {
-      name, center, colonias,
+      name,
+      center,
+      colonias,
       radiusKm: Math.ceil(Math.max(...colonias.map((c) => haversineKm(center, c)))),
       postalCodes: [...new Set(colonias.map((c) => c.postalCode))].sort(),
       stateCodes: [...new Set(colonias.map((c) => c.city.state.code))].sort(),
@@ -213,7 +243,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function intlOffset(tz: string, ms: number): number {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(tz, f);
   }
   const p: Record<string, number> = {};
@@ -223,26 +262,35 @@ function intlOffset(tz: string, ms: number): number {
 }
 
 /** Per (zone, year): the offset at the year's start and the instants where it changes. */
-interface YearTable { start: number; first: number; at: number[]; offsets: number[] }
+interface YearTable {
+  start: number;
+  first: number;
+  at: number[];
+  offsets: number[];
+}
 /** Tables by zone, indexed by year − 1970. */
 const tables = new Map<string, YearTable[]>();
-const HOUR = 3_600_000, WEEK = 7 * 86_400_000;
+const HOUR = 3_600_000,
+  WEEK = 7 * 86_400_000;
 
 function yearTable(tz: string, year: number): YearTable {
   let byYear = tables.get(tz);
   if (!byYear) tables.set(tz, (byYear = []));
   let t = byYear[year - 1970];
   if (t) return t;
-  const start = Date.UTC(year, 0, 1), end = Date.UTC(year + 1, 0, 1);
+  const start = Date.UTC(year, 0, 1),
+    end = Date.UTC(year + 1, 0, 1);
   const first = intlOffset(tz, start);
-  const at: number[] = [], offsets: number[] = [];
+  const at: number[] = [],
+    offsets: number[] = [];
   let prev = first;
   // Zones change their offset at most a few times a year, months apart: probe weekly, then
   // bisect the week that changed down to the minute.
   for (let d = start; d < end; d += WEEK) {
     const next = intlOffset(tz, Math.min(d + WEEK, end));
     if (next === prev) continue;
-    let lo = d, hi = Math.min(d + WEEK, end);
+    let lo = d,
+      hi = Math.min(d + WEEK, end);
     while (hi - lo > 60_000) {
       const mid = lo + Math.floor((hi - lo) / 2 / 60_000) * 60_000 || lo + 60_000;
       if (intlOffset(tz, mid) === prev) lo = mid;
@@ -269,13 +317,31 @@ export function utcOffsetMinutes(tz: string, date: Date | number): number {
   return off;
 }
 
-export interface LocalTime { y: number; m: number; d: number; hh: number; mm: number; ss: number; /** 0 = Sunday */ dow: number; offsetMinutes: number }
+export interface LocalTime {
+  y: number;
+  m: number;
+  d: number;
+  hh: number;
+  mm: number;
+  ss: number;
+  /** 0 = Sunday */ dow: number;
+  offsetMinutes: number;
+}
 
 export function utcToLocal(tz: string, date: Date | number): LocalTime {
   const ms = typeof date === 'number' ? date : date.getTime();
   const off = utcOffsetMinutes(tz, ms);
   const l = new Date(ms + off * 60_000);
-  return { y: l.getUTCFullYear(), m: l.getUTCMonth() + 1, d: l.getUTCDate(), hh: l.getUTCHours(), mm: l.getUTCMinutes(), ss: l.getUTCSeconds(), dow: l.getUTCDay(), offsetMinutes: off };
+  return {
+    y: l.getUTCFullYear(),
+    m: l.getUTCMonth() + 1,
+    d: l.getUTCDate(),
+    hh: l.getUTCHours(),
+    mm: l.getUTCMinutes(),
+    ss: l.getUTCSeconds(),
+    dow: l.getUTCDay(),
+    offsetMinutes: off,
+  };
 }
 
 /**

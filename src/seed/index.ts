@@ -69,7 +69,12 @@ export interface SeedProgress {
   done?: boolean;
 }
 
-export interface TableSeedResult { table: string; rows: number; ms: number; rowsPerSecond: number }
+export interface TableSeedResult {
+  table: string;
+  rows: number;
+  ms: number;
+  rowsPerSecond: number;
+}
 export interface DatabaseSeedResult {
   database: string;
   ok: boolean;
@@ -129,7 +134,12 @@ async function ensureMonths(ctx: Context, targets: Target[], now: Date): Promise
   const results = await ensurePartitions(ctx, { databases: withParts, from, today: now });
   for (const r of results.databases) {
     if (r.ok) continue;
-    const why = r.error ?? r.tables.filter((t) => !t.ok).map((t) => `${t.table}: ${t.error ?? 'see partitions status'}`).join('; ');
+    const why =
+      r.error ??
+      r.tables
+        .filter((t) => !t.ok)
+        .map((t) => `${t.table}: ${t.error ?? 'see partitions status'}`)
+        .join('; ');
     failed.set(r.database, { error: `partitions ensure failed: ${why || 'see partitions status'}`, hint: r.hint });
   }
   const okCount = withParts.length - failed.size;
@@ -191,27 +201,35 @@ const emptyResult = (database: string): DatabaseSeedResult => ({ database, ok: t
  */
 async function precheck(t: Target, tables: string[], opts: SeedOptions): Promise<DatabaseSeedResult | undefined> {
   try {
-    return await withClient(t.url, t.name, async (client) => {
-      const full = await firstNonEmpty(client, tables);
-      const previous = await readLedger(client, t.name);
-      const r = emptyResult(t.name);
-      // `up` (skipNonEmpty) never reloads an interrupted run with its own defaults: the run's
-      // other databases were generated with the run's seed and anchor. It says how to repair.
-      if (opts.skipNonEmpty && previous.state === 'incomplete') {
-        return { ...r, ok: false, error: describeIncomplete(previous), hint: `repair: ${previous.hint}` };
-      }
-      if (!full) return undefined;
-      if (opts.skipNonEmpty) {
-        r.skipped = `${full} already holds rows`;
-        return r;
-      }
-      return {
-        ...r,
-        ok: false,
-        error: `${t.name}.${full} already holds rows${previous.state === 'incomplete' ? ` (and ${describeIncomplete(previous)})` : ''}`,
-        hint: previous.state === 'incomplete' ? `repair: ${previous.hint}` : `pass --reset to truncate the seeded tables first (\`quenty-db seed --reset --db ${t.name}\`)`,
-      };
-    }, 'quenty-db seed');
+    return await withClient(
+      t.url,
+      t.name,
+      async (client) => {
+        const full = await firstNonEmpty(client, tables);
+        const previous = await readLedger(client, t.name);
+        const r = emptyResult(t.name);
+        // `up` (skipNonEmpty) never reloads an interrupted run with its own defaults: the run's
+        // other databases were generated with the run's seed and anchor. It says how to repair.
+        if (opts.skipNonEmpty && previous.state === 'incomplete') {
+          return { ...r, ok: false, error: describeIncomplete(previous), hint: `repair: ${previous.hint}` };
+        }
+        if (!full) return undefined;
+        if (opts.skipNonEmpty) {
+          r.skipped = `${full} already holds rows`;
+          return r;
+        }
+        return {
+          ...r,
+          ok: false,
+          error: `${t.name}.${full} already holds rows${previous.state === 'incomplete' ? ` (and ${describeIncomplete(previous)})` : ''}`,
+          hint:
+            previous.state === 'incomplete'
+              ? `repair: ${previous.hint}`
+              : `pass --reset to truncate the seeded tables first (\`quenty-db seed --reset --db ${t.name}\`)`,
+        };
+      },
+      'quenty-db seed',
+    );
   } catch (e) {
     return { ...emptyResult(t.name), ok: false, error: redact(errorMessage(e)), hint: e instanceof QuentyError ? e.hint : undefined };
   }
@@ -222,7 +240,14 @@ async function firstNonEmpty(client: pg.Client, tables: string[]): Promise<strin
   return undefined;
 }
 
-async function loadDatabase(target: Target, world: World, tables: string[], pool: GeneratorPool, opts: SeedOptions, run: SeedRunInfo): Promise<DatabaseSeedResult> {
+async function loadDatabase(
+  target: Target,
+  world: World,
+  tables: string[],
+  pool: GeneratorPool,
+  opts: SeedOptions,
+  run: SeedRunInfo,
+): Promise<DatabaseSeedResult> {
   const started = Date.now();
   const counts = tables.map((t) => world.count(target.name, t));
   const total = counts.reduce((a, b) => a + b, 0);
@@ -235,7 +260,10 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
     await client.query(`SET synchronous_commit = off; SET client_connection_check_interval = 1000`).catch(() => client.query('SET synchronous_commit = off'));
     const locked = (await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', SEED_LOCK)).rows[0].ok;
     if (!locked) {
-      throw new QuentyError('USAGE', `${target.name}: another seed is loading this database right now`, { database: target.name, hint: 'wait for it to finish (a database is never loaded twice at once)' });
+      throw new QuentyError('USAGE', `${target.name}: another seed is loading this database right now`, {
+        database: target.name,
+        hint: 'wait for it to finish (a database is never loaded twice at once)',
+      });
     }
     const previous = await readLedger(client, target.name);
     // Checked again under the lock: rows may have arrived since the precheck.
@@ -245,7 +273,10 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
         result.skipped = `${full} already holds rows`;
         return result;
       }
-      throw new QuentyError('USAGE', `${target.name}.${full} already holds rows`, { database: target.name, hint: `pass --reset to truncate the seeded tables first (\`quenty-db seed --reset --db ${target.name}\`)` });
+      throw new QuentyError('USAGE', `${target.name}.${full} already holds rows`, {
+        database: target.name,
+        hint: `pass --reset to truncate the seeded tables first (\`quenty-db seed --reset --db ${target.name}\`)`,
+      });
     }
     if (previous.state === 'incomplete') result.repaired = previous.runId;
     await startLedger(client, target.name, run);
@@ -315,7 +346,16 @@ async function loadDatabase(target: Target, world: World, tables: string[], pool
       result.rows += rows;
       result.tables.push({ table, rows, ms, rowsPerSecond: rate(rows, ms) });
       processed = counts.slice(0, ti + 1).reduce((a, b) => a + b, 0);
-      opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows, databaseProcessed: processed, databaseTotal: total, tableDone: true, done: ti === tables.length - 1 });
+      opts.onProgress?.({
+        database: target.name,
+        table,
+        rows,
+        databaseRows: result.rows,
+        databaseProcessed: processed,
+        databaseTotal: total,
+        tableDone: true,
+        done: ti === tables.length - 1,
+      });
     }
     result.defaultPartitionRows = await defaultRows(client);
     if (result.defaultPartitionRows > 0) {
@@ -365,7 +405,8 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
   const started = Date.now();
   const totalRows = resolveTotalRows(opts);
   const seedValue = opts.seed ?? 42;
-  if (!Number.isInteger(seedValue) || seedValue < 0 || seedValue > 0xffffffff) throw new QuentyError('USAGE', `--seed must be a whole number between 0 and 4294967295`);
+  if (!Number.isInteger(seedValue) || seedValue < 0 || seedValue > 0xffffffff)
+    throw new QuentyError('USAGE', `--seed must be a whole number between 0 and 4294967295`);
   const now = opts.now ?? defaultAnchor();
   const targets = ctx.select(opts.databases).filter((t) => t.entry.seed);
   if (!targets.length) throw new QuentyError('USAGE', 'no selected database has a seed plan (databases/<name>/seed.ts)');
@@ -384,21 +425,30 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
   const world = new World(ctx.registry, generators, seedValue, now, counts);
   const tablesOf = (t: Target) => [...generators.get(t.name)!.keys()].filter((x) => !opts.tables || opts.tables.includes(x));
   if (opts.reset) {
-    await guardDestructive(ctx, targets, 'truncate the seeded tables and load them again (seed --reset)', { yes: opts.yes, force: opts.force, confirm: opts.confirm, command: 'quenty-db seed --reset' });
+    await guardDestructive(ctx, targets, 'truncate the seeded tables and load them again (seed --reset)', {
+      yes: opts.yes,
+      force: opts.force,
+      confirm: opts.confirm,
+      command: 'quenty-db seed --reset',
+    });
   }
   // Refusals first (tables that hold rows, unreachable databases): a refused database gets no
   // partitions ensured, and nothing else happens when every database is refused.
   const early = new Map<string, DatabaseSeedResult>();
   if (!opts.reset) {
-    await Promise.all(targets.map(async (t) => {
-      const r = await precheck(t, tablesOf(t), opts);
-      if (r) early.set(t.name, r);
-    }));
+    await Promise.all(
+      targets.map(async (t) => {
+        const r = await precheck(t, tablesOf(t), opts);
+        if (r) early.set(t.name, r);
+      }),
+    );
   }
   const loading = targets.filter((t) => !early.has(t.name));
-  const { summary: partitions, failed: partitionFailures } = loading.length ? await ensureMonths(ctx, loading, now) : { summary: 'not needed', failed: new Map<string, { error: string; hint?: string }>() };
+  const { summary: partitions, failed: partitionFailures } = loading.length
+    ? await ensureMonths(ctx, loading, now)
+    : { summary: 'not needed', failed: new Map<string, { error: string; hint?: string }>() };
   const run: SeedRunInfo = { runId: newRunId(), seed: seedValue, anchor: now, totalRows, databases: loading.map((t) => t.name), reset: !!opts.reset };
-  const pool = new GeneratorPool(world, loading.length ? opts.workers ?? defaultWorkers() : 0);
+  const pool = new GeneratorPool(world, loading.length ? (opts.workers ?? defaultWorkers()) : 0);
   let databases: DatabaseSeedResult[];
   try {
     databases = await Promise.all(
@@ -411,8 +461,15 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
           return await loadDatabase(t, world, tablesOf(t), pool, opts, run);
         } catch (e) {
           return {
-            database: t.name, ok: false, rows: 0, ms: 0, rowsPerSecond: 0, tables: [], defaultPartitionRows: 0,
-            error: redact(errorMessage(e)), hint: e instanceof QuentyError ? e.hint : undefined,
+            database: t.name,
+            ok: false,
+            rows: 0,
+            ms: 0,
+            rowsPerSecond: 0,
+            tables: [],
+            defaultPartitionRows: 0,
+            error: redact(errorMessage(e)),
+            hint: e instanceof QuentyError ? e.hint : undefined,
           };
         }
       }),

@@ -83,10 +83,19 @@ export function describeIncomplete(s: LedgerStatus): string {
 export async function readLedger(c: pg.Client, database: string): Promise<LedgerStatus> {
   const exists = await c.query('SELECT to_regclass($1) AS t', [LEDGER_TABLE]);
   if (!exists.rows[0].t) return { database, state: 'none' };
-  const r = await c.query(`SELECT run_id, status, started_at, seed, anchor, total_rows, error FROM ${LEDGER_TABLE} WHERE database = $1 ORDER BY started_at DESC LIMIT 1`, [database]);
+  const r = await c.query(
+    `SELECT run_id, status, started_at, seed, anchor, total_rows, error FROM ${LEDGER_TABLE} WHERE database = $1 ORDER BY started_at DESC LIMIT 1`,
+    [database],
+  );
   const row = r.rows[0];
   if (!row) return { database, state: 'none' };
-  const base = { database, runId: row.run_id as string, startedAt: new Date(row.started_at).toISOString(), status: row.status as string, ...(row.error ? { error: row.error as string } : {}) };
+  const base = {
+    database,
+    runId: row.run_id as string,
+    startedAt: new Date(row.started_at).toISOString(),
+    status: row.status as string,
+    ...(row.error ? { error: row.error as string } : {}),
+  };
   if (row.status === 'complete') return { ...base, state: 'complete' };
   if (row.status === 'running') {
     // A live run holds the lock; if we can take it, nobody is loading.
@@ -101,9 +110,11 @@ export async function readLedger(c: pg.Client, database: string): Promise<Ledger
 export async function seedLedgerStatus(ctx: Context, targets: Target[] = ctx.targets): Promise<LedgerStatus[]> {
   return Promise.all(
     targets.map((t) =>
-      withClient(t.url, t.name, (c) => readLedger(c, t.name), 'quenty-db seed ledger').catch(
-        (e): LedgerStatus => ({ database: t.name, state: 'none', unreadable: redact(errorMessage(e)) }),
-      ),
+      withClient(t.url, t.name, (c) => readLedger(c, t.name), 'quenty-db seed ledger').catch((e): LedgerStatus => ({
+        database: t.name,
+        state: 'none',
+        unreadable: redact(errorMessage(e)),
+      })),
     ),
   );
 }
@@ -119,10 +130,18 @@ export async function startLedger(c: pg.Client, database: string, run: SeedRunIn
 
 /** Marks the run complete: called inside the load's transaction, so it commits with the rows. */
 export async function completeLedger(c: pg.Client, database: string, runId: string, rows: number): Promise<void> {
-  await c.query(`UPDATE ${LEDGER_TABLE} SET status = 'complete', finished_at = clock_timestamp(), rows = $3 WHERE run_id = $1 AND database = $2`, [runId, database, rows]);
+  await c.query(`UPDATE ${LEDGER_TABLE} SET status = 'complete', finished_at = clock_timestamp(), rows = $3 WHERE run_id = $1 AND database = $2`, [
+    runId,
+    database,
+    rows,
+  ]);
 }
 
 /** Marks the run failed (best effort: the server may be gone, and then the row stays `running`). */
 export async function failLedger(c: pg.Client, database: string, runId: string, error: string): Promise<void> {
-  await c.query(`UPDATE ${LEDGER_TABLE} SET status = 'failed', finished_at = clock_timestamp(), error = $3 WHERE run_id = $1 AND database = $2`, [runId, database, error.slice(0, 500)]);
+  await c.query(`UPDATE ${LEDGER_TABLE} SET status = 'failed', finished_at = clock_timestamp(), error = $3 WHERE run_id = $1 AND database = $2`, [
+    runId,
+    database,
+    error.slice(0, 500),
+  ]);
 }

@@ -64,22 +64,74 @@ export function isValidMxPhone(p: string): boolean {
 }
 
 const HOMOCLAVE = 'ABCDEFGHIJKLMNPQRSTUVWXYZ123456789';
-const strip = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z]/g, '');
+const strip = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '');
 const VOWELS = 'AEIOU';
 const PARTICLES = new Set(['DE', 'DEL', 'LA', 'LAS', 'LOS', 'Y', 'MC', 'MAC', 'VON', 'VAN', 'DA', 'DI', 'DER']);
 /** Upper-case words of a name without accents and particles (Ñ becomes X, as in the SAT's rules). */
-const nameWords = (s: string) => s.replace(/[ñÑ]/g, 'X').split(/\s+/).map(strip).filter((w) => w && !PARTICLES.has(w));
+const nameWords = (s: string) =>
+  s
+    .replace(/[ñÑ]/g, 'X')
+    .split(/\s+/)
+    .map(strip)
+    .filter((w) => w && !PARTICLES.has(w));
 /** Inconvenient words the SAT replaces (last letter becomes X). */
-const BAD_WORDS = new Set(['BUEI', 'BUEY', 'CACA', 'CACO', 'CAGA', 'CAGO', 'CAKA', 'COGE', 'COJA', 'COJE', 'COJI', 'COJO', 'CULO', 'FETO', 'GUEY', 'JOTO', 'KACA', 'KACO', 'KAGA', 'KAGO', 'KOGE', 'KOJO', 'KAKA', 'KULO', 'MAME', 'MAMO', 'MEAR', 'MEON', 'MION', 'MOCO', 'MULA', 'PEDA', 'PEDO', 'PENE', 'PUTA', 'PUTO', 'QULO', 'RATA', 'RUIN']);
+const BAD_WORDS = new Set([
+  'BUEI',
+  'BUEY',
+  'CACA',
+  'CACO',
+  'CAGA',
+  'CAGO',
+  'CAKA',
+  'COGE',
+  'COJA',
+  'COJE',
+  'COJI',
+  'COJO',
+  'CULO',
+  'FETO',
+  'GUEY',
+  'JOTO',
+  'KACA',
+  'KACO',
+  'KAGA',
+  'KAGO',
+  'KOGE',
+  'KOJO',
+  'KAKA',
+  'KULO',
+  'MAME',
+  'MAMO',
+  'MEAR',
+  'MEON',
+  'MION',
+  'MOCO',
+  'MULA',
+  'PEDA',
+  'PEDO',
+  'PENE',
+  'PUTA',
+  'PUTO',
+  'QULO',
+  'RATA',
+  'RUIN',
+]);
 
 const yymmdd = (d: Date) =>
   String(d.getUTCFullYear() % 100).padStart(2, '0') + String(d.getUTCMonth() + 1).padStart(2, '0') + String(d.getUTCDate()).padStart(2, '0');
 
 /** Person RFC, 13 characters: 4 letters from the names, birth date, homoclave, check character. */
 export function personRfc(rng: Rng, first: string, last1: string, last2: string, birth: Date): string {
-  const p = nameWords(last1).join(''), m = nameWords(last2).join(''), given = nameWords(first);
+  const p = nameWords(last1).join(''),
+    m = nameWords(last2).join(''),
+    given = nameWords(first);
   // SAT: a compound given name that starts with María or José is represented by its second name.
-  const n = given.length > 1 && ['MARIA', 'MA', 'JOSE', 'J'].includes(given[0]) ? given[1] : given[0] ?? 'X';
+  const n = given.length > 1 && ['MARIA', 'MA', 'JOSE', 'J'].includes(given[0]) ? given[1] : (given[0] ?? 'X');
   const vowel = [...p.slice(1)].find((ch) => VOWELS.includes(ch)) ?? 'X';
   let letters = (p[0] ?? 'X') + vowel + (m[0] ?? 'X') + (n[0] ?? 'X');
   if (BAD_WORDS.has(letters)) letters = letters.slice(0, 3) + 'X';
@@ -106,7 +158,8 @@ const RFC_STRIDE = 1_000_003; // prime, coprime with COMPANY_RFC_SPACE: n -> n *
  * whatever their letters), while neighbouring ordinals get unrelated dates.
  */
 export function companyRfcParts(ordinal: number): { founded: Date; homoclave: string } {
-  if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= COMPANY_RFC_SPACE) throw new Error(`company RFC ordinal out of range: ${ordinal} (at most ${COMPANY_RFC_SPACE} companies)`);
+  if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= COMPANY_RFC_SPACE)
+    throw new Error(`company RFC ordinal out of range: ${ordinal} (at most ${COMPANY_RFC_SPACE} companies)`);
   const x = Number((BigInt(ordinal) * BigInt(RFC_STRIDE) + 12_345n) % BigInt(COMPANY_RFC_SPACE));
   const h = x % HOMOCLAVE.length ** 2;
   const day = Math.floor(x / HOMOCLAVE.length ** 2);
@@ -118,7 +171,8 @@ export function isValidRfc(rfc: string): boolean {
   if (!m) return false;
   const [, letters, , mm, dd] = m;
   if (rfc.length !== (letters.length === 3 ? 12 : 13)) return false;
-  const month = Number(mm), day = Number(dd);
+  const month = Number(mm),
+    day = Number(dd);
   if (month < 1 || month > 12 || day < 1 || day > 31) return false;
   return rfcCheckChar(rfc.slice(0, -1)) === rfc.slice(-1);
 }
@@ -165,7 +219,11 @@ const slugs = new Map<string, string>();
 export function slug(s: string): string {
   let v = slugs.get(s);
   if (v === undefined) {
-    v = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '.');
+    v = s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '.');
     if (slugs.size < 10_000) slugs.set(s, v);
   }
   return v;

@@ -16,37 +16,217 @@ type W = ReadonlyArray<readonly [string, number]>;
 
 /** Given names of women, weights ∝ frequency per 10,000 (compound names are single entries). */
 export const GIVEN_F: W = [
-  ['María Guadalupe', 180], ['Guadalupe', 120], ['María', 110], ['Juana', 80], ['Margarita', 70], ['María del Carmen', 70], ['Verónica', 60],
-  ['Elizabeth', 60], ['Alejandra', 55], ['Leticia', 55], ['Gabriela', 55], ['Patricia', 52], ['Rosa María', 50], ['Adriana', 50], ['Martha', 48],
-  ['María Elena', 45], ['Silvia', 45], ['Yolanda', 44], ['Teresa', 43], ['Josefina', 40], ['Claudia', 40], ['Ana María', 38], ['Araceli', 36],
-  ['Alicia', 36], ['Norma', 35], ['María de Jesús', 35], ['Laura', 34], ['Mónica', 32], ['María Isabel', 30], ['Rosa', 30], ['Sandra', 30],
-  ['Angélica', 28], ['Gloria', 28], ['María de Lourdes', 26], ['Lucía', 25], ['Diana', 25], ['Daniela', 25], ['Fernanda', 22], ['Andrea', 22],
-  ['Mariana', 22], ['Karla', 20], ['Brenda', 20], ['Paola', 18], ['Ana Karen', 16], ['María Fernanda', 18], ['Sofía', 18], ['Valeria', 16],
-  ['Ximena', 15], ['Camila', 14], ['Regina', 12], ['Itzel', 12], ['Jessica', 14], ['Esmeralda', 12], ['Carmen', 20], ['Isabel', 18], ['Elena', 14],
+  ['María Guadalupe', 180],
+  ['Guadalupe', 120],
+  ['María', 110],
+  ['Juana', 80],
+  ['Margarita', 70],
+  ['María del Carmen', 70],
+  ['Verónica', 60],
+  ['Elizabeth', 60],
+  ['Alejandra', 55],
+  ['Leticia', 55],
+  ['Gabriela', 55],
+  ['Patricia', 52],
+  ['Rosa María', 50],
+  ['Adriana', 50],
+  ['Martha', 48],
+  ['María Elena', 45],
+  ['Silvia', 45],
+  ['Yolanda', 44],
+  ['Teresa', 43],
+  ['Josefina', 40],
+  ['Claudia', 40],
+  ['Ana María', 38],
+  ['Araceli', 36],
+  ['Alicia', 36],
+  ['Norma', 35],
+  ['María de Jesús', 35],
+  ['Laura', 34],
+  ['Mónica', 32],
+  ['María Isabel', 30],
+  ['Rosa', 30],
+  ['Sandra', 30],
+  ['Angélica', 28],
+  ['Gloria', 28],
+  ['María de Lourdes', 26],
+  ['Lucía', 25],
+  ['Diana', 25],
+  ['Daniela', 25],
+  ['Fernanda', 22],
+  ['Andrea', 22],
+  ['Mariana', 22],
+  ['Karla', 20],
+  ['Brenda', 20],
+  ['Paola', 18],
+  ['Ana Karen', 16],
+  ['María Fernanda', 18],
+  ['Sofía', 18],
+  ['Valeria', 16],
+  ['Ximena', 15],
+  ['Camila', 14],
+  ['Regina', 12],
+  ['Itzel', 12],
+  ['Jessica', 14],
+  ['Esmeralda', 12],
+  ['Carmen', 20],
+  ['Isabel', 18],
+  ['Elena', 14],
 ];
 export const GIVEN_M: W = [
-  ['José Luis', 150], ['Juan', 140], ['José', 120], ['Francisco', 95], ['Miguel Ángel', 90], ['Juan Carlos', 80], ['Jesús', 80], ['Pedro', 70],
-  ['Antonio', 70], ['Alejandro', 70], ['Manuel', 65], ['Jorge', 62], ['Roberto', 60], ['José Antonio', 58], ['Ricardo', 55], ['Luis', 55],
-  ['Fernando', 52], ['Carlos', 52], ['Javier', 52], ['Martín', 48], ['Daniel', 48], ['Eduardo', 46], ['Rafael', 45], ['Arturo', 45],
-  ['Raúl', 42], ['Sergio', 42], ['Jorge Luis', 38], ['Juan Manuel', 38], ['José Manuel', 35], ['Víctor Manuel', 34], ['Héctor', 34],
-  ['Mario', 33], ['Óscar', 32], ['Enrique', 32], ['Gerardo', 30], ['Salvador', 28], ['Alfredo', 27], ['Andrés', 25], ['Luis Ángel', 22],
-  ['Luis Fernando', 20], ['Ángel', 22], ['Diego', 20], ['Santiago', 18], ['Sebastián', 16], ['Mateo', 14], ['Emiliano', 14], ['Leonardo', 14],
-  ['Iker', 8], ['Gabriel', 18], ['Alberto', 28], ['Juan Pablo', 16], ['Hugo', 18], ['Rubén', 24], ['Ramón', 24], ['Marco Antonio', 26],
+  ['José Luis', 150],
+  ['Juan', 140],
+  ['José', 120],
+  ['Francisco', 95],
+  ['Miguel Ángel', 90],
+  ['Juan Carlos', 80],
+  ['Jesús', 80],
+  ['Pedro', 70],
+  ['Antonio', 70],
+  ['Alejandro', 70],
+  ['Manuel', 65],
+  ['Jorge', 62],
+  ['Roberto', 60],
+  ['José Antonio', 58],
+  ['Ricardo', 55],
+  ['Luis', 55],
+  ['Fernando', 52],
+  ['Carlos', 52],
+  ['Javier', 52],
+  ['Martín', 48],
+  ['Daniel', 48],
+  ['Eduardo', 46],
+  ['Rafael', 45],
+  ['Arturo', 45],
+  ['Raúl', 42],
+  ['Sergio', 42],
+  ['Jorge Luis', 38],
+  ['Juan Manuel', 38],
+  ['José Manuel', 35],
+  ['Víctor Manuel', 34],
+  ['Héctor', 34],
+  ['Mario', 33],
+  ['Óscar', 32],
+  ['Enrique', 32],
+  ['Gerardo', 30],
+  ['Salvador', 28],
+  ['Alfredo', 27],
+  ['Andrés', 25],
+  ['Luis Ángel', 22],
+  ['Luis Fernando', 20],
+  ['Ángel', 22],
+  ['Diego', 20],
+  ['Santiago', 18],
+  ['Sebastián', 16],
+  ['Mateo', 14],
+  ['Emiliano', 14],
+  ['Leonardo', 14],
+  ['Iker', 8],
+  ['Gabriel', 18],
+  ['Alberto', 28],
+  ['Juan Pablo', 16],
+  ['Hugo', 18],
+  ['Rubén', 24],
+  ['Ramón', 24],
+  ['Marco Antonio', 26],
 ];
 /** Surnames, weights ∝ bearers in Mexico (thousands, rounded). */
 export const SURNAMES: W = [
-  ['Hernández', 5500], ['García', 4100], ['Martínez', 3700], ['López', 3400], ['González', 3300], ['Pérez', 2500], ['Rodríguez', 2400],
-  ['Sánchez', 2300], ['Ramírez', 2200], ['Cruz', 1500], ['Flores', 1450], ['Gómez', 1400], ['Morales', 1200], ['Vázquez', 1150], ['Reyes', 1100],
-  ['Jiménez', 1100], ['Torres', 1050], ['Díaz', 1000], ['Gutiérrez', 1000], ['Ruiz', 900], ['Mendoza', 900], ['Aguilar', 880], ['Ortiz', 850],
-  ['Moreno', 820], ['Castillo', 800], ['Romero', 790], ['Álvarez', 750], ['Méndez', 720], ['Chávez', 700], ['Rivera', 700], ['Juárez', 660],
-  ['Ramos', 650], ['Domínguez', 610], ['Herrera', 600], ['Medina', 600], ['Castro', 560], ['Vargas', 520], ['Guzmán', 510], ['Velázquez', 500],
-  ['Muñoz', 460], ['Rojas', 455], ['Contreras', 450], ['Salazar', 450], ['Luna', 445], ['Ortega', 445], ['Santiago', 440], ['Guerrero', 430],
-  ['Estrada', 410], ['Bautista', 400], ['Cortés', 400], ['Soto', 390], ['Alvarado', 385], ['Espinoza', 380], ['Lara', 375], ['Ávila', 370],
-  ['Ríos', 365], ['Cervantes', 360], ['Silva', 355], ['Delgado', 350], ['Vega', 345], ['Márquez', 340], ['Sandoval', 335], ['Fernández', 330],
-  ['León', 325], ['Carrillo', 320], ['Mejía', 315], ['Solís', 310], ['Núñez', 305], ['Rosas', 300], ['Valdez', 295], ['Ibarra', 290],
-  ['Campos', 285], ['Santos', 280], ['Camacho', 275], ['Navarro', 270], ['Peña', 265], ['Maldonado', 260], ['Rosales', 255], ['Acosta', 250],
-  ['Miranda', 245], ['Trejo', 240], ['Valencia', 235], ['Nava', 230], ['Pacheco', 225], ['Huerta', 220], ['Padilla', 215], ['Molina', 210],
-  ['Ayala', 205], ['Cabrera', 200], ['Fuentes', 195], ['Zamora', 190], ['Ochoa', 185], ['Hidalgo', 180], ['Téllez', 150], ['Zúñiga', 150],
+  ['Hernández', 5500],
+  ['García', 4100],
+  ['Martínez', 3700],
+  ['López', 3400],
+  ['González', 3300],
+  ['Pérez', 2500],
+  ['Rodríguez', 2400],
+  ['Sánchez', 2300],
+  ['Ramírez', 2200],
+  ['Cruz', 1500],
+  ['Flores', 1450],
+  ['Gómez', 1400],
+  ['Morales', 1200],
+  ['Vázquez', 1150],
+  ['Reyes', 1100],
+  ['Jiménez', 1100],
+  ['Torres', 1050],
+  ['Díaz', 1000],
+  ['Gutiérrez', 1000],
+  ['Ruiz', 900],
+  ['Mendoza', 900],
+  ['Aguilar', 880],
+  ['Ortiz', 850],
+  ['Moreno', 820],
+  ['Castillo', 800],
+  ['Romero', 790],
+  ['Álvarez', 750],
+  ['Méndez', 720],
+  ['Chávez', 700],
+  ['Rivera', 700],
+  ['Juárez', 660],
+  ['Ramos', 650],
+  ['Domínguez', 610],
+  ['Herrera', 600],
+  ['Medina', 600],
+  ['Castro', 560],
+  ['Vargas', 520],
+  ['Guzmán', 510],
+  ['Velázquez', 500],
+  ['Muñoz', 460],
+  ['Rojas', 455],
+  ['Contreras', 450],
+  ['Salazar', 450],
+  ['Luna', 445],
+  ['Ortega', 445],
+  ['Santiago', 440],
+  ['Guerrero', 430],
+  ['Estrada', 410],
+  ['Bautista', 400],
+  ['Cortés', 400],
+  ['Soto', 390],
+  ['Alvarado', 385],
+  ['Espinoza', 380],
+  ['Lara', 375],
+  ['Ávila', 370],
+  ['Ríos', 365],
+  ['Cervantes', 360],
+  ['Silva', 355],
+  ['Delgado', 350],
+  ['Vega', 345],
+  ['Márquez', 340],
+  ['Sandoval', 335],
+  ['Fernández', 330],
+  ['León', 325],
+  ['Carrillo', 320],
+  ['Mejía', 315],
+  ['Solís', 310],
+  ['Núñez', 305],
+  ['Rosas', 300],
+  ['Valdez', 295],
+  ['Ibarra', 290],
+  ['Campos', 285],
+  ['Santos', 280],
+  ['Camacho', 275],
+  ['Navarro', 270],
+  ['Peña', 265],
+  ['Maldonado', 260],
+  ['Rosales', 255],
+  ['Acosta', 250],
+  ['Miranda', 245],
+  ['Trejo', 240],
+  ['Valencia', 235],
+  ['Nava', 230],
+  ['Pacheco', 225],
+  ['Huerta', 220],
+  ['Padilla', 215],
+  ['Molina', 210],
+  ['Ayala', 205],
+  ['Cabrera', 200],
+  ['Fuentes', 195],
+  ['Zamora', 190],
+  ['Ochoa', 185],
+  ['Hidalgo', 180],
+  ['Téllez', 150],
+  ['Zúñiga', 150],
 ];
 
 /** Weighted picks in O(log n): cumulative tables built once. */
@@ -56,7 +236,8 @@ function sampler(list: W): (rng: Rng) => string {
   for (const [, w] of list) cum.push((t += w));
   return (rng) => {
     const x = rng.float() * t;
-    let lo = 0, hi = cum.length - 1;
+    let lo = 0,
+      hi = cum.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cum[mid] > x) hi = mid;
@@ -65,7 +246,9 @@ function sampler(list: W): (rng: Rng) => string {
     return list[lo][0];
   };
 }
-const pickF = sampler(GIVEN_F), pickM = sampler(GIVEN_M), pickS = sampler(SURNAMES);
+const pickF = sampler(GIVEN_F),
+  pickM = sampler(GIVEN_M),
+  pickS = sampler(SURNAMES);
 
 export interface PersonName {
   /** The whole given name ("María Guadalupe"). */
@@ -86,12 +269,32 @@ export function personName(rng: Rng, female = rng.chance(0.51)): PersonName {
 }
 
 export function slugName(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
 }
 
-const DOMAINS: W = [['gmail.com', 55], ['hotmail.com', 22], ['outlook.com', 9], ['yahoo.com.mx', 6], ['icloud.com', 4], ['live.com.mx', 2], ['prodigy.net.mx', 1]];
+const DOMAINS: W = [
+  ['gmail.com', 55],
+  ['hotmail.com', 22],
+  ['outlook.com', 9],
+  ['yahoo.com.mx', 6],
+  ['icloud.com', 4],
+  ['live.com.mx', 2],
+  ['prodigy.net.mx', 1],
+];
 const pickDomain = sampler(DOMAINS);
-const SHORT: Record<string, string> = { hernandez: 'hdz', gonzalez: 'glez', martinez: 'mtz', rodriguez: 'rdz', guadalupe: 'lupita', francisco: 'paco', jose: 'pepe' };
+const SHORT: Record<string, string> = {
+  hernandez: 'hdz',
+  gonzalez: 'glez',
+  martinez: 'mtz',
+  rodriguez: 'rdz',
+  guadalupe: 'lupita',
+  francisco: 'paco',
+  jose: 'pepe',
+};
 
 /** A unique tail: two digits (a year, say) then the ordinal's decimal digits reversed. */
 function tail(ordinal: number, rng: Rng): string {
@@ -101,14 +304,23 @@ function tail(ordinal: number, rng: Rng): string {
 
 /** The local part before the tail always ends in a letter, so (name, tail) splits one way only. */
 function handle(p: PersonName, rng: Rng, sep: string): string {
-  const g = slugName(p.first), g2 = slugName(p.given.split(' ')[1] ?? ''), a = slugName(p.last1), b = slugName(p.last2);
+  const g = slugName(p.first),
+    g2 = slugName(p.given.split(' ')[1] ?? ''),
+    a = slugName(p.last1),
+    b = slugName(p.last2);
   switch (rng.int(6)) {
-    case 0: return `${g}${sep}${a}`;
-    case 1: return `${g[0]}${a}${b[0]}`;
-    case 2: return g2 ? `${g[0]}${g2}${sep}${SHORT[a] ?? a}` : `${g}${sep}${SHORT[a] ?? a}`;
-    case 3: return `${SHORT[g] ?? g}${sep}${a}`;
-    case 4: return `${g}${a[0]}${b}`;
-    default: return `${g}${sep}${a}${sep}${b}`;
+    case 0:
+      return `${g}${sep}${a}`;
+    case 1:
+      return `${g[0]}${a}${b[0]}`;
+    case 2:
+      return g2 ? `${g[0]}${g2}${sep}${SHORT[a] ?? a}` : `${g}${sep}${SHORT[a] ?? a}`;
+    case 3:
+      return `${SHORT[g] ?? g}${sep}${a}`;
+    case 4:
+      return `${g}${a[0]}${b}`;
+    default:
+      return `${g}${sep}${a}${sep}${b}`;
   }
 }
 
@@ -134,19 +346,63 @@ export function usernameFor(p: PersonName, ordinal: number, rng: Rng): string {
 const SLOTS = 1 << 18;
 
 /** Handle patterns and their shares: [pattern, weight]. */
-const PATTERNS: ReadonlyArray<readonly [number, number]> = [[0, 38], [1, 18], [2, 16], [3, 12], [4, 16]];
-const NICK: Record<string, string> = { guadalupe: 'lupita', francisco: 'paco', jose: 'pepe', josefina: 'chepina', alejandro: 'alex', alejandra: 'ale', fernando: 'fer', fernanda: 'fer', guillermo: 'memo', eduardo: 'lalo', roberto: 'beto', alberto: 'beto', enrique: 'kike', ignacio: 'nacho', jesus: 'chuy', gabriela: 'gaby', patricia: 'paty', margarita: 'magui', rosa: 'rosy' };
-const SHORT_SURNAME: Record<string, string> = { hernandez: 'hdz', gonzalez: 'glez', martinez: 'mtz', rodriguez: 'rdz', fernandez: 'fdz', gutierrez: 'gtz', dominguez: 'dguez', velazquez: 'vlz', sanchez: 'sanchz', ramirez: 'rmz' };
+const PATTERNS: ReadonlyArray<readonly [number, number]> = [
+  [0, 38],
+  [1, 18],
+  [2, 16],
+  [3, 12],
+  [4, 16],
+];
+const NICK: Record<string, string> = {
+  guadalupe: 'lupita',
+  francisco: 'paco',
+  jose: 'pepe',
+  josefina: 'chepina',
+  alejandro: 'alex',
+  alejandra: 'ale',
+  fernando: 'fer',
+  fernanda: 'fer',
+  guillermo: 'memo',
+  eduardo: 'lalo',
+  roberto: 'beto',
+  alberto: 'beto',
+  enrique: 'kike',
+  ignacio: 'nacho',
+  jesus: 'chuy',
+  gabriela: 'gaby',
+  patricia: 'paty',
+  margarita: 'magui',
+  rosa: 'rosy',
+};
+const SHORT_SURNAME: Record<string, string> = {
+  hernandez: 'hdz',
+  gonzalez: 'glez',
+  martinez: 'mtz',
+  rodriguez: 'rdz',
+  fernandez: 'fdz',
+  gutierrez: 'gtz',
+  dominguez: 'dguez',
+  velazquez: 'vlz',
+  sanchez: 'sanchz',
+  ramirez: 'rmz',
+};
 
 function handleOf(given: string, surname: string, pattern: number): string {
   const words = given.split(' ').map(slugName);
-  const g = words.join('.'), first = words[0], a = slugName(surname);
+  const g = words.join('.'),
+    first = words[0],
+    a = slugName(surname);
   switch (pattern) {
-    case 0: return `${g}.${a}`;
-    case 1: return `${first}${a}`;
-    case 2: return `${first[0]}${a}`;
-    case 3: return `${first}_${SHORT_SURNAME[a] ?? a}`;
-    default: return NICK[first] ? `${NICK[first]}.${a}` : `${a}.${first}`;
+    case 0:
+      return `${g}.${a}`;
+    case 1:
+      return `${first}${a}`;
+    case 2:
+      return `${first[0]}${a}`;
+    case 3:
+      return `${first}_${SHORT_SURNAME[a] ?? a}`;
+    default:
+      return NICK[first] ? `${NICK[first]}.${a}` : `${a}.${first}`;
   }
 }
 
@@ -161,22 +417,29 @@ interface PeopleTable {
   perHandle: Uint32Array;
 }
 const GIVEN_ALL: ReadonlyArray<readonly [string, number, boolean]> = [
-  ...GIVEN_F.map(([n, w]) => [n, w, true] as const), ...GIVEN_M.map(([n, w]) => [n, w, false] as const),
+  ...GIVEN_F.map(([n, w]) => [n, w, true] as const),
+  ...GIVEN_M.map(([n, w]) => [n, w, false] as const),
 ];
 const tablesBySeed = new Map<number, PeopleTable>();
 
 function peopleTable(seed: number): PeopleTable {
   let t = tablesBySeed.get(seed);
   if (t) return t;
-  const sumF = GIVEN_F.reduce((s, [, w]) => s + w, 0), sumM = GIVEN_M.reduce((s, [, w]) => s + w, 0);
-  const sumS = SURNAMES.reduce((s, [, w]) => s + w, 0), sumP = PATTERNS.reduce((s, [, w]) => s + w, 0);
+  const sumF = GIVEN_F.reduce((s, [, w]) => s + w, 0),
+    sumM = GIVEN_M.reduce((s, [, w]) => s + w, 0);
+  const sumS = SURNAMES.reduce((s, [, w]) => s + w, 0),
+    sumP = PATTERNS.reduce((s, [, w]) => s + w, 0);
   // Entries (given, surname, pattern) with their share; positions by cumulative rounding (exactly SLOTS).
-  const eGiven: number[] = [], eSurname: number[] = [], eHandle: number[] = [], eCount: number[] = [];
+  const eGiven: number[] = [],
+    eSurname: number[] = [],
+    eHandle: number[] = [],
+    eCount: number[] = [];
   const handleIds = new Map<string, number>();
   const handles: string[] = [];
-  let cum = 0, placed = 0;
+  let cum = 0,
+    placed = 0;
   GIVEN_ALL.forEach(([given, w, female], gi) => {
-    const pg = (female ? 0.51 * w / sumF : 0.49 * w / sumM);
+    const pg = female ? (0.51 * w) / sumF : (0.49 * w) / sumM;
     SURNAMES.forEach(([surname, ws], si) => {
       for (const [pattern, wp] of PATTERNS) {
         cum += pg * (ws / sumS) * (wp / sumP);
@@ -198,7 +461,8 @@ function peopleTable(seed: number): PeopleTable {
   // Stratified: the j-th position of an entry of c lies in [j/c, (j+1)/c). Sorting packs the key
   // (22 bits) and the slot (18 bits) into one float, so a plain numeric sort orders them.
   const rng = new Rng(mixSeed(seed));
-  const packed = new Float64Array(SLOTS), entryOf = new Uint32Array(SLOTS);
+  const packed = new Float64Array(SLOTS),
+    entryOf = new Uint32Array(SLOTS);
   let s = 0;
   for (let e = 0; e < eCount.length; e++) {
     const c = eCount[e];
@@ -210,7 +474,14 @@ function peopleTable(seed: number): PeopleTable {
   packed.sort();
   const order = new Uint32Array(SLOTS);
   for (let i = 0; i < SLOTS; i++) order[i] = packed[i] % SLOTS;
-  t = { given: new Uint16Array(SLOTS), surname: new Uint16Array(SLOTS), handle: new Uint32Array(SLOTS), k: new Uint32Array(SLOTS), handles, perHandle: new Uint32Array(handles.length) };
+  t = {
+    given: new Uint16Array(SLOTS),
+    surname: new Uint16Array(SLOTS),
+    handle: new Uint32Array(SLOTS),
+    k: new Uint32Array(SLOTS),
+    handles,
+    perHandle: new Uint32Array(handles.length),
+  };
   for (let p = 0; p < SLOTS; p++) {
     const e = entryOf[order[p]];
     const h = eHandle[e];
@@ -258,7 +529,10 @@ export function handleSuffix(k: number): string {
   return String(10000 + x - (9000 - 42));
 }
 
-export interface WorldPerson { person: PersonName; /** Unique local part: handle and suffix ("maria.hernandez", "mhernandez87"). */ local: string }
+export interface WorldPerson {
+  person: PersonName;
+  /** Unique local part: handle and suffix ("maria.hernandez", "mhernandez87"). */ local: string;
+}
 
 /**
  * The person of ordinal i of a world (auth users): given name and first surname from the people
@@ -266,7 +540,8 @@ export interface WorldPerson { person: PersonName; /** Unique local part: handle
  */
 export function personAt(seed: number, ordinal: number, rng: Rng): WorldPerson {
   const t = peopleTable(seed);
-  const p = ordinal % SLOTS, round = Math.floor(ordinal / SLOTS);
+  const p = ordinal % SLOTS,
+    round = Math.floor(ordinal / SLOTS);
   const [given, , female] = GIVEN_ALL[t.given[p]];
   const last1 = SURNAMES[t.surname[p]][0];
   const last2 = pickS(rng);

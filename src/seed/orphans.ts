@@ -52,7 +52,8 @@ export function orphanText(seed: number, k: number, maxLength?: number | null): 
   const long = `orphan-${seed}-${k}`;
   if (!maxLength || long.length <= maxLength) return long;
   const short = k.toString(36).padStart(maxLength - 1, '0');
-  if (short.length > maxLength - 1) throw new QuentyError('USAGE', `a column of ${maxLength} character(s) cannot hold orphan number ${k}`, { hint: 'plant fewer orphans' });
+  if (short.length > maxLength - 1)
+    throw new QuentyError('USAGE', `a column of ${maxLength} character(s) cannot hold orphan number ${k}`, { hint: 'plant fewer orphans' });
   return `~${short}`;
 }
 
@@ -81,12 +82,18 @@ export async function injectOrphans(ctx: Context, opts: InjectOrphansOptions): P
       if (!type.rows.length) throw new QuentyError('REGISTRY', `${database}.${ref.table}.${ref.column} does not exist`);
       const integer = /int/.test(type.rows[0].data_type);
       const maxLength: number | null = type.rows[0].max;
-      const t = quoteIdent(ref.table), c = quoteIdent(ref.column);
+      const t = quoteIdent(ref.table),
+        c = quoteIdent(ref.column);
       // Rows already holding a planted value (an earlier run) are left out: planting there again
       // would change nothing (previous == value) and report an orphan that was already there.
       const candidates = `${c} IS NOT NULL AND ${integer ? `${c} < ${ORPHAN_INT_FLOOR}` : `${c}::text NOT LIKE 'orphan-%' AND ${c}::text NOT LIKE '~%'`}`;
       const total = Number((await client.query(`SELECT count(*)::bigint AS n FROM ${t} WHERE ${candidates}`)).rows[0].n);
-      if (total < n) throw new QuentyError('USAGE', `${database}.${ref.table} has ${total} row(s) with ${ref.column} set (and not yet an orphan); cannot plant ${n} orphan(s) there`, { hint: 'seed more rows or plant fewer orphans' });
+      if (total < n)
+        throw new QuentyError(
+          'USAGE',
+          `${database}.${ref.table} has ${total} row(s) with ${ref.column} set (and not yet an orphan); cannot plant ${n} orphan(s) there`,
+          { hint: 'seed more rows or plant fewer orphans' },
+        );
       const offset = mix(hashString(`${database}.${ref.table}.${ref.column}`, seed), 0) % Math.max(1, total - n + 1);
       const rows = await client.query(`SELECT id, ${c} AS v FROM ${t} WHERE ${candidates} ORDER BY id OFFSET $1 LIMIT $2`, [offset, n]);
       for (const row of rows.rows) {

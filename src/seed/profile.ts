@@ -70,14 +70,19 @@ type Query = (sql: string, params?: unknown[]) => Promise<Array<Record<string, u
 async function read<T>(ctx: Context, database: string, out: SeedProfile['databases'], fn: (q: Query) => Promise<T>): Promise<T | null> {
   try {
     const t = ctx.target(database);
-    const v = await withClient(t.url, t.name, async (c) => {
-      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        return await fn(async (sql, params) => (await c.query(sql, params)).rows);
-      } finally {
-        await c.query('ROLLBACK').catch(() => undefined);
-      }
-    }, 'quenty-db seed profile');
+    const v = await withClient(
+      t.url,
+      t.name,
+      async (c) => {
+        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        try {
+          return await fn(async (sql, params) => (await c.query(sql, params)).rows);
+        } finally {
+          await c.query('ROLLBACK').catch(() => undefined);
+        }
+      },
+      'quenty-db seed profile',
+    );
     out.push({ name: database, ok: true });
     return v;
   } catch (e) {
@@ -113,7 +118,8 @@ export function holderOf(registry: Registry, table: string): string {
     const plan = d.seed as { tables?: Record<string, number>; fixed?: Record<string, number>; order?: string[] } | undefined;
     return !!plan && (table in (plan.tables ?? {}) || table in (plan.fixed ?? {}) || (plan.order ?? []).includes(table));
   });
-  if (found.length !== 1) throw new QuentyError('REGISTRY', `seed profile: ${found.length ? 'several databases' : 'no database'} declare table ${table} in their seed plan`);
+  if (found.length !== 1)
+    throw new QuentyError('REGISTRY', `seed profile: ${found.length ? 'several databases' : 'no database'} declare table ${table} in their seed plan`);
   return found[0].name;
 }
 
@@ -137,9 +143,16 @@ export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): P
   const [orders, customersTotal, credit, pickups] = await Promise.all([
     read(ctx, ordersDb, dbs, async (q) => {
       const local = `(created_at AT TIME ZONE $1)`;
-      const perMonth = await q(`SELECT to_char(date_trunc('month', ${local}), 'YYYY-MM') AS month, count(*)::int AS orders FROM orders GROUP BY 1 ORDER BY 1`, [tz]);
-      const byHour = await q(`SELECT h AS hour, count(o.id)::int AS orders FROM generate_series(0, 23) h LEFT JOIN orders o ON extract(hour FROM o.created_at AT TIME ZONE $1) = h GROUP BY h ORDER BY h`, [tz]);
-      const perCustomer = await q(`SELECT k AS orders, count(*)::int AS customers FROM (SELECT count(*)::int AS k FROM orders GROUP BY customer_id) x GROUP BY k ORDER BY k`);
+      const perMonth = await q(`SELECT to_char(date_trunc('month', ${local}), 'YYYY-MM') AS month, count(*)::int AS orders FROM orders GROUP BY 1 ORDER BY 1`, [
+        tz,
+      ]);
+      const byHour = await q(
+        `SELECT h AS hour, count(o.id)::int AS orders FROM generate_series(0, 23) h LEFT JOIN orders o ON extract(hour FROM o.created_at AT TIME ZONE $1) = h GROUP BY h ORDER BY h`,
+        [tz],
+      );
+      const perCustomer = await q(
+        `SELECT k AS orders, count(*)::int AS customers FROM (SELECT count(*)::int AS k FROM orders GROUP BY customer_id) x GROUP BY k ORDER BY k`,
+      );
       return {
         perMonth: perMonth.map((r) => ({ month: String(r.month), orders: n(r.orders) })),
         byHour: byHour.map((r) => ({ hour: n(r.hour), orders: n(r.orders) })),
@@ -169,7 +182,16 @@ export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): P
         points: points.map((r) => ({ score: n(r.score), rate: n(r.rate) })),
         bands: bands.map((r) => {
           const loans = n(r.loans);
-          return { band: String(r.band), from: n(r.lo), to: n(r.hi), loans, late: n(r.late), delinquent: n(r.delinquent), lateShare: loans ? n(r.late) / loans : 0, delinquentShare: loans ? n(r.delinquent) / loans : 0 };
+          return {
+            band: String(r.band),
+            from: n(r.lo),
+            to: n(r.hi),
+            loans,
+            late: n(r.late),
+            delinquent: n(r.delinquent),
+            lateShare: loans ? n(r.late) / loans : 0,
+            delinquentShare: loans ? n(r.delinquent) / loans : 0,
+          };
         }),
       };
     }),
@@ -183,7 +205,10 @@ export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): P
   if (orders) {
     const total = orders.perMonth.reduce((s, x) => s + x.orders, 0);
     const withOrders = orders.perCustomer.reduce((s, x) => s + x.customers, 0);
-    const perCustomer = customersTotal !== null && customersTotal > withOrders ? [{ orders: 0, customers: customersTotal - withOrders }, ...orders.perCustomer] : orders.perCustomer;
+    const perCustomer =
+      customersTotal !== null && customersTotal > withOrders
+        ? [{ orders: 0, customers: customersTotal - withOrders }, ...orders.perCustomer]
+        : orders.perCustomer;
     const night = orders.byHour.filter((h) => h.hour < 6).reduce((s, x) => s + x.orders, 0);
     ordersFig = {
       total,
@@ -213,7 +238,12 @@ export async function measureProfile(ctx: Context, opts: ProfileOptions = {}): P
 
 /** Buckets of "orders per customer" for the chart: 0..10 one by one, then ranges. */
 export function customerBuckets(perCustomer: Array<{ orders: number; customers: number }>): Array<{ label: string; customers: number }> {
-  const ranges: Array<[string, number, number]> = [...Array.from({ length: 11 }, (_, i) => [String(i), i, i] as [string, number, number]), ['11–20', 11, 20], ['21–50', 21, 50], ['51+', 51, Infinity]];
+  const ranges: Array<[string, number, number]> = [
+    ...Array.from({ length: 11 }, (_, i) => [String(i), i, i] as [string, number, number]),
+    ['11–20', 11, 20],
+    ['21–50', 21, 50],
+    ['51+', 51, Infinity],
+  ];
   const max = Math.max(0, ...perCustomer.map((x) => x.orders));
   return ranges
     .filter(([, lo]) => lo <= max)
@@ -312,12 +342,15 @@ export function profileCharts(p: SeedProfile): ProfileChart[] {
       id: 'pickups-by-state',
       title: 'Pickups by state',
       caption: `${p.pickups.total.toLocaleString('en')} pickups in ${p.pickups.byState.length} states.`,
-      svg: svgOf({
-        grid: { left: 170, right: 30, top: 20, bottom: 40 },
-        xAxis: { type: 'value', name: 'pickups' },
-        yAxis: { type: 'category', data: s.map((x) => x.state), axisLabel: { interval: 0 } },
-        series: [{ type: 'bar', data: s.map((x) => x.pickups), itemStyle: { color: '#2f8fa0' } }],
-      }, Math.max(HEIGHT, 60 + 16 * s.length)),
+      svg: svgOf(
+        {
+          grid: { left: 170, right: 30, top: 20, bottom: 40 },
+          xAxis: { type: 'value', name: 'pickups' },
+          yAxis: { type: 'category', data: s.map((x) => x.state), axisLabel: { interval: 0 } },
+          series: [{ type: 'bar', data: s.map((x) => x.pickups), itemStyle: { color: '#2f8fa0' } }],
+        },
+        Math.max(HEIGHT, 60 + 16 * s.length),
+      ),
     });
   }
   return out;
@@ -329,7 +362,10 @@ export function renderProfileHtml(p: SeedProfile): string {
   const figures = profileCharts(p)
     .map((c) => `<figure id="${h(c.id)}"><h2>${h(c.title)}</h2>${c.svg}<figcaption>${h(c.caption)}</figcaption></figure>`)
     .join('\n');
-  const failed = p.databases.filter((d) => !d.ok).map((d) => `<li><code>${h(d.name)}</code>: ${h(d.error ?? '')}</li>`).join('');
+  const failed = p.databases
+    .filter((d) => !d.ok)
+    .map((d) => `<li><code>${h(d.name)}</code>: ${h(d.error ?? '')}</li>`)
+    .join('');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Quenty seed profile</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}figure{margin:0 0 2em 0}h2{font-size:1.1em;margin:0 0 .3em 0}figcaption{color:#555;font-size:.9em}main{display:grid;grid-template-columns:repeat(auto-fill,740px);gap:1em;align-items:start}</style></head>

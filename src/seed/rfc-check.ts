@@ -14,4 +14,3 @@ export function rfcCheckChar(body: string): string {
   const d = 11 - (sum % 11);
   return d === 11 ? '0' : d === 10 ? 'A' : String(d);
 }
-

@@ -23,15 +23,51 @@ export const MX_TZ = 'America/Mexico_City';
  * may carry the zone itself; this is the fallback by name.
  */
 const CITY_TZ: Record<string, string> = {
-  Tijuana: 'America/Tijuana', Mexicali: 'America/Tijuana', Ensenada: 'America/Tijuana', Tecate: 'America/Tijuana', 'Playas de Rosarito': 'America/Tijuana',
-  Hermosillo: 'America/Hermosillo', 'Ciudad Obregón': 'America/Hermosillo', Nogales: 'America/Hermosillo', Navojoa: 'America/Hermosillo', Guaymas: 'America/Hermosillo', 'San Luis Río Colorado': 'America/Hermosillo',
-  'La Paz': 'America/Mazatlan', 'Los Cabos': 'America/Mazatlan', 'San José del Cabo': 'America/Mazatlan', 'Cabo San Lucas': 'America/Mazatlan', Culiacán: 'America/Mazatlan', Mazatlán: 'America/Mazatlan', 'Los Mochis': 'America/Mazatlan', Tepic: 'America/Mazatlan',
-  Cancún: 'America/Cancun', Chetumal: 'America/Cancun', 'Playa del Carmen': 'America/Cancun', Tulum: 'America/Cancun', Cozumel: 'America/Cancun',
-  'Ciudad Juárez': 'America/Ciudad_Juarez', Chihuahua: 'America/Chihuahua',
-  Reynosa: 'America/Matamoros', Matamoros: 'America/Matamoros', 'Nuevo Laredo': 'America/Matamoros', 'Piedras Negras': 'America/Matamoros', 'Ciudad Acuña': 'America/Matamoros',
+  Tijuana: 'America/Tijuana',
+  Mexicali: 'America/Tijuana',
+  Ensenada: 'America/Tijuana',
+  Tecate: 'America/Tijuana',
+  'Playas de Rosarito': 'America/Tijuana',
+  Hermosillo: 'America/Hermosillo',
+  'Ciudad Obregón': 'America/Hermosillo',
+  Nogales: 'America/Hermosillo',
+  Navojoa: 'America/Hermosillo',
+  Guaymas: 'America/Hermosillo',
+  'San Luis Río Colorado': 'America/Hermosillo',
+  'La Paz': 'America/Mazatlan',
+  'Los Cabos': 'America/Mazatlan',
+  'San José del Cabo': 'America/Mazatlan',
+  'Cabo San Lucas': 'America/Mazatlan',
+  Culiacán: 'America/Mazatlan',
+  Mazatlán: 'America/Mazatlan',
+  'Los Mochis': 'America/Mazatlan',
+  Tepic: 'America/Mazatlan',
+  Cancún: 'America/Cancun',
+  Chetumal: 'America/Cancun',
+  'Playa del Carmen': 'America/Cancun',
+  Tulum: 'America/Cancun',
+  Cozumel: 'America/Cancun',
+  'Ciudad Juárez': 'America/Ciudad_Juarez',
+  Chihuahua: 'America/Chihuahua',
+  Reynosa: 'America/Matamoros',
+  Matamoros: 'America/Matamoros',
+  'Nuevo Laredo': 'America/Matamoros',
+  'Piedras Negras': 'America/Matamoros',
+  'Ciudad Acuña': 'America/Matamoros',
 };
 export function cityTz(city: string, state?: string): string {
-  return CITY_TZ[city] ?? (state === 'Baja California' ? 'America/Tijuana' : state === 'Sonora' ? 'America/Hermosillo' : state === 'Quintana Roo' ? 'America/Cancun' : state === 'Baja California Sur' || state === 'Sinaloa' || state === 'Nayarit' ? 'America/Mazatlan' : MX_TZ);
+  return (
+    CITY_TZ[city] ??
+    (state === 'Baja California'
+      ? 'America/Tijuana'
+      : state === 'Sonora'
+        ? 'America/Hermosillo'
+        : state === 'Quintana Roo'
+          ? 'America/Cancun'
+          : state === 'Baja California Sur' || state === 'Sinaloa' || state === 'Nayarit'
+            ? 'America/Mazatlan'
+            : MX_TZ)
+  );
 }
 
 /** Hour-of-day weights (local time, 0..23). */
@@ -91,7 +127,11 @@ export function season(kind: DayKind, dayMs: number): number {
 export class Timeline {
   /** cdf[d] = share of events on days before d (cdf[0] = 0, cdf[days] = 1). */
   readonly cdf: Float64Array;
-  constructor(readonly kind: DayKind, readonly firstDay: number, readonly days: number) {
+  constructor(
+    readonly kind: DayKind,
+    readonly firstDay: number,
+    readonly days: number,
+  ) {
     const w = new Float64Array(days);
     let sum = 0;
     const g = Math.log(GROWTH[kind]);
@@ -108,7 +148,8 @@ export class Timeline {
 
   /** The day index of quantile u ∈ [0, 1) (binary search, ~10 steps). */
   dayOf(u: number): number {
-    let lo = 0, hi = this.days - 1;
+    let lo = 0,
+      hi = this.days - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.cdf[mid] <= u) lo = mid;
@@ -134,7 +175,15 @@ export class Zones {
   private exact(tz: string, hour: number): number {
     let f = this.fmt.get(tz);
     if (!f) {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+      });
       this.fmt.set(tz, f);
     }
     const p: Record<string, number> = {};
@@ -150,7 +199,8 @@ export class Zones {
     if (!byDay) this.days.set(tz, (byDay = new Map()));
     let o = byDay.get(day);
     if (o === undefined) {
-      const a = this.exact(tz, day * 24), b = this.exact(tz, day * 24 + 24);
+      const a = this.exact(tz, day * 24),
+        b = this.exact(tz, day * 24 + 24);
       o = a === b ? a : NaN;
       byDay.set(day, o);
     }
@@ -197,7 +247,8 @@ const HOUR_CDF: Record<HourProfile, Float64Array> = Object.fromEntries(
  */
 export function localMinute(rng: Rng, profile: HourProfile, fromMin = 0, toMin = 1440): number {
   const c = HOUR_CDF[profile];
-  const lo = c[Math.floor(fromMin / 60)], hi = c[Math.ceil(toMin / 60)];
+  const lo = c[Math.floor(fromMin / 60)],
+    hi = c[Math.ceil(toMin / 60)];
   if (hi - lo < 1e-9) return -1;
   const u = lo + rng.float() * (hi - lo);
   let h = Math.floor(fromMin / 60);
@@ -212,7 +263,10 @@ export class TimeModel {
   readonly days: number;
   readonly zones = new Zones();
   private lines = new Map<DayKind, Timeline>();
-  constructor(readonly now: Date, firstMonth: Date) {
+  constructor(
+    readonly now: Date,
+    firstMonth: Date,
+  ) {
     this.firstDay = firstMonth.getTime();
     this.days = Math.max(1, Math.round((now.getTime() - this.firstDay) / DAY));
   }

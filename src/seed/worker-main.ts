@@ -3,8 +3,19 @@ import { loadRegistry } from '../registry';
 import { World, loadGenerators } from './context';
 import { generateChunk } from './generate';
 
-interface Init { roots: string[]; seed: number; now: string; counts: Record<string, Record<string, number>> }
-interface Task { id: number; database: string; table: string; from: number; to: number }
+interface Init {
+  roots: string[];
+  seed: number;
+  now: string;
+  counts: Record<string, Record<string, number>>;
+}
+interface Task {
+  id: number;
+  database: string;
+  table: string;
+  from: number;
+  to: number;
+}
 
 const init = workerData as Init;
 const registry = loadRegistry({ root: init.roots[0], extraRoots: init.roots.slice(1) });

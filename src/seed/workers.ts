@@ -4,8 +4,16 @@ import { Worker } from 'node:worker_threads';
 import { World } from './context';
 import { generateChunk } from './generate';
 
-export interface Chunk { rows: number; bytes: Uint8Array }
-interface Pending { id: number; task: { database: string; table: string; from: number; to: number }; resolve: (c: Chunk) => void; reject: (e: Error) => void }
+export interface Chunk {
+  rows: number;
+  bytes: Uint8Array;
+}
+interface Pending {
+  id: number;
+  task: { database: string; table: string; from: number; to: number };
+  resolve: (c: Chunk) => void;
+  reject: (e: Error) => void;
+}
 
 /** Default generation threads: one per core (the server and the COPY writes share them). */
 export function defaultWorkers(): number {
@@ -25,7 +33,10 @@ export class GeneratorPool {
   private encoder = new TextEncoder();
   private failed?: Error;
 
-  constructor(private world: World, workers: number) {
+  constructor(
+    private world: World,
+    workers: number,
+  ) {
     const init = { roots: world.registry.roots, seed: world.seed, now: world.now.toISOString(), counts: world.snapshot() };
     for (let i = 0; i < workers; i++) {
       const w = new Worker(path.join(__dirname, 'worker.js'), { workerData: init });

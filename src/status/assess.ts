@@ -29,13 +29,25 @@ function item(concern: StatusItem['concern'], findings: Array<{ state: State; de
 }
 
 export function assessServer(f: DatabaseFacts): StatusItem {
-  if (!f.reachable) return { concern: 'server', state: 'critical', summary: 'unreachable', details: [`${f.database} is unreachable on ${f.server}: ${f.error ?? 'no answer'}`] };
+  if (!f.reachable)
+    return {
+      concern: 'server',
+      state: 'critical',
+      summary: 'unreachable',
+      details: [`${f.database} is unreachable on ${f.server}: ${f.error ?? 'no answer'}`],
+    };
   return { concern: 'server', state: 'ok', summary: `PostgreSQL ${f.serverVersion ?? '?'}`, details: [] };
 }
 
 export function assessConnections(f: DatabaseFacts, t: StatusThresholds): StatusItem {
   const c = f.connections;
-  if (!c) return { concern: 'connections', state: f.reachable ? 'warn' : 'critical', summary: 'unknown', details: f.reachable ? [`${f.database}: could not read connections`] : [] };
+  if (!c)
+    return {
+      concern: 'connections',
+      state: f.reachable ? 'warn' : 'critical',
+      summary: 'unknown',
+      details: f.reachable ? [`${f.database}: could not read connections`] : [],
+    };
   const usable = Math.max(1, c.max - c.reserved);
   const pct = (100 * c.server) / usable;
   const state: State = pct >= t.connectionsCriticalPct ? 'critical' : pct >= t.connectionsWarnPct ? 'warn' : 'ok';
@@ -50,7 +62,14 @@ export function assessMigrations(f: DatabaseFacts): StatusItem {
   if (m.error) return { concern: 'migrations', state: 'critical', summary: 'error', details: [`${f.database}: migration history unreadable: ${m.error}`] };
   const findings = [
     ...m.problems.map((p) => ({ state: 'critical' as State, detail: `${f.database}: ${p} (run \`quenty-db migrate validate --db ${f.database}\`)` })),
-    ...(m.pending.length ? [{ state: 'warn' as State, detail: `${f.database}: ${m.pending.length} pending migration(s): ${m.pending.join(', ')} (run \`quenty-db migrate latest --db ${f.database}\`)` }] : []),
+    ...(m.pending.length
+      ? [
+          {
+            state: 'warn' as State,
+            detail: `${f.database}: ${m.pending.length} pending migration(s): ${m.pending.join(', ')} (run \`quenty-db migrate latest --db ${f.database}\`)`,
+          },
+        ]
+      : []),
   ];
   const summary = m.problems.length ? `${m.problems.length} edited/missing` : m.pending.length ? `${m.pending.length} pending` : `${m.applied} applied`;
   return { ...item('migrations', findings, summary), summary };
@@ -78,7 +97,10 @@ export function assessPartitions(f: DatabaseFacts, t: StatusThresholds): StatusI
       });
     }
     if (p.pastRetention.length) {
-      findings.push({ state: 'warn', detail: `${name}: ${p.pastRetention.length} partition(s) past the ${p.retentionMonths}-month retention (run \`quenty-db partitions retention --db ${f.database}\`)` });
+      findings.push({
+        state: 'warn',
+        detail: `${name}: ${p.pastRetention.length} partition(s) past the ${p.retentionMonths}-month retention (run \`quenty-db partitions retention --db ${f.database}\`)`,
+      });
     }
   }
   const min = Math.min(...f.partitions.filter((p) => !p.error).map((p) => p.headroomMonths));
@@ -102,7 +124,11 @@ export function assessBackups(f: DatabaseFacts, t: StatusThresholds, now: Date):
   }
   const verH = b.newestVerified ? hours(now.getTime() - Date.parse(b.newestVerified.at)) : undefined;
   if (verH === undefined) findings.push({ state: 'warn', detail: `${f.database}: no verified backup (run \`quenty-db backup verify\`)` });
-  else if (verH > t.backupVerifiedWarnHours) findings.push({ state: 'warn', detail: `${f.database}: newest verified backup ${b.newestVerified!.runId} is ${ageText(verH)} old (limit ${t.backupVerifiedWarnHours} h)` });
+  else if (verH > t.backupVerifiedWarnHours)
+    findings.push({
+      state: 'warn',
+      detail: `${f.database}: newest verified backup ${b.newestVerified!.runId} is ${ageText(verH)} old (limit ${t.backupVerifiedWarnHours} h)`,
+    });
   const summary = `good ${ageText(goodH)}, verified ${verH === undefined ? 'never' : ageText(verH)}`;
   return { ...item('backups', findings, summary), summary };
 }
@@ -112,7 +138,11 @@ export function assessAudit(f: DatabaseFacts, t: StatusThresholds, now: Date): S
   if (!a) return { concern: 'audit', state: 'warn', summary: 'never run', details: [`${f.database}: no audit run recorded (run \`quenty-db audit\`)`] };
   const h = hours(now.getTime() - Date.parse(a.at));
   const findings: Array<{ state: State; detail: string }> = [];
-  if (a.error > 0) findings.push({ state: 'critical', detail: `${f.database}: the last audit (${a.at}) failed ${a.error} of ${a.checks} check(s) (run \`quenty-db audit --db ${f.database}\` for the report)` });
+  if (a.error > 0)
+    findings.push({
+      state: 'critical',
+      detail: `${f.database}: the last audit (${a.at}) failed ${a.error} of ${a.checks} check(s) (run \`quenty-db audit --db ${f.database}\` for the report)`,
+    });
   else if (a.warn > 0) findings.push({ state: 'warn', detail: `${f.database}: the last audit (${a.at}) warned on ${a.warn} of ${a.checks} check(s)` });
   if (h > t.auditWarnHours) findings.push({ state: 'warn', detail: `${f.database}: the last audit is ${ageText(h)} old (limit ${t.auditWarnHours} h)` });
   const summary = `${a.pass}/${a.checks} pass, ${ageText(h)} ago`;
@@ -145,7 +175,10 @@ export function assessPgBouncer(f: DatabaseFacts, t: StatusThresholds): StatusIt
 export function assessTables(f: DatabaseFacts, t: StatusThresholds): StatusItem {
   const findings = f.dead
     .filter((d) => d.dead >= t.deadTuplesMin && d.ratio * 100 >= t.deadTuplesWarnPct)
-    .map((d) => ({ state: 'warn' as State, detail: `${f.database}.${d.table}: ${(d.ratio * 100).toFixed(0)}% dead tuples (${d.dead} dead): check autovacuum, or VACUUM the table` }));
+    .map((d) => ({
+      state: 'warn' as State,
+      detail: `${f.database}.${d.table}: ${(d.ratio * 100).toFixed(0)}% dead tuples (${d.dead} dead): check autovacuum, or VACUUM the table`,
+    }));
   const top = f.largest.find((r) => r.kind === 'table');
   const summary = top ? `largest ${top.name} ${formatBytes(top.bytes)}` : '-';
   return { ...item('tables', findings, summary), summary };

@@ -102,7 +102,11 @@ SELECT relname AS name, CASE WHEN relkind IN ('r', 'p') THEN 'table' ELSE 'index
 FROM rels`;
 
 /** The facts one connection to the database gives. */
-async function databaseFacts(ctx: Context, t: Target, timeoutMs: number): Promise<Omit<DatabaseFacts, 'partitions' | 'backups' | 'audit' | 'pgbouncer' | 'previous'>> {
+async function databaseFacts(
+  ctx: Context,
+  t: Target,
+  timeoutMs: number,
+): Promise<Omit<DatabaseFacts, 'partitions' | 'backups' | 'audit' | 'pgbouncer' | 'previous'>> {
   const base = { database: t.name, dbName: t.dbName, server: t.server };
   try {
     return await withTimeoutClient({ ...clientConfig(t.url, APP), connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs * 2 }, async (c) => {
@@ -123,7 +127,11 @@ async function databaseFacts(ctx: Context, t: Target, timeoutMs: number): Promis
         migrations = { applied: 0, pending: [], problems: [], error: redact(errorMessage(e)) };
       }
       const sizes = (await c.query(SIZES_SQL)).rows.map((r) => ({ name: r.name, kind: r.kind, bytes: Number(r.bytes) }) as RelationSize);
-      const top = (kind: RelationSize['kind']) => sizes.filter((x) => x.kind === kind).sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name)).slice(0, 5);
+      const top = (kind: RelationSize['kind']) =>
+        sizes
+          .filter((x) => x.kind === kind)
+          .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
+          .slice(0, 5);
       const dead = (
         await c.query(
           `SELECT relname AS table, n_live_tup::bigint AS live, n_dead_tup::bigint AS dead FROM pg_stat_user_tables
@@ -232,7 +240,10 @@ export async function collectFacts(ctx: Context, opts: CollectOptions = {}): Pro
   const runs = listRuns(ctx.config.backupDir);
   const [perDb, parts, pools] = await Promise.all([
     Promise.all(targets.map((t) => databaseFacts(ctx, t, timeoutMs))),
-    partitionStatus(ctx, { databases: targets.map((t) => t.name), today: now }).then((r) => r.tables, (e) => e as Error),
+    partitionStatus(ctx, { databases: targets.map((t) => t.name), today: now }).then(
+      (r) => r.tables,
+      (e) => e as Error,
+    ),
     endpoint ? readPools(ctx, endpoint, timeoutMs).catch((e) => e as Error) : Promise.resolve(undefined),
   ]);
   const facts = perDb.map((f, i): DatabaseFacts => {
@@ -240,7 +251,15 @@ export async function collectFacts(ctx: Context, opts: CollectOptions = {}): Pro
     const policies = t.entry.partitioned;
     const partitions: PartitionFacts[] =
       parts instanceof Error
-        ? policies.map((p) => ({ table: p.table, headroomMonths: 0, nextMissing: '', defaultRows: 0, pastRetention: [], retentionMonths: p.retentionMonths, error: redact(parts.message) }))
+        ? policies.map((p) => ({
+            table: p.table,
+            headroomMonths: 0,
+            nextMissing: '',
+            defaultRows: 0,
+            pastRetention: [],
+            retentionMonths: p.retentionMonths,
+            error: redact(parts.message),
+          }))
         : parts.filter((s) => s.database === t.name).map((s) => partitionFacts(s, now));
     const prevSize = history?.sizes[`${t.server}/${t.dbName}`];
     const audit = audits[t.dbName];

@@ -70,8 +70,13 @@ export function thresholdsFromEnv(env: Record<string, string | undefined>): Stat
     if (r.success) out[key] = r.data;
     else issues.push(`${variable} ${r.error.issues[0].message}, got "${raw}"`);
   }
-  if (out.headroomCriticalMonths > out.headroomWarnMonths) issues.push('QUENTY_STATUS_HEADROOM_CRITICAL_MONTHS must not exceed QUENTY_STATUS_HEADROOM_WARN_MONTHS');
-  if (out.connectionsWarnPct > out.connectionsCriticalPct) issues.push('QUENTY_STATUS_CONNECTIONS_WARN_PCT must not exceed QUENTY_STATUS_CONNECTIONS_CRITICAL_PCT');
-  if (issues.length) throw new QuentyError('CONFIG', `invalid status thresholds:\n  - ${issues.join('\n  - ')}`, { hint: 'fix the QUENTY_STATUS_* variables in the environment or in .env' });
+  if (out.headroomCriticalMonths > out.headroomWarnMonths)
+    issues.push('QUENTY_STATUS_HEADROOM_CRITICAL_MONTHS must not exceed QUENTY_STATUS_HEADROOM_WARN_MONTHS');
+  if (out.connectionsWarnPct > out.connectionsCriticalPct)
+    issues.push('QUENTY_STATUS_CONNECTIONS_WARN_PCT must not exceed QUENTY_STATUS_CONNECTIONS_CRITICAL_PCT');
+  if (issues.length)
+    throw new QuentyError('CONFIG', `invalid status thresholds:\n  - ${issues.join('\n  - ')}`, {
+      hint: 'fix the QUENTY_STATUS_* variables in the environment or in .env',
+    });
   return out;
 }

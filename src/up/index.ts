@@ -60,12 +60,19 @@ export interface UpReport {
  * migrating at once). The CREATE DATABASE statements run one after another on a server's maintenance
  * session; migrating meanwhile hides most of the migrations' time.
  */
-export async function createAndMigrate(ctx: Context, opts: { databases?: string | string[]; onEvent?: MigrateOptions['onEvent'] } = {}): Promise<{ create: FleetReport<CreateResult>; migrate: FleetReport<DatabaseMigrateResult> }> {
+export async function createAndMigrate(
+  ctx: Context,
+  opts: { databases?: string | string[]; onEvent?: MigrateOptions['onEvent'] } = {},
+): Promise<{ create: FleetReport<CreateResult>; migrate: FleetReport<DatabaseMigrateResult> }> {
   const limit = limiter(ctx.config.concurrency);
   const running = new Map<string, Promise<DatabaseMigrateResult>>();
   const created = await createDatabases(ctx, {
     databases: opts.databases,
-    onReady: (t) => running.set(t.name, limit(() => migrateTarget(ctx, t, 'latest', { onEvent: opts.onEvent }))),
+    onReady: (t) =>
+      running.set(
+        t.name,
+        limit(() => migrateTarget(ctx, t, 'latest', { onEvent: opts.onEvent })),
+      ),
   });
   const migrated: DatabaseMigrateResult[] = [];
   for (const c of created.databases) {
@@ -117,7 +124,14 @@ async function upLocked(ctx: Context, opts: UpOptions): Promise<UpReport> {
           ok: seeded.ok,
           rows: seeded.totalRows,
           ms: seeded.ms,
-          databases: seeded.databases.map((d) => ({ database: d.database, ok: d.ok, rows: d.rows, ...(d.skipped ? { skipped: d.skipped } : {}), ...(d.error ? { error: d.error } : {}), ...(d.hint ? { hint: d.hint } : {}) })),
+          databases: seeded.databases.map((d) => ({
+            database: d.database,
+            ok: d.ok,
+            rows: d.rows,
+            ...(d.skipped ? { skipped: d.skipped } : {}),
+            ...(d.error ? { error: d.error } : {}),
+            ...(d.hint ? { hint: d.hint } : {}),
+          })),
         };
         if (!seeded.ok) report.ok = false;
       } catch (e) {

@@ -21,7 +21,8 @@ export function makeDirSafe(dir: string, opts: { mode?: number; code?: ErrorCode
       st = fs.statSync(cur);
     } catch (e) {
       const errno = (e as NodeJS.ErrnoException).code;
-      if (errno !== 'ENOENT' && errno !== 'ENOTDIR') throw new QuentyError(code, `cannot create the ${what} ${abs}: ${cur}: ${errno ?? (e as Error).message}`, { hint });
+      if (errno !== 'ENOENT' && errno !== 'ENOTDIR')
+        throw new QuentyError(code, `cannot create the ${what} ${abs}: ${cur}: ${errno ?? (e as Error).message}`, { hint });
     }
     if (st) {
       if (!st.isDirectory()) throw new QuentyError(code, `cannot create the ${what} ${abs}: ${cur} is not a folder`, { hint });
@@ -59,8 +60,12 @@ export function writeFileChecked(file: string, content: string | Uint8Array, opt
     fs.writeFileSync(file, content, opts.mode !== undefined ? { mode: opts.mode } : undefined);
   } catch (e) {
     const errno = (e as NodeJS.ErrnoException).code;
-    throw new QuentyError('USAGE', `cannot write the ${what} ${path.resolve(file)}: ${errno === 'ENAMETOOLONG' ? 'the name is too long' : errno === 'EISDIR' ? 'it is a folder' : errno ?? (e as Error).message}`, {
-      hint: 'give a writable path with a shorter name',
-    });
+    throw new QuentyError(
+      'USAGE',
+      `cannot write the ${what} ${path.resolve(file)}: ${errno === 'ENAMETOOLONG' ? 'the name is too long' : errno === 'EISDIR' ? 'it is a folder' : (errno ?? (e as Error).message)}`,
+      {
+        hint: 'give a writable path with a shorter name',
+      },
+    );
   }
 }

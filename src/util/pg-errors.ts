@@ -9,7 +9,12 @@ export function isServerGone(e: unknown): boolean {
     const code = (x as { code?: string }).code ?? '';
     if (['57P01', '57P02', '57P03', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTCONN', 'ETIMEDOUT'].includes(code)) return true;
     if (x instanceof QuentyError && x.code === 'CONNECTION') return true;
-    if (/Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error|not queryable|reading 'stream'|This socket has been ended|the database system is (shutting down|starting up)/i.test(errorMessage(x))) return true;
+    if (
+      /Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error|not queryable|reading 'stream'|This socket has been ended|the database system is (shutting down|starting up)/i.test(
+        errorMessage(x),
+      )
+    )
+      return true;
   }
   return false;
 }

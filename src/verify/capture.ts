@@ -11,7 +11,10 @@ export async function captureUp(mod: { up: (k: Knex) => Promise<unknown>; config
   const knex = recordingKnex(undefined, sink);
   try {
     if (mod.config?.transaction === false) await mod.up(knex);
-    else await knex.transaction(async (trx) => { await mod.up(trx); });
+    else
+      await knex.transaction(async (trx) => {
+        await mod.up(trx);
+      });
   } finally {
     await knex.destroy().catch(() => undefined);
   }

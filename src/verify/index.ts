@@ -83,7 +83,11 @@ export function readSnapshot(dir: string, database: string): SchemaSnapshot | un
  * (and not in the expected snapshot): the monthly partitions `partitions retention` detached
  * and kept. They are data kept on purpose, not drift.
  */
-export function detachedPartitionTables(tables: Record<string, TableSnapshot>, partitioned: PartitionPolicy[], expected?: Pick<SchemaSnapshot, 'tables'>): string[] {
+export function detachedPartitionTables(
+  tables: Record<string, TableSnapshot>,
+  partitioned: PartitionPolicy[],
+  expected?: Pick<SchemaSnapshot, 'tables'>,
+): string[] {
   return Object.keys(tables)
     .filter((name) => tables[name].kind === 'table' && !expected?.tables[name] && partitioned.some((p) => monthOfPartitionName(p.table, name) !== undefined))
     .sort();
@@ -107,15 +111,36 @@ export function assessDatabase(input: {
   } else {
     const stale = input.migrationNames.filter((m) => !input.expected!.migrations.includes(m));
     const gone = input.expected.migrations.filter((m) => !input.migrationNames.includes(m));
-    for (const m of stale) out.push({ database, category: 'snapshot', kind: 'snapshot-stale', object: m, message: `snapshot schema/${database}.json does not include migration ${m}: run \`quenty-db verify snapshot\`` });
-    for (const m of gone) out.push({ database, category: 'snapshot', kind: 'snapshot-stale', object: m, message: `snapshot schema/${database}.json includes migration ${m}, which has no file` });
+    for (const m of stale)
+      out.push({
+        database,
+        category: 'snapshot',
+        kind: 'snapshot-stale',
+        object: m,
+        message: `snapshot schema/${database}.json does not include migration ${m}: run \`quenty-db verify snapshot\``,
+      });
+    for (const m of gone)
+      out.push({
+        database,
+        category: 'snapshot',
+        kind: 'snapshot-stale',
+        object: m,
+        message: `snapshot schema/${database}.json includes migration ${m}, which has no file`,
+      });
     const detached = new Set(detachedPartitionTables(input.actual.snapshot.tables, input.partitioned, input.expected));
     const tables = Object.fromEntries(Object.entries(input.actual.snapshot.tables).filter(([name]) => !detached.has(name)));
     for (const d of diffSnapshots(input.expected, { tables })) out.push(fromDifference(database, d));
   }
   for (const p of input.plan.pending) out.push({ database, category: 'pending', kind: 'pending', object: p.name, message: `migration ${p.name} is pending` });
   for (const p of input.plan.problems) {
-    out.push({ database, category: 'checksum', kind: `checksum-${p.kind}`, object: p.name, message: describeProblem(p), ...(p.kind === 'changed' ? { expected: p.expected, actual: p.actual } : {}) });
+    out.push({
+      database,
+      category: 'checksum',
+      kind: `checksum-${p.kind}`,
+      object: p.name,
+      message: describeProblem(p),
+      ...(p.kind === 'changed' ? { expected: p.expected, actual: p.actual } : {}),
+    });
   }
   if (input.checkPartitions) {
     for (const pol of input.partitioned) {
@@ -129,7 +154,13 @@ export function assessDatabase(input: {
         continue;
       }
       for (const m of months) {
-        out.push({ database, category: 'partition', kind: 'partition-missing', object: `${pol.table}:${m}`, message: `${pol.table} has no partition for ${m} (policy: ${pol.monthsAhead} months ahead; \`quenty-db partitions ensure\`)` });
+        out.push({
+          database,
+          category: 'partition',
+          kind: 'partition-missing',
+          object: `${pol.table}:${m}`,
+          message: `${pol.table} has no partition for ${m} (policy: ${pol.monthsAhead} months ahead; \`quenty-db partitions ensure\`)`,
+        });
       }
     }
   }
@@ -144,11 +175,16 @@ async function verifyOne(ctx: Context, t: Target, opts: VerifyOptions): Promise<
   const dir = snapshotDir(ctx.registry, t.name, opts.snapshotDir);
   const expected = readSnapshot(dir, t.name);
   const files = listMigrationFiles(ctx.registry.migrationsDir(t.name));
-  const { inspection, applied } = await withClient(t.url, t.name, async (c) => {
-    const applied = await readApplied(c, t.entry.versionTable);
-    const inspection = await inspectDatabase(c, { database: t.name, exclude: [t.entry.versionTable], serverDbName: t.dbName });
-    return { inspection, applied };
-  }, applicationName('verify'));
+  const { inspection, applied } = await withClient(
+    t.url,
+    t.name,
+    async (c) => {
+      const applied = await readApplied(c, t.entry.versionTable);
+      const inspection = await inspectDatabase(c, { database: t.name, exclude: [t.entry.versionTable], serverDbName: t.dbName });
+      return { inspection, applied };
+    },
+    applicationName('verify'),
+  );
   const findings = assessDatabase({
     database: t.name,
     expected,
@@ -160,8 +196,16 @@ async function verifyOne(ctx: Context, t: Target, opts: VerifyOptions): Promise<
     now: opts.now ?? new Date(),
   });
   const detached = detachedPartitionTables(inspection.snapshot.tables, t.entry.partitioned, expected);
-  const notes = detached.length ? [`not compared: ${detached.join(', ')} (monthly partitions detached by \`partitions retention\`, kept as plain tables)`] : undefined;
-  return { database: t.name, ok: findings.length === 0, findings, tables: Object.keys(inspection.snapshot.tables).length - detached.length, ...(notes ? { notes } : {}) };
+  const notes = detached.length
+    ? [`not compared: ${detached.join(', ')} (monthly partitions detached by \`partitions retention\`, kept as plain tables)`]
+    : undefined;
+  return {
+    database: t.name,
+    ok: findings.length === 0,
+    findings,
+    tables: Object.keys(inspection.snapshot.tables).length - detached.length,
+    ...(notes ? { notes } : {}),
+  };
 }
 
 /** verify: the live databases against their snapshots (all, or `databases`). */
@@ -206,7 +250,10 @@ export function scratchContext(ctx: Context, prefix: string): Context & { cleanu
  */
 export function defaultScratchPrefix(pid = process.pid): string {
   const p = pid.toString(36).slice(-5);
-  return `zz_snap_${p}_${crypto.randomBytes(4).toString('hex').slice(0, 20 - 'zz_snap_'.length - p.length - 2)}_`;
+  return `zz_snap_${p}_${crypto
+    .randomBytes(4)
+    .toString('hex')
+    .slice(0, 20 - 'zz_snap_'.length - p.length - 2)}_`;
 }
 
 /**
@@ -226,7 +273,12 @@ export async function buildSnapshots(ctx: Context, opts: { databases?: string | 
     if (failed) throw new QuentyError('MIGRATION', `scratch copy of ${failed.database}: ${failed.error}`, { database: failed.database, hint: failed.hint });
     const snaps = await settleLimit(scratch.select(selection), scratch.config.concurrency, async (t) => {
       const files = listMigrationFiles(ctx.registry.migrationsDir(t.name)).map((f) => f.name);
-      const ins = await withClient(t.url, t.name, (c) => inspectDatabase(c, { database: t.name, exclude: [t.entry.versionTable], migrations: files, serverDbName: t.dbName }), applicationName('verify snapshot'));
+      const ins = await withClient(
+        t.url,
+        t.name,
+        (c) => inspectDatabase(c, { database: t.name, exclude: [t.entry.versionTable], migrations: files, serverDbName: t.dbName }),
+        applicationName('verify snapshot'),
+      );
       return canonicalSnapshot(ins.snapshot);
     });
     return snaps.map((s) => {
@@ -246,7 +298,10 @@ export interface SnapshotWriteResult {
 }
 
 /** verify snapshot: writes `schema/<db>.json` for the selected databases. */
-export async function writeSnapshots(ctx: Context, opts: { databases?: string | string[]; dir?: string; scratchPrefix?: string } = {}): Promise<SnapshotWriteResult[]> {
+export async function writeSnapshots(
+  ctx: Context,
+  opts: { databases?: string | string[]; dir?: string; scratchPrefix?: string } = {},
+): Promise<SnapshotWriteResult[]> {
   const snaps = await buildSnapshots(ctx, opts);
   return snaps.map((s) => {
     const dir = snapshotDir(ctx.registry, s.database, opts.dir);
@@ -261,16 +316,40 @@ export async function writeSnapshots(ctx: Context, opts: { databases?: string | 
 
 /** Pure: the findings of `--check-snapshot` for one database. */
 export function compareSnapshot(database: string, committed: SchemaSnapshot | undefined, fresh: SchemaSnapshot): VerifyFinding[] {
-  if (!committed) return [{ database, category: 'snapshot', kind: 'snapshot-missing', message: `no committed snapshot schema/${database}.json: run \`quenty-db verify snapshot\` and commit it` }];
+  if (!committed)
+    return [
+      {
+        database,
+        category: 'snapshot',
+        kind: 'snapshot-missing',
+        message: `no committed snapshot schema/${database}.json: run \`quenty-db verify snapshot\` and commit it`,
+      },
+    ];
   const out: VerifyFinding[] = [];
   for (const m of fresh.migrations.filter((m) => !committed.migrations.includes(m))) {
-    out.push({ database, category: 'snapshot', kind: 'snapshot-stale', object: m, message: `migration ${m} has no snapshot: run \`quenty-db verify snapshot\` and commit schema/${database}.json` });
+    out.push({
+      database,
+      category: 'snapshot',
+      kind: 'snapshot-stale',
+      object: m,
+      message: `migration ${m} has no snapshot: run \`quenty-db verify snapshot\` and commit schema/${database}.json`,
+    });
   }
   for (const m of committed.migrations.filter((m) => !fresh.migrations.includes(m))) {
-    out.push({ database, category: 'snapshot', kind: 'snapshot-stale', object: m, message: `schema/${database}.json includes migration ${m}, which has no file` });
+    out.push({
+      database,
+      category: 'snapshot',
+      kind: 'snapshot-stale',
+      object: m,
+      message: `schema/${database}.json includes migration ${m}, which has no file`,
+    });
   }
   for (const d of diffSnapshots(committed, fresh)) {
-    out.push({ ...fromDifference(database, d), category: 'snapshot', message: `the migrations produce a different schema than schema/${database}.json: ${d.message}` });
+    out.push({
+      ...fromDifference(database, d),
+      category: 'snapshot',
+      message: `the migrations produce a different schema than schema/${database}.json: ${d.message}`,
+    });
   }
   return out;
 }

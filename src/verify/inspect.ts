@@ -56,26 +56,26 @@ export async function inspectDatabase(
   const oids = [...kept.keys()];
   // One client runs one query at a time (pg deprecates queueing): in sequence.
   const cols = await client.query(
-      `SELECT a.attrelid::int AS oid, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
+    `SELECT a.attrelid::int AS oid, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
               pg_get_expr(d.adbin, d.adrelid) AS def, col_description(a.attrelid, a.attnum) AS comment,
               a.attidentity, a.attgenerated
          FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum`,
-      [oids],
-    );
+    [oids],
+  );
   const cons = await client.query(
-      `SELECT conrelid::int AS oid, conname, contype, pg_get_constraintdef(oid, true) AS def
+    `SELECT conrelid::int AS oid, conname, contype, pg_get_constraintdef(oid, true) AS def
          FROM pg_constraint WHERE conrelid = ANY($1::oid[])`,
-      [oids],
-    );
+    [oids],
+  );
   const idx = await client.query(
-      `SELECT x.indrelid::int AS oid, i.relname, pg_get_indexdef(x.indexrelid) AS def, x.indisunique, x.indpred IS NOT NULL AS partial,
+    `SELECT x.indrelid::int AS oid, i.relname, pg_get_indexdef(x.indexrelid) AS def, x.indisunique, x.indpred IS NOT NULL AS partial,
               am.amname, x.indisvalid
          FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam
         WHERE x.indrelid = ANY($1::oid[])`,
-      [oids],
-    );
+    [oids],
+  );
   for (const c of cols.rows) {
     const t = tables[kept.get(c.oid)!];
     const col: TableSnapshot['columns'][string] = { type: c.type, nullable: !c.attnotnull, default: c.def };

@@ -54,7 +54,11 @@ export interface SchemaSnapshot {
 }
 
 const sortKeys = <T>(o: Record<string, T>): Record<string, T> =>
-  Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 
 /** Pure: the same snapshot with its canonical ordering (columns keep their table order). */
 export function canonicalSnapshot(s: SchemaSnapshot): SchemaSnapshot {

@@ -85,7 +85,11 @@ export function splitTopLevel(s: string): string[] {
 
 /** `"Orders"` → `Orders`, `public.orders` → `orders`, `orders` → `orders`. */
 export function unquoteName(name: string): string {
-  const last = name.trim().split(/\.(?=(?:[^"]*"[^"]*")*[^"]*$)/).pop() ?? name;
+  const last =
+    name
+      .trim()
+      .split(/\.(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+      .pop() ?? name;
   return last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last.toLowerCase();
 }
 

@@ -4,7 +4,11 @@ import path from 'node:path';
 import { buildRegistry, Registry } from '../../src/registry';
 
 /** A one-database registry in a temporary root, with migrations written by the test. */
-export function fixtureRegistry(root = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-fx-'))): { root: string; registry: Registry; write(name: string, body: string): string } {
+export function fixtureRegistry(root = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-fx-'))): {
+  root: string;
+  registry: Registry;
+  write(name: string, body: string): string;
+} {
   fs.mkdirSync(path.join(root, 'migrations', 'fx_db'), { recursive: true });
   const registry = buildRegistry([{ source: 'fixture', entry: { name: 'fx_db', service: 'fx', description: 'fixture database' } }], root);
   return {

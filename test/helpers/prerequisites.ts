@@ -36,7 +36,12 @@ export function isCI(env: Env = process.env): boolean {
 }
 
 function absent(env: Env): Set<string> {
-  return new Set((env.QUENTY_TEST_ABSENT ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    (env.QUENTY_TEST_ABSENT ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Where `command` is (PATH, then the sbin folders), or undefined. */
@@ -112,7 +117,11 @@ export interface EnsureResult {
 }
 
 /** Checks every prerequisite and installs the missing ones when it can; `log` gets each line to say. */
-export function ensurePrerequisites(env: Env = process.env, log: (line: string) => void = console.log, list: readonly Prerequisite[] = PREREQUISITES): EnsureResult {
+export function ensurePrerequisites(
+  env: Env = process.env,
+  log: (line: string) => void = console.log,
+  list: readonly Prerequisite[] = PREREQUISITES,
+): EnsureResult {
   const first = list.map((p) => toolStatus(p, env));
   const lacking = first.filter((s) => !s.path).map((s) => s.prerequisite);
   const installed: string[] = [];

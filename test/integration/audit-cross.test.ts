@@ -66,62 +66,98 @@ beforeAll(async () => {
   expect((await migrate(ctx, 'latest', { databases: crossDbs })).databases.every((m) => m.ok)).toBe(true);
 
   // Six people, signed up on consecutive days, the same in auth and customer; u6 inactive in both.
-  await sql('auth_db', `INSERT INTO users (user_id, username, email, password_hash, is_active, created_at)
-    SELECT 'u' || i, 'user' || i, 'u' || i || '@x.mx', 'h', i <> 6, timestamptz '2025-03-01 12:00+00' + (i || ' days')::interval FROM generate_series(1, 6) i`);
+  await sql(
+    'auth_db',
+    `INSERT INTO users (user_id, username, email, password_hash, is_active, created_at)
+    SELECT 'u' || i, 'user' || i, 'u' || i || '@x.mx', 'h', i <> 6, timestamptz '2025-03-01 12:00+00' + (i || ' days')::interval FROM generate_series(1, 6) i`,
+  );
   await sql('customer_db', `INSERT INTO companies (company_id, name) VALUES ('c1', 'Uno')`);
-  await sql('customer_db', `INSERT INTO users (unique_id, username, email, password_hash, company_id, active, created_at, last_name)
-    SELECT 'u' || i, 'cust' || i, 'c' || i || '@x.mx', 'h', 'c1', i <> 6, timestamptz '2025-03-01 12:00+00' + (i || ' days')::interval, 'ok' FROM generate_series(1, 6) i`);
+  await sql(
+    'customer_db',
+    `INSERT INTO users (unique_id, username, email, password_hash, company_id, active, created_at, last_name)
+    SELECT 'u' || i, 'cust' || i, 'c' || i || '@x.mx', 'h', 'c1', i <> 6, timestamptz '2025-03-01 12:00+00' + (i || ' days')::interval, 'ok' FROM generate_series(1, 6) i`,
+  );
   // Planted: u3 inactive in customer but active in auth; u5 NULL in customer (differs from true).
   await sql('customer_db', `UPDATE users SET active = false, last_name = 'PLANT' WHERE unique_id = 'u3'`);
   await sql('customer_db', `UPDATE users SET active = NULL, last_name = 'PLANT' WHERE unique_id = 'u5'`);
   // A customer with no auth user: an orphan (the reference check's business), not a flag mismatch.
-  await sql('customer_db', `INSERT INTO users (unique_id, username, email, password_hash, active, last_name) VALUES ('ghost', 'ghost', 'g@x.mx', 'h', false, 'orphan')`);
+  await sql(
+    'customer_db',
+    `INSERT INTO users (unique_id, username, email, password_hash, active, last_name) VALUES ('ghost', 'ghost', 'g@x.mx', 'h', false, 'orphan')`,
+  );
 
   // Orders, each 10 days after its customer's sign-up; delivered orders were delivered 3 days later.
-  await sql('order_db', `INSERT INTO orders (order_number, status, total_amount, customer_id, company_id, created_at, updated_at)
+  await sql(
+    'order_db',
+    `INSERT INTO orders (order_number, status, total_amount, customer_id, company_id, created_at, updated_at)
     SELECT 'ORD-' || i, CASE WHEN i <= 4 THEN 'delivered' WHEN i <= 6 THEN 'returned' ELSE 'shipped' END, 10, 'u' || (1 + i % 6), 'c1',
            timestamptz '2025-03-01 12:00+00' + ((1 + i % 6) + 10 || ' days')::interval,
            timestamptz '2025-03-01 12:00+00' + ((1 + i % 6) + 13 || ' days')::interval
-      FROM generate_series(1, 8) i`);
+      FROM generate_series(1, 8) i`,
+  );
   // Planted: two orders of u2 before u2 signed up (one a second before, one a year before).
-  await sql('order_db', `INSERT INTO orders (order_number, status, total_amount, customer_id, company_id, created_at, updated_at, currency) VALUES
+  await sql(
+    'order_db',
+    `INSERT INTO orders (order_number, status, total_amount, customer_id, company_id, created_at, updated_at, currency) VALUES
     ('ORD-EARLY1', 'delivered', 5, 'u2', 'c1', timestamptz '2025-03-03 11:59:59+00', timestamptz '2025-03-20 00:00+00', 'PLANT'),
-    ('ORD-EARLY2', 'pending', 5, 'u2', 'c1', timestamptz '2024-03-03 12:00+00', timestamptz '2024-03-03 12:00+00', 'PLANT')`);
+    ('ORD-EARLY2', 'pending', 5, 'u2', 'c1', timestamptz '2024-03-03 12:00+00', timestamptz '2024-03-03 12:00+00', 'PLANT')`,
+  );
   // Exactly at sign-up is not before it; an order of an unknown customer is an orphan, not early.
-  await sql('order_db', `INSERT INTO orders (order_number, status, total_amount, customer_id, company_id, created_at, updated_at) VALUES
+  await sql(
+    'order_db',
+    `INSERT INTO orders (order_number, status, total_amount, customer_id, company_id, created_at, updated_at) VALUES
     ('ORD-ONTIME', 'pending', 5, 'u2', 'c1', timestamptz '2025-03-03 12:00+00', timestamptz '2025-03-03 12:00+00'),
-    ('ORD-GHOST', 'pending', 5, 'nobody', 'c1', timestamptz '2020-01-01 00:00+00', timestamptz '2020-01-01 00:00+00')`);
+    ('ORD-GHOST', 'pending', 5, 'nobody', 'c1', timestamptz '2020-01-01 00:00+00', timestamptz '2020-01-01 00:00+00')`,
+  );
 
   // Returns: ORD-1 (delivered 2025-03-16) returned after delivery; ORD-5 (returned) after creation.
-  await sql('reverse_logistics_db', `INSERT INTO returns (return_id, original_order_id, customer_id, return_reason, expires_at, created_at, description) VALUES
+  await sql(
+    'reverse_logistics_db',
+    `INSERT INTO returns (return_id, original_order_id, customer_id, return_reason, expires_at, created_at, description) VALUES
     ('R-OK1', 'ORD-1', 'u2', 'damaged', now(), timestamptz '2025-03-16 12:00+00', 'ok'),
     ('R-OK2', 'ORD-5', 'u6', 'damaged', now(), timestamptz '2025-03-18 12:00+00', 'ok'),
     ('R-P1', 'ORD-2', 'u3', 'damaged', now(), timestamptz '2025-03-16 12:00+00', 'PLANT'),
     ('R-P2', 'ORD-7', 'u2', 'damaged', now(), timestamptz '2025-06-01 12:00+00', 'PLANT'),
     ('R-P3', 'ORD-6', 'u1', 'damaged', now(), timestamptz '2025-03-10 12:00+00', 'PLANT'),
     ('R-P4', 'ORD-EARLY2', 'u2', 'damaged', now(), timestamptz '2025-06-01 12:00+00', 'PLANT'),
-    ('R-ORPHAN', 'ORD-NOPE', 'u1', 'damaged', now(), timestamptz '2020-01-01 00:00+00', 'orphan')`);
+    ('R-ORPHAN', 'ORD-NOPE', 'u1', 'damaged', now(), timestamptz '2020-01-01 00:00+00', 'orphan')`,
+  );
   // R-P1: ORD-2 delivered 2025-03-17 12:00, return a day earlier. R-P2: ORD-7 only shipped.
   // R-P3: ORD-6 (returned) created 2025-03-12, return two days earlier. R-P4: ORD-EARLY2 pending.
 
   // Pickups of u2 and u3; packages name orders: their own, another customer's, none, an unknown one.
-  await sql('pickup_db', `INSERT INTO pickups (pickup_id, customer_id, pickup_type, pickup_date, time_window_start, time_window_end, pickup_address, contact_name, contact_phone, package_count, estimated_weight_kg)
+  await sql(
+    'pickup_db',
+    `INSERT INTO pickups (pickup_id, customer_id, pickup_type, pickup_date, time_window_start, time_window_end, pickup_address, contact_name, contact_phone, package_count, estimated_weight_kg)
     VALUES ('P-1', 'u2', 'scheduled', '2025-04-01', '09:00', '11:00', 'Calle 1', 'Ana', '5555555555', 3, 2),
-           ('P-2', 'u3', 'scheduled', '2025-04-01', '09:00', '11:00', 'Calle 2', 'Beto', '5555555556', 3, 2)`);
-  await sql('pickup_db', `INSERT INTO pickup_packages (pickup_id, order_id, description)
+           ('P-2', 'u3', 'scheduled', '2025-04-01', '09:00', '11:00', 'Calle 2', 'Beto', '5555555556', 3, 2)`,
+  );
+  await sql(
+    'pickup_db',
+    `INSERT INTO pickup_packages (pickup_id, order_id, description)
     SELECT p.id, v.o, v.d FROM (VALUES ('P-1', 'ORD-1', 'ok'), ('P-1', 'ORD-7', 'ok'), ('P-1', NULL, 'ok'), ('P-2', 'ORD-2', 'ok'),
                                        ('P-2', 'ORD-1', 'PLANT'), ('P-1', 'ORD-2', 'PLANT'), ('P-1', 'ORD-NOPE', 'orphan')) v(p, o, d)
-      JOIN pickups p ON p.pickup_id = v.p`);
+      JOIN pickups p ON p.pickup_id = v.p`,
+  );
   // A package with no pickup does not belong to anyone: not a violation of this rule.
   await sql('pickup_db', `INSERT INTO pickup_packages (pickup_id, order_id, description) VALUES (NULL, 'ORD-1', 'loose')`);
 
   // Two products created 2025-03-01; manifest items written after them, two planted before, one of no product.
-  await sql('order_db', `INSERT INTO products (id, name, sku, category, price, company_id, created_at)
-    VALUES (1, 'Café', 'SKU-1', 'Alimentos', 200, 'c1', timestamptz '2025-03-01 12:00+00'), (2, 'Rebozo', 'SKU-2', 'Artesanías', 900, 'c1', timestamptz '2025-03-01 12:00+00')`);
-  await sql('intl_shipping_db', `INSERT INTO manifests (id, unique_id, origin_country, destination_country, company_id, created_by) VALUES (1, 'M-1', 'MX', 'US', 'c1', 'u2')`);
-  await sql('intl_shipping_db', `INSERT INTO manifest_items (manifest_id, product_id, description, quantity, weight, value, created_at) VALUES
+  await sql(
+    'order_db',
+    `INSERT INTO products (id, name, sku, category, price, company_id, created_at)
+    VALUES (1, 'Café', 'SKU-1', 'Alimentos', 200, 'c1', timestamptz '2025-03-01 12:00+00'), (2, 'Rebozo', 'SKU-2', 'Artesanías', 900, 'c1', timestamptz '2025-03-01 12:00+00')`,
+  );
+  await sql(
+    'intl_shipping_db',
+    `INSERT INTO manifests (id, unique_id, origin_country, destination_country, company_id, created_by) VALUES (1, 'M-1', 'MX', 'US', 'c1', 'u2')`,
+  );
+  await sql(
+    'intl_shipping_db',
+    `INSERT INTO manifest_items (manifest_id, product_id, description, quantity, weight, value, created_at) VALUES
     (1, 1, 'ok', 1, 1, 10, timestamptz '2025-03-02 12:00+00'), (1, 2, 'ok', 1, 1, 10, timestamptz '2025-03-01 12:00+00'), (1, NULL, 'ok', 1, 1, 10, timestamptz '2020-01-01 12:00+00'),
-    (1, 1, 'PLANT', 1, 1, 10, timestamptz '2025-03-01 11:59:59+00'), (1, 2, 'PLANT', 2, 1, 10, timestamptz '2024-12-01 12:00+00')`);
+    (1, 1, 'PLANT', 1, 1, 10, timestamptz '2025-03-01 11:59:59+00'), (1, 2, 'PLANT', 2, 1, 10, timestamptz '2024-12-01 12:00+00')`,
+  );
 });
 
 afterAll(async () => {
@@ -192,11 +228,20 @@ describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
     expect(md).toMatch(/- offending rows: 2, distinct keys: 1/);
     expect(md).toContain('c.created_at < p.created_at');
     const term = renderAuditTerminal(report);
-    expect(term).toMatch(/✗ error {2}return_before_order_delivery: returns\.original_order_id -> order_db\.orders\.order_number {2}6 pairs compared, 4 offending rows/);
+    expect(term).toMatch(
+      /✗ error {2}return_before_order_delivery: returns\.original_order_id -> order_db\.orders\.order_number {2}6 pairs compared, 4 offending rows/,
+    );
     const junit = renderReport(report, 'junit');
-    expect(junit).toMatch(/<testcase classname="audit\.pickup_db\.cross" name="package_order_of_another_customer[^"]*"[^>]*>\s*<failure message="error: 2 offending rows"/);
+    expect(junit).toMatch(
+      /<testcase classname="audit\.pickup_db\.cross" name="package_order_of_another_customer[^"]*"[^>]*>\s*<failure message="error: 2 offending rows"/,
+    );
     const json = JSON.parse(renderReport(report, 'json')) as AuditReport;
-    expect(json.checks.filter((c) => c.kind === 'cross').map((c) => c.orphanRows).sort()).toEqual([2, 2, 2, 2, 4]);
+    expect(
+      json.checks
+        .filter((c) => c.kind === 'cross')
+        .map((c) => c.orphanRows)
+        .sort(),
+    ).toEqual([2, 2, 2, 2, 4]);
     const html = renderReport(report, 'html');
     expect(html).toContain('active_flag_differs_from_auth');
   });
@@ -205,7 +250,8 @@ describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
 test('copy and merge agree on every sample, in the same order', async () => {
   const copy = await audit(ctx, { databases: crossDbs, strategy: 'copy', samples: 3, only: [':'] });
   const merge = await audit(ctx, { databases: crossDbs, strategy: 'merge', samples: 3, only: [':'] });
-  const pick = (r: AuditReport) => r.checks.filter((c) => c.kind === 'cross').map((c) => [c.id, c.orphanRows, c.orphanKeys, c.rowsChecked, c.nullRows, c.samples]);
+  const pick = (r: AuditReport) =>
+    r.checks.filter((c) => c.kind === 'cross').map((c) => [c.id, c.orphanRows, c.orphanKeys, c.rowsChecked, c.nullRows, c.samples]);
   expect(pick(merge)).toEqual(pick(copy));
 });
 
@@ -215,7 +261,11 @@ test('thresholds work as for references: tolerated below warnIf, warn below erro
     entry: {
       ...d,
       crossRules: d.crossRules.map((r) =>
-        r.name === 'order_before_customer_signup' ? { ...r, warnIf: { count: 3 } } : r.name === 'return_before_order_delivery' ? { ...r, errorIf: { count: 5 } } : r,
+        r.name === 'order_before_customer_signup'
+          ? { ...r, warnIf: { count: 3 } }
+          : r.name === 'return_before_order_delivery'
+            ? { ...r, errorIf: { count: 5 } }
+            : r,
       ),
     },
   }));
@@ -240,7 +290,11 @@ test('seeded data passes the cross-database rules', async () => {
     expect(cross.length).toBe(registry.databases.reduce((n, d) => n + d.crossRules.length, 0));
     // Every rule compared some pairs, and found nothing.
     expect(cross.filter((c) => !c.rowsChecked).map((c) => c.id)).toEqual([]);
-    expect(cross.filter((c) => c.status !== 'pass').map((c) => ({ id: c.id, offending: c.orphanRows, of: c.rowsChecked, e: c.error, samples: c.samples.slice(0, 2) }))).toEqual([]);
+    expect(
+      cross
+        .filter((c) => c.status !== 'pass')
+        .map((c) => ({ id: c.id, offending: c.orphanRows, of: c.rowsChecked, e: c.error, samples: c.samples.slice(0, 2) })),
+    ).toEqual([]);
   } finally {
     await dropTestDatabases(sctx);
   }

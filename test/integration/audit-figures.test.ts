@@ -21,14 +21,31 @@ const registry = buildRegistry([
   {
     source: 'test',
     entry: {
-      name: 'figchild_db', service: 'figchild', description: 'child',
-      references: [{ table: 'events', column: 'account_id', nullable: true, parent: { database: 'figparent_db', table: 'accounts', column: 'account_id' }, source: 'test' }],
+      name: 'figchild_db',
+      service: 'figchild',
+      description: 'child',
+      references: [
+        {
+          table: 'events',
+          column: 'account_id',
+          nullable: true,
+          parent: { database: 'figparent_db', table: 'accounts', column: 'account_id' },
+          source: 'test',
+        },
+      ],
     },
   },
 ]);
 const check: ReferenceCheckSpec = {
-  kind: 'reference', id: 'figchild_db.events.account_id->figparent_db.accounts.account_id', database: 'figchild_db', table: 'events', column: 'account_id',
-  nullable: true, parent: { database: 'figparent_db', table: 'accounts', column: 'account_id' }, severity: 'error', source: 'test',
+  kind: 'reference',
+  id: 'figchild_db.events.account_id->figparent_db.accounts.account_id',
+  database: 'figchild_db',
+  table: 'events',
+  column: 'account_id',
+  nullable: true,
+  parent: { database: 'figparent_db', table: 'accounts', column: 'account_id' },
+  severity: 'error',
+  source: 'test',
 };
 
 async function sql<T = Record<string, unknown>>(db: string, text: string, params: unknown[] = []): Promise<T[]> {
@@ -47,8 +64,17 @@ async function expected(samples: number) {
             count(*) FILTER (WHERE ${orphan})::int AS rows, count(DISTINCT account_id) FILTER (WHERE ${orphan})::int AS keys
        FROM events e`,
   );
-  const s = await sql<{ id: string; v: string }>('figchild_db', `SELECT id::text, account_id AS v FROM events e WHERE ${orphan} ORDER BY account_id COLLATE "C", id LIMIT ${samples}`);
-  return { rowsChecked: f.checked, nullRows: f.total - f.checked, orphanRows: f.rows, orphanKeys: f.keys, samples: s.map((r) => ({ key: { id: r.id }, value: r.v })) };
+  const s = await sql<{ id: string; v: string }>(
+    'figchild_db',
+    `SELECT id::text, account_id AS v FROM events e WHERE ${orphan} ORDER BY account_id COLLATE "C", id LIMIT ${samples}`,
+  );
+  return {
+    rowsChecked: f.checked,
+    nullRows: f.total - f.checked,
+    orphanRows: f.rows,
+    orphanKeys: f.keys,
+    samples: s.map((r) => ({ key: { id: r.id }, value: r.v })),
+  };
 }
 
 beforeAll(async () => {
@@ -67,9 +93,15 @@ beforeAll(async () => {
     `INSERT INTO events (id, account_id) SELECT i, CASE WHEN i % 13 = 0 THEN NULL WHEN i % 97 = 0 THEN 'ghost-' || (i % 20) ELSE 'acct-' || (1 + (i * 7) % 2000) END FROM generate_series(1, 6000) i`,
   );
   // The odd values: the first three exist in the parent, the others are orphans (two rows each).
-  await sql('figchild_db', `INSERT INTO events (id, account_id) SELECT 10000 + o.n * 10 + r, o.v FROM unnest($1::text[]) WITH ORDINALITY AS o(v, n), generate_series(1, 2) r`, [odd]);
+  await sql(
+    'figchild_db',
+    `INSERT INTO events (id, account_id) SELECT 10000 + o.n * 10 + r, o.v FROM unnest($1::text[]) WITH ORDINALITY AS o(v, n), generate_series(1, 2) r`,
+    [odd],
+  );
   await sql('figchild_db', `CREATE TABLE accounts_copy (account_id varchar(100) PRIMARY KEY)`);
-  await sql('figchild_db', `INSERT INTO accounts_copy SELECT 'acct-' || i FROM generate_series(1, 2000) i UNION ALL SELECT unnest($1::text[])`, [odd.slice(0, 3)]);
+  await sql('figchild_db', `INSERT INTO accounts_copy SELECT 'acct-' || i FROM generate_series(1, 2000) i UNION ALL SELECT unnest($1::text[])`, [
+    odd.slice(0, 3),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -88,7 +120,10 @@ describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
 
   test('a parent row written after the anti-join: its value leaves every figure and the samples', async () => {
     // The smallest orphan value ("C" order), so that the samples must change too.
-    const [first] = await sql<{ v: string }>('figchild_db', `SELECT min(account_id COLLATE "C") AS v FROM events e WHERE NOT EXISTS (SELECT 1 FROM accounts_copy a WHERE a.account_id = e.account_id)`);
+    const [first] = await sql<{ v: string }>(
+      'figchild_db',
+      `SELECT min(account_id COLLATE "C") AS v FROM events e WHERE NOT EXISTS (SELECT 1 FROM accounts_copy a WHERE a.account_id = e.account_id)`,
+    );
     try {
       const r = await runReferenceCheck(ctx, check, {
         samples: 5,

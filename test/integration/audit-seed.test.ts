@@ -34,7 +34,8 @@ test('after injecting orphans the audit finds exactly the planted rows: same key
   const planted: PlantedOrphan[] = await injectOrphans(ctx, { count: 20, seed: 7 });
   expect(planted.length).toBe(20);
   const r = await audit(ctx, { samples: 50 });
-  const key = (db: string, table: string, column: string, p: { database: string; table: string; column: string }) => `${db}.${table}.${column}->${p.database}.${p.table}.${p.column}`;
+  const key = (db: string, table: string, column: string, p: { database: string; table: string; column: string }) =>
+    `${db}.${table}.${column}->${p.database}.${p.table}.${p.column}`;
   const expected = new Map<string, PlantedOrphan[]>();
   for (const p of planted) {
     const id = key(p.database, p.table, p.column, p.parent);

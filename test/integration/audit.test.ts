@@ -10,7 +10,17 @@ import { buildRegistry, loadRegistry } from '../../src/registry';
 import { createDatabases } from '../../src/create';
 import { migrate } from '../../src/migrate';
 import { up } from '../../src/up';
-import { audit, buildChecks, renderReport, runReferenceCheck, runRuleCheck, AuditReport, CheckResult, ReferenceCheckSpec, RuleCheckSpec } from '../../src/audit';
+import {
+  audit,
+  buildChecks,
+  renderReport,
+  runReferenceCheck,
+  runRuleCheck,
+  AuditReport,
+  CheckResult,
+  ReferenceCheckSpec,
+  RuleCheckSpec,
+} from '../../src/audit';
 import { renderAuditTerminal } from '../../src/cli/render/audit-terminal';
 import { CLI, dropTestDatabases, serverUrl, testContext, testEnv } from '../helpers/context';
 
@@ -30,7 +40,11 @@ const byId = (r: AuditReport, part: string): CheckResult => {
 };
 
 /** A tiny XML well-formedness parser: returns the element tree (names, attributes, children). */
-interface XmlNode { name: string; attrs: Record<string, string>; children: XmlNode[] }
+interface XmlNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlNode[];
+}
 function parseXml(xml: string): XmlNode {
   const re = /<\?[^?]*\?>|<!--[\s\S]*?-->|<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w.-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
   const root: XmlNode = { name: '#doc', attrs: {}, children: [] };
@@ -72,15 +86,33 @@ beforeAll(async () => {
   const migrated = (await migrate(ctx, 'latest')).databases;
   expect(migrated.every((m) => m.ok)).toBe(true);
   // Consistent data: every reference names an existing parent.
-  await sql('auth_db', `INSERT INTO users (user_id, username, email, password_hash) SELECT 'u' || i, 'user' || i, 'u' || i || '@x.mx', 'h' FROM generate_series(1, 50) i`);
+  await sql(
+    'auth_db',
+    `INSERT INTO users (user_id, username, email, password_hash) SELECT 'u' || i, 'user' || i, 'u' || i || '@x.mx', 'h' FROM generate_series(1, 50) i`,
+  );
   await sql('customer_db', `INSERT INTO companies (company_id, name) SELECT 'c' || i, 'Company ' || i FROM generate_series(1, 5) i`);
-  await sql('customer_db', `INSERT INTO users (unique_id, username, email, password_hash, company_id) SELECT 'u' || i, 'cust' || i, 'c' || i || '@x.mx', 'h', 'c' || (1 + i % 5) FROM generate_series(1, 40) i`);
-  await sql('order_db', `INSERT INTO products (name, sku, category, price, company_id) SELECT 'P' || i, 'SKU' || i, 'cat', 10, 'c' || (1 + i % 5) FROM generate_series(1, 20) i`);
+  await sql(
+    'customer_db',
+    `INSERT INTO users (unique_id, username, email, password_hash, company_id) SELECT 'u' || i, 'cust' || i, 'c' || i || '@x.mx', 'h', 'c' || (1 + i % 5) FROM generate_series(1, 40) i`,
+  );
+  await sql(
+    'order_db',
+    `INSERT INTO products (name, sku, category, price, company_id) SELECT 'P' || i, 'SKU' || i, 'cat', 10, 'c' || (1 + i % 5) FROM generate_series(1, 20) i`,
+  );
   // Delivered orders (their returns come after the delivery: a cross-database rule).
-  await sql('order_db', `INSERT INTO orders (order_number, status, total_amount, customer_id, company_id) SELECT 'ORD-' || i, 'delivered', 20, 'u' || (1 + i % 40), 'c' || (1 + i % 5) FROM generate_series(1, 30) i`);
+  await sql(
+    'order_db',
+    `INSERT INTO orders (order_number, status, total_amount, customer_id, company_id) SELECT 'ORD-' || i, 'delivered', 20, 'u' || (1 + i % 40), 'c' || (1 + i % 5) FROM generate_series(1, 30) i`,
+  );
   await sql('order_db', `INSERT INTO order_items (order_id, product_id, quantity, unit_price, total_price) SELECT id, 1 + id % 20, 2, 10, 20 FROM orders`);
-  await sql('reverse_logistics_db', `INSERT INTO returns (return_id, original_order_id, customer_id, return_reason, expires_at) SELECT 'R' || i, 'ORD-' || i, 'u' || i, 'damaged', now() + interval '30 days' FROM generate_series(1, 10) i`);
-  await sql('reverse_logistics_db', `INSERT INTO return_items (return_id, return_item_id, item_id, quantity) SELECT id, 'RI' || id, (1 + id % 20)::text, 1 FROM returns`);
+  await sql(
+    'reverse_logistics_db',
+    `INSERT INTO returns (return_id, original_order_id, customer_id, return_reason, expires_at) SELECT 'R' || i, 'ORD-' || i, 'u' || i, 'damaged', now() + interval '30 days' FROM generate_series(1, 10) i`,
+  );
+  await sql(
+    'reverse_logistics_db',
+    `INSERT INTO return_items (return_id, return_item_id, item_id, quantity) SELECT id, 'RI' || id, (1 + id % 20)::text, 1 FROM returns`,
+  );
   await sql('pickup_db', `INSERT INTO pickup_packages (order_id) VALUES ('ORD-1'), ('ORD-2'), (NULL), (NULL)`);
   await sql('pickup_db', `INSERT INTO drivers (driver_id, license_number, vehicle_type, user_id) VALUES ('D1', 'L1', 'van', 'u1'), ('D2', 'L2', 'van', NULL)`);
 });
@@ -110,11 +142,23 @@ test('consistent data: every check passes; NULL in a nullable reference is not a
 describe('with planted orphans', () => {
   beforeAll(async () => {
     // 3 orphan orders over 2 distinct unknown customers.
-    await sql('order_db', `INSERT INTO orders (order_number, total_amount, customer_id, company_id) VALUES ('ORD-X1', 1, 'ghost-1', 'c1'), ('ORD-X2', 1, 'ghost-1', 'c1'), ('ORD-X3', 1, 'ghost-2', 'c2')`);
-    await sql('order_db', `INSERT INTO order_items (order_id, product_id, quantity, unit_price, total_price) SELECT id, 1, 1, 1, 1 FROM orders WHERE order_number LIKE 'ORD-X%'`);
+    await sql(
+      'order_db',
+      `INSERT INTO orders (order_number, total_amount, customer_id, company_id) VALUES ('ORD-X1', 1, 'ghost-1', 'c1'), ('ORD-X2', 1, 'ghost-1', 'c1'), ('ORD-X3', 1, 'ghost-2', 'c2')`,
+    );
+    await sql(
+      'order_db',
+      `INSERT INTO order_items (order_id, product_id, quantity, unit_price, total_price) SELECT id, 1, 1, 1, 1 FROM orders WHERE order_number LIKE 'ORD-X%'`,
+    );
     // Text vs integer: '7' exists as products.id 7; '9999' and 'abc' do not; '007' is not '7' as text.
-    await sql('reverse_logistics_db', `INSERT INTO returns (id, return_id, original_order_id, customer_id, return_reason, expires_at) VALUES (1000, 'RX', 'ORD-3', 'u3', 'damaged', now())`);
-    await sql('reverse_logistics_db', `INSERT INTO return_items (return_id, return_item_id, item_id, quantity) VALUES (1000, 'RX1', '7', 1), (1000, 'RX2', '9999', 1), (1000, 'RX3', 'abc', 1), (1000, 'RX4', '007', 1)`);
+    await sql(
+      'reverse_logistics_db',
+      `INSERT INTO returns (id, return_id, original_order_id, customer_id, return_reason, expires_at) VALUES (1000, 'RX', 'ORD-3', 'u3', 'damaged', now())`,
+    );
+    await sql(
+      'reverse_logistics_db',
+      `INSERT INTO return_items (return_id, return_item_id, item_id, quantity) VALUES (1000, 'RX1', '7', 1), (1000, 'RX2', '9999', 1), (1000, 'RX3', 'abc', 1), (1000, 'RX4', '007', 1)`,
+    );
     // NULLs stay clean; one nullable orphan.
     await sql('pickup_db', `INSERT INTO pickup_packages (order_id) VALUES (NULL), ('ORD-NOPE')`);
     // A business rule: an order with no items.
@@ -139,7 +183,10 @@ describe('with planted orphans', () => {
     expect(rule.samples[0].row).toMatchObject({ order_number: 'ORD-EMPTY' });
     expect(rule.samples[0].key).toHaveProperty('id');
     // Nothing else is flagged.
-    const flagged = r.checks.filter((c) => c.status !== 'pass').map((c) => c.id).sort();
+    const flagged = r.checks
+      .filter((c) => c.status !== 'pass')
+      .map((c) => c.id)
+      .sort();
     expect(flagged).toEqual([orders.id, items.id, pk.id, rule.id].sort());
     expect(r.ok).toBe(false);
     expect(r.summary).toMatchObject({ error: 4, warn: 0, failedToRun: 0, orphanRows: 8 });
@@ -170,7 +217,10 @@ describe('with planted orphans', () => {
           strategy,
           // The child row's parent appears once the keys were read and the anti-join is done.
           afterAntiJoin: async () => {
-            await sql('customer_db', `INSERT INTO users (unique_id, username, email, password_hash, company_id) VALUES ('${late}', '${late}', '${late}@x.mx', 'h', 'c1')`);
+            await sql(
+              'customer_db',
+              `INSERT INTO users (unique_id, username, email, password_hash, company_id) VALUES ('${late}', '${late}', '${late}@x.mx', 'h', 'c1')`,
+            );
             added = true;
           },
         });
@@ -313,7 +363,10 @@ describe('with planted orphans', () => {
     expect(passing.code).toBe(0);
     expect(JSON.parse(passing.stdout).ok).toBe(true);
     // A warning passes by default and fails with --fail-on warn.
-    await sql('auth_db', `INSERT INTO refresh_tokens (user_id, token_hash, expires_at, created_at) SELECT id, 'tok', now() - interval '1 day', now() FROM users WHERE user_id = 'u1'`);
+    await sql(
+      'auth_db',
+      `INSERT INTO refresh_tokens (user_id, token_hash, expires_at, created_at) SELECT id, 'tok', now() - interval '1 day', now() FROM users WHERE user_id = 'u1'`,
+    );
     try {
       const warnOnly = await cli(['audit', '--db', 'auth_db']);
       expect(warnOnly.code).toBe(0);

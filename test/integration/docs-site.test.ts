@@ -16,7 +16,15 @@ import { loadRegistry, PACKAGE_ROOT } from '../../src/registry';
  */
 const SITE = path.join(PACKAGE_ROOT, 'docs', 'schema', 'site');
 const CHROMIUM = process.env.QUENTY_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const registry = loadRegistry();
 const pages = ['index.html', ...registry.databases.map((d) => `${d.name}.html`)];
@@ -24,7 +32,10 @@ const url = (file: string) => 'file://' + path.join(SITE, file);
 
 function tablesOf(database: string): string[] {
   const snap = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schema', `${database}.json`), 'utf8'));
-  return Object.entries(snap.tables as Record<string, { kind: string }>).filter(([, t]) => t.kind !== 'partition').map(([n]) => n).sort();
+  return Object.entries(snap.tables as Record<string, { kind: string }>)
+    .filter(([, t]) => t.kind !== 'partition')
+    .map(([n]) => n)
+    .sort();
 }
 
 let userDataDir: string;
@@ -32,7 +43,12 @@ let browser: BrowserContext;
 
 beforeAll(async () => {
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-chromium-'));
-  browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 900 } });
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1400, height: 900 },
+  });
 });
 
 afterAll(async () => {

@@ -77,7 +77,9 @@ test('docs --check fails when a migration changes the schema after the docs were
     // the page generated now has the new column with its comment
     const again = await generateDocs(ctx, { scratchPrefix: 't_docs_d_' });
     expect(again.files.filter((f) => f.status === 'written').map((f) => f.file)).toEqual([`${database}.md`, `site/${database}.html`, 'site/search.js']);
-    expect(fs.readFileSync(path.join(root, 'docs', 'schema', `${database}.md`), 'utf8')).toContain('| `docs_probe` | `integer` | yes |  | added after the docs |');
+    expect(fs.readFileSync(path.join(root, 'docs', 'schema', `${database}.md`), 'utf8')).toContain(
+      '| `docs_probe` | `integer` | yes |  | added after the docs |',
+    );
   } finally {
     loadRegistry(); // the cache back on the package root
     fs.rmSync(root, { recursive: true, force: true });

@@ -78,12 +78,15 @@ test('the fixture root adds one database, with its folders, a reference to the p
   expect(full.get(x).references.length).toBeGreaterThan(0);
   for (const r of full.get(x).references) expect(base.has(r.parent.database)).toBe(true);
   // ...and one declared on its side (referencedBy) now belongs to a package database.
-  const into = full.databases.filter((d) => d.name !== x).flatMap((d) => d.references.filter((r) => r.parent.database === x).map((r) => `${d.name}.${r.table}.${r.column}`));
+  const into = full.databases
+    .filter((d) => d.name !== x)
+    .flatMap((d) => d.references.filter((r) => r.parent.database === x).map((r) => `${d.name}.${r.table}.${r.column}`));
   expect(into.length).toBeGreaterThan(0);
   for (const child of into) expect(base.get(child.split('.')[0]).references.some((r) => r.parent.database === x)).toBe(false);
   // The package's own folders are untouched and src/ never names it.
   expect(fs.existsSync(path.join(full.root, 'databases', x))).toBe(false);
-  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   expect(walk(path.join(full.root, 'src')).filter((f) => fs.readFileSync(f, 'utf8').includes(x))).toEqual([]);
 });
 
@@ -92,7 +95,12 @@ test('up (CLI, --registry) creates and migrates every database, the added one in
   expect(r.code).toBe(0);
   expect(r.json.ok).toBe(true);
   expect(r.json.create.databases.map((c: { database: string }) => c.database).sort()).toEqual([...all].sort());
-  expect(r.json.migrate.databases.filter((m: { ok: boolean }) => m.ok).map((m: { database: string }) => m.database).sort()).toEqual([...all].sort());
+  expect(
+    r.json.migrate.databases
+      .filter((m: { ok: boolean }) => m.ok)
+      .map((m: { database: string }) => m.database)
+      .sort(),
+  ).toEqual([...all].sort());
 });
 
 test('seed (CLI, QUENTY_REGISTRY_PATH) fills every table of every database, the added one included', async () => {
@@ -100,23 +108,32 @@ test('seed (CLI, QUENTY_REGISTRY_PATH) fills every table of every database, the 
   expect(r.code).toBe(0);
   expect(r.json.ok).toBe(true);
   expect(r.json.databases.map((d: { database: string }) => d.database).sort()).toEqual([...all].sort());
-  const empty = r.json.databases.flatMap((d: { database: string; tables: Array<{ table: string; rows: number }> }) => d.tables.filter((t) => t.rows === 0).map((t) => `${d.database}.${t.table}`));
+  const empty = r.json.databases.flatMap((d: { database: string; tables: Array<{ table: string; rows: number }> }) =>
+    d.tables.filter((t) => t.rows === 0).map((t) => `${d.database}.${t.table}`),
+  );
   expect(empty).toEqual([]);
   const x = r.json.databases.find((d: { database: string }) => d.database === added[0]);
-  expect(x.tables.map((t: { table: string }) => t.table).sort()).toEqual(Object.keys({ ...full.get(added[0]).seed!.tables }).concat(full.get(added[0]).seed!.order!.filter((t) => !(t in full.get(added[0]).seed!.tables))).sort());
+  expect(x.tables.map((t: { table: string }) => t.table).sort()).toEqual(
+    Object.keys({ ...full.get(added[0]).seed!.tables })
+      .concat(full.get(added[0]).seed!.order!.filter((t) => !(t in full.get(added[0]).seed!.tables)))
+      .sort(),
+  );
 });
 
 test('audit finds exactly the orphans planted in the added database and in the reference into it', async () => {
   const clean = await cli(['audit', '--json']);
   expect(clean.json.checks.filter((c: { status: string }) => c.status !== 'pass')).toEqual([]);
-  expect(clean.json.checks.filter((c: { id: string }) => c.id.includes(added[0])).length).toBeGreaterThanOrEqual(full.databases.flatMap((d) => d.references).filter((r) => r.parent.database === added[0]).length + full.get(added[0]).references.length);
+  expect(clean.json.checks.filter((c: { id: string }) => c.id.includes(added[0])).length).toBeGreaterThanOrEqual(
+    full.databases.flatMap((d) => d.references).filter((r) => r.parent.database === added[0]).length + full.get(added[0]).references.length,
+  );
   expect(clean.code).toBe(0);
   const children = [...new Set([added[0], ...full.databases.filter((d) => d.references.some((r) => r.parent.database === added[0])).map((d) => d.name)])];
   const refs = full.databases.filter((d) => children.includes(d.name)).flatMap((d) => d.references);
   const planted: PlantedOrphan[] = await injectOrphans(ctx, { count: refs.length, seed: 3, databases: children });
   expect(planted).toHaveLength(refs.length);
   // Every reference of the added database and every reference into it got one.
-  const id = (p: { database: string; table: string; column: string; parent: { database: string; table: string; column: string } }) => `${p.database}.${p.table}.${p.column}->${p.parent.database}.${p.parent.table}.${p.parent.column}`;
+  const id = (p: { database: string; table: string; column: string; parent: { database: string; table: string; column: string } }) =>
+    `${p.database}.${p.table}.${p.column}->${p.parent.database}.${p.parent.table}.${p.parent.column}`;
   expect(planted.filter((p) => p.database === added[0] || p.parent.database === added[0]).length).toBeGreaterThanOrEqual(2);
   expect(planted.some((p) => p.parent.database === added[0])).toBe(true);
   const r = await cli(['audit', '--json', '--samples', '50']);
@@ -130,7 +147,9 @@ test('audit finds exactly the orphans planted in the added database and in the r
   for (const c of flagged) {
     const want = expected.get(c.id)!;
     expect(c.orphanRows).toBe(want.length);
-    expect(c.samples.map((s: { key: { id: number }; value: unknown }) => `${s.key.id}=${s.value}`).sort()).toEqual(want.map((p) => `${p.primaryKey.id}=${p.value}`).sort());
+    expect(c.samples.map((s: { key: { id: number }; value: unknown }) => `${s.key.id}=${s.value}`).sort()).toEqual(
+      want.map((p) => `${p.primaryKey.id}=${p.value}`).sort(),
+    );
   }
   // The summary also counts rows of cross-database rules failing as a consequence; the references hold exactly the planted ones.
   expect(flagged.reduce((n: number, c: { orphanRows: number }) => n + c.orphanRows, 0)).toBe(planted.length);

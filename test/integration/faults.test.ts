@@ -141,7 +141,9 @@ async function leftovers(): Promise<string[]> {
       for (const s of scratch.rows) out.push(`${db}: scratch table ${s.relname}`);
     });
   }
-  const half = await withClient(ctx.target(A).maintenanceUrl, A, (c) => c.query(`SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'quenty-db: restore in progress%'`));
+  const half = await withClient(ctx.target(A).maintenanceUrl, A, (c) =>
+    c.query(`SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'quenty-db: restore in progress%'`),
+  );
   for (const h of half.rows) out.push(`half-restored database ${h.datname}`);
   return out;
 }
@@ -177,7 +179,16 @@ const pointIn = (ms: number, lo = 0.25, hi = 0.95) => Math.round(ms * (lo + (hi 
  * is not counted), checks the faulted run's own message, then `next` must complete and `check`
  * must hold.
  */
-async function inject(label: string, args: string[], kind: 'kill' | 'stop', baseMs: number, next: () => Promise<void>, check: () => Promise<void>, index: number, prepare: () => Promise<void> = async () => undefined) {
+async function inject(
+  label: string,
+  args: string[],
+  kind: 'kill' | 'stop',
+  baseMs: number,
+  next: () => Promise<void>,
+  check: () => Promise<void>,
+  index: number,
+  prepare: () => Promise<void> = async () => undefined,
+) {
   let r: Run | undefined;
   let at = kind === 'stop' ? pointIn(baseMs, 0.3, 0.7) : pointIn(baseMs);
   for (let attempt = 0; attempt < 4; attempt++) {
@@ -304,7 +315,9 @@ test('seed: SIGKILL at 5 points and a server stop; seed, up and audit name the i
       if (!toldByUp && !d.ok) {
         // up: names the incomplete run and the repair, and fails.
         const u = await up(ctx, { databases: DBS });
-        const sd = (u.seed as { databases: Array<{ database: string; ok: boolean; error?: string; hint?: string }> }).databases.find((x) => x.database === incomplete[0].database)!;
+        const sd = (u.seed as { databases: Array<{ database: string; ok: boolean; error?: string; hint?: string }> }).databases.find(
+          (x) => x.database === incomplete[0].database,
+        )!;
         expect(u.ok).toBe(false);
         expect(sd.error).toMatch(/did not complete/);
         expect(sd.hint).toContain(incomplete[0].hint!);
@@ -337,7 +350,8 @@ test('backup create: SIGKILL at 4 points and a server stop; manifests honest, no
     const runs = listRuns(backupDir);
     expect(runs.filter((r) => r.status === 'incomplete' || r.status === 'orphan').map((r) => r.runId)).toEqual([]);
     // A run that did not finish says why; the newest is complete.
-    for (const r of runs.filter((x) => x.status === 'failed' || x.status === 'partial')) expect(r.manifest!.error ?? r.manifest!.databases.find((d) => !d.ok)?.error).toBeTruthy();
+    for (const r of runs.filter((x) => x.status === 'failed' || x.status === 'partial'))
+      expect(r.manifest!.error ?? r.manifest!.databases.find((d) => !d.ok)?.error).toBeTruthy();
     expect(runs[0].status).toBe('good');
     for (const f of files) expect(fs.statSync(path.join(backupDir, f)).mode & 0o077).toBe(0);
     await noLeftovers();
@@ -362,7 +376,9 @@ test('restore: SIGKILL at 4 points and a server stop; never a half-restored data
   };
   const check = async () => {
     await noLeftovers();
-    const exists = await withClient(ctx.target(P).maintenanceUrl, P, (c) => c.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[into, second]]));
+    const exists = await withClient(ctx.target(P).maintenanceUrl, P, (c) =>
+      c.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[into, second]]),
+    );
     // The killed run's database is gone, or it had completed (and was checked) before the kill.
     expect(exists.rows.map((x) => x.datname)).toContain(second);
     await dropInto();

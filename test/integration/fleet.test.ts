@@ -117,7 +117,9 @@ describe('a fleet over three servers', () => {
     expect(a.checks.filter((c) => c.status !== 'pass')).toEqual([]);
     const parts = (await partitionStatus(ctx)).tables;
     expect(parts.filter((p) => p.error || p.missingAhead.length || p.defaultRows)).toEqual([]);
-    expect(new Set(parts.map((p) => ctx.target(p.database).server)).size).toBe(new Set(ctx.targets.filter((t) => t.entry.partitioned.length).map((t) => t.server)).size);
+    expect(new Set(parts.map((p) => ctx.target(p.database).server)).size).toBe(
+      new Set(ctx.targets.filter((t) => t.entry.partitioned.length).map((t) => t.server)).size,
+    );
     // `docs --sizes` reads each database's tables on its own server.
     const sizes = await readSizes(ctx, registry.databases);
     expect(sizes.errors).toEqual([]);
@@ -152,7 +154,19 @@ describe('a fleet over three servers', () => {
       fs.chmodSync(dir, 0o755);
       const pctx = await openContext({
         registry,
-        config: parseConfig({ ...env, QUENTY_PGBOUNCER_LISTEN_PORT: String(port), QUENTY_PGBOUNCER_UNIX_SOCKET_DIR: '', QUENTY_PGBOUNCER_SERVER_LOGIN_RETRY: '1', QUENTY_PGBOUNCER_DEFAULT_POOL_SIZE: '2', QUENTY_PGBOUNCER_MIN_POOL_SIZE: '0', QUENTY_PGBOUNCER_RESERVE_POOL_SIZE: '1', QUENTY_PGBOUNCER_MAX_DB_CONNECTIONS: '3' }, registry),
+        config: parseConfig(
+          {
+            ...env,
+            QUENTY_PGBOUNCER_LISTEN_PORT: String(port),
+            QUENTY_PGBOUNCER_UNIX_SOCKET_DIR: '',
+            QUENTY_PGBOUNCER_SERVER_LOGIN_RETRY: '1',
+            QUENTY_PGBOUNCER_DEFAULT_POOL_SIZE: '2',
+            QUENTY_PGBOUNCER_MIN_POOL_SIZE: '0',
+            QUENTY_PGBOUNCER_RESERVE_POOL_SIZE: '1',
+            QUENTY_PGBOUNCER_MAX_DB_CONNECTIONS: '3',
+          },
+          registry,
+        ),
       });
       let bouncer: RunningPgBouncer | undefined;
       try {
@@ -180,7 +194,12 @@ describe('a fleet over three servers', () => {
       expect(globals.map((g) => g.server).sort()).toEqual([...new Set(ctx.targets.map((t) => t.server))].sort());
       for (const g of globals) {
         expect(g.ok).toBe(true);
-        expect(g.databases!.sort()).toEqual(ctx.targets.filter((t) => t.server === g.server).map((t) => t.name).sort());
+        expect(g.databases!.sort()).toEqual(
+          ctx.targets
+            .filter((t) => t.server === g.server)
+            .map((t) => t.name)
+            .sort(),
+        );
         expect(fs.statSync(path.join(backupDir, g.file!)).mode & 0o077).toBe(0);
       }
       const v = await verifyBackup(ctx, { dir: backupDir });
@@ -188,7 +207,10 @@ describe('a fleet over three servers', () => {
       expect(v.globalsByServer!.map((g) => g.ok)).toEqual(globals.map(() => true));
 
       fresh = await startServers('fleet-fresh', 3);
-      const env2 = placement(fresh.map((s) => s.url), env);
+      const env2 = placement(
+        fresh.map((s) => s.url),
+        env,
+      );
       const ctx2 = await openContext({ registry, config: parseConfig(env2, registry) });
       const roles = await restoreGlobals(ctx2, { dir: backupDir });
       expect(roles.servers.filter((s) => !s.ok)).toEqual([]);
@@ -231,9 +253,13 @@ describe('a fleet over three servers', () => {
     // listener would end it (Node's unhandled 'error' event) instead of letting it report.
     // Backups (pg_dump keeps a snapshot session idle in its transaction) when pg_dump is here.
     const backups = toolStatus('pg_dump').path !== undefined;
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, '..', 'helpers', 'terminate-child.ts'), JSON.stringify(env), String(backups)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), path.join(__dirname, '..', 'helpers', 'terminate-child.ts'), JSON.stringify(env), String(backups)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -261,7 +287,12 @@ describe('a fleet over three servers', () => {
         expect(c.error).toMatch(/unreachable/);
       }
       expect(a.checks.filter((c) => c.status === 'pass').length).toBeGreaterThan(0);
-      expect(a.databases.filter((d) => !d.reachable).map((d) => d.name).sort()).toEqual(downDbs.filter((d) => a.databases.some((x) => x.name === d)).sort());
+      expect(
+        a.databases
+          .filter((d) => !d.reachable)
+          .map((d) => d.name)
+          .sort(),
+      ).toEqual(downDbs.filter((d) => a.databases.some((x) => x.name === d)).sort());
 
       const s = await fleetStatus(ctx, { recordSizes: false });
       for (const d of s.databases) expect(d.reachable).toBe(!isDown(d.database));
@@ -287,7 +318,12 @@ describe('a fleet over three servers', () => {
         expect(c.ok).toBe(!isDown(c.database));
         if (!c.ok) expect(c.error).toMatch(refused);
       }
-      expect(u.migrate.databases.map((x) => [x.database, x.ok]).sort()).toEqual(ctx.targets.filter((t) => !isDown(t.name)).map((t) => [t.name, true]).sort());
+      expect(u.migrate.databases.map((x) => [x.database, x.ok]).sort()).toEqual(
+        ctx.targets
+          .filter((t) => !isDown(t.name))
+          .map((t) => [t.name, true])
+          .sort(),
+      );
       expect(u.partitions!.databases.every((p) => p.ok && !isDown(p.database))).toBe(true);
       const seeded = u.seed as { databases: Array<{ database: string; ok: boolean; skipped?: string }> };
       expect(seeded.databases.filter((d) => !d.ok || !d.skipped || isDown(d.database))).toEqual([]);

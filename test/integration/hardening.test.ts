@@ -304,7 +304,10 @@ describe('cases 6-9 and 10: backups and restores', () => {
 
   test("restore --into 'a#b' (also ? and ;) is refused before anything, and leaves no database", async () => {
     for (const name of [`${PREFIX}a#b`, `${PREFIX}a?b`, `${PREFIX}a;b`]) {
-      await expect(restoreDatabase(ctx, B, { dir, into: name })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/not a usable database name/) });
+      await expect(restoreDatabase(ctx, B, { dir, into: name })).rejects.toMatchObject({
+        code: 'USAGE',
+        message: expect.stringMatching(/not a usable database name/),
+      });
       const left = await withClient(ctx.target(B).maintenanceUrl, B, (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
       expect(left.rowCount).toBe(0);
     }

@@ -31,7 +31,9 @@ describe('migrations run with lock_timeout and retry against a real lock holder'
   });
 
   const columns = async () =>
-    (await holder.query(`SELECT attname FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)).rows.map((r) => r.attname);
+    (await holder.query(`SELECT attname FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)).rows.map(
+      (r) => r.attname,
+    );
   const applied = async () => (await holder.query(`SELECT name FROM knex_migrations_fx ORDER BY id`)).rows.map((r) => r.name);
 
   it('gives up after N attempts with an error naming the migration, the attempts and lock_timeout; nothing is applied', async () => {
@@ -63,14 +65,16 @@ describe('migrations run with lock_timeout and retry against a real lock holder'
     await holder.query('BEGIN');
     await holder.query('LOCK TABLE t IN ACCESS SHARE MODE');
     let released = false;
-    const [r] = (await migrate(ctx, 'latest', {
-      onEvent: (e) => {
-        if (e.type === 'lock-wait' && !released) {
-          released = true;
-          void holder.query('COMMIT');
-        }
-      },
-    })).databases;
+    const [r] = (
+      await migrate(ctx, 'latest', {
+        onEvent: (e) => {
+          if (e.type === 'lock-wait' && !released) {
+            released = true;
+            void holder.query('COMMIT');
+          }
+        },
+      })
+    ).databases;
     expect(r.error).toBeUndefined();
     expect(r.ok).toBe(true);
     expect(released).toBe(true);

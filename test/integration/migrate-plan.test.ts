@@ -31,7 +31,10 @@ describe('migrate plan --locks', () => {
     await db.query('INSERT INTO t SELECT g, g % 7 FROM generate_series(1, 100) g');
     fx.write('0002_const_default', migrationSource('ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0', 'ALTER TABLE t DROP COLUMN c'));
     fx.write('0003_volatile_default', migrationSource('ALTER TABLE t ADD COLUMN u float8 DEFAULT random()', 'ALTER TABLE t DROP COLUMN u'));
-    fx.write('0004_cic', migrationSource('CREATE INDEX CONCURRENTLY ix_t_v ON t (v)', 'DROP INDEX CONCURRENTLY ix_t_v', 'export const config = { transaction: false };'));
+    fx.write(
+      '0004_cic',
+      migrationSource('CREATE INDEX CONCURRENTLY ix_t_v ON t (v)', 'DROP INDEX CONCURRENTLY ix_t_v', 'export const config = { transaction: false };'),
+    );
     fx.write('0005_plain_index', migrationSource('CREATE INDEX ix_t_c ON t (c)', 'DROP INDEX ix_t_c'));
     report = await traceLocks(ctx, { sample: 40, maxExclusiveMs: 60_000, minTableRows: 50 });
   }, 120_000);
@@ -41,7 +44,11 @@ describe('migrate plan --locks', () => {
   });
 
   const migration = (name: string) => report.databases[0].migrations.find((m) => m.name === name)!;
-  const locksOn = (name: string, table: string) => migration(name).statements.flatMap((s) => s.locks).filter((l) => l.relation === table).map((l) => l.mode);
+  const locksOn = (name: string, table: string) =>
+    migration(name)
+      .statements.flatMap((s) => s.locks)
+      .filter((l) => l.relation === table)
+      .map((l) => l.mode);
 
   it('ADD COLUMN with a constant default: ACCESS EXCLUSIVE on the table, no rewrite', () => {
     expect(report.databases[0].error).toBeUndefined();
@@ -81,7 +88,9 @@ describe('migrate plan --locks', () => {
   });
 
   it('the database is untouched and no scratch copy is left', async () => {
-    const cols = (await db.query(`SELECT attname FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)).rows.map((r) => r.attname);
+    const cols = (
+      await db.query(`SELECT attname FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)
+    ).rows.map((r) => r.attname);
     expect(cols).toEqual(['id', 'v']);
     const scratch = report.databases[0].scratch!;
     expect(scratch).toMatch(new RegExp(`^zz_locks_.*_${ctx.targets[0].dbName}$`));
@@ -95,7 +104,9 @@ describe('migrate plan --locks', () => {
     const d = schemaOnly.databases[0];
     expect(d.ok).toBe(false);
     expect(d.violations).toHaveLength(1);
-    expect(d.violations[0]).toMatch(/0003_volatile_default holds ACCESS EXCLUSIVE on t \(100 rows\) for a rewrite of the whole table: its time at the real size is unknown/);
+    expect(d.violations[0]).toMatch(
+      /0003_volatile_default holds ACCESS EXCLUSIVE on t \(100 rows\) for a rewrite of the whole table: its time at the real size is unknown/,
+    );
     const xml = traceJunit(schemaOnly);
     expect(xml).toContain('<testcase classname="locks.fx_db" name="0002_const_default"/>');
     expect(xml).toMatch(/<testcase classname="locks.fx_db" name="0003_volatile_default">\s*<failure/);

@@ -14,8 +14,19 @@ import { fixtureRegistry, migrationSource } from '../helpers/fixture-registry';
 
 const SPEC = path.resolve(__dirname, '..', '..', '..', 'shared', 'spec');
 const ERD_ONLY_TABLES = [
-  'role_permissions', 'drivers', 'pickup_capacity', 'pickup_zones', 'return_status_history', 'disposal_records',
-  'return_metrics', 'franchise_contracts', 'franchise_payments', 'franchise_audits', 'credit_checks', 'payment_schedules', 'collection_logs',
+  'role_permissions',
+  'drivers',
+  'pickup_capacity',
+  'pickup_zones',
+  'return_status_history',
+  'disposal_records',
+  'return_metrics',
+  'franchise_contracts',
+  'franchise_payments',
+  'franchise_audits',
+  'credit_checks',
+  'payment_schedules',
+  'collection_logs',
 ];
 
 /** Every (index, table) and table the spec documents name, read from the documents themselves. */
@@ -36,13 +47,19 @@ async function catalog(ctx: Context) {
   const comments = new Map<string, string>();
   for (const t of ctx.targets) {
     await withClient(t.url, t.name, async (c) => {
-      const r = await c.query(`SELECT c.relname, c.relkind FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r','p') AND NOT c.relispartition`);
-      for (const row of r.rows) { tables.add(row.relname); kinds.set(`${t.name}.${row.relname}`, row.relkind); }
+      const r = await c.query(
+        `SELECT c.relname, c.relkind FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r','p') AND NOT c.relispartition`,
+      );
+      for (const row of r.rows) {
+        tables.add(row.relname);
+        kinds.set(`${t.name}.${row.relname}`, row.relkind);
+      }
       const ix = await c.query(`SELECT ci.relname AS index, ct.relname AS table, pg_get_indexdef(i.indexrelid) AS def, i.indisvalid AS valid
                                   FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid JOIN pg_class ct ON ct.oid = i.indrelid
                                  WHERE ct.relnamespace = 'public'::regnamespace`);
       for (const row of ix.rows) indexes.set(`${row.index} ON ${row.table}`, { def: row.def, valid: row.valid });
-      const cm = await c.query(`SELECT c.relname, a.attname, col_description(c.oid, a.attnum) AS comment FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+      const cm =
+        await c.query(`SELECT c.relname, a.attname, col_description(c.oid, a.attnum) AS comment FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
                                  WHERE c.relnamespace = 'public'::regnamespace AND col_description(c.oid, a.attnum) IS NOT NULL AND NOT c.relispartition`);
       for (const row of cm.rows) comments.set(`${t.name}.${row.relname}.${row.attname}`, row.comment);
     });
@@ -66,9 +83,12 @@ describe('create + migrate every database of the registry', () => {
 
   it('creates and migrates all of them from nothing, idempotently', async () => {
     const report = await up(ctx, { seed: false });
-    expect(report.create.databases.map((c) => [c.database, c.ok, c.createdDatabase, c.createdRole])).toEqual(ctx.targets.map((t) => [t.name, true, true, true]));
+    expect(report.create.databases.map((c) => [c.database, c.ok, c.createdDatabase, c.createdRole])).toEqual(
+      ctx.targets.map((t) => [t.name, true, true, true]),
+    );
     expect(report.migrate.databases.every((m) => m.ok)).toBe(true);
-    for (const m of report.migrate.databases) expect(m.steps.map((s) => s.name)).toEqual(listMigrationFiles(ctx.registry.migrationsDir(m.database)).map((f) => f.name));
+    for (const m of report.migrate.databases)
+      expect(m.steps.map((s) => s.name)).toEqual(listMigrationFiles(ctx.registry.migrationsDir(m.database)).map((f) => f.name));
     const concurrent = report.migrate.databases.flatMap((m) => m.steps.filter((s) => !s.transaction).map((s) => `${m.database}:${s.name}`));
     // The migrations that say `transaction: false` (CREATE INDEX CONCURRENTLY) ran outside one.
     const outside = ctx.targets.flatMap((t) =>
@@ -177,7 +197,9 @@ describe('two migrate runs at once', () => {
       const rb = b.databases.find((r) => r.database === t.name)!;
       expect(ra.ok && rb.ok).toBe(true);
       expect([...ra.steps, ...rb.steps].map((s) => s.name).sort()).toEqual(files);
-      const rows = await withClient(t.url, t.name, async (c) => (await c.query(`SELECT name FROM ${t.entry.versionTable} ORDER BY name`)).rows.map((r) => r.name));
+      const rows = await withClient(t.url, t.name, async (c) =>
+        (await c.query(`SELECT name FROM ${t.entry.versionTable} ORDER BY name`)).rows.map((r) => r.name),
+      );
       expect(rows).toEqual(files);
     }
   });
@@ -197,17 +219,24 @@ describe('migrations of a fixture database', () => {
 
   it('a migrate killed with SIGKILL in the middle leaves a database the next run completes', async () => {
     fx.write('0001_a', migrationSource('CREATE TABLE a (id int)', 'DROP TABLE a'));
-    fx.write('0002_b', migrationSource('CREATE TABLE b (id int); COMMENT ON TABLE b IS \'slow\'', 'DROP TABLE b'));
+    fx.write('0002_b', migrationSource("CREATE TABLE b (id int); COMMENT ON TABLE b IS 'slow'", 'DROP TABLE b'));
     const t = ctx.targets[0];
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, '..', 'helpers', 'migrate-child.ts'), fx.root, JSON.stringify(env)], {
-      env: { ...process.env, QUENTY_FX_SLEEP: '1' },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), path.join(__dirname, '..', 'helpers', 'migrate-child.ts'), fx.root, JSON.stringify(env)],
+      {
+        env: { ...process.env, QUENTY_FX_SLEEP: '1' },
+        stdio: 'ignore',
+      },
+    );
     // Wait until the child sits inside migration 0002 (its pg_sleep), then kill it.
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const sleeping = await withClient(t.maintenanceUrl, 'probe', async (c) =>
-        (await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`, [t.dbName])).rowCount,
+      const sleeping = await withClient(
+        t.maintenanceUrl,
+        'probe',
+        async (c) =>
+          (await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`, [t.dbName])).rowCount,
       );
       if (sleeping) break;
       if (Date.now() > deadline) throw new Error('the child never reached migration 0002');
@@ -222,7 +251,15 @@ describe('migrations of a fixture database', () => {
       expect((await c.query(`SELECT name FROM ${t.entry.versionTable} ORDER BY name`)).rows.map((x) => x.name)).toEqual(['0001_a', '0002_b']);
       expect((await c.query(`SELECT to_regclass('b') IS NOT NULL AS ok`)).rows[0].ok).toBe(true);
       // Only this database's advisory locks: other test files hold theirs on the same server.
-      expect(Number((await c.query(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).rows[0].count)).toBe(0);
+      expect(
+        Number(
+          (
+            await c.query(
+              `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+            )
+          ).rows[0].count,
+        ),
+      ).toBe(0);
     });
   });
 
@@ -243,7 +280,10 @@ describe('migrations of a fixture database', () => {
 
   it('--dry-run prints the SQL and runs nothing; a non-transactional migration runs alone outside a transaction', async () => {
     fx.write('0003_c', migrationSource('CREATE TABLE c (id int)', 'DROP TABLE c'));
-    fx.write('0004_ix', migrationSource('CREATE INDEX CONCURRENTLY ix_c ON c (id)', 'DROP INDEX CONCURRENTLY ix_c', 'export const config = { transaction: false };'));
+    fx.write(
+      '0004_ix',
+      migrationSource('CREATE INDEX CONCURRENTLY ix_c ON c (id)', 'DROP INDEX CONCURRENTLY ix_c', 'export const config = { transaction: false };'),
+    );
     const [dry] = (await migrate(ctx, 'latest', { dryRun: true })).databases;
     expect(dry.error).toBeUndefined();
     expect(dry.steps.map((s) => s.name)).toEqual(['0003_c', '0004_ix']);
@@ -252,7 +292,10 @@ describe('migrations of a fixture database', () => {
     const t = ctx.targets[0];
     expect(await withClient(t.url, t.name, async (c) => (await c.query(`SELECT to_regclass('c') AS r`)).rows[0].r)).toBeNull();
     const [real] = (await migrate(ctx, 'latest')).databases;
-    expect(real.steps.map((s) => [s.name, s.transaction])).toEqual([['0003_c', true], ['0004_ix', false]]);
+    expect(real.steps.map((s) => [s.name, s.transaction])).toEqual([
+      ['0003_c', true],
+      ['0004_ix', false],
+    ]);
   });
 });
 
@@ -276,7 +319,10 @@ describe('the CLI', () => {
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(false);
-    expect(out.databases.map((s: { database: string; reachable: boolean }) => [s.database, s.reachable])).toEqual([['auth_db', false], ['order_db', false]]);
+    expect(out.databases.map((s: { database: string; reachable: boolean }) => [s.database, s.reachable])).toEqual([
+      ['auth_db', false],
+      ['order_db', false],
+    ]);
     expect(r.stdout + r.stderr).not.toContain('topsecret99');
     void serverUrl;
   });

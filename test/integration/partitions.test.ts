@@ -20,7 +20,10 @@ import { CLI, dropTestDatabases, serverUrl, testContext } from '../helpers/conte
  */
 const PREFIX = 't_part_';
 // The databases with a partitioned table, as the registry says (a new one joins them).
-const DBS = loadRegistry().databases.filter((d) => d.partitioned.length > 0).map((d) => d.name).sort();
+const DBS = loadRegistry()
+  .databases.filter((d) => d.partitioned.length > 0)
+  .map((d) => d.name)
+  .sort();
 const TODAY = new Date('2026-11-21T12:00:00Z');
 const run = promisify(execFile);
 let ctx: Context;
@@ -45,7 +48,10 @@ async function partitionsOf(db: string, table: string): Promise<Array<{ name: st
 async function insertMetrics(rows: Array<{ id: string; at: string }>) {
   await withClient(ctx.target('analytics_db').url, 'analytics_db', async (c) => {
     for (const r of rows) {
-      await c.query(`INSERT INTO metrics (metric_id, metric_type, name, value, timestamp, created_at) VALUES ($1, 'counter', 'orders', 1, $2, $2)`, [r.id, r.at]);
+      await c.query(`INSERT INTO metrics (metric_id, metric_type, name, value, timestamp, created_at) VALUES ($1, 'counter', 'orders', 1, $2, $2)`, [
+        r.id,
+        r.at,
+      ]);
     }
   });
 }
@@ -76,7 +82,14 @@ test('ensure creates the current month through 4 ahead with UTC bounds, and is i
     expect(r.tables[0].created.map((c) => c.month)).toEqual(['2026-11', '2026-12', '2027-01', '2027-02', '2027-03']);
   }
   const metrics = await partitionsOf('analytics_db', 'metrics');
-  expect(metrics.map((p) => p.name)).toEqual(['metrics_2026_11', 'metrics_2026_12', 'metrics_2027_01', 'metrics_2027_02', 'metrics_2027_03', 'metrics_default']);
+  expect(metrics.map((p) => p.name)).toEqual([
+    'metrics_2026_11',
+    'metrics_2026_12',
+    'metrics_2027_01',
+    'metrics_2027_02',
+    'metrics_2027_03',
+    'metrics_default',
+  ]);
   expect(metrics.find((p) => p.name === 'metrics_2027_01')!.bound).toBe("FOR VALUES FROM ('2027-01-01 00:00:00+00') TO ('2027-02-01 00:00:00+00')");
   const payments = await partitionsOf('microcredit_db', 'loan_payments');
   expect(payments.find((p) => p.name === 'loan_payments_2026_12')!.bound).toBe("FOR VALUES FROM ('2026-12-01') TO ('2027-01-01')");
@@ -104,7 +117,10 @@ test('rows of a month with no partition land in DEFAULT, status reports them, en
     { id: 'm5', at: '2026-11-05 00:00:00+00' },
   ];
   await insertMetrics(rows);
-  await q('microcredit_db', `INSERT INTO loan_payments (payment_id, payment_amount, principal_amount, interest_amount, payment_date) VALUES ('p1', 10, 9, 1, '2026-02-28'), ('p2', 10, 9, 1, '2026-03-01')`);
+  await q(
+    'microcredit_db',
+    `INSERT INTO loan_payments (payment_id, payment_amount, principal_amount, interest_amount, payment_date) VALUES ('p1', 10, 9, 1, '2026-02-28'), ('p2', 10, 9, 1, '2026-03-01')`,
+  );
   await q('order_db', `INSERT INTO stock_movements (movement_type, quantity, created_by, created_at) VALUES ('IN', 1, 'u', '2026-08-31 23:00:00+00')`);
   expect((await q('analytics_db', 'SELECT count(*)::int AS n FROM metrics_default'))[0].n).toBe(4);
 
@@ -162,9 +178,12 @@ test('a month made with the rows of DEFAULT and an empty month made in a batch a
                             FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                            WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`),
       constraints: await one(`SELECT contype, pg_get_constraintdef(oid), conislocal, connoinherit FROM pg_constraint WHERE conrelid = $1::regclass`),
-      indexes: await one(`SELECT regexp_replace(pg_get_indexdef(i.indexrelid), 'INDEX \\S+ ON', 'INDEX ON'), (SELECT count(*) FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+      indexes:
+        await one(`SELECT regexp_replace(pg_get_indexdef(i.indexrelid), 'INDEX \\S+ ON', 'INDEX ON'), (SELECT count(*) FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
                             FROM pg_index i WHERE i.indrelid = $1::regclass`),
-      table: await one(`SELECT pg_get_userbyid(c.relowner), c.relkind, c.relpersistence, c.relispartition, coalesce(c.reloptions::text, '') FROM pg_class c WHERE c.oid = $1::regclass`),
+      table: await one(
+        `SELECT pg_get_userbyid(c.relowner), c.relkind, c.relpersistence, c.relispartition, coalesce(c.reloptions::text, '') FROM pg_class c WHERE c.oid = $1::regclass`,
+      ),
     };
   };
   const careful = await shape('metrics_2026_06');
@@ -270,7 +289,8 @@ test('retention detaches past partitions; --drop dumps first, and the dump resto
 
   // QUENTY_PG_BIN of the configuration (.env) is honoured, and a pg_dump older than the server refused: nothing dropped.
   const oldBin = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-part-oldbin-'));
-  for (const tool of ['pg_dump', 'pg_restore']) fs.writeFileSync(path.join(oldBin, tool), `#!/bin/sh\necho "${tool} (PostgreSQL) 14.11"\nexit 0\n`, { mode: 0o755 });
+  for (const tool of ['pg_dump', 'pg_restore'])
+    fs.writeFileSync(path.join(oldBin, tool), `#!/bin/sh\necho "${tool} (PostgreSQL) 14.11"\nexit 0\n`, { mode: 0o755 });
   const oldCtx = { ...ctx, config: { ...ctx.config, env: { ...ctx.config.env, QUENTY_PG_BIN: oldBin } } };
   const refused = (await applyRetention(oldCtx, { databases: 'analytics_db', olderThan: 24, today: TODAY, drop: true, backupDir })).tables;
   expect(refused[0].ok).toBe(false);
@@ -300,7 +320,13 @@ test('up runs partitions ensure on the migrated databases that have partitioned 
 });
 
 test('CLI: partitions status --json, ensure --dry-run, usage errors exit 2', async () => {
-  const env = { ...process.env, QUENTY_DATABASE_URL: serverUrl(), QUENTY_DB_PREFIX: PREFIX, QUENTY_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-part-cli-')), NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    QUENTY_DATABASE_URL: serverUrl(),
+    QUENTY_DB_PREFIX: PREFIX,
+    QUENTY_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-part-cli-')),
+    NO_COLOR: '1',
+  };
   const status = await run(CLI, ['partitions', 'status', '--db', 'order_db', '--json'], { env });
   const report = JSON.parse(status.stdout);
   expect(report.ok).toBe(true);

@@ -76,10 +76,13 @@ test('orders per customer and the top-decile share equal independent SQL', async
 });
 
 test('score against rate and delinquency by band equal independent SQL', async () => {
-  const loans = await rows('microcredit_db', `
+  const loans = await rows(
+    'microcredit_db',
+    `
     SELECT l.loan_id, l.interest_rate::text AS rate, l.days_past_due AS dpd, l.status,
            coalesce(a.credit_score, (SELECT credit_score FROM credit_checks c WHERE c.application_id = a.id ORDER BY c.id DESC LIMIT 1)) AS score
-      FROM loans l LEFT JOIN credit_applications a ON l.application_id = a.id`);
+      FROM loans l LEFT JOIN credit_applications a ON l.application_id = a.id`,
+  );
   const scored = loans.filter((l) => l.score !== null);
   expect(profile.credit!.loans).toBe(loans.length);
   expect(profile.credit!.scored).toBe(scored.length);
@@ -107,7 +110,9 @@ test('score against rate and delinquency by band equal independent SQL', async (
 
 test('pickups by state equal independent SQL', async () => {
   const states = await rows('pickup_db', `SELECT state, count(*)::int AS n FROM pickups GROUP BY state`);
-  expect(Object.fromEntries(profile.pickups!.byState.map((x) => [x.state, x.pickups]))).toEqual(Object.fromEntries(states.map((r) => [r.state ?? '(none)', r.n])));
+  expect(Object.fromEntries(profile.pickups!.byState.map((x) => [x.state, x.pickups]))).toEqual(
+    Object.fromEntries(states.map((r) => [r.state ?? '(none)', r.n])),
+  );
 });
 
 test('the CLI prints the same figures and writes the page; it opens in headless Chromium with one SVG per chart', async () => {
@@ -126,11 +131,27 @@ test('the CLI prints the same figures and writes the page; it opens in headless 
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`file://${out}`, { waitUntil: 'load' });
-    const figures = await page.$$eval('figure', (fs) => fs.map((f) => ({ id: f.id, svgs: f.querySelectorAll('svg').length, w: f.querySelector('svg')?.getBoundingClientRect().width ?? 0, marks: f.querySelectorAll('svg path, svg rect').length })));
-    expect(figures.map((f) => f.id)).toEqual(['orders-per-month', 'orders-by-hour', 'orders-per-customer', 'score-vs-rate', 'delinquency-by-band', 'pickups-by-state']);
+    const figures = await page.$$eval('figure', (fs) =>
+      fs.map((f) => ({
+        id: f.id,
+        svgs: f.querySelectorAll('svg').length,
+        w: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+        marks: f.querySelectorAll('svg path, svg rect').length,
+      })),
+    );
+    expect(figures.map((f) => f.id)).toEqual([
+      'orders-per-month',
+      'orders-by-hour',
+      'orders-per-customer',
+      'score-vs-rate',
+      'delinquency-by-band',
+      'pickups-by-state',
+    ]);
     for (const f of figures) {
       expect(f.svgs).toBe(1);
       expect(f.w).toBeGreaterThan(300);

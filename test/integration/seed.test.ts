@@ -15,9 +15,12 @@ const q = async <T = Record<string, unknown>>(db: string, sql: string, params: u
   withClient(ctx.target(db).url, db, async (c: pg.Client) => (await c.query(sql, params)).rows as T[]);
 
 async function userTables(db: string): Promise<string[]> {
-  const rows = await q<{ t: string }>(db, `
+  const rows = await q<{ t: string }>(
+    db,
+    `
     SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname NOT LIKE 'knex%' ORDER BY 1`);
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname NOT LIKE 'knex%' ORDER BY 1`,
+  );
   return rows.map((r) => r.t);
 }
 
@@ -25,7 +28,10 @@ async function checksums(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of ctx.targets) {
     for (const table of await userTables(t.name)) {
-      const [r] = await q<{ h: string; n: string }>(t.name, `SELECT md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')) AS h, count(*) AS n FROM "${table}" x`);
+      const [r] = await q<{ h: string; n: string }>(
+        t.name,
+        `SELECT md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')) AS h, count(*) AS n FROM "${table}" x`,
+      );
       out[`${t.name}.${table}`] = `${r.n}:${r.h}`;
     }
   }
@@ -37,9 +43,14 @@ async function orphansByReference(): Promise<Map<string, Array<{ id: number; val
   const out = new Map<string, Array<{ id: number; value: string }>>();
   for (const d of ctx.registry.databases) {
     for (const r of d.references) {
-      const parents = new Set((await q<{ v: string }>(r.parent.database, `SELECT DISTINCT "${r.parent.column}"::text AS v FROM "${r.parent.table}"`)).map((x) => x.v));
+      const parents = new Set(
+        (await q<{ v: string }>(r.parent.database, `SELECT DISTINCT "${r.parent.column}"::text AS v FROM "${r.parent.table}"`)).map((x) => x.v),
+      );
       const children = await q<{ id: number; v: string }>(d.name, `SELECT id, "${r.column}"::text AS v FROM "${r.table}" WHERE "${r.column}" IS NOT NULL`);
-      out.set(`${d.name}.${r.table}.${r.column}`, children.filter((c) => !parents.has(c.v)).map((c) => ({ id: Number(c.id), value: c.v })));
+      out.set(
+        `${d.name}.${r.table}.${r.column}`,
+        children.filter((c) => !parents.has(c.v)).map((c) => ({ id: Number(c.id), value: c.v })),
+      );
     }
   }
   return out;
@@ -54,7 +65,11 @@ function satCheck(rfc: string): boolean {
   const r = 11 - (sum % 11);
   return rfc.slice(-1) === (r === 11 ? '0' : r === 10 ? 'A' : String(r));
 }
-const plain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+const plain = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase();
 
 beforeAll(async () => {
   ctx = await testContext(PREFIX);
@@ -88,7 +103,10 @@ describe('seed', () => {
     const first = await checksums();
     const indexes = async () => {
       const out: string[] = [];
-      for (const t of ctx.targets) out.push(...(await q<{ d: string }>(t.name, `SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`)).map((r) => `${t.name}: ${r.d}`));
+      for (const t of ctx.targets)
+        out.push(
+          ...(await q<{ d: string }>(t.name, `SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`)).map((r) => `${t.name}: ${r.d}`),
+        );
       return out;
     };
     const before = await indexes();
@@ -112,14 +130,20 @@ describe('seed', () => {
         if (Number(r.n) === 0) empty.push(`${t.name}.${table}`);
       }
       for (const p of t.entry.partitioned) {
-        const defaults = await q<{ relname: string }>(t.name, `
+        const defaults = await q<{ relname: string }>(
+          t.name,
+          `
           SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-           WHERE i.inhparent = $1::regclass AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'`, [p.table]);
+           WHERE i.inhparent = $1::regclass AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'`,
+          [p.table],
+        );
         for (const d of defaults) expect((await q<{ n: string }>(t.name, `SELECT count(*) AS n FROM "${d.relname}"`))[0].n).toBe('0');
         // Tables of first events fill all 18 months; effects of effects start later (a loan's first
         // payment comes a month after a disbursement that follows an application that follows a
         // sign-up) and are few at --scale tiny, so only the months up to the anchor's are required.
-        const months = (await q<{ m: string }>(t.name, `SELECT DISTINCT to_char("${p.column}" AT TIME ZONE 'UTC', 'YYYY-MM') AS m FROM "${p.table}" ORDER BY 1`)).map((r) => r.m);
+        const months = (
+          await q<{ m: string }>(t.name, `SELECT DISTINCT to_char("${p.column}" AT TIME ZONE 'UTC', 'YYYY-MM') AS m FROM "${p.table}" ORDER BY 1`)
+        ).map((r) => r.m);
         expect(months[months.length - 1]).toBe(NOW.toISOString().slice(0, 7));
         expect(months.length).toBeGreaterThanOrEqual(6);
       }
@@ -135,18 +159,47 @@ describe('seed', () => {
 
   test('business rules hold', async () => {
     const none = async (db: string, sql: string) => expect({ db, sql, rows: await q(db, sql) }).toEqual({ db, sql, rows: [] });
-    await none('order_db', `SELECT o.id FROM orders o LEFT JOIN (SELECT order_id, sum(total_price) s FROM order_items GROUP BY 1) i ON i.order_id = o.id WHERE i.s IS NULL OR o.total_amount <> i.s`);
+    await none(
+      'order_db',
+      `SELECT o.id FROM orders o LEFT JOIN (SELECT order_id, sum(total_price) s FROM order_items GROUP BY 1) i ON i.order_id = o.id WHERE i.s IS NULL OR o.total_amount <> i.s`,
+    );
     await none('order_db', `SELECT id FROM order_items WHERE total_price <> round(quantity * unit_price, 2)`);
     await none('order_db', `SELECT id FROM orders WHERE currency <> 'MXN'`);
-    await none('intl_shipping_db', `SELECT m.id FROM manifests m JOIN (SELECT manifest_id, sum(weight) w, sum(volume) v, sum(value) val FROM manifest_items GROUP BY 1) i ON i.manifest_id = m.id WHERE m.total_weight <> i.w OR m.total_volume <> i.v OR m.total_value <> i.val OR m.currency <> 'USD'`);
-    await none('microcredit_db', `SELECT id FROM loans WHERE abs(monthly_payment - round(principal_amount * (interest_rate / 12) / (1 - power(1 + interest_rate / 12, -term_months)), 2)) > 0.01`);
-    await none('microcredit_db', `SELECT l.id FROM loans l JOIN (SELECT loan_id, count(*) n, sum(principal_amount) p, min(remaining_balance) r FROM payment_schedules GROUP BY 1) s ON s.loan_id = l.id WHERE s.n <> l.term_months OR s.p <> l.principal_amount OR s.r <> 0`);
-    await none('microcredit_db', `SELECT s.id FROM payment_schedules s JOIN loans l ON l.id = s.loan_id WHERE abs(s.interest_amount - round(coalesce(lag_bal, l.principal_amount) * l.interest_rate / 12, 2)) > 0.01 FROM (SELECT 1) z`.replace(' FROM (SELECT 1) z', '').replace('coalesce(lag_bal, l.principal_amount)', '(s.remaining_balance + s.principal_amount)'));
+    await none(
+      'intl_shipping_db',
+      `SELECT m.id FROM manifests m JOIN (SELECT manifest_id, sum(weight) w, sum(volume) v, sum(value) val FROM manifest_items GROUP BY 1) i ON i.manifest_id = m.id WHERE m.total_weight <> i.w OR m.total_volume <> i.v OR m.total_value <> i.val OR m.currency <> 'USD'`,
+    );
+    await none(
+      'microcredit_db',
+      `SELECT id FROM loans WHERE abs(monthly_payment - round(principal_amount * (interest_rate / 12) / (1 - power(1 + interest_rate / 12, -term_months)), 2)) > 0.01`,
+    );
+    await none(
+      'microcredit_db',
+      `SELECT l.id FROM loans l JOIN (SELECT loan_id, count(*) n, sum(principal_amount) p, min(remaining_balance) r FROM payment_schedules GROUP BY 1) s ON s.loan_id = l.id WHERE s.n <> l.term_months OR s.p <> l.principal_amount OR s.r <> 0`,
+    );
+    await none(
+      'microcredit_db',
+      `SELECT s.id FROM payment_schedules s JOIN loans l ON l.id = s.loan_id WHERE abs(s.interest_amount - round(coalesce(lag_bal, l.principal_amount) * l.interest_rate / 12, 2)) > 0.01 FROM (SELECT 1) z`
+        .replace(' FROM (SELECT 1) z', '')
+        .replace('coalesce(lag_bal, l.principal_amount)', '(s.remaining_balance + s.principal_amount)'),
+    );
     // A partial payment is a payment that settles no installment (the exact rule: seed-credit.test.ts).
-    await none('microcredit_db', `SELECT l.id FROM loans l LEFT JOIN (SELECT loan_id, count(*) n, sum(payment_amount) paid, sum(principal_amount) pp FROM loan_payments GROUP BY 1) p ON p.loan_id = l.id WHERE coalesce(p.n, 0) - l.payments_made NOT IN (0, 1) OR coalesce(p.paid, 0) <> l.amount_paid OR l.outstanding_balance <> l.principal_amount - coalesce(p.pp, 0)`);
-    await none('microcredit_db', `SELECT id FROM credit_scores WHERE score NOT BETWEEN 300 AND 850 UNION ALL SELECT id FROM credit_applications WHERE credit_score NOT BETWEEN 300 AND 850`);
-    await none('microcredit_db', `SELECT l.id FROM loans l JOIN credit_applications a ON a.id = l.application_id WHERE a.customer_id <> l.customer_id OR a.status <> 'approved'`);
-    await none('pickup_db', `SELECT id FROM pickups WHERE time_window_end <= time_window_start OR (status = 'completed' AND actual_pickup_time IS NULL) OR (status IN ('scheduled', 'cancelled') AND actual_pickup_time IS NOT NULL)`);
+    await none(
+      'microcredit_db',
+      `SELECT l.id FROM loans l LEFT JOIN (SELECT loan_id, count(*) n, sum(payment_amount) paid, sum(principal_amount) pp FROM loan_payments GROUP BY 1) p ON p.loan_id = l.id WHERE coalesce(p.n, 0) - l.payments_made NOT IN (0, 1) OR coalesce(p.paid, 0) <> l.amount_paid OR l.outstanding_balance <> l.principal_amount - coalesce(p.pp, 0)`,
+    );
+    await none(
+      'microcredit_db',
+      `SELECT id FROM credit_scores WHERE score NOT BETWEEN 300 AND 850 UNION ALL SELECT id FROM credit_applications WHERE credit_score NOT BETWEEN 300 AND 850`,
+    );
+    await none(
+      'microcredit_db',
+      `SELECT l.id FROM loans l JOIN credit_applications a ON a.id = l.application_id WHERE a.customer_id <> l.customer_id OR a.status <> 'approved'`,
+    );
+    await none(
+      'pickup_db',
+      `SELECT id FROM pickups WHERE time_window_end <= time_window_start OR (status = 'completed' AND actual_pickup_time IS NULL) OR (status IN ('scheduled', 'cancelled') AND actual_pickup_time IS NOT NULL)`,
+    );
     await none('pickup_db', `SELECT id FROM pickup_routes WHERE route_end_time <= route_start_time`);
     await none('pickup_db', `SELECT id FROM pickups WHERE contact_phone !~ '^\\+52[0-9]{10}$' OR postal_code !~ '^[0-9]{5}$' OR currency <> 'MXN'`);
     await none('franchise_db', `SELECT territory_code FROM franchises GROUP BY 1 HAVING count(*) > 1`);
@@ -154,26 +207,59 @@ describe('seed', () => {
     await none('reverse_logistics_db', `SELECT id FROM returns WHERE expires_at <= created_at`);
     await none('customer_db', `SELECT id FROM companies WHERE length(document_number) <> 12`);
     // Returns: inspected only once received (never when rejected); a refund is the sum of its items' refunds.
-    await none('reverse_logistics_db', `SELECT i.id FROM inspection_reports i JOIN returns r ON r.id = i.return_id WHERE r.status IN ('rejected', 'requested', 'approved', 'in_transit')`);
-    await none('reverse_logistics_db', `SELECT r.id FROM returns r LEFT JOIN (SELECT return_id, sum(refund_amount) s FROM return_items GROUP BY 1) i ON i.return_id = r.id WHERE r.status = 'refunded' AND (i.s IS NULL OR r.actual_refund_amount <> i.s)`);
+    await none(
+      'reverse_logistics_db',
+      `SELECT i.id FROM inspection_reports i JOIN returns r ON r.id = i.return_id WHERE r.status IN ('rejected', 'requested', 'approved', 'in_transit')`,
+    );
+    await none(
+      'reverse_logistics_db',
+      `SELECT r.id FROM returns r LEFT JOIN (SELECT return_id, sum(refund_amount) s FROM return_items GROUP BY 1) i ON i.return_id = r.id WHERE r.status = 'refunded' AND (i.s IS NULL OR r.actual_refund_amount <> i.s)`,
+    );
     // Pickups: as many packages as counted; the route is of that date and driver; picked up in the window, on the successful attempt.
-    await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN (SELECT pickup_id, count(*) n FROM pickup_packages GROUP BY 1) k ON k.pickup_id = p.id WHERE p.package_count <> coalesce(k.n, 0)`);
-    await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN pickup_routes r ON r.id = p.assigned_route_id WHERE p.assigned_route_id IS NOT NULL AND (r.id IS NULL OR r.route_date <> p.pickup_date OR r.driver_id <> p.assigned_driver_id)`);
+    await none(
+      'pickup_db',
+      `SELECT p.id FROM pickups p LEFT JOIN (SELECT pickup_id, count(*) n FROM pickup_packages GROUP BY 1) k ON k.pickup_id = p.id WHERE p.package_count <> coalesce(k.n, 0)`,
+    );
+    await none(
+      'pickup_db',
+      `SELECT p.id FROM pickups p LEFT JOIN pickup_routes r ON r.id = p.assigned_route_id WHERE p.assigned_route_id IS NOT NULL AND (r.id IS NULL OR r.route_date <> p.pickup_date OR r.driver_id <> p.assigned_driver_id)`,
+    );
     // Windows and dates are local (the pickups lie in the Valle de México metro area): compare in its zone.
-    await none('pickup_db', `SELECT p.id FROM pickups p WHERE p.actual_pickup_time IS NOT NULL AND ((p.actual_pickup_time AT TIME ZONE 'America/Mexico_City')::date <> p.pickup_date OR (p.actual_pickup_time AT TIME ZONE 'America/Mexico_City')::time NOT BETWEEN p.time_window_start AND p.time_window_end)`);
-    await none('pickup_db', `SELECT p.id FROM pickups p LEFT JOIN pickup_attempts a ON a.pickup_id = p.id AND a.attempt_status = 'successful' WHERE (p.actual_pickup_time IS NULL) <> (a.id IS NULL) OR (a.attempted_at AT TIME ZONE 'UTC')::date <> (p.actual_pickup_time AT TIME ZONE 'UTC')::date`);
+    await none(
+      'pickup_db',
+      `SELECT p.id FROM pickups p WHERE p.actual_pickup_time IS NOT NULL AND ((p.actual_pickup_time AT TIME ZONE 'America/Mexico_City')::date <> p.pickup_date OR (p.actual_pickup_time AT TIME ZONE 'America/Mexico_City')::time NOT BETWEEN p.time_window_start AND p.time_window_end)`,
+    );
+    await none(
+      'pickup_db',
+      `SELECT p.id FROM pickups p LEFT JOIN pickup_attempts a ON a.pickup_id = p.id AND a.attempt_status = 'successful' WHERE (p.actual_pickup_time IS NULL) <> (a.id IS NULL) OR (a.attempted_at AT TIME ZONE 'UTC')::date <> (p.actual_pickup_time AT TIME ZONE 'UTC')::date`,
+    );
     // Franchises pay royalties from their contract's start; credit checks follow their application within days.
     // Nothing is due before the franchise's contract was signed (the initial fee is due at signing,
     // before the contract takes effect), nor after the anchor.
-    await none('franchise_db', `SELECT p.id FROM franchise_payments p JOIN franchise_contracts c ON c.franchise_id = p.franchise_id WHERE p.due_date < c.signed_date OR p.due_date > $1::date`.replace('$1', `'${NOW.toISOString().slice(0, 10)}'`));
-    await none('microcredit_db', `SELECT c.id FROM credit_checks c JOIN credit_applications a ON a.id = c.application_id WHERE c.check_date < a.created_at OR c.check_date > a.created_at + interval '3 days'`);
+    await none(
+      'franchise_db',
+      `SELECT p.id FROM franchise_payments p JOIN franchise_contracts c ON c.franchise_id = p.franchise_id WHERE p.due_date < c.signed_date OR p.due_date > $1::date`.replace(
+        '$1',
+        `'${NOW.toISOString().slice(0, 10)}'`,
+      ),
+    );
+    await none(
+      'microcredit_db',
+      `SELECT c.id FROM credit_checks c JOIN credit_applications a ON a.id = c.application_id WHERE c.check_date < a.created_at OR c.check_date > a.created_at + interval '3 days'`,
+    );
     // Everything in the 18 months before the anchor (2025-01-01 .. 2026-06-15).
     await none('microcredit_db', `SELECT id FROM credit_applications WHERE created_at < '2025-01-01T00:00:00Z' OR created_at > '${NOW.toISOString()}'`);
     await none('microcredit_db', `SELECT id FROM loans WHERE disbursement_date < '2025-01-01' OR disbursement_date > '${NOW.toISOString().slice(0, 10)}'`);
     // Returns only of delivered or returned orders; every returned order has its return.
-    const orders = new Map((await q<{ order_number: string; status: string }>('order_db', `SELECT order_number, status FROM orders`)).map((o) => [o.order_number, o.status]));
+    const orders = new Map(
+      (await q<{ order_number: string; status: string }>('order_db', `SELECT order_number, status FROM orders`)).map((o) => [o.order_number, o.status]),
+    );
     const returned = await q<{ original_order_id: string; status: string }>('reverse_logistics_db', `SELECT original_order_id, status FROM returns`);
-    expect(returned.filter((r) => !['delivered', 'returned'].includes(orders.get(r.original_order_id) ?? '')).map((r) => `${r.original_order_id}: ${orders.get(r.original_order_id)}`)).toEqual([]);
+    expect(
+      returned
+        .filter((r) => !['delivered', 'returned'].includes(orders.get(r.original_order_id) ?? ''))
+        .map((r) => `${r.original_order_id}: ${orders.get(r.original_order_id)}`),
+    ).toEqual([]);
     const withReturn = new Set(returned.map((r) => r.original_order_id));
     expect([...orders].filter(([n, st]) => st === 'returned' && !withReturn.has(n)).map(([n]) => n)).toEqual([]);
     expect([...orders.values()].filter((st) => st === 'returned').length).toBeGreaterThan(0);
@@ -182,18 +268,35 @@ describe('seed', () => {
   test('franchisees have 13-character person RFCs with a valid check character, matching their name', async () => {
     expect(satCheck('GODE561231GR8')).toBe(true); // the SAT's published example
     expect(satCheck('GODE561231GR9')).toBe(false);
-    const rows = await q<{ tax_id: string | null; franchisee_name: string; contract_start_date: Date }>('franchise_db', `SELECT tax_id, franchisee_name, contract_start_date FROM franchises`);
+    const rows = await q<{ tax_id: string | null; franchisee_name: string; contract_start_date: Date }>(
+      'franchise_db',
+      `SELECT tax_id, franchisee_name, contract_start_date FROM franchises`,
+    );
     expect(rows.length).toBeGreaterThan(0);
     const bad = rows.filter((r) => {
       const t = r.tax_id ?? '';
       // Given names, then the two surnames. SAT: of a compound given name starting with José or
       // María, the initial of the second name is used (José Luis → L).
       const words = plain(r.franchisee_name).split(' ');
-      const [last1, last2] = words.slice(-2), givens = words.slice(0, -2);
+      const [last1, last2] = words.slice(-2),
+        givens = words.slice(0, -2);
       const first = givens.length > 1 && ['JOSE', 'MARIA', 'J', 'MA'].includes(givens[0]) ? givens[1] : givens[0];
-      const yy = Number(t.slice(4, 6)), mm = Number(t.slice(6, 8)), dd = Number(t.slice(8, 10));
-      return t.length !== 13 || !/^[A-ZÑ&]{4}\d{6}[A-Z0-9]{2}[0-9A]$/.test(t) || !satCheck(t) || t[0] !== last1[0] || t[2] !== last2[0] || (t[3] !== first[0] && t[3] !== 'X')
-        || mm < 1 || mm > 12 || dd < 1 || dd > 31 || yy < 0;
+      const yy = Number(t.slice(4, 6)),
+        mm = Number(t.slice(6, 8)),
+        dd = Number(t.slice(8, 10));
+      return (
+        t.length !== 13 ||
+        !/^[A-ZÑ&]{4}\d{6}[A-Z0-9]{2}[0-9A]$/.test(t) ||
+        !satCheck(t) ||
+        t[0] !== last1[0] ||
+        t[2] !== last2[0] ||
+        (t[3] !== first[0] && t[3] !== 'X') ||
+        mm < 1 ||
+        mm > 12 ||
+        dd < 1 ||
+        dd > 31 ||
+        yy < 0
+      );
     });
     expect(bad).toEqual([]);
     const [n] = await q<{ n: string }>('franchise_db', `SELECT count(*) AS n FROM franchises WHERE length(tax_id) = 13`);
@@ -202,14 +305,21 @@ describe('seed', () => {
 
   test('Mexican values in the data: phones +52 and 10 digits, postal prefixes of the state (SEPOMEX, listed here), company RFC check characters', async () => {
     const phones: Array<[string, string, string]> = [
-      ['auth_db', 'users', 'phone'], ['customer_db', 'users', 'phone'], ['pickup_db', 'pickups', 'contact_phone'], ['pickup_db', 'pickup_packages', 'destination_contact_phone'], ['franchise_db', 'franchises', 'phone'],
+      ['auth_db', 'users', 'phone'],
+      ['customer_db', 'users', 'phone'],
+      ['pickup_db', 'pickups', 'contact_phone'],
+      ['pickup_db', 'pickup_packages', 'destination_contact_phone'],
+      ['franchise_db', 'franchises', 'phone'],
     ];
     for (const [db, t, c] of phones) {
       const rows = await q<{ v: string }>(db, `SELECT "${c}" AS v FROM "${t}" WHERE "${c}" IS NOT NULL`);
       expect(rows.length).toBeGreaterThan(0);
       expect({ db, t, bad: rows.filter((r) => !/^\+52\d{10}$/.test(r.v)).map((r) => r.v) }).toEqual({ db, t, bad: [] });
     }
-    for (const [db, t] of [['pickup_db', 'pickups'], ['franchise_db', 'franchises']]) {
+    for (const [db, t] of [
+      ['pickup_db', 'pickups'],
+      ['franchise_db', 'franchises'],
+    ]) {
       const rows = await q<{ postal_code: string; state: string }>(db, `SELECT postal_code, state FROM "${t}"`);
       expect(rows.length).toBeGreaterThan(0);
       expect({ db, t, bad: rows.filter((r) => !prefixMatchesState(r.postal_code, r.state)) }).toEqual({ db, t, bad: [] });
@@ -219,11 +329,17 @@ describe('seed', () => {
     expect(rfcs.filter((r) => r.v.length !== 12 || !/^[A-ZÑ&]{3}\d{6}[A-Z0-9]{2}[0-9A]$/.test(r.v) || !satCheck(r.v)).map((r) => r.v)).toEqual([]);
   });
 
-  test("returns reference existing orders and the products of those orders", async () => {
-    const items = await q<{ order_number: string; product_id: number }>('order_db', `SELECT o.order_number, i.product_id FROM orders o JOIN order_items i ON i.order_id = o.id`);
+  test('returns reference existing orders and the products of those orders', async () => {
+    const items = await q<{ order_number: string; product_id: number }>(
+      'order_db',
+      `SELECT o.order_number, i.product_id FROM orders o JOIN order_items i ON i.order_id = o.id`,
+    );
     const byOrder = new Map<string, Set<string>>();
     for (const i of items) (byOrder.get(i.order_number) ?? byOrder.set(i.order_number, new Set()).get(i.order_number)!).add(String(i.product_id));
-    const returned = await q<{ original_order_id: string; item_id: string }>('reverse_logistics_db', `SELECT r.original_order_id, ri.item_id FROM returns r JOIN return_items ri ON ri.return_id = r.id`);
+    const returned = await q<{ original_order_id: string; item_id: string }>(
+      'reverse_logistics_db',
+      `SELECT r.original_order_id, ri.item_id FROM returns r JOIN return_items ri ON ri.return_id = r.id`,
+    );
     expect(returned.length).toBeGreaterThan(0);
     expect(returned.filter((r) => !byOrder.get(r.original_order_id)?.has(r.item_id))).toEqual([]);
   });
@@ -268,7 +384,10 @@ describe('seed', () => {
     expect(byDb.get('order_db')!.error).not.toContain('secretpw1');
     for (const db of ['auth_db', 'analytics_db']) expect(byDb.get(db)).toMatchObject({ ok: true });
     expect(byDb.get('analytics_db')!.rows).toBeGreaterThan(0); // partitioned, like order_db: ensured and loaded
-    const run = spawnSync(CLI, ['seed', '--db', 'order_db,auth_db', '--rows', '400', '--reset', '--yes', '--json', '--now', NOW.toISOString()], { env: { ...process.env, ...testEnv(PREFIX, bad) }, encoding: 'utf8' });
+    const run = spawnSync(CLI, ['seed', '--db', 'order_db,auth_db', '--rows', '400', '--reset', '--yes', '--json', '--now', NOW.toISOString()], {
+      env: { ...process.env, ...testEnv(PREFIX, bad) },
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     const json = JSON.parse(run.stdout);
     expect(json.databases.map((d: { database: string; ok: boolean }) => `${d.database}:${d.ok}`)).toEqual(['order_db:false', 'auth_db:true']);
@@ -284,7 +403,10 @@ describe('seed', () => {
     expect(last.databaseRows).toBe(r.databases[0].rows);
     expect(last.databaseRows).toBeLessThan(last.databaseTotal); // loan_payments leaves unpaid installments out
     expect(events.filter((e) => e.tableDone).map((e) => e.table)).toEqual(r.databases[0].tables.map((t) => t.table));
-    const run = spawnSync(CLI, ['seed', '--db', 'microcredit_db', '--reset', '--seed', '7', '--now', NOW.toISOString()], { env: { ...process.env, ...testEnv(PREFIX) }, encoding: 'utf8' });
+    const run = spawnSync(CLI, ['seed', '--db', 'microcredit_db', '--reset', '--seed', '7', '--now', NOW.toISOString()], {
+      env: { ...process.env, ...testEnv(PREFIX) },
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(0);
     const lines = run.stderr.split('\n').filter((l) => l.startsWith('microcredit_db.'));
     expect(lines).toHaveLength(r.databases[0].tables.length);

@@ -127,9 +127,15 @@ describe('status of a fleet', () => {
     const policy = partitioned.partitioned[0];
     const t = quoteIdent(policy.table);
     const c = quoteIdent(policy.column);
-    await sql(partitioned.name, `INSERT INTO ${t} OVERRIDING SYSTEM VALUE SELECT (jsonb_populate_record(x, jsonb_build_object('${policy.column}', '2099-06-15'))).* FROM (SELECT ${t} AS x FROM ${t} LIMIT 1) s`).catch(async () => {
+    await sql(
+      partitioned.name,
+      `INSERT INTO ${t} OVERRIDING SYSTEM VALUE SELECT (jsonb_populate_record(x, jsonb_build_object('${policy.column}', '2099-06-15'))).* FROM (SELECT ${t} AS x FROM ${t} LIMIT 1) s`,
+    ).catch(async () => {
       // A table without an identity column: the same without OVERRIDING.
-      await sql(partitioned.name, `INSERT INTO ${t} SELECT (jsonb_populate_record(x, jsonb_build_object('${policy.column}', '2099-06-15'))).* FROM (SELECT ${t} AS x FROM ${t} LIMIT 1) s`);
+      await sql(
+        partitioned.name,
+        `INSERT INTO ${t} SELECT (jsonb_populate_record(x, jsonb_build_object('${policy.column}', '2099-06-15'))).* FROM (SELECT ${t} AS x FROM ${t} LIMIT 1) s`,
+      );
     });
     let r = await fleetStatus(ctx, { databases: [partitioned.name] });
     const p = db(r, partitioned.name).partitions.find((x) => x.table === policy.table)!;

@@ -111,7 +111,9 @@ test('each drift made by hand is reported exactly, and the CLI exits 1', async (
     "order_db: orders.currency default is 'MXN'::character varying, expected 'USD'::character varying",
     'order_db: an extra column orders.note (text)',
     'order_db: index idx_orders_status missing (CREATE INDEX idx_orders_status ON public.orders USING btree (status))',
-    expect.stringMatching(/^order_db: applied migration 20260101000300_composite_indexes was edited after it ran \(checksum 000000000000… is now [0-9a-f]{12}…\)$/),
+    expect.stringMatching(
+      /^order_db: applied migration 20260101000300_composite_indexes was edited after it ran \(checksum 000000000000… is now [0-9a-f]{12}…\)$/,
+    ),
     `order_db: stock_movements has no partition for ${label} (policy: 4 months ahead; \`quenty-db partitions ensure\`)`,
     'analytics_db: an extra table foo',
     'analytics_db: metrics.value is numeric(18,4), expected numeric(20,4)',
@@ -182,7 +184,9 @@ test('migrate lint reads the pending migrations and the current column types of 
       // An empty table: neither the rewrite nor the index build costs anything, so nothing is flagged.
       expect((await lintSets(registry, sets)).findings).toEqual([]);
     }
-    await withClient(t.url, t.name, (c) => c.query(`INSERT INTO orders (order_number, total_amount, customer_id, company_id) VALUES ('T-LINT-1', 1, 'c', 'co')`));
+    await withClient(t.url, t.name, (c) =>
+      c.query(`INSERT INTO orders (order_number, total_amount, customer_id, company_id) VALUES ('T-LINT-1', 1, 'c', 'co')`),
+    );
     try {
       const withRows = await pendingSets(c2, 'order_db');
       const report = await lintSets(registry, withRows);

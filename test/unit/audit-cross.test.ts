@@ -54,9 +54,14 @@ describe('registry: crossRules', () => {
 
 describe('crossChildSelect', () => {
   test('primary key, key and columns under reserved names, with the joins', () => {
-    const spec = buildChecks(reg([rule({ child: { table: 'kids', key: 'parent_ref', join: 'JOIN homes h ON h.id = c.home_id', columns: { owner: 'h.owner' } } })]), 'c_db')[0] as CrossCheckSpec;
+    const spec = buildChecks(
+      reg([rule({ child: { table: 'kids', key: 'parent_ref', join: 'JOIN homes h ON h.id = c.home_id', columns: { owner: 'h.owner' } } })]),
+      'c_db',
+    )[0] as CrossCheckSpec;
     const q = (s: string) => `"${s}"`;
-    expect(crossChildSelect(spec, ['id'], q)).toBe('SELECT c."id" AS quenty_pk0, c."parent_ref" AS quenty_key, (h.owner) AS "owner" FROM "kids" c JOIN homes h ON h.id = c.home_id');
+    expect(crossChildSelect(spec, ['id'], q)).toBe(
+      'SELECT c."id" AS quenty_pk0, c."parent_ref" AS quenty_key, (h.owner) AS "owner" FROM "kids" c JOIN homes h ON h.id = c.home_id',
+    );
   });
 });
 
@@ -68,7 +73,14 @@ describe('mergePairs', () => {
   const pairs = async (child: string[], parent: string[]) => {
     const unpaired: string[] = [];
     const out: string[] = [];
-    for await (const [c, p] of mergePairs(from(child), from(parent), (x) => x.split('#')[0], (x) => x.split('#')[0], (c) => unpaired.push(c))) out.push(`${c}=${p}`);
+    for await (const [c, p] of mergePairs(
+      from(child),
+      from(parent),
+      (x) => x.split('#')[0],
+      (x) => x.split('#')[0],
+      (c) => unpaired.push(c),
+    ))
+      out.push(`${c}=${p}`);
     return { out, unpaired };
   };
   test('pairs every child with its parent; duplicates in the child, gaps on both sides', async () => {

@@ -86,7 +86,10 @@ describe('mergeOrphans', () => {
   });
   test('keeps the orphan values with their rows (up to a limit), and drops those found in the parent later', async () => {
     const r = await mergeOrphans(gen(['a', 'b', 'b', 'c', 'd', 'd', 'd']), gen(['a', 'c']), 1, 10);
-    expect([...r.orphanCounts!]).toEqual([['b', 2], ['d', 3]]);
+    expect([...r.orphanCounts!]).toEqual([
+      ['b', 2],
+      ['d', 3],
+    ]);
     expect(withoutFound(r, new Set(['b']), 1)).toEqual({ rowsChecked: 7, orphanRows: 3, orphanKeys: 1, sampleKeys: ['d'], orphanCounts: new Map([['d', 3]]) });
     expect((await mergeOrphans(gen(['b', 'd']), gen([]), 1, 1)).orphanCounts).toBeUndefined(); // over the limit: not kept
     expect((await mergeOrphans(gen(['b']), gen([]), 1)).orphanCounts).toBeUndefined();
@@ -158,23 +161,53 @@ describe('buildChecks from the registry', () => {
 
 function fakeResult(over: Partial<CheckResult>): CheckResult {
   return {
-    kind: 'reference', id: 'a.t.c->b.p.k', database: 'a', title: 't.c -> b.p.k', description: 'every a.t.c names b.p.k', severity: 'error',
-    status: 'pass', rowsChecked: 10, nullRows: 0, orphanRows: 0, orphanKeys: 0, share: 0, samples: [], strategy: 'copy', compare: 'native', durationMs: 3,
+    kind: 'reference',
+    id: 'a.t.c->b.p.k',
+    database: 'a',
+    title: 't.c -> b.p.k',
+    description: 'every a.t.c names b.p.k',
+    severity: 'error',
+    status: 'pass',
+    rowsChecked: 10,
+    nullRows: 0,
+    orphanRows: 0,
+    orphanKeys: 0,
+    share: 0,
+    samples: [],
+    strategy: 'copy',
+    compare: 'native',
+    durationMs: 3,
     ...over,
   };
 }
 
 function fakeReport(checks: CheckResult[], failOn: 'error' | 'warn' = 'error'): AuditReport {
   return {
-    version: 1, tool: 'quenty-db audit', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 10, ok: exitCodeForAudit(checks, failOn) === 0, failOn,
-    samplesLimit: 10, databases: [{ name: 'a', server: 'h:1', reachable: true }], summary: summarize(checks), checks,
+    version: 1,
+    tool: 'quenty-db audit',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 10,
+    ok: exitCodeForAudit(checks, failOn) === 0,
+    failOn,
+    samplesLimit: 10,
+    databases: [{ name: 'a', server: 'h:1', reachable: true }],
+    summary: summarize(checks),
+    checks,
   };
 }
 
 describe('reports', () => {
   const checks = [
     fakeResult({}),
-    fakeResult({ id: 'x', title: 'o.c -> b.<p>.k & "q"', status: 'error', orphanRows: 2, orphanKeys: 1, share: 0.2, samples: [{ key: { id: '7' }, value: 'ghost' }] }),
+    fakeResult({
+      id: 'x',
+      title: 'o.c -> b.<p>.k & "q"',
+      status: 'error',
+      orphanRows: 2,
+      orphanKeys: 1,
+      share: 0.2,
+      samples: [{ key: { id: '7' }, value: 'ghost' }],
+    }),
     fakeResult({ id: 'y', status: 'warn', orphanRows: 1, orphanKeys: 1, share: 0.1 }),
     fakeResult({ id: 'z', status: 'error', error: 'b unreachable: connection refused', rowsChecked: 0 }),
   ];
@@ -207,12 +240,29 @@ describe('reports', () => {
     const created = new Date('2026-03-04T05:06:07.089Z');
     const interval = Object.assign(Object.create({ toPostgres: () => '1 day' }), { days: 1 });
     const rule = fakeResult({
-      kind: 'rule', id: 'a:expired', title: 'expired', status: 'warn', severity: 'warn', orphanRows: 1, rowsChecked: null, nullRows: null, orphanKeys: null, share: null,
-      strategy: null, compare: null,
+      kind: 'rule',
+      id: 'a:expired',
+      title: 'expired',
+      status: 'warn',
+      severity: 'warn',
+      orphanRows: 1,
+      rowsChecked: null,
+      nullRows: null,
+      orphanKeys: null,
+      share: null,
+      strategy: null,
+      compare: null,
       samples: [{ key: { id: '1' }, row: { id: 1, created_at: created, token: Buffer.from([0xde, 0xad]), ttl: interval, meta: { at: created }, gone: null } }],
     });
     const json = JSON.parse(renderJson(fakeReport([rule])));
-    expect(json.checks[0].samples[0].row).toEqual({ id: 1, created_at: '2026-03-04T05:06:07.089Z', token: '\\xdead', ttl: '1 day', meta: { at: '2026-03-04T05:06:07.089Z' }, gone: null });
+    expect(json.checks[0].samples[0].row).toEqual({
+      id: 1,
+      created_at: '2026-03-04T05:06:07.089Z',
+      token: '\\xdead',
+      ttl: '1 day',
+      meta: { at: '2026-03-04T05:06:07.089Z' },
+      gone: null,
+    });
     const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../docs/audit-report.schema.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true }).compile(schema);
     expect(validate(json) ? [] : validate.errors).toEqual([]);

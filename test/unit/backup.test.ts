@@ -40,7 +40,13 @@ describe('naming', () => {
   test('file names follow the spec and parse back', () => {
     expect(dumpFileName('order_db', '20260102_030405', 'custom')).toBe('order_db_20260102_030405.backup');
     expect(dumpFileName('order_db', '20260102_030405', 'directory')).toBe('order_db_20260102_030405.dir');
-    expect(parseFileName('intl_shipping_db_20260102_030405.backup')).toEqual({ kind: 'dump', database: 'intl_shipping_db', runId: '20260102_030405', format: 'custom', partial: false });
+    expect(parseFileName('intl_shipping_db_20260102_030405.backup')).toEqual({
+      kind: 'dump',
+      database: 'intl_shipping_db',
+      runId: '20260102_030405',
+      format: 'custom',
+      partial: false,
+    });
     expect(parseFileName('order_db_20260102_030405.backup.partial')).toMatchObject({ kind: 'dump', partial: true });
     expect(parseFileName('manifest_20260102_030405.json')).toEqual({ kind: 'manifest', runId: '20260102_030405', partial: false });
     expect(parseFileName('globals_20260102_030405.sql')).toMatchObject({ kind: 'globals' });
@@ -68,14 +74,23 @@ describe('dump order', () => {
   test('largest databases first; unknown sizes last; ties keep registry order', () => {
     const t = (dbName: string) => ({ dbName, server: 'h:1' });
     const list = [t('a'), t('b'), t('c'), t('d')];
-    const sizes = new Map([['h:1/a', 10], ['h:1/b', 30], ['h:1/d', 10]]);
+    const sizes = new Map([
+      ['h:1/a', 10],
+      ['h:1/b', 30],
+      ['h:1/d', 10],
+    ]);
     expect(orderBySize(list, sizes).map((x) => x.dbName)).toEqual(['b', 'a', 'd', 'c']);
   });
 });
 
 describe('prune planning', () => {
   const now = new Date(Date.UTC(2026, 5, 30));
-  const run = (runId: string, status: 'verified' | 'good' | 'partial' | 'incomplete' = 'good') => ({ runId, startedAt: runDate(runId)!, status, files: [`manifest_${runId}.json`] });
+  const run = (runId: string, status: 'verified' | 'good' | 'partial' | 'incomplete' = 'good') => ({
+    runId,
+    startedAt: runDate(runId)!,
+    status,
+    files: [`manifest_${runId}.json`],
+  });
   test('deletes runs older than keep-days only', () => {
     const plan = planPrune([run('20260601_000000'), run('20260501_000000'), run('20260401_000000')], { keepDays: 30, keepLast: 0, now });
     expect(plan.map((p) => [p.runId, p.action])).toEqual([
@@ -85,7 +100,11 @@ describe('prune planning', () => {
     ]);
   });
   test('never deletes the newest verified run, however old', () => {
-    const plan = planPrune([run('20260101_000000', 'verified'), run('20250101_000000', 'verified'), run('20260301_000000', 'good')], { keepDays: 30, keepLast: 0, now });
+    const plan = planPrune([run('20260101_000000', 'verified'), run('20250101_000000', 'verified'), run('20260301_000000', 'good')], {
+      keepDays: 30,
+      keepLast: 0,
+      now,
+    });
     expect(plan.find((p) => p.runId === '20260101_000000')).toMatchObject({ action: 'keep', reason: 'newest verified run' });
     expect(plan.find((p) => p.runId === '20250101_000000')!.action).toBe('delete');
     expect(plan.find((p) => p.runId === '20260301_000000')!.action).toBe('delete');
@@ -123,7 +142,7 @@ describe('globals', () => {
     "ALTER ROLE t_auth WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS PASSWORD 'SCRAM-SHA-256$4096:y';",
     'CREATE ROLE "Odd ""Name""";',
     'GRANT t_auth TO postgres GRANTED BY postgres;',
-    'CREATE TABLESPACE x OWNER postgres LOCATION \'/tmp\';',
+    "CREATE TABLESPACE x OWNER postgres LOCATION '/tmp';",
   ].join('\n');
   test('statementRoles reads plain and quoted names', () => {
     expect(statementRoles('CREATE ROLE "Odd ""Name""";')).toEqual(['Odd "Name"']);
@@ -232,7 +251,10 @@ describe('manifest and verification helpers', () => {
     expect(sum.files!.map((f) => f.name)).toEqual(['1.dat.gz', 'toc.dat']);
     const single = await checksumPath(path.join(d, 'toc.dat'));
     expect(single.sha256).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    fs.writeFileSync(path.join(dir, 'manifest_20260102_030405.json'), JSON.stringify(manifest({ dumpFormat: 'directory', databases: [{ ...manifest().databases[0], file: 'a_db_20260102_030405.dir', format: 'directory' }] })));
+    fs.writeFileSync(
+      path.join(dir, 'manifest_20260102_030405.json'),
+      JSON.stringify(manifest({ dumpFormat: 'directory', databases: [{ ...manifest().databases[0], file: 'a_db_20260102_030405.dir', format: 'directory' }] })),
+    );
     fs.writeFileSync(path.join(dir, 'b_db_20260101_000000.backup.partial'), 'x');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'x');
     const runs = listRuns(dir);

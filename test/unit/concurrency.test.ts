@@ -41,6 +41,9 @@ describe('bounded concurrency helpers', () => {
 
   it('groupBy keeps first-seen order', () => {
     const g = groupBy(['a:1', 'b:1', 'a:2'], (s) => s.split(':')[0]);
-    expect([...g.entries()]).toEqual([['a', ['a:1', 'a:2']], ['b', ['b:1']]]);
+    expect([...g.entries()]).toEqual([
+      ['a', ['a:1', 'a:2']],
+      ['b', ['b:1']],
+    ]);
   });
 });

@@ -1,6 +1,16 @@
 import { Rng } from '../../src/seed/prng';
 import {
-  SCORE_MAX, SCORE_MIN, annualRate, approvalProbability, approvedShare, behaviourOf, behaviourShares, defaultProbability, normal, riskCategory, scoreOf,
+  SCORE_MAX,
+  SCORE_MIN,
+  annualRate,
+  approvalProbability,
+  approvedShare,
+  behaviourOf,
+  behaviourShares,
+  defaultProbability,
+  normal,
+  riskCategory,
+  scoreOf,
 } from '../../seeds/microcredit_db/model';
 
 /** The credit model's shape, from the business rules: better scores are cheaper, likelier and safer. */

@@ -82,7 +82,11 @@ describe('destructive-command guard', () => {
   ];
   test('more than one database without a terminal and without yes: refused, saying --yes', async () => {
     // jest's stdin is not a TTY: no default prompt.
-    await expect(guardDestructive(ctx(), two, 'roll back', {})).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/without confirmation.*no terminal/), hint: expect.stringMatching(/--yes/) });
+    await expect(guardDestructive(ctx(), two, 'roll back', {})).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringMatching(/without confirmation.*no terminal/),
+      hint: expect.stringMatching(/--yes/),
+    });
   });
   test('yes goes ahead; one database needs no confirmation', async () => {
     await expect(guardDestructive(ctx(), two, 'roll back', { yes: true })).resolves.toBeUndefined();

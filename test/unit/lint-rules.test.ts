@@ -16,7 +16,16 @@ const DIR = path.resolve(__dirname, '..', 'fixtures', 'lint', 'rules');
 
 function fixtureInput(file: string): LintInput {
   const sql = fs.readFileSync(path.join(DIR, file), 'utf8');
-  const directive = (name: string) => sql.split('\n').filter((l) => l.startsWith(`-- ${name}`)).map((l) => l.slice(name.length + 3).replace(/^:\s*/, '').trim());
+  const directive = (name: string) =>
+    sql
+      .split('\n')
+      .filter((l) => l.startsWith(`-- ${name}`))
+      .map((l) =>
+        l
+          .slice(name.length + 3)
+          .replace(/^:\s*/, '')
+          .trim(),
+      );
   let live: LiveSchema | undefined;
   const liveOf = () => (live ??= { columnTypes: new Map(), rows: new Map(), partitioned: new Set(), defaultPartitions: new Map() });
   for (const d of directive('live-types')) for (const kv of d.split(',')) liveOf().columnTypes.set(kv.split('=')[0].trim(), kv.split('=')[1].trim());
@@ -66,7 +75,13 @@ describe.each(RULES.map((r) => r.code))('%s', (code) => {
 describe('live sizes: a rewrite or a scan of an empty table is not a finding', () => {
   const withRows = (code: string, rows: number) => {
     const i = fixtureInput(`${code}.fail.sql`);
-    i.live = { columnTypes: new Map(), rows: new Map([['orders', rows], ['order_items', rows]]) };
+    i.live = {
+      columnTypes: new Map(),
+      rows: new Map([
+        ['orders', rows],
+        ['order_items', rows],
+      ]),
+    };
     return lintStatements(i).map((f) => f.code);
   };
   test.each(['Q003', 'Q005', 'Q010', 'Q011', 'Q012', 'Q013', 'Q015'])('%s on an empty table: nothing; on 10 rows: flagged', (code) => {
@@ -78,33 +93,56 @@ describe('live sizes: a rewrite or a scan of an empty table is not a finding', (
     expect(withRows('Q004', 0)).toEqual(['Q004']);
   });
   test('SET NOT NULL after a validated CHECK (col IS NOT NULL) does not scan', () => {
-    const safe = ['ALTER TABLE orders ADD CONSTRAINT orders_channel_nn CHECK (channel IS NOT NULL) NOT VALID', 'ALTER TABLE orders VALIDATE CONSTRAINT orders_channel_nn', 'ALTER TABLE orders ALTER COLUMN channel SET NOT NULL'];
+    const safe = [
+      'ALTER TABLE orders ADD CONSTRAINT orders_channel_nn CHECK (channel IS NOT NULL) NOT VALID',
+      'ALTER TABLE orders VALIDATE CONSTRAINT orders_channel_nn',
+      'ALTER TABLE orders ALTER COLUMN channel SET NOT NULL',
+    ];
     const base = { migration: 'm', file: 'm', source: '', state: newSetState() };
     expect(lintStatements({ ...base, statements: safe }).map((f) => f.code)).toEqual([]);
     expect(lintStatements({ ...base, state: newSetState(), statements: [safe[2]] }).map((f) => f.code)).toEqual(['Q004']);
     // A CHECK the live database already validated.
-    expect(lintStatements({ ...base, state: newSetState(), statements: [safe[2]], live: { columnTypes: new Map(), notNullChecks: new Set(['orders.channel']) } })).toEqual([]);
+    expect(
+      lintStatements({ ...base, state: newSetState(), statements: [safe[2]], live: { columnTypes: new Map(), notNullChecks: new Set(['orders.channel']) } }),
+    ).toEqual([]);
   });
   test('a volatile function the live server knows (not in the built-in list) is a rewrite', () => {
     const base = { migration: 'm', file: 'm', source: '', state: newSetState(), statements: ['ALTER TABLE orders ADD COLUMN code text DEFAULT make_code()'] };
     expect(lintStatements(base).map((f) => f.code)).toEqual([]);
-    expect(lintStatements({ ...base, state: newSetState(), live: { columnTypes: new Map(), volatileFunctions: new Set(['make_code']) } }).map((f) => f.code)).toEqual(['Q013']);
+    expect(
+      lintStatements({ ...base, state: newSetState(), live: { columnTypes: new Map(), volatileFunctions: new Set(['make_code']) } }).map((f) => f.code),
+    ).toEqual(['Q013']);
   });
 });
 
 describe('lock_timeout (Q024)', () => {
   const base = { migration: 'm', file: 'm', source: '', statements: ['ALTER TABLE orders ADD COLUMN n int'] };
-  test('a Knex migration gets the engine\'s lock_timeout; one that turns it off does not', () => {
+  test("a Knex migration gets the engine's lock_timeout; one that turns it off does not", () => {
     expect(lintStatements({ ...base, state: newSetState() })).toEqual([]);
     expect(lintStatements({ ...base, state: newSetState(), engineLockTimeout: false }).map((f) => f.code)).toEqual(['Q024']);
   });
   test('SET lock_timeout = 0 does not count; a SET after the lock is too late', () => {
-    expect(lintStatements({ ...base, state: newSetState(), kind: 'sql', statements: ["SET lock_timeout = 0; ALTER TABLE orders ADD COLUMN n int"] }).map((f) => f.code)).toEqual(['Q024']);
-    expect(lintStatements({ ...base, state: newSetState(), kind: 'sql', statements: ["ALTER TABLE orders ADD COLUMN n int; SET lock_timeout = '2s'"] }).map((f) => f.code)).toEqual(['Q024']);
-    expect(lintStatements({ ...base, state: newSetState(), kind: 'sql', statements: ['SET lock_timeout TO 2000; ALTER TABLE orders ADD COLUMN n int'] })).toEqual([]);
+    expect(
+      lintStatements({ ...base, state: newSetState(), kind: 'sql', statements: ['SET lock_timeout = 0; ALTER TABLE orders ADD COLUMN n int'] }).map(
+        (f) => f.code,
+      ),
+    ).toEqual(['Q024']);
+    expect(
+      lintStatements({ ...base, state: newSetState(), kind: 'sql', statements: ["ALTER TABLE orders ADD COLUMN n int; SET lock_timeout = '2s'"] }).map(
+        (f) => f.code,
+      ),
+    ).toEqual(['Q024']);
+    expect(
+      lintStatements({ ...base, state: newSetState(), kind: 'sql', statements: ['SET lock_timeout TO 2000; ALTER TABLE orders ADD COLUMN n int'] }),
+    ).toEqual([]);
   });
   test('a BEGIN in a plain SQL file opens a transaction: CONCURRENTLY inside it is Q009', () => {
-    const f = lintStatements({ ...base, state: newSetState(), kind: 'sql', statements: ["SET lock_timeout = '1s'; BEGIN; CREATE INDEX CONCURRENTLY i ON orders (a); COMMIT; CREATE INDEX CONCURRENTLY j ON orders (b);"] });
+    const f = lintStatements({
+      ...base,
+      state: newSetState(),
+      kind: 'sql',
+      statements: ["SET lock_timeout = '1s'; BEGIN; CREATE INDEX CONCURRENTLY i ON orders (a); COMMIT; CREATE INDEX CONCURRENTLY j ON orders (b);"],
+    });
     expect(f.map((x) => x.code)).toEqual(['Q009']);
   });
 });
@@ -118,7 +156,18 @@ describe('the squawk comparison corpus (test/fixtures/lint-corpus)', () => {
     const files = fs.readdirSync(CORPUS).flatMap((db) => fs.readdirSync(path.join(CORPUS, db)).map((f) => path.join(CORPUS, db, f)));
     expect(files.length).toBeGreaterThanOrEqual(40);
     expect(files.filter((f) => f.endsWith('.ts')).length).toBeGreaterThanOrEqual(10);
-    const report = await lintSets(registry, fileSets(registry, files.filter((f) => f.includes('/order_db/'))).concat(fileSets(registry, files.filter((f) => f.includes('/analytics_db/')))));
+    const report = await lintSets(
+      registry,
+      fileSets(
+        registry,
+        files.filter((f) => f.includes('/order_db/')),
+      ).concat(
+        fileSets(
+          registry,
+          files.filter((f) => f.includes('/analytics_db/')),
+        ),
+      ),
+    );
     for (const f of files) {
       const name = path.basename(f).replace(/\.(sql|ts)$/, '');
       const hazard = /hazard:\s*(.+)/.exec(fs.readFileSync(f, 'utf8'))![1];

@@ -2,13 +2,27 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { loadRegistry } from '../../src/registry';
-import { fileSets, lintMigrations, lintSets, lintStatements, loadParser, parseAcknowledgements, referencedColumns, typeChangeKeepsData, LintInput } from '../../src/verify/lint';
+import {
+  fileSets,
+  lintMigrations,
+  lintSets,
+  lintStatements,
+  loadParser,
+  parseAcknowledgements,
+  referencedColumns,
+  typeChangeKeepsData,
+  LintInput,
+} from '../../src/verify/lint';
 import { splitStatements } from '../../src/verify/sql';
 import { captureUp } from '../../src/verify/capture';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'lint', 'order_db');
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'quenty-db');
-const fixture = (name: string) => fs.readdirSync(FIXTURES).filter((f) => f.includes(name)).map((f) => path.join(FIXTURES, f));
+const fixture = (name: string) =>
+  fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.includes(name))
+    .map((f) => path.join(FIXTURES, f));
 
 const input = (statements: string[], over: Partial<LintInput> = {}): LintInput => ({
   migration: 'm',
@@ -62,12 +76,17 @@ describe('lintStatements (pure)', () => {
   });
 
   test('acknowledgements: code and reason from the migration source', () => {
-    expect(parseAcknowledgements('// quenty-lint-ignore Q002: unused since 41\n/* quenty-lint-ignore Q005: tiny table */\n// quenty-lint-ignore Q001')).toEqual([
-      { code: 'Q002', reason: 'unused since 41' },
-      { code: 'Q005', reason: 'tiny table' },
-    ]);
+    expect(parseAcknowledgements('// quenty-lint-ignore Q002: unused since 41\n/* quenty-lint-ignore Q005: tiny table */\n// quenty-lint-ignore Q001')).toEqual(
+      [
+        { code: 'Q002', reason: 'unused since 41' },
+        { code: 'Q005', reason: 'tiny table' },
+      ],
+    );
     const f = lintStatements(input(['ALTER TABLE orders DROP COLUMN a', 'DROP TABLE t'], { source: '// quenty-lint-ignore Q002: unused' }));
-    expect(f.map((x) => [x.code, x.acknowledged])).toEqual([['Q002', 'unused'], ['Q001', undefined]]);
+    expect(f.map((x) => [x.code, x.acknowledged])).toEqual([
+      ['Q002', 'unused'],
+      ['Q001', undefined],
+    ]);
   });
 });
 
@@ -89,7 +108,10 @@ describe('type changes that keep the data (no rewrite)', () => {
   });
 
   test('with the current types known, only a rewriting change is flagged', () => {
-    const columnTypes = new Map([['orders.status', 'character varying(50)'], ['orders.total_amount', 'numeric(10,2)']]);
+    const columnTypes = new Map([
+      ['orders.status', 'character varying(50)'],
+      ['orders.total_amount', 'numeric(10,2)'],
+    ]);
     const f = lintStatements(input(['ALTER TABLE orders ALTER COLUMN status TYPE varchar(100), ALTER COLUMN total_amount TYPE bigint'], { columnTypes }));
     expect(f.map((x) => x.message)).toEqual(['changes the type of orders.total_amount from numeric(10,2) to bigint']);
   });
@@ -157,15 +179,27 @@ describe('lint of the fixture migrations', () => {
     const files = [...fixture('acknowledged'), ...fixture('safe')];
     expect(await lintMigrations(registry, { mode: 'files', files })).toEqual(await lintSets(registry, fileSets(registry, files)));
     expect((await lintMigrations(registry, { mode: 'files', files, databases: 'analytics_db' })).linted.map((l) => l.database)).toEqual(['analytics_db']);
-    await expect(lintMigrations(registry, { mode: 'files', files, databases: 'order_db,auth_db' })).rejects.toThrow('with --files, --db names at most one database');
+    await expect(lintMigrations(registry, { mode: 'files', files, databases: 'order_db,auth_db' })).rejects.toThrow(
+      'with --files, --db names at most one database',
+    );
     const all = await lintMigrations(registry, { mode: 'all', databases: 'auth_db' });
-    expect(all.linted).toEqual([{ database: 'auth_db', migrations: require('../../src/migrate/plan').listMigrationFiles(registry.migrationsDir('auth_db')).map((f: { name: string }) => f.name) }]);
+    expect(all.linted).toEqual([
+      {
+        database: 'auth_db',
+        migrations: require('../../src/migrate/plan')
+          .listMigrationFiles(registry.migrationsDir('auth_db'))
+          .map((f: { name: string }) => f.name),
+      },
+    ]);
     expect(all.ok).toBe(true);
   });
 
   test('every migration of the repository lints clean', async () => {
     const registry = loadRegistry();
-    const report = await lintSets(registry, registry.databases.map((d) => ({ database: d.name, files: require('../../src/migrate/plan').listMigrationFiles(registry.migrationsDir(d.name)) })));
+    const report = await lintSets(
+      registry,
+      registry.databases.map((d) => ({ database: d.name, files: require('../../src/migrate/plan').listMigrationFiles(registry.migrationsDir(d.name)) })),
+    );
     expect(report.findings).toEqual([]);
   });
 

@@ -6,7 +6,9 @@ const defaults = { migrationLockTimeoutMs: 5000, migrationLockRetries: 5, migrat
 
 describe('lock_timeout and statement_timeout of migrations', () => {
   test('durations as PostgreSQL writes them', () => {
-    expect([parseDuration('500ms'), parseDuration('5s'), parseDuration('2min'), parseDuration('1h'), parseDuration('750'), parseDuration(1200)]).toEqual([500, 5000, 120000, 3600000, 750, 1200]);
+    expect([parseDuration('500ms'), parseDuration('5s'), parseDuration('2min'), parseDuration('1h'), parseDuration('750'), parseDuration(1200)]).toEqual([
+      500, 5000, 120000, 3600000, 750, 1200,
+    ]);
     expect(parseDuration('5 seconds')).toBeUndefined();
     expect(parseDuration('-1s')).toBeUndefined();
   });

@@ -1,6 +1,19 @@
 import { Rng } from '../../src/seed/prng';
 import {
-  MX_STATES, AREA_CODES, address, companyName, companyRfc, isValidMxPhone, isValidRfc, person, personRfc, phone, pickState, postalCode, rfcCheckChar, stateOfPostalCode,
+  MX_STATES,
+  AREA_CODES,
+  address,
+  companyName,
+  companyRfc,
+  isValidMxPhone,
+  isValidRfc,
+  person,
+  personRfc,
+  phone,
+  pickState,
+  postalCode,
+  rfcCheckChar,
+  stateOfPostalCode,
 } from '../../src/seed/mx';
 import { LADA, SEPOMEX, prefixMatchesState } from '../helpers/mx-fixtures';
 
@@ -67,7 +80,11 @@ describe('phones, postal codes, states', () => {
     const bad: string[] = [];
     for (let i = 0; i < N; i++) {
       const a = address(rng);
-      const ok = /^\d{5}$/.test(a.postalCode) && stateOfPostalCode(a.postalCode)?.name === a.state.name && a.state.cities.includes(a.city) && a.full.includes(a.state.name);
+      const ok =
+        /^\d{5}$/.test(a.postalCode) &&
+        stateOfPostalCode(a.postalCode)?.name === a.state.name &&
+        a.state.cities.includes(a.city) &&
+        a.full.includes(a.state.name);
       if (!ok) bad.push(a.full);
     }
     expect(bad).toEqual([]);
@@ -92,7 +109,10 @@ describe('against independent fixtures (SEPOMEX prefixes, LADA codes written in 
   test('every state has the SEPOMEX prefixes; every city its real LADA', () => {
     expect(Object.keys(SEPOMEX)).toHaveLength(32);
     for (const s of MX_STATES) {
-      expect({ state: s.name, cp: s.cp[0] === s.cp[1] ? String(s.cp[0]).padStart(2, '0') : `${String(s.cp[0]).padStart(2, '0')}-${s.cp[1]}` }).toEqual({ state: s.name, cp: SEPOMEX[s.name] });
+      expect({ state: s.name, cp: s.cp[0] === s.cp[1] ? String(s.cp[0]).padStart(2, '0') : `${String(s.cp[0]).padStart(2, '0')}-${s.cp[1]}` }).toEqual({
+        state: s.name,
+        cp: SEPOMEX[s.name],
+      });
       for (const c of s.cities) expect({ city: c.name, lada: c.lada }).toEqual({ city: c.name, lada: LADA[c.name] });
     }
   });

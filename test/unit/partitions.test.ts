@@ -19,7 +19,14 @@ import {
 import type { PartitionPolicy } from '../../src/registry/schema';
 
 const metrics: PartitionPolicy = { table: 'metrics', column: 'created_at', columnType: 'timestamptz', interval: 'month', monthsAhead: 4, retentionMonths: 24 };
-const payments: PartitionPolicy = { table: 'loan_payments', column: 'payment_date', columnType: 'date', interval: 'month', monthsAhead: 4, retentionMonths: 84 };
+const payments: PartitionPolicy = {
+  table: 'loan_payments',
+  column: 'payment_date',
+  columnType: 'date',
+  interval: 'month',
+  monthsAhead: 4,
+  retentionMonths: 84,
+};
 
 /** A partition as PostgreSQL would print it in UTC. */
 function part(table: string, y: number, m: number): ExistingPartition {
@@ -120,7 +127,14 @@ describe('planEnsure', () => {
       ['2026-10', 0],
       ['2026-11', 0],
     ]);
-    const fromOlder = planEnsure({ policy: metrics, existing: [], today, monthsAhead: 0, from: month(2026, 8), defaultMonths: [{ month: month(2026, 10), rows: 1 }] });
+    const fromOlder = planEnsure({
+      policy: metrics,
+      existing: [],
+      today,
+      monthsAhead: 0,
+      from: month(2026, 8),
+      defaultMonths: [{ month: month(2026, 10), rows: 1 }],
+    });
     expect(fromOlder.firstMonth).toBe('2026-08');
   });
   test('months ahead override, and the leap February for date keys', () => {

@@ -20,7 +20,10 @@ import { classifyProbe, configuredPooler, assertDirectUrl } from '../../src/db/p
 import { parseScramSecret, scramMatches } from '../../src/util/scram';
 
 const reg = loadRegistry();
-const config = parseConfig({ QUENTY_DATABASE_URL: 'postgres://admin:pw-secret@db.local:5432/postgres', QUENTY_ORDER_DB_URL: 'postgres://admin:pw2-secret@orders.local:5433/order_db' }, reg);
+const config = parseConfig(
+  { QUENTY_DATABASE_URL: 'postgres://admin:pw-secret@db.local:5432/postgres', QUENTY_ORDER_DB_URL: 'postgres://admin:pw2-secret@orders.local:5433/order_db' },
+  reg,
+);
 const targets = resolveTargets(config, reg, config.serverUrl);
 const lines = databaseLines(targets);
 
@@ -88,7 +91,12 @@ describe('pgbouncer.ini', () => {
   });
 
   it('takes each setting from QUENTY_PGBOUNCER_<SETTING> and rejects bad values', () => {
-    const s = settingsFromEnv({ QUENTY_PGBOUNCER_DEFAULT_POOL_SIZE: '8', QUENTY_PGBOUNCER_POOL_MODE: 'session', QUENTY_PGBOUNCER_LISTEN_PORT: '7432', QUENTY_PGBOUNCER_UNIX_SOCKET_DIR: '' });
+    const s = settingsFromEnv({
+      QUENTY_PGBOUNCER_DEFAULT_POOL_SIZE: '8',
+      QUENTY_PGBOUNCER_POOL_MODE: 'session',
+      QUENTY_PGBOUNCER_LISTEN_PORT: '7432',
+      QUENTY_PGBOUNCER_UNIX_SOCKET_DIR: '',
+    });
     expect(s).toMatchObject({ default_pool_size: 8, pool_mode: 'session', listen_port: 7432, unix_socket_dir: '', max_db_connections: 50 });
     expect(() => settingsFromEnv({ QUENTY_PGBOUNCER_DEFAULT_POOL_SIZE: 'many' })).toThrow(/QUENTY_PGBOUNCER_DEFAULT_POOL_SIZE must be a whole number/);
     expect(() => settingsFromEnv({ QUENTY_PGBOUNCER_POOL_MODE: 'txn' })).toThrow(/session, transaction or statement/);
@@ -145,17 +153,23 @@ describe('check: what counts as a refusal', () => {
   });
 });
 
-describe('the embedded server\'s max_connections', () => {
+describe("the embedded server's max_connections", () => {
   it('follows the size of the registry and the pool settings: the lint says info for any number of databases', () => {
     const { embeddedMaxConnections } = require('../../src/embedded') as typeof import('../../src/embedded');
-    const variants = [DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, default_pool_size: 40, reserve_pool_size: 10, max_db_connections: 0 }, { ...DEFAULT_SETTINGS, default_pool_size: 4, reserve_pool_size: 1, max_db_connections: 5 }];
+    const variants = [
+      DEFAULT_SETTINGS,
+      { ...DEFAULT_SETTINGS, default_pool_size: 40, reserve_pool_size: 10, max_db_connections: 0 },
+      { ...DEFAULT_SETTINGS, default_pool_size: 4, reserve_pool_size: 1, max_db_connections: 5 },
+    ];
     for (const s of variants) {
       let last = 0;
       for (let n = 1; n <= 40; n++) {
         const max = embeddedMaxConnections(n, s);
         expect(max).toBeGreaterThanOrEqual(last);
         last = max;
-        const lint = lintSettings([1, 21, 0], s, [{ server: 'embedded', maxConnections: max, superuserReserved: 3, databases: Array.from({ length: n }, (_, i) => `db${i}`) }]);
+        const lint = lintSettings([1, 21, 0], s, [
+          { server: 'embedded', maxConnections: max, superuserReserved: 3, databases: Array.from({ length: n }, (_, i) => `db${i}`) },
+        ]);
         expect({ n, levels: lint.filter((f) => f.code === 'max-connections').map((f) => f.level) }).toEqual({ n, levels: ['info'] });
       }
     }
@@ -184,11 +198,19 @@ describe('lint', () => {
     expect(lintSettings([1, 18, 0], DEFAULT_SETTINGS, server(Math.ceil((n * 25) / 0.8) + 3)).find((f) => f.code === 'max-connections')!.level).toBe('info');
     expect(lintSettings([1, 18, 0], DEFAULT_SETTINGS, server(n * 25 + 3 + 1)).find((f) => f.code === 'max-connections')!.level).toBe('warn');
     expect(lintSettings([1, 18, 0], DEFAULT_SETTINGS, server(n * 25 + 3)).find((f) => f.code === 'max-connections')!.level).toBe('error');
-    expect(lintSettings([1, 18, 0], { ...DEFAULT_SETTINGS, default_pool_size: 5, reserve_pool_size: 1, min_pool_size: 2 }, server(100)).some((f) => f.level === 'error')).toBe(false);
+    expect(
+      lintSettings([1, 18, 0], { ...DEFAULT_SETTINGS, default_pool_size: 5, reserve_pool_size: 1, min_pool_size: 2 }, server(100)).some(
+        (f) => f.level === 'error',
+      ),
+    ).toBe(false);
   });
 
   it('errors on min_pool_size above default_pool_size', () => {
-    expect(lintSettings([1, 18, 0], { ...DEFAULT_SETTINGS, min_pool_size: 30 }, server(1000)).filter((f) => f.level === 'error').map((f) => f.code)).toContain('min-pool');
+    expect(
+      lintSettings([1, 18, 0], { ...DEFAULT_SETTINGS, min_pool_size: 30 }, server(1000))
+        .filter((f) => f.level === 'error')
+        .map((f) => f.code),
+    ).toContain('min-pool');
   });
 
   it('warns about what transaction mode breaks, prepared statements by version', () => {
@@ -207,8 +229,12 @@ describe('migration guard', () => {
     expect(configuredPooler('postgres://a:b@127.0.0.1:5432/order_db', env).pooler).toBe(false);
     expect(configuredPooler('postgres://a:b@127.0.0.1:6432/order_db', {}).pooler).toBe(false);
     expect(configuredPooler('postgres://a:b@db.other:6432/x', { ...env, QUENTY_PGBOUNCER_LISTEN_ADDR: 'pool.local' }).pooler).toBe(false);
-    expect(() => assertDirectUrl('postgres://a:secretpw@localhost:6432/order_db', 'order_db', { env })).toThrow(/refusing to migrate through a connection pooler/);
-    expect(() => assertDirectUrl('postgres://a:b@localhost:6432/order_db', 'order_db', { env: { ...env, QUENTY_PGBOUNCER_POOL_MODE: 'session' } })).not.toThrow();
+    expect(() => assertDirectUrl('postgres://a:secretpw@localhost:6432/order_db', 'order_db', { env })).toThrow(
+      /refusing to migrate through a connection pooler/,
+    );
+    expect(() =>
+      assertDirectUrl('postgres://a:b@localhost:6432/order_db', 'order_db', { env: { ...env, QUENTY_PGBOUNCER_POOL_MODE: 'session' } }),
+    ).not.toThrow();
   });
 
   it('classifies the probes: same port is direct, a PgBouncer console is a pooler, a port mapping is not', () => {

@@ -28,7 +28,9 @@ test('a missing tool that cannot be installed is a skip with the reason, and a f
   const local = run({ QUENTY_TEST_ABSENT: 'pgbouncer' });
   expect(local.status).toBe(0);
   expect(local.missing.map((m) => m.prerequisite.package)).toEqual(['pgbouncer']);
-  expect(local.lines.join('\n')).toMatch(/pgbouncer missing: the PgBouncer tests are skipped: pgbouncer is not installed \(Debian package pgbouncer.*QUENTY_TEST_ABSENT names pgbouncer/);
+  expect(local.lines.join('\n')).toMatch(
+    /pgbouncer missing: the PgBouncer tests are skipped: pgbouncer is not installed \(Debian package pgbouncer.*QUENTY_TEST_ABSENT names pgbouncer/,
+  );
   expect(local.installed).toEqual([]);
   const ci = run({ QUENTY_TEST_ABSENT: 'pgbouncer', CI: 'true' });
   expect(ci.status).toBe(1);
@@ -41,7 +43,11 @@ test('a missing package is installed with apt-get when it can be, and said so', 
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'quenty-prereq-'));
   const calls = path.join(bin, 'calls.log');
   // A stand-in apt-get first on PATH: records its arguments and "installs" the command.
-  fs.writeFileSync(path.join(bin, 'apt-get'), `#!/bin/sh\necho "$@" >> ${calls}\nif [ "$1" = install ]; then for a in "$@"; do case "$a" in -*|install) ;; *) printf '#!/bin/sh\\n' > ${bin}/$a; chmod +x ${bin}/$a;; esac; done; fi\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(bin, 'apt-get'),
+    `#!/bin/sh\necho "$@" >> ${calls}\nif [ "$1" = install ]; then for a in "$@"; do case "$a" in -*|install) ;; *) printf '#!/bin/sh\\n' > ${bin}/$a; chmod +x ${bin}/$a;; esac; done; fi\n`,
+    { mode: 0o755 },
+  );
   try {
     const fake = [{ package: 'quenty-fake-tool', command: 'quenty-fake-tool', tests: 'fake tests' }];
     const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}` };

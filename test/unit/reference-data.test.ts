@@ -1,6 +1,19 @@
 import { Rfc } from '@nodecfdi/rfc';
 import { Rng } from '../../src/seed/prng';
-import { CITIES, STATES, addressIn, cityByName, cityByWeight, cityOfPostalCode, localTimeToUtc, metroOf, phoneIn, stateByCode, utcOffsetMinutes, utcToLocal } from '../../src/seed/geo';
+import {
+  CITIES,
+  STATES,
+  addressIn,
+  cityByName,
+  cityByWeight,
+  cityOfPostalCode,
+  localTimeToUtc,
+  metroOf,
+  phoneIn,
+  stateByCode,
+  utcOffsetMinutes,
+  utcToLocal,
+} from '../../src/seed/geo';
 import { emailFor, personName, usernameFor } from '../../src/seed/names';
 import { SECTORS, companyIn, moralRfc, rfcInitials } from '../../src/seed/companies';
 import { catalogue, productFor } from '../../src/seed/catalogue';
@@ -17,7 +30,22 @@ const km = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
 describe('geography against an independent fixture', () => {
   test('INEGI codes of the federal entities', () => {
     // INEGI's Marco Geoestadístico: entity codes (alphabetical order of the 1980s names).
-    const inegi: Record<string, string> = { '01': 'Aguascalientes', '02': 'Baja California', '05': 'Coahuila', '07': 'Chiapas', '08': 'Chihuahua', '09': 'Ciudad de México', '14': 'Jalisco', '15': 'Estado de México', '19': 'Nuevo León', '23': 'Quintana Roo', '26': 'Sonora', '30': 'Veracruz', '31': 'Yucatán', '32': 'Zacatecas' };
+    const inegi: Record<string, string> = {
+      '01': 'Aguascalientes',
+      '02': 'Baja California',
+      '05': 'Coahuila',
+      '07': 'Chiapas',
+      '08': 'Chihuahua',
+      '09': 'Ciudad de México',
+      '14': 'Jalisco',
+      '15': 'Estado de México',
+      '19': 'Nuevo León',
+      '23': 'Quintana Roo',
+      '26': 'Sonora',
+      '30': 'Veracruz',
+      '31': 'Yucatán',
+      '32': 'Zacatecas',
+    };
     expect(STATES).toHaveLength(32);
     for (const [code, name] of Object.entries(inegi)) expect(stateByCode(code)?.name).toBe(name);
     expect(new Set(STATES.map((s) => s.code)).size).toBe(32);
@@ -25,9 +53,18 @@ describe('geography against an independent fixture', () => {
 
   test('known postal codes belong to their city and state', () => {
     const known: Array<[string, string, string]> = [
-      ['06700', 'Ciudad de México', 'Ciudad de México'], ['44100', 'Guadalajara', 'Jalisco'], ['64000', 'Monterrey', 'Nuevo León'], ['22000', 'Tijuana', 'Baja California'],
-      ['97000', 'Mérida', 'Yucatán'], ['76000', 'Querétaro', 'Querétaro'], ['72000', 'Puebla', 'Puebla'], ['77500', 'Cancún', 'Quintana Roo'],
-      ['83000', 'Hermosillo', 'Sonora'], ['20000', 'Aguascalientes', 'Aguascalientes'], ['45100', 'Zapopan', 'Jalisco'], ['32000', 'Ciudad Juárez', 'Chihuahua'],
+      ['06700', 'Ciudad de México', 'Ciudad de México'],
+      ['44100', 'Guadalajara', 'Jalisco'],
+      ['64000', 'Monterrey', 'Nuevo León'],
+      ['22000', 'Tijuana', 'Baja California'],
+      ['97000', 'Mérida', 'Yucatán'],
+      ['76000', 'Querétaro', 'Querétaro'],
+      ['72000', 'Puebla', 'Puebla'],
+      ['77500', 'Cancún', 'Quintana Roo'],
+      ['83000', 'Hermosillo', 'Sonora'],
+      ['20000', 'Aguascalientes', 'Aguascalientes'],
+      ['45100', 'Zapopan', 'Jalisco'],
+      ['32000', 'Ciudad Juárez', 'Chihuahua'],
     ];
     for (const [cp, city, state] of known) expect([cp, cityOfPostalCode(cp)?.name, cityOfPostalCode(cp)?.state.name]).toEqual([cp, city, state]);
   });
@@ -43,20 +80,34 @@ describe('geography against an independent fixture', () => {
       }
     }
     expect(bad).toEqual([]);
-    expect(CITIES.find((c) => c.name === 'Ciudad de México')!.colonias.map((x) => x.name)).toEqual(expect.arrayContaining(['Roma Norte', 'Condesa', 'Polanco V Sección']));
+    expect(CITIES.find((c) => c.name === 'Ciudad de México')!.colonias.map((x) => x.name)).toEqual(
+      expect.arrayContaining(['Roma Norte', 'Condesa', 'Polanco V Sección']),
+    );
   });
 
   test('time zones of the cities', () => {
     const tz: Record<string, string> = {
-      Tijuana: 'America/Tijuana', Mexicali: 'America/Tijuana', Hermosillo: 'America/Hermosillo', 'Ciudad Juárez': 'America/Ciudad_Juarez', Chihuahua: 'America/Chihuahua',
-      Mazatlán: 'America/Mazatlan', 'La Paz': 'America/Mazatlan', Cancún: 'America/Cancun', Mérida: 'America/Merida', Monterrey: 'America/Monterrey', Reynosa: 'America/Matamoros',
-      Guadalajara: 'America/Mexico_City', 'Ciudad de México': 'America/Mexico_City', Puebla: 'America/Mexico_City',
+      Tijuana: 'America/Tijuana',
+      Mexicali: 'America/Tijuana',
+      Hermosillo: 'America/Hermosillo',
+      'Ciudad Juárez': 'America/Ciudad_Juarez',
+      Chihuahua: 'America/Chihuahua',
+      Mazatlán: 'America/Mazatlan',
+      'La Paz': 'America/Mazatlan',
+      Cancún: 'America/Cancun',
+      Mérida: 'America/Merida',
+      Monterrey: 'America/Monterrey',
+      Reynosa: 'America/Matamoros',
+      Guadalajara: 'America/Mexico_City',
+      'Ciudad de México': 'America/Mexico_City',
+      Puebla: 'America/Mexico_City',
     };
     for (const [city, zone] of Object.entries(tz)) expect([city, cityByName(city)?.tz]).toEqual([city, zone]);
   });
 
   test('UTC offsets in winter and summer: Tijuana follows US DST, Mexico City none since 2022', () => {
-    const jan = Date.UTC(2025, 0, 15, 12), jul = Date.UTC(2025, 6, 15, 12);
+    const jan = Date.UTC(2025, 0, 15, 12),
+      jul = Date.UTC(2025, 6, 15, 12);
     expect([utcOffsetMinutes('America/Mexico_City', jan), utcOffsetMinutes('America/Mexico_City', jul)]).toEqual([-360, -360]);
     expect([utcOffsetMinutes('America/Tijuana', jan), utcOffsetMinutes('America/Tijuana', jul)]).toEqual([-480, -420]);
     expect([utcOffsetMinutes('America/Hermosillo', jan), utcOffsetMinutes('America/Hermosillo', jul)]).toEqual([-420, -420]);
@@ -80,7 +131,19 @@ describe('geography against an independent fixture', () => {
       const tz = rng.pick(zones);
       const ms = Date.UTC(2019, 0, 1) + rng.int(8 * 365) * 86_400_000 + rng.int(86_400) * 1000;
       const l = utcToLocal(tz, ms);
-      const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-CA', {
+          timeZone: tz,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+        })
+          .formatToParts(new Date(ms))
+          .map((p) => [p.type, p.value]),
+      );
       const expectWall = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
       const got = `${l.y}-${String(l.m).padStart(2, '0')}-${String(l.d).padStart(2, '0')} ${String(l.hh).padStart(2, '0')}:${String(l.mm).padStart(2, '0')}`;
       if (got !== expectWall) bad.push(`${tz} ${new Date(ms).toISOString()} ${got} != ${expectWall}`);
@@ -146,17 +209,25 @@ describe('names', () => {
 
   test('emails and usernames: unique per ordinal, from the name, no row-number pattern', () => {
     const rng = new Rng(22);
-    const emails = new Set<string>(), users = new Set<string>();
+    const emails = new Set<string>(),
+      users = new Set<string>();
     const bad: string[] = [];
     const n = 60_000;
     for (let i = 0; i < n; i++) {
       const p = personName(rng);
-      const e = emailFor(p, i, rng), u = usernameFor(p, i, rng);
+      const e = emailFor(p, i, rng),
+        u = usernameFor(p, i, rng);
       emails.add(e);
       users.add(u);
       const local = e.split('@')[0];
-      const parts = [...p.given.split(' '), p.last1, p.last2].map((w) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase());
-      if (!/^[a-z][a-z._]*[a-z]\d+@[a-z.]+\.(com|mx|com\.mx|net\.mx)$/.test(e) || /^(user|usuario|cliente)/.test(e) || !parts.some((w) => local.includes(w))) bad.push(e);
+      const parts = [...p.given.split(' '), p.last1, p.last2].map((w) =>
+        w
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .toLowerCase(),
+      );
+      if (!/^[a-z][a-z._]*[a-z]\d+@[a-z.]+\.(com|mx|com\.mx|net\.mx)$/.test(e) || /^(user|usuario|cliente)/.test(e) || !parts.some((w) => local.includes(w)))
+        bad.push(e);
     }
     expect(bad).toEqual([]);
     expect(emails.size).toBe(n);
@@ -214,8 +285,19 @@ describe('companies and RFCs', () => {
 describe('product catalogue', () => {
   test('HS chapters of well-known products (independent table)', () => {
     const chapter: Record<string, string> = {
-      'Café tostado en grano 1 kg': '09', 'Tequila 750 ml': '22', 'Playera de algodón': '61', 'Pantalón de mezclilla': '62', Laptop: '84', 'Cargador USB de pared': '85',
-      'Llanta rin 15': '40', 'Bicicleta de montaña': '87', Muñeca: '95', 'Tenis deportivos': '64', 'Libro impreso': '49', 'Perfume': '33', 'Miel de abeja 1 kg': '04',
+      'Café tostado en grano 1 kg': '09',
+      'Tequila 750 ml': '22',
+      'Playera de algodón': '61',
+      'Pantalón de mezclilla': '62',
+      Laptop: '84',
+      'Cargador USB de pared': '85',
+      'Llanta rin 15': '40',
+      'Bicicleta de montaña': '87',
+      Muñeca: '95',
+      'Tenis deportivos': '64',
+      'Libro impreso': '49',
+      Perfume: '33',
+      'Miel de abeja 1 kg': '04',
     };
     const all = catalogue.flatMap((c) => c.products);
     for (const [name, ch] of Object.entries(chapter)) expect([name, all.find((p) => p.name === name)?.hs.slice(0, 2)]).toEqual([name, ch]);
@@ -233,7 +315,15 @@ describe('product catalogue', () => {
       const s = SECTORS[i % SECTORS.length];
       const p = productFor(s.id, rng);
       const spec = catalogue.find((c) => c.id === p.category)!.products.find((x) => p.name.startsWith(x.name))!;
-      if (!s.categories.includes(p.category) || p.price < spec.price[0] || p.price > spec.price[1] || p.weightKg < spec.weight[0] || p.weightKg > spec.weight[1] || p.hsCode !== spec.hs) bad.push(JSON.stringify(p));
+      if (
+        !s.categories.includes(p.category) ||
+        p.price < spec.price[0] ||
+        p.price > spec.price[1] ||
+        p.weightKg < spec.weight[0] ||
+        p.weightKg > spec.weight[1] ||
+        p.hsCode !== spec.hs
+      )
+        bad.push(JSON.stringify(p));
       if (p.name.startsWith('Cargador USB') && p.price > 600) bad.push(JSON.stringify(p));
       if (p.name.startsWith('Café') && p.weightKg > 1.5) bad.push(JSON.stringify(p));
     }

@@ -21,7 +21,9 @@ describe('registry validation', () => {
   });
 
   it('names the entry and the field of a bad entry', () => {
-    expect(() => buildRegistry([{ source: 'databases/a_db', entry: good({ name: 'A-DB' }) }])).toThrow(/databases\/a_db: name: must be a lower-case SQL identifier/);
+    expect(() => buildRegistry([{ source: 'databases/a_db', entry: good({ name: 'A-DB' }) }])).toThrow(
+      /databases\/a_db: name: must be a lower-case SQL identifier/,
+    );
     expect(() => buildRegistry([{ source: 'databases/a_db', entry: good({ service: '' }) }])).toThrow(/service/);
     expect(() => buildRegistry([{ source: 'databases/a_db', entry: good({ extra: 1 }) }])).toThrow(/Unrecognized key/);
     try {
@@ -35,8 +37,18 @@ describe('registry validation', () => {
   });
 
   it('rejects duplicate names, services and unknown parents', () => {
-    expect(() => buildRegistry([{ source: '1', entry: good() }, { source: '2', entry: good({ service: 'b' }) }])).toThrow(/database name "a_db"/);
-    expect(() => buildRegistry([{ source: '1', entry: good() }, { source: '2', entry: good({ name: 'b_db' }) }])).toThrow(/service role "a"/);
+    expect(() =>
+      buildRegistry([
+        { source: '1', entry: good() },
+        { source: '2', entry: good({ service: 'b' }) },
+      ]),
+    ).toThrow(/database name "a_db"/);
+    expect(() =>
+      buildRegistry([
+        { source: '1', entry: good() },
+        { source: '2', entry: good({ name: 'b_db' }) },
+      ]),
+    ).toThrow(/service role "a"/);
     const ref = { table: 't', column: 'c', nullable: false, parent: { database: 'zz_db', table: 'p', column: 'id' }, source: 's' };
     expect(() => buildRegistry([{ source: '1', entry: good({ references: [ref] }) }])).toThrow(/unknown database "zz_db"/);
     const ok = { ...ref, parent: { ...ref.parent, database: 'a_db' } };
@@ -44,7 +56,10 @@ describe('registry validation', () => {
   });
 
   it('selects databases by --db and refuses unknown names', () => {
-    const r = buildRegistry([{ source: '1', entry: good() }, { source: '2', entry: good({ name: 'b_db', service: 'b' }) }]);
+    const r = buildRegistry([
+      { source: '1', entry: good() },
+      { source: '2', entry: good({ name: 'b_db', service: 'b' }) },
+    ]);
     expect(selectDatabases(r).map((d) => d.name)).toEqual(['a_db', 'b_db']);
     expect(selectDatabases(r, 'b_db, a_db').map((d) => d.name)).toEqual(['b_db', 'a_db']);
     expect(() => selectDatabases(r, 'nope')).toThrow(/unknown database "nope".*/);
@@ -72,7 +87,9 @@ describe('the registry of the package', () => {
   });
 
   it('declares every cross-service reference both spec documents name', () => {
-    const refs = new Set(reg.databases.flatMap((d) => d.references.map((r) => `${d.name}.${r.table}.${r.column} -> ${r.parent.database}.${r.parent.table}.${r.parent.column}`)));
+    const refs = new Set(
+      reg.databases.flatMap((d) => d.references.map((r) => `${d.name}.${r.table}.${r.column} -> ${r.parent.database}.${r.parent.table}.${r.parent.column}`)),
+    );
     const expected = [
       // 001 "Cross-Service Constraints"
       'order_db.orders.customer_id -> customer_db.users.unique_id',
@@ -126,7 +143,7 @@ describe('more registry roots (QUENTY_REGISTRY_PATH, --registry, loadRegistry({ 
     expect(viaEnv.databases.length).toBe(loadRegistry({ extraRoots: [] }).databases.length + 1);
   });
 
-  it('adds the databases of another root after the package\'s, with their folders in that root', () => {
+  it("adds the databases of another root after the package's, with their folders in that root", () => {
     const base = loadRegistry({ extraRoots: [] });
     const full = loadRegistry({ extraRoots: [FIXTURE] });
     expect(full.databases.slice(0, base.databases.length).map((d) => d.name)).toEqual(base.databases.map((d) => d.name));
@@ -135,44 +152,76 @@ describe('more registry roots (QUENTY_REGISTRY_PATH, --registry, loadRegistry({ 
     expect(full.roots).toEqual([full.root, FIXTURE]);
     for (const d of base.databases) expect(full.migrationsDir(d.name)).toBe(base.migrationsDir(d.name));
     // nothing in src/ names it either
-    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
     expect(walk(path.join(full.root, 'src')).filter((f) => fs.readFileSync(f, 'utf8').includes(extra.name))).toEqual([]);
   });
 
   it('refuses a root without databases/ and a name both roots declare, naming both', () => {
     expect(() => loadRegistry({ extraRoots: [path.join(FIXTURE, 'schema')] })).toThrow(/has no databases\/ folder/);
     const one = { source: '/x/databases/a_db', entry: good() };
-    expect(() => buildRegistry([one, { source: '/y/databases/a_db', entry: good({ service: 'b' }) }])).toThrow(/"a_db" is declared by more than one database \(\/x\/databases\/a_db and \/y\/databases\/a_db\)/);
+    expect(() => buildRegistry([one, { source: '/y/databases/a_db', entry: good({ service: 'b' }) }])).toThrow(
+      /"a_db" is declared by more than one database \(\/x\/databases\/a_db and \/y\/databases\/a_db\)/,
+    );
   });
 });
 
-describe('references declared on the parent\'s side (referencedBy)', () => {
+describe("references declared on the parent's side (referencedBy)", () => {
   const incoming = { database: 'a_db', table: 'orders', column: 'currency', nullable: true, parent: { table: 'currencies', column: 'code' }, source: 's' };
 
   it('become references of the child database', () => {
-    const r = buildRegistry([{ source: '1', entry: good() }, { source: '2', entry: good({ name: 'b_db', service: 'b', referencedBy: [incoming] }) }]);
+    const r = buildRegistry([
+      { source: '1', entry: good() },
+      { source: '2', entry: good({ name: 'b_db', service: 'b', referencedBy: [incoming] }) },
+    ]);
     expect(r.get('a_db').references).toEqual([
-      { table: 'orders', column: 'currency', nullable: true, severity: 'error', source: 's', parent: { database: 'b_db', table: 'currencies', column: 'code' } },
+      {
+        table: 'orders',
+        column: 'currency',
+        nullable: true,
+        severity: 'error',
+        source: 's',
+        parent: { database: 'b_db', table: 'currencies', column: 'code' },
+      },
     ]);
     expect(r.get('b_db').references).toEqual([]);
   });
 
   it('refuse an unknown child database, and one reference declared on both sides', () => {
-    expect(() => buildRegistry([{ source: '2', entry: good({ name: 'b_db', service: 'b', referencedBy: [{ ...incoming, database: 'zz_db' }] }) }])).toThrow(/unknown database "zz_db"/);
+    expect(() => buildRegistry([{ source: '2', entry: good({ name: 'b_db', service: 'b', referencedBy: [{ ...incoming, database: 'zz_db' }] }) }])).toThrow(
+      /unknown database "zz_db"/,
+    );
     const same = { table: 'orders', column: 'currency', nullable: true, parent: { database: 'b_db', table: 'currencies', column: 'code' }, source: 's' };
-    expect(() => buildRegistry([{ source: '1', entry: good({ references: [same] }) }, { source: '2', entry: good({ name: 'b_db', service: 'b', referencedBy: [incoming] }) }])).toThrow(/declared twice/);
+    expect(() =>
+      buildRegistry([
+        { source: '1', entry: good({ references: [same] }) },
+        { source: '2', entry: good({ name: 'b_db', service: 'b', referencedBy: [incoming] }) },
+      ]),
+    ).toThrow(/declared twice/);
   });
 });
 
 describe('seed errors say which file to write and what to add', () => {
   const parentRef = { table: 'kids', column: 'parent_code', nullable: false, parent: { database: 'a_db', table: 'parents', column: 'code' }, source: 's' };
-  const registry = buildRegistry([
-    { source: '1', entry: good({ seed: { tables: { parents: 1 } } }) },
-    { source: '2', entry: good({ name: 'b_db', service: 'b', references: [parentRef], seed: { tables: { kids: 1 } } }) },
-  ], '/pkg');
+  const registry = buildRegistry(
+    [
+      { source: '1', entry: good({ seed: { tables: { parents: 1 } } }) },
+      { source: '2', entry: good({ name: 'b_db', service: 'b', references: [parentRef], seed: { tables: { kids: 1 } } }) },
+    ],
+    '/pkg',
+  );
   const parents = defineTable({ table: 'parents', columns: ['id'], row: (_g, i) => ({ id: i + 1 }) });
   const kids = defineTable({ table: 'kids', columns: ['id', 'parent_code'], row: (g, i) => ({ id: i + 1, parent_code: g.ref('parent_code', i) }) });
-  const world = new World(registry, new Map([['a_db', new Map([['parents', parents]])], ['b_db', new Map([['kids', kids]])]]), 1, new Date('2026-01-01'), { a_db: { parents: 3 }, b_db: { kids: 3 } });
+  const world = new World(
+    registry,
+    new Map([
+      ['a_db', new Map([['parents', parents]])],
+      ['b_db', new Map([['kids', kids]])],
+    ]),
+    1,
+    new Date('2026-01-01'),
+    { a_db: { parents: 3 }, b_db: { kids: 3 } },
+  );
 
   it('a reference to a column with no key function names the generator file and the keys entry to add', () => {
     let err: QuentyError | undefined;

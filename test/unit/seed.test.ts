@@ -57,7 +57,9 @@ describe('generators', () => {
     expect(total).toBeGreaterThan(1800);
     expect(total).toBeLessThan(2300);
     const medium = planCounts(registry, generators, 42, NOW, SCALES.medium);
-    const planned = Object.values(medium).flatMap((t) => Object.values(t)).reduce((a, b) => a + b, 0);
+    const planned = Object.values(medium)
+      .flatMap((t) => Object.values(t))
+      .reduce((a, b) => a + b, 0);
     // Planned ordinals include those a generator leaves out (applications never disbursed, unpaid
     // installments, collection contacts of loans never late, stock movements of order items whose
     // product is not stocked with Quenty: each order item has an ordinal there)...: somewhat more than the scale.
@@ -77,9 +79,17 @@ describe('generators', () => {
         // A table whose generator derives its size from its parents (pickups from orders, say) follows
         // them; the others get at least MIN_TABLE_ROWS. None is empty (below).
         const derived = (db: string, t: string) => !!gens.get(db)?.get(t)?.count;
-        const few = reg.databases.flatMap((d) => Object.entries(d.seed?.tables ?? {}).filter(([t, w]) => w > 0 && !derived(d.name, t) && counts[d.name][t] < MIN_TABLE_ROWS).map(([t]) => `${d.name}.${t}=${counts[d.name][t]}`));
+        const few = reg.databases.flatMap((d) =>
+          Object.entries(d.seed?.tables ?? {})
+            .filter(([t, w]) => w > 0 && !derived(d.name, t) && counts[d.name][t] < MIN_TABLE_ROWS)
+            .map(([t]) => `${d.name}.${t}=${counts[d.name][t]}`),
+        );
         expect(few).toEqual([]);
-        const empty = Object.entries(counts).flatMap(([db, t]) => Object.entries(t).filter(([, n]) => n === 0).map(([n]) => `${db}.${n}`));
+        const empty = Object.entries(counts).flatMap(([db, t]) =>
+          Object.entries(t)
+            .filter(([, n]) => n === 0)
+            .map(([n]) => `${db}.${n}`),
+        );
         expect(empty).toEqual([]);
       }
     }
@@ -95,7 +105,10 @@ describe('generators', () => {
   test('chunking does not change the rows', () => {
     const n = w.count('order_db', 'orders');
     const whole = generateChunk(w, 'order_db', 'orders', 0, n).text;
-    const parts = [0, 7, 33, n].slice(0, -1).map((from, i, a) => generateChunk(w, 'order_db', 'orders', from, a[i + 1] ?? n).text).join('');
+    const parts = [0, 7, 33, n]
+      .slice(0, -1)
+      .map((from, i, a) => generateChunk(w, 'order_db', 'orders', from, a[i + 1] ?? n).text)
+      .join('');
     expect(parts).toBe(whole);
   });
 
@@ -138,9 +151,16 @@ describe('generators', () => {
 
   test('unique columns are unique', () => {
     const uniques: Array<[string, string]> = [
-      ['auth_db.users', 'username'], ['auth_db.users', 'email'], ['customer_db.users', 'email'], ['customer_db.companies', 'document_number'],
-      ['order_db.orders', 'order_number'], ['order_db.products', 'sku'], ['pickup_db.pickup_packages', 'tracking_number'], ['franchise_db.franchises', 'territory_code'],
-      ['reverse_logistics_db.return_metrics', 'metric_date'], ['microcredit_db.loan_payments', 'payment_id'],
+      ['auth_db.users', 'username'],
+      ['auth_db.users', 'email'],
+      ['customer_db.users', 'email'],
+      ['customer_db.companies', 'document_number'],
+      ['order_db.orders', 'order_number'],
+      ['order_db.products', 'sku'],
+      ['pickup_db.pickup_packages', 'tracking_number'],
+      ['franchise_db.franchises', 'territory_code'],
+      ['reverse_logistics_db.return_metrics', 'metric_date'],
+      ['microcredit_db.loan_payments', 'payment_id'],
     ];
     for (const [t, c] of uniques) {
       const v = col(t, c).filter((x) => x !== null);
@@ -197,7 +217,18 @@ describe('the anchor', () => {
   });
 
   test('no event lies after the anchor (only expiries, maturities, due and follow-up dates may)', () => {
-    const future = new Set(['expires_at', 'contract_end_date', 'end_date', 'follow_up_date', 'maturity_date', 'next_payment_date', 'first_payment_date', 'due_date', 'expiry_date', 'license_expiry']);
+    const future = new Set([
+      'expires_at',
+      'contract_end_date',
+      'end_date',
+      'follow_up_date',
+      'maturity_date',
+      'next_payment_date',
+      'first_payment_date',
+      'due_date',
+      'expiry_date',
+      'license_expiry',
+    ]);
     const w = world(42);
     const bad: string[] = [];
     for (const [db, tables] of generators) {
@@ -205,7 +236,8 @@ describe('the anchor', () => {
         const { text } = generateChunk(w, db, table, 0, w.count(db, table));
         for (const line of text ? text.trimEnd().split('\n') : []) {
           parseCopyLine(line).forEach((v, c) => {
-            if (v && !future.has(gen.columns[c]) && /^\d{4}-\d\d-\d\d(T|$)/.test(v) && new Date(v).getTime() > NOW.getTime()) bad.push(`${db}.${table}.${gen.columns[c]}=${v}`);
+            if (v && !future.has(gen.columns[c]) && /^\d{4}-\d\d-\d\d(T|$)/.test(v) && new Date(v).getTime() > NOW.getTime())
+              bad.push(`${db}.${table}.${gen.columns[c]}=${v}`);
           });
         }
       }
@@ -223,7 +255,16 @@ describe('faker pools', () => {
     expect(fakerPool(42, 'other', 50, (f) => f.location.street())).not.toEqual(a.slice(0, 50));
     const w = world(42);
     const { text } = generateChunk(w, 'pickup_db', 'pickups', 0, 50);
-    const streets = text.trimEnd().split('\n').map((l) => parseCopyLine(l)[8]!.split(' ').slice(1).join(' ').replace(/ \d+( Int\. \d+)?, Col\..*$/, ''));
+    const streets = text
+      .trimEnd()
+      .split('\n')
+      .map((l) =>
+        parseCopyLine(l)[8]!
+          .split(' ')
+          .slice(1)
+          .join(' ')
+          .replace(/ \d+( Int\. \d+)?, Col\..*$/, ''),
+      );
     // faker's es_MX streets are people's names ("Calle Araceli"): addresses take geo-data's street names.
     expect(streets.filter((x) => !STREET_NAMES.includes(x))).toEqual([]);
   });
@@ -243,7 +284,11 @@ describe('pure helpers', () => {
   });
 
   test('amortisation: principal repaid exactly, balance reaches 0, interest on the reducing balance', () => {
-    for (const [p, r, n] of [[10000, 0.36, 12], [35750, 0.4866, 6], [99999.99, 0.18, 24]] as const) {
+    for (const [p, r, n] of [
+      [10000, 0.36, 12],
+      [35750, 0.4866, 6],
+      [99999.99, 0.18, 24],
+    ] as const) {
       const s = amortize(p, r, n);
       expect(s).toHaveLength(n);
       expect(Math.round(s.reduce((a, x) => a + x.principal * 100, 0))).toBe(Math.round(p * 100));

@@ -93,14 +93,27 @@ describe('assess', () => {
     expect(stateOf(healthy({ connections: { database: 1, server: 93, max: 100, reserved: 3 } }), 'connections')).toBe('critical');
   });
   it('pgbouncer: a waiting client warns, maxwait over the critical limit is critical; absent when not configured', () => {
-    const pool = { user: 'svc', poolMode: 'transaction', clientsActive: 1, clientsWaiting: 1, serversActive: 1, serversIdle: 0, serversUsed: 0, maxwaitSeconds: 0 };
+    const pool = {
+      user: 'svc',
+      poolMode: 'transaction',
+      clientsActive: 1,
+      clientsWaiting: 1,
+      serversActive: 1,
+      serversIdle: 0,
+      serversUsed: 0,
+      maxwaitSeconds: 0,
+    };
     expect(stateOf(healthy({ pgbouncer: { pools: [pool] } }), 'pgbouncer')).toBe('warn');
     expect(stateOf(healthy({ pgbouncer: { pools: [{ ...pool, maxwaitSeconds: 12 }] } }), 'pgbouncer')).toBe('critical');
     expect(stateOf(healthy({ pgbouncer: { pools: [], error: 'refused' } }), 'pgbouncer')).toBe('critical');
     expect(stateOf(healthy(), 'pgbouncer')).toBe('ok');
   });
   it('an unreachable database is critical and says why', () => {
-    const r = assessDatabase(healthy({ reachable: false, error: 'connect ECONNREFUSED', connections: undefined, migrations: undefined, partitions: [] }), DEFAULT_THRESHOLDS, NOW);
+    const r = assessDatabase(
+      healthy({ reachable: false, error: 'connect ECONNREFUSED', connections: undefined, migrations: undefined, partitions: [] }),
+      DEFAULT_THRESHOLDS,
+      NOW,
+    );
     expect(r.state).toBe('critical');
     expect(r.items[0]).toMatchObject({ concern: 'server', state: 'critical' });
     expect(r.items[0].details[0]).toMatch(/ECONNREFUSED/);
@@ -108,8 +121,14 @@ describe('assess', () => {
   it('the fleet fails on critical by default, on warn with failOn warn', () => {
     const warnOnly = healthy({ audit: undefined });
     expect(assessFleet([healthy(), warnOnly], DEFAULT_THRESHOLDS, { now: NOW, startedAt: Date.now() })).toMatchObject({ state: 'warn', ok: true, exitCode: 0 });
-    expect(assessFleet([healthy(), warnOnly], DEFAULT_THRESHOLDS, { now: NOW, startedAt: Date.now(), failOn: 'warn' })).toMatchObject({ ok: false, exitCode: 1 });
-    expect(assessFleet([healthy({ backups: { runs: 0 } })], DEFAULT_THRESHOLDS, { now: NOW, startedAt: Date.now() })).toMatchObject({ state: 'critical', exitCode: 1 });
+    expect(assessFleet([healthy(), warnOnly], DEFAULT_THRESHOLDS, { now: NOW, startedAt: Date.now(), failOn: 'warn' })).toMatchObject({
+      ok: false,
+      exitCode: 1,
+    });
+    expect(assessFleet([healthy({ backups: { runs: 0 } })], DEFAULT_THRESHOLDS, { now: NOW, startedAt: Date.now() })).toMatchObject({
+      state: 'critical',
+      exitCode: 1,
+    });
   });
   it('growth is the size change since the previous run', () => {
     const r = assessDatabase(healthy({ previous: { at: hoursAgo(24), sizeBytes: 9_000_000 } }), DEFAULT_THRESHOLDS, NOW);
@@ -139,9 +158,13 @@ describe('facts', () => {
         dumpFormat: 'custom',
         prefix,
         tool: {},
-        databases: [{ database: 'db_a', dbName: prefix + 'db_a', server: 's', ok, file: `${runId}_db_a.dump`, format: 'custom', startedAt: at, finishedAt: at }],
+        databases: [
+          { database: 'db_a', dbName: prefix + 'db_a', server: 's', ok, file: `${runId}_db_a.dump`, format: 'custom', startedAt: at, finishedAt: at },
+        ],
       },
-      ...(verified !== undefined ? { verify: { runId, ok: verified, verifiedAt: at, databases: [{ database: 'db_a', ok: verified, checksum: 'ok' as const }] } } : {}),
+      ...(verified !== undefined
+        ? { verify: { runId, ok: verified, verifiedAt: at, databases: [{ database: 'db_a', ok: verified, checksum: 'ok' as const }] } }
+        : {}),
     });
     const runs = [
       run('r4', hoursAgo(1), 'running', true),
@@ -161,8 +184,32 @@ describe('facts', () => {
 describe('outputs', () => {
   const report = assessFleet(
     [
-      healthy({ pgbouncer: { pools: [{ user: 'svc', poolMode: 'transaction', clientsActive: 1, clientsWaiting: 2, serversActive: 1, serversIdle: 0, serversUsed: 0, maxwaitSeconds: 1.5 }] } }),
-      healthy({ database: 'db_b', dbName: 'db_b', reachable: false, error: 'down', connections: undefined, migrations: undefined, partitions: [], largest: [] }),
+      healthy({
+        pgbouncer: {
+          pools: [
+            {
+              user: 'svc',
+              poolMode: 'transaction',
+              clientsActive: 1,
+              clientsWaiting: 2,
+              serversActive: 1,
+              serversIdle: 0,
+              serversUsed: 0,
+              maxwaitSeconds: 1.5,
+            },
+          ],
+        },
+      }),
+      healthy({
+        database: 'db_b',
+        dbName: 'db_b',
+        reachable: false,
+        error: 'down',
+        connections: undefined,
+        migrations: undefined,
+        partitions: [],
+        largest: [],
+      }),
     ],
     DEFAULT_THRESHOLDS,
     { now: NOW, startedAt: Date.now(), pgbouncer: { host: '127.0.0.1', port: 6432 } },

@@ -1,4 +1,15 @@
-import { diffSnapshots, Difference, serializeSnapshot, canonicalSnapshot, SchemaSnapshot, TableSnapshot, assessDatabase, compareSnapshot, normalizeNames, detachedPartitionTables } from '../../src/verify';
+import {
+  diffSnapshots,
+  Difference,
+  serializeSnapshot,
+  canonicalSnapshot,
+  SchemaSnapshot,
+  TableSnapshot,
+  assessDatabase,
+  compareSnapshot,
+  normalizeNames,
+  detachedPartitionTables,
+} from '../../src/verify';
 import { planMigrations } from '../../src/migrate/plan';
 import { verifyJunit, lintJunit } from '../../src/verify/report';
 
@@ -16,12 +27,22 @@ const table = (over: Partial<TableSnapshot> = {}): TableSnapshot => ({
   },
   indexes: {
     metrics_pkey: { definition: 'CREATE UNIQUE INDEX metrics_pkey ON public.metrics USING btree (id)', unique: true, partial: false, method: 'btree' },
-    idx_metrics_status: { definition: 'CREATE INDEX idx_metrics_status ON public.metrics USING btree (status)', unique: false, partial: false, method: 'btree' },
+    idx_metrics_status: {
+      definition: 'CREATE INDEX idx_metrics_status ON public.metrics USING btree (status)',
+      unique: false,
+      partial: false,
+      method: 'btree',
+    },
   },
   ...over,
 });
 
-const snap = (tables: Record<string, TableSnapshot>, migrations = ['20260101000100_core']): SchemaSnapshot => ({ format: 1, database: 'analytics_db', migrations, tables });
+const snap = (tables: Record<string, TableSnapshot>, migrations = ['20260101000100_core']): SchemaSnapshot => ({
+  format: 1,
+  database: 'analytics_db',
+  migrations,
+  tables,
+});
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 const messages = (d: Difference[]) => d.map((x) => x.message);
 
@@ -42,7 +63,14 @@ describe('diffSnapshots (pure, plain objects)', () => {
     const actual = clone(expected);
     actual.tables.metrics.columns.value.type = 'numeric(18,4)';
     expect(diffSnapshots(expected, actual)).toEqual([
-      { kind: 'column-type', table: 'metrics', object: 'metrics.value', message: 'metrics.value is numeric(18,4), expected numeric(20,4)', expected: 'numeric(20,4)', actual: 'numeric(18,4)' },
+      {
+        kind: 'column-type',
+        table: 'metrics',
+        object: 'metrics.value',
+        message: 'metrics.value is numeric(18,4), expected numeric(20,4)',
+        expected: 'numeric(20,4)',
+        actual: 'numeric(18,4)',
+      },
     ]);
   });
 
@@ -90,7 +118,12 @@ describe('diffSnapshots (pure, plain objects)', () => {
     const actual = clone(expected);
     delete actual.tables.metrics.indexes.idx_metrics_status;
     actual.tables.metrics.indexes.metrics_pkey.valid = false;
-    actual.tables.metrics.indexes.idx_metrics_value = { definition: 'CREATE INDEX idx_metrics_value ON public.metrics USING btree (value) WHERE (value > 0)', unique: false, partial: true, method: 'btree' };
+    actual.tables.metrics.indexes.idx_metrics_value = {
+      definition: 'CREATE INDEX idx_metrics_value ON public.metrics USING btree (value) WHERE (value > 0)',
+      unique: false,
+      partial: true,
+      method: 'btree',
+    };
     const d = diffSnapshots(expected, actual);
     expect(d.map((x) => x.kind)).toEqual(['index-missing', 'index-invalid', 'index-extra']); // by name: idx_metrics_status, metrics_pkey
     expect(d[0].message).toBe('index idx_metrics_status missing (CREATE INDEX idx_metrics_status ON public.metrics USING btree (status))');
@@ -99,11 +132,25 @@ describe('diffSnapshots (pure, plain objects)', () => {
     expect(diffSnapshots(expected, changed).map((x) => x.kind)).toEqual(['index-changed']);
   });
 
-  test('a change on a partitioned table is said once, not again for its partition; the partition\'s own changes are', () => {
-    const parentIx = (name: string, t: string, only: boolean) => ({ definition: `CREATE INDEX ${name} ON ${only ? 'ONLY ' : ''}public.${t} USING btree (status)`, unique: false, partial: false, method: 'btree' });
+  test("a change on a partitioned table is said once, not again for its partition; the partition's own changes are", () => {
+    const parentIx = (name: string, t: string, only: boolean) => ({
+      definition: `CREATE INDEX ${name} ON ${only ? 'ONLY ' : ''}public.${t} USING btree (status)`,
+      unique: false,
+      partial: false,
+      method: 'btree',
+    });
     const base = () => ({
-      metrics: table({ kind: 'partitioned', partitionKey: 'RANGE (created_at)', indexes: { idx_metrics_status: parentIx('idx_metrics_status', 'metrics', true) } }),
-      metrics_default: table({ kind: 'partition', partitionOf: 'metrics', partitionBound: 'DEFAULT', indexes: { metrics_default_status_idx: parentIx('metrics_default_status_idx', 'metrics_default', false) } }),
+      metrics: table({
+        kind: 'partitioned',
+        partitionKey: 'RANGE (created_at)',
+        indexes: { idx_metrics_status: parentIx('idx_metrics_status', 'metrics', true) },
+      }),
+      metrics_default: table({
+        kind: 'partition',
+        partitionOf: 'metrics',
+        partitionBound: 'DEFAULT',
+        indexes: { metrics_default_status_idx: parentIx('metrics_default_status_idx', 'metrics_default', false) },
+      }),
     });
     const e = snap(base());
     const a = snap(base());
@@ -161,7 +208,10 @@ describe('assessDatabase (pure)', () => {
   ];
   const base = {
     database: 'analytics_db',
-    expected: snap({ metrics: table() }, files.map((f) => f.name)),
+    expected: snap(
+      { metrics: table() },
+      files.map((f) => f.name),
+    ),
     migrationNames: files.map((f) => f.name),
     partitioned: [] as never[],
     checkPartitions: true,
@@ -170,14 +220,26 @@ describe('assessDatabase (pure)', () => {
   const actual = { snapshot: snap({ metrics: table() }), partitionBounds: {} };
 
   test('clean', () => {
-    expect(assessDatabase({ ...base, actual, plan: planMigrations(files, [{ name: files[0].name, batch: 1, checksum: 'aaa' }, { name: files[1].name, batch: 1, checksum: 'bbb' }]) })).toEqual([]);
+    expect(
+      assessDatabase({
+        ...base,
+        actual,
+        plan: planMigrations(files, [
+          { name: files[0].name, batch: 1, checksum: 'aaa' },
+          { name: files[1].name, batch: 1, checksum: 'bbb' },
+        ]),
+      }),
+    ).toEqual([]);
   });
 
   test('pending, changed and missing applied migrations', () => {
-    const plan = planMigrations(files.slice(0, 1).map((f) => ({ ...f, checksum: 'zzz' })), [
-      { name: files[0].name, batch: 1, checksum: 'aaa' },
-      { name: '20250101000000_gone', batch: 1, checksum: 'ccc' },
-    ]);
+    const plan = planMigrations(
+      files.slice(0, 1).map((f) => ({ ...f, checksum: 'zzz' })),
+      [
+        { name: files[0].name, batch: 1, checksum: 'aaa' },
+        { name: '20250101000000_gone', batch: 1, checksum: 'ccc' },
+      ],
+    );
     const f = assessDatabase({ ...base, actual, plan });
     expect(f.map((x) => x.kind)).toEqual(['checksum-changed', 'checksum-missing']);
     const p = assessDatabase({ ...base, actual, plan: planMigrations(files, []) });
@@ -185,14 +247,20 @@ describe('assessDatabase (pure)', () => {
   });
 
   test('months ahead without a partition', () => {
-    const part = { snapshot: snap({ metrics: table({ kind: 'partitioned', partitionKey: 'RANGE (created_at)' }) }), partitionBounds: {
-      metrics: [
-        { name: 'metrics_default', bound: 'DEFAULT' },
-        { name: 'metrics_2026_11', bound: "FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00')" },
-        { name: 'metrics_2027_01', bound: "FOR VALUES FROM ('2027-01-01 00:00:00+00') TO ('2027-02-01 00:00:00+00')" },
-      ],
-    } };
-    const plan = planMigrations(files, files.map((x) => ({ name: x.name, batch: 1, checksum: x.checksum })));
+    const part = {
+      snapshot: snap({ metrics: table({ kind: 'partitioned', partitionKey: 'RANGE (created_at)' }) }),
+      partitionBounds: {
+        metrics: [
+          { name: 'metrics_default', bound: 'DEFAULT' },
+          { name: 'metrics_2026_11', bound: "FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00')" },
+          { name: 'metrics_2027_01', bound: "FOR VALUES FROM ('2027-01-01 00:00:00+00') TO ('2027-02-01 00:00:00+00')" },
+        ],
+      },
+    };
+    const plan = planMigrations(
+      files,
+      files.map((x) => ({ name: x.name, batch: 1, checksum: x.checksum })),
+    );
     const f = assessDatabase({
       ...base,
       expected: snap(part.snapshot.tables, base.migrationNames),
@@ -201,7 +269,16 @@ describe('assessDatabase (pure)', () => {
       partitioned: [{ table: 'metrics', column: 'created_at', columnType: 'timestamptz', interval: 'month', monthsAhead: 2, retentionMonths: 24 }],
     });
     expect(f.map((x) => x.message)).toEqual(['metrics has no partition for 2026-12 (policy: 2 months ahead; `quenty-db partitions ensure`)']);
-    expect(assessDatabase({ ...base, expected: snap(part.snapshot.tables, base.migrationNames), actual: part, plan, checkPartitions: false, partitioned: [{ table: 'metrics', column: 'created_at', columnType: 'timestamptz', interval: 'month', monthsAhead: 2, retentionMonths: 24 }] })).toEqual([]);
+    expect(
+      assessDatabase({
+        ...base,
+        expected: snap(part.snapshot.tables, base.migrationNames),
+        actual: part,
+        plan,
+        checkPartitions: false,
+        partitioned: [{ table: 'metrics', column: 'created_at', columnType: 'timestamptz', interval: 'month', monthsAhead: 2, retentionMonths: 24 }],
+      }),
+    ).toEqual([]);
   });
 
   test('monthly partitions detached by retention (plain tables <table>_YYYY_MM) are not drift; other extra tables are', () => {
@@ -213,7 +290,10 @@ describe('assessDatabase (pure)', () => {
       metrics_backup: table(),
       orders_2023_01: table(),
     };
-    const plan = planMigrations(files, files.map((x) => ({ name: x.name, batch: 1, checksum: x.checksum })));
+    const plan = planMigrations(
+      files,
+      files.map((x) => ({ name: x.name, batch: 1, checksum: x.checksum })),
+    );
     const f = assessDatabase({
       ...base,
       expected: snap({ metrics: tables.metrics }, base.migrationNames),
@@ -229,10 +309,15 @@ describe('assessDatabase (pure)', () => {
   });
 
   test('no snapshot, or a snapshot older than the migrations', () => {
-    const plan = planMigrations(files, files.map((x) => ({ name: x.name, batch: 1, checksum: x.checksum })));
+    const plan = planMigrations(
+      files,
+      files.map((x) => ({ name: x.name, batch: 1, checksum: x.checksum })),
+    );
     expect(assessDatabase({ ...base, expected: undefined, actual, plan }).map((x) => x.kind)).toEqual(['snapshot-missing']);
     const old = assessDatabase({ ...base, expected: snap({ metrics: table() }, [files[0].name]), actual, plan });
-    expect(old.map((x) => x.message)).toEqual(['snapshot schema/analytics_db.json does not include migration 20260101000200_more: run `quenty-db verify snapshot`']);
+    expect(old.map((x) => x.message)).toEqual([
+      'snapshot schema/analytics_db.json does not include migration 20260101000200_more: run `quenty-db verify snapshot`',
+    ]);
   });
 });
 
@@ -257,19 +342,38 @@ describe('junit', () => {
     const xml = verifyJunit({
       ok: false,
       databases: [
-        { database: 'order_db', ok: false, tables: 1, findings: [{ database: 'order_db', category: 'schema', kind: 'index-missing', message: 'index idx_a missing (x < 1 & "y")' }] },
+        {
+          database: 'order_db',
+          ok: false,
+          tables: 1,
+          findings: [{ database: 'order_db', category: 'schema', kind: 'index-missing', message: 'index idx_a missing (x < 1 & "y")' }],
+        },
         { database: 'auth_db', ok: true, tables: 1, findings: [] },
       ],
     });
     expect(xml).toContain('<testsuite name="order_db" tests="6" failures="1">');
     expect(xml).toContain('message="order_db: index idx_a missing (x &lt; 1 &amp; &quot;y&quot;)"');
     expect(xml).toContain('<testsuite name="auth_db" tests="6" failures="0">');
-    const lint = lintJunit({ ok: false, linted: [{ database: 'order_db', migrations: ['m1', 'm2'] }], findings: [{ code: 'Q001', severity: 'error', database: 'order_db', migration: 'm1', file: 'f', message: 'drops table t', statement: 'DROP TABLE t' }] });
+    const lint = lintJunit({
+      ok: false,
+      linted: [{ database: 'order_db', migrations: ['m1', 'm2'] }],
+      findings: [{ code: 'Q001', severity: 'error', database: 'order_db', migration: 'm1', file: 'f', message: 'drops table t', statement: 'DROP TABLE t' }],
+    });
     expect(lint).toContain('<testcase classname="lint.order_db" name="m1">');
     expect(lint).toContain('<testcase classname="lint.order_db" name="m2"/>');
     // Characters XML forbids (e.g. a control character in a default read from the database) are dropped.
-    const ctl = verifyJunit({ ok: false, databases: [{ database: 'order_db', ok: false, tables: 1, findings: [{ database: 'order_db', category: 'schema', kind: 'column-default', message: "t.c default is 'a\u0001b'" }] }] });
-    expect(ctl).toContain("t.c default is &apos;ab&apos;");
+    const ctl = verifyJunit({
+      ok: false,
+      databases: [
+        {
+          database: 'order_db',
+          ok: false,
+          tables: 1,
+          findings: [{ database: 'order_db', category: 'schema', kind: 'column-default', message: "t.c default is 'a\u0001b'" }],
+        },
+      ],
+    });
+    expect(ctl).toContain('t.c default is &apos;ab&apos;');
     expect(ctl).not.toMatch(/[\u0000-\u0008]/);
   });
 });
@@ -281,7 +385,10 @@ describe('verifyDatabases', () => {
     const targets = await import('../../src/db/targets');
     const { verifyDatabases } = await import('../../src/verify');
     const registry = loadRegistry();
-    const ctx = await targets.openContext({ registry, config: parseConfig({ QUENTY_DATABASE_URL: 'postgres://u:p@127.0.0.1:1/postgres', QUENTY_CONCURRENCY: '2' }, registry) });
+    const ctx = await targets.openContext({
+      registry,
+      config: parseConfig({ QUENTY_DATABASE_URL: 'postgres://u:p@127.0.0.1:1/postgres', QUENTY_CONCURRENCY: '2' }, registry),
+    });
     let running = 0;
     let peak = 0;
     const spy = jest.spyOn(targets, 'withClient').mockImplementation(async () => {

@@ -49,7 +49,14 @@ export function registerAudit(program: Command) {
     .addOption(formatOption(AUDIT_OUTPUTS.formats, `report format(s): ${AUDIT_OUTPUTS.formats.join(', ')} (several need --out)`, { several: true }))
     .addOption(outOption('write a report to a file (repeatable; format from the extension: .md .json .xml .html)', { repeatable: true }))
     .addOption(new Option('--fail-on <level>', 'lowest status that fails the audit').choices(['error', 'warn']).default('error'))
-    .addOption(new Option('--strategy <s>', 'how parent keys (and the columns cross-database rules compare) meet child rows: copy (to the child server), merge (sorted streams) or auto').choices(['auto', 'copy', 'merge']).default('auto'))
+    .addOption(
+      new Option(
+        '--strategy <s>',
+        'how parent keys (and the columns cross-database rules compare) meet child rows: copy (to the child server), merge (sorted streams) or auto',
+      )
+        .choices(['auto', 'copy', 'merge'])
+        .default('auto'),
+    )
     .option('--concurrency <n>', 'checks at once (default QUENTY_CONCURRENCY, 4)', wholeNumber('--concurrency', 1, 64))
     .addOption(jsonOption('the JSON report on stdout (docs/audit-report.schema.json)'))
     .option('--docs-site <dir>', 'the schema site (`quenty-db docs`) an HTML report links to (default: docs/schema/site of the package)')
@@ -65,7 +72,12 @@ export function registerAudit(program: Command) {
       const ctx = await openContext();
       const report = await audit(ctx, {
         databases: o.db,
-        only: o.check ? String(o.check).split(',').map((s: string) => s.trim()).filter(Boolean) : undefined,
+        only: o.check
+          ? String(o.check)
+              .split(',')
+              .map((s: string) => s.trim())
+              .filter(Boolean)
+          : undefined,
         samples: o.samples,
         failOn: o.failOn as Severity,
         strategy: o.strategy as Strategy | 'auto',

@@ -37,9 +37,7 @@ async function confirm(question: string, expected: string): Promise<boolean> {
 }
 
 export function registerBackup(program: Command) {
-  const b = program
-    .command('backup')
-    .description('pg_dump every database (in parallel, direct connections), verified manifests, retention');
+  const b = program.command('backup').description('pg_dump every database (in parallel, direct connections), verified manifests, retention');
 
   b.command('create')
     .description('dump the databases (pg_dump) and the roles (pg_dumpall --globals-only), with a manifest of checksums and exact row counts')
@@ -47,7 +45,11 @@ export function registerBackup(program: Command) {
     .addOption(dirOption())
     .addOption(new Option('--format <format>', 'pg_dump format').choices(['custom', 'directory']).default('custom'))
     .option('--jobs <n>', 'databases dumped at once (default: QUENTY_CONCURRENCY, 4)', wholeNumber('--jobs', 1))
-    .option('--compress <0-9>', "pg_dump compression level (default: pg_dump's, as the spec's script; 1 is much faster, files somewhat larger)", wholeNumber('--compress', 0, 9))
+    .option(
+      '--compress <0-9>',
+      "pg_dump compression level (default: pg_dump's, as the spec's script; 1 is much faster, files somewhat larger)",
+      wholeNumber('--compress', 0, 9),
+    )
     .option('--no-globals', 'skip pg_dumpall --globals-only')
     .addOption(jsonOption())
     .addHelpText(
@@ -98,7 +100,10 @@ export function registerBackup(program: Command) {
     .description('the backup runs and their files, with status (verified, good, partial, incomplete...)')
     .addOption(dirOption())
     .addOption(jsonOption())
-    .addHelpText('after', '\nStatus: verified (last verify passed), good (complete, not verified), verify-failed, partial (some dump failed or a file is missing), failed (no dump succeeded), incomplete (running or interrupted), orphan (no manifest).\n\nExample:\n  quenty-db backup list --dir /backup/databases')
+    .addHelpText(
+      'after',
+      '\nStatus: verified (last verify passed), good (complete, not verified), verify-failed, partial (some dump failed or a file is missing), failed (no dump succeeded), incomplete (running or interrupted), orphan (no manifest).\n\nExample:\n  quenty-db backup list --dir /backup/databases',
+    )
     .action(async (o) => {
       const { backupDir, listRuns, globalsOf } = engine.backup();
       const ctx = await openContext();
@@ -113,7 +118,15 @@ export function registerBackup(program: Command) {
             finishedAt: r.manifest?.finishedAt,
             verifiedAt: r.verify?.verifiedAt,
             files: r.files,
-            databases: r.manifest?.databases.map((d) => ({ database: d.database, ok: d.ok, file: d.file, size: d.size, sha256: d.sha256, verified: r.verify?.databases.find((v) => v.database === d.database)?.ok ?? null, error: d.error })),
+            databases: r.manifest?.databases.map((d) => ({
+              database: d.database,
+              ok: d.ok,
+              file: d.file,
+              size: d.size,
+              sha256: d.sha256,
+              verified: r.verify?.databases.find((v) => v.database === d.database)?.ok ?? null,
+              error: d.error,
+            })),
           })),
         );
         return;
@@ -142,7 +155,11 @@ export function registerBackup(program: Command) {
       for (const r of runs) {
         for (const d of r.manifest?.databases ?? []) {
           const v = r.verify?.databases.find((x) => x.database === d.database);
-          println(dim(`  ${r.runId} ${d.database}: ${d.ok ? `${d.file} ${humanSize(d.size)}` : `failed: ${d.error}`}${v ? (v.ok ? ' verified' : ` verify failed: ${v.error}`) : ''}`));
+          println(
+            dim(
+              `  ${r.runId} ${d.database}: ${d.ok ? `${d.file} ${humanSize(d.size)}` : `failed: ${d.error}`}${v ? (v.ok ? ' verified' : ` verify failed: ${v.error}`) : ''}`,
+            ),
+          );
         }
       }
     });
@@ -180,7 +197,8 @@ export function registerBackup(program: Command) {
             ]),
           ),
         );
-        for (const d of report.databases) for (const m of d.mismatches ?? []) println(bad(`  ${d.database} ${m.table}: ${m.actual ?? 'missing'} rows, manifest says ${m.expected}`));
+        for (const d of report.databases)
+          for (const m of d.mismatches ?? []) println(bad(`  ${d.database} ${m.table}: ${m.actual ?? 'missing'} rows, manifest says ${m.expected}`));
         for (const g of report.globalsByServer ?? []) println(`${g.ok ? ok('✓') : bad('✗')} roles file of ${g.server}: ${g.ok ? 'checksum ok' : g.error}`);
       }
       if (!report.ok) process.exitCode = 1;
@@ -200,7 +218,8 @@ export function registerBackup(program: Command) {
       const res = pruneBackups(ctx, { dir: o.dir, keepDays: o.keepDays, keepLast: o.keepLast, dryRun: o.dryRun });
       if (o.json) printJson(res);
       else {
-        for (const r of res.runs) println(`${r.action === 'delete' ? bad(o.dryRun ? 'would delete' : 'deleted') : ok('keep')} ${r.runId} ${dim(`(${r.status}; ${r.reason})`)}`);
+        for (const r of res.runs)
+          println(`${r.action === 'delete' ? bad(o.dryRun ? 'would delete' : 'deleted') : ok('keep')} ${r.runId} ${dim(`(${r.status}; ${r.reason})`)}`);
         println(`${o.dryRun ? 'would free' : 'freed'} ${humanSize(res.freedBytes)} (${res.deletedFiles.length} file(s))`);
       }
     });
@@ -216,8 +235,8 @@ export function registerBackup(program: Command) {
     .option('--force', 'with --replace: even where the target looks like production')
     .option('--jobs <n>', 'pg_restore parallel jobs (default 2)', wholeNumber('--jobs', 1))
     .option('--no-owner', 'skip ownership and privileges (when the roles do not exist on the server)')
-    .option('--globals', 'restore the roles (the registry\'s service roles) from the globals dump instead of a database')
-    .option('--all-roles', 'with --globals: every role of the dump, not only the registry\'s')
+    .option('--globals', "restore the roles (the registry's service roles) from the globals dump instead of a database")
+    .option('--all-roles', "with --globals: every role of the dump, not only the registry's")
     .addOption(dirOption())
     .addOption(jsonOption())
     .addHelpText(
@@ -236,13 +255,19 @@ export function registerBackup(program: Command) {
         else {
           for (const s of r.servers) {
             if (!s.ok) println(`${bad('✗')} ${s.server} (${s.databases.join(', ')}): ${s.error}`);
-            else println(`${ok('✓')} ${s.server}: ${s.roles.length} role(s) from ${s.files.map((f) => path.basename(f)).join(', ')}, created ${s.created.length ? s.created.join(', ') : 'none'}`);
+            else
+              println(
+                `${ok('✓')} ${s.server}: ${s.roles.length} role(s) from ${s.files.map((f) => path.basename(f)).join(', ')}, created ${s.created.length ? s.created.join(', ') : 'none'}`,
+              );
           }
         }
         if (!r.ok) process.exitCode = 1;
         return;
       }
-      if (!db) throw new QuentyError('USAGE', 'restore needs a database name (or --globals)', { hint: `databases: ${ctx.registry.databases.map((d) => d.name).join(', ')}` });
+      if (!db)
+        throw new QuentyError('USAGE', 'restore needs a database name (or --globals)', {
+          hint: `databases: ${ctx.registry.databases.map((d) => d.name).join(', ')}`,
+        });
       const t = ctx.target(db);
       let confirmed = !!o.yes;
       if (o.replace && !confirmed) {
@@ -250,16 +275,32 @@ export function registerBackup(program: Command) {
         const ends = sessions === undefined ? '' : ` and ends its ${sessions} live session(s)`;
         confirmed = await confirm(`This replaces database ${t.dbName} on ${t.server}${ends}. Type its name to confirm: `, t.dbName);
         if (!confirmed) {
-          throw new QuentyError('USAGE', `not replacing ${t.dbName}: not confirmed`, { hint: process.stdin.isTTY ? 'type the database name exactly' : 'no terminal to ask on: pass --yes' });
+          throw new QuentyError('USAGE', `not replacing ${t.dbName}: not confirmed`, {
+            hint: process.stdin.isTTY ? 'type the database name exactly' : 'no terminal to ask on: pass --yes',
+          });
         }
       }
-      const r = await restoreDatabase(ctx, db, { from: o.from, dir: o.dir, into: o.into, replace: o.replace, confirmed, force: o.force, keepOld: o.keepOld, jobs: o.jobs, noOwner: o.owner === false });
+      const r = await restoreDatabase(ctx, db, {
+        from: o.from,
+        dir: o.dir,
+        into: o.into,
+        replace: o.replace,
+        confirmed,
+        force: o.force,
+        keepOld: o.keepOld,
+        jobs: o.jobs,
+        noOwner: o.owner === false,
+      });
       if (o.json) printJson(r);
       else {
         if (r.chosen) println(dim(`  chose ${r.chosen}`));
         println(`${ok('✓')} ${db}: restored ${r.file} into ${r.into}${r.replaced ? ' (replaced)' : ''} in ${r.ms} ms`);
         if (r.replaced) println(`  ended ${r.endedSessions ?? 0} live session(s) of ${t.dbName} for the swap`);
-        println(dim(`  checksum ${r.checksum}${r.tablesCompared !== undefined ? `, ${r.tablesCompared} table row counts match the manifest` : ''}${r.keptOld ? `, old database kept as ${r.keptOld}` : ''}`));
+        println(
+          dim(
+            `  checksum ${r.checksum}${r.tablesCompared !== undefined ? `, ${r.tablesCompared} table row counts match the manifest` : ''}${r.keptOld ? `, old database kept as ${r.keptOld}` : ''}`,
+          ),
+        );
       }
     });
   return b;

@@ -10,7 +10,10 @@ export function registerCreate(program: Command) {
     .description('create the databases and a login role per service that owns its database (idempotent); CONNECT is revoked from PUBLIC')
     .addOption(dbOption())
     .addOption(jsonOption())
-    .addHelpText('after', '\nExample:\n  quenty-db create --db auth_db,order_db\n\nRole passwords: QUENTY_<SERVICE>_PASSWORD, else generated once into .quenty/credentials.json (0600).')
+    .addHelpText(
+      'after',
+      '\nExample:\n  quenty-db create --db auth_db,order_db\n\nRole passwords: QUENTY_<SERVICE>_PASSWORD, else generated once into .quenty/credentials.json (0600).',
+    )
     .action(async (o) => {
       const { createDatabases } = engine.create();
       const ctx = await openContext();
@@ -20,7 +23,14 @@ export function registerCreate(program: Command) {
         println(
           table(
             ['database', 'role', 'database', 'role', 'password', 'result'],
-            report.databases.map((r) => [r.dbName, r.role, r.createdDatabase ? 'created' : 'exists', r.createdRole ? 'created' : 'exists', r.password, r.ok ? ok('ok') : bad(r.error ?? 'failed')]),
+            report.databases.map((r) => [
+              r.dbName,
+              r.role,
+              r.createdDatabase ? 'created' : 'exists',
+              r.createdRole ? 'created' : 'exists',
+              r.password,
+              r.ok ? ok('ok') : bad(r.error ?? 'failed'),
+            ]),
           ),
         );
       }

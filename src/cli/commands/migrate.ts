@@ -20,7 +20,16 @@ export function printMigrateResults(results: DatabaseMigrateResult[], dryRun = f
     println(`${ok('✓')} ${r.database}: ${r.steps.length} migration(s) ${verb}${dryRun ? ' (dry run: nothing ran; the SQL follows)' : ''}`);
     for (const s of r.steps) {
       println(`    ${s.direction === 'up' ? '↑' : '↓'} ${s.name} ${dim(`${s.ms} ms${s.transaction ? '' : ', outside a transaction'}`)}`);
-      if (s.sql) for (const q of s.sql) println(dim(q.split('\n').map((l) => '      ' + l).join('\n')));
+      if (s.sql)
+        for (const q of s.sql)
+          println(
+            dim(
+              q
+                .split('\n')
+                .map((l) => '      ' + l)
+                .join('\n'),
+            ),
+          );
     }
   }
 }
@@ -28,9 +37,8 @@ export function printMigrateResults(results: DatabaseMigrateResult[], dryRun = f
 export function registerMigrate(program: Command) {
   const m = program
     .command('migrate')
-    .description('run each database\'s Knex migrations: one transaction per migration, an advisory lock per database, checksums of applied migrations');
-  const common = (cmd: Command) =>
-    cmd.addOption(dbOption()).addOption(jsonOption());
+    .description("run each database's Knex migrations: one transaction per migration, an advisory lock per database, checksums of applied migrations");
+  const common = (cmd: Command) => cmd.addOption(dbOption()).addOption(jsonOption());
   const run = (action: MigrateAction, description: string, example: string) =>
     common(m.command(action).description(description))
       .option('--dry-run', 'print the SQL that would run, without running it')
@@ -47,7 +55,11 @@ export function registerMigrate(program: Command) {
           force: o.force,
           onEvent: (e) => {
             if (e.type === 'lock-wait') {
-              eprintln(warn(`${e.database}: ${e.migration} could not get its locks within lock_timeout ${e.lockTimeoutMs} ms (attempt ${e.attempt}/${e.attempts}; rolled back): ${e.error}; retrying in ${e.waitMs} ms`));
+              eprintln(
+                warn(
+                  `${e.database}: ${e.migration} could not get its locks within lock_timeout ${e.lockTimeoutMs} ms (attempt ${e.attempt}/${e.attempts}; rolled back): ${e.error}; retrying in ${e.waitMs} ms`,
+                ),
+              );
             }
           },
         });

@@ -77,7 +77,9 @@ export function printRetention(results: TableRetentionResult[], dryRun: boolean,
       println(`${ok('✓')} ${name}: nothing before ${r.cutoff}`);
       continue;
     }
-    println(`${r.ok ? ok('✓') : bad('✗')} ${name}: ${r.actions.length} partition(s) before ${r.cutoff}${dryRun ? ` would be ${drop ? 'detached, dumped and dropped' : 'detached'}` : ''}`);
+    println(
+      `${r.ok ? ok('✓') : bad('✗')} ${name}: ${r.actions.length} partition(s) before ${r.cutoff}${dryRun ? ` would be ${drop ? 'detached, dumped and dropped' : 'detached'}` : ''}`,
+    );
     for (const a of r.actions) {
       if (a.error) println(bad(`    ✗ ${a.partition}: ${a.error}`));
       else if (dryRun) println(dim(`    - ${a.partition}${a.detachMode === 'already' ? ' (already detached)' : ''}`));
@@ -97,12 +99,19 @@ export function registerPartitions(program: Command) {
       .option('--table <names>', 'only these partitioned tables (comma-separated)', commaList)
       .addOption(jsonOption());
 
-  common(p.command('ensure').description('create the monthly partitions <table>_YYYY_MM from the oldest month needed through N months ahead, moving rows out of DEFAULT; idempotent'))
+  common(
+    p
+      .command('ensure')
+      .description('create the monthly partitions <table>_YYYY_MM from the oldest month needed through N months ahead, moving rows out of DEFAULT; idempotent'),
+  )
     .option('--months-ahead <n>', "months ahead of the current one (UTC) (default: the registry's, 4)", wholeNumber('--months-ahead', 0))
     .option('--from <YYYY-MM>', 'also create every month from this one (default: the oldest month of rows in DEFAULT, else the current month)')
     .option('--lock-timeout <ms>', 'lock_timeout of each attempt (default 3000); retried with backoff', wholeNumber('--lock-timeout', 1))
     .option('--dry-run', 'print the plan without changing anything')
-    .addHelpText('after', '\nExamples:\n  quenty-db partitions ensure\n  quenty-db partitions ensure --db analytics_db --from 2024-01 --months-ahead 6 --dry-run')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  quenty-db partitions ensure\n  quenty-db partitions ensure --db analytics_db --from 2024-01 --months-ahead 6 --dry-run',
+    )
     .action(async (o) => {
       const { ensurePartitions } = engine.partitions();
       const ctx = await openContext();
@@ -131,14 +140,21 @@ export function registerPartitions(program: Command) {
       process.exitCode = exitCode(report);
     });
 
-  common(p.command('retention').description('detach partitions older than the retention; with --drop, pg_dump each to the backup folder and drop it only after a good dump'))
+  common(
+    p
+      .command('retention')
+      .description('detach partitions older than the retention; with --drop, pg_dump each to the backup folder and drop it only after a good dump'),
+  )
     .option('--older-than <months>', "months to keep before the current month (default: the registry's retentionMonths)", wholeNumber('--older-than', 1))
     .option('--drop', 'after detaching, dump with pg_dump -Fc into QUENTY_BACKUP_DIR/partitions/<db>/ and drop the table')
     .option('--lock-timeout <ms>', 'lock_timeout of each attempt (default 3000); retried with backoff', wholeNumber('--lock-timeout', 1))
     .option('--dry-run', 'list what would be detached or dropped')
     .option('--yes', 'with --drop on more than one database: confirm without asking (needed without a terminal)')
     .option('--force', 'with --drop: even where the target looks like production')
-    .addHelpText('after', '\nExamples:\n  quenty-db partitions retention --older-than 24 --dry-run\n  quenty-db partitions retention --db analytics_db --older-than 24 --drop')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  quenty-db partitions retention --older-than 24 --dry-run\n  quenty-db partitions retention --db analytics_db --older-than 24 --drop',
+    )
     .action(async (o) => {
       const { applyRetention } = engine.partitions();
       const ctx = await openContext();

@@ -24,16 +24,14 @@ const MARK: Record<string, string> = { ok: 'ok', refused: 'refused', LEAK: 'LEAK
 
 function printCheck(r: CheckResult) {
   println(`access matrix (${r.via}): rows are services, columns databases; own database must answer, the others must refuse`);
-  const rows = r.services.map((s) =>
-    [
-      s,
-      ...r.databases.map((d) => {
-        const c = r.cells.find((x) => x.service === s && x.database === d)!;
-        const m = MARK[c.state];
-        return c.state === 'ok' ? ok(m) : c.state === 'refused' ? dim(m) : bad(m);
-      }),
-    ],
-  );
+  const rows = r.services.map((s) => [
+    s,
+    ...r.databases.map((d) => {
+      const c = r.cells.find((x) => x.service === s && x.database === d)!;
+      const m = MARK[c.state];
+      return c.state === 'ok' ? ok(m) : c.state === 'refused' ? dim(m) : bad(m);
+    }),
+  ]);
   println(table(['service', ...r.databases], rows));
   for (const c of r.cells.filter((x) => x.state !== 'ok' && x.state !== 'refused')) {
     println(`${bad('✗')} ${c.role} → ${c.database}: ${c.state}${c.detail ? ` (${c.detail})` : ''}`);

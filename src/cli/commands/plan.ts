@@ -19,7 +19,9 @@ export function registerMigratePlan(program: Command) {
   const m = program.commands.find((c) => c.name() === 'migrate');
   if (!m) throw new QuentyError('INTERNAL', 'migrate plan: the migrate command is not registered');
   m.command('plan')
-    .description('the locks each pending migration really takes: applies them to a scratch copy of each database (prefix zz_locks_, always dropped) and reads pg_locks per statement')
+    .description(
+      'the locks each pending migration really takes: applies them to a scratch copy of each database (prefix zz_locks_, always dropped) and reads pg_locks per statement',
+    )
     .requiredOption('--locks', 'trace the locks, rewrites, rows and time of every statement')
     .addOption(dbOption('databases', 'all'))
     .option('--sample <n>', 'copy N rows per table into the scratch copy (default 0: schema only)', wholeNumber('--sample'))

@@ -10,7 +10,9 @@ import { jsonOption } from '../options';
 export function registerSeedProfile(seed: Command) {
   seed
     .command('profile')
-    .description('measure the seeded databases with SQL (orders per month and hour, orders per customer, score against rate, delinquency by score band, pickups by state) and draw them as SVG charts in one HTML page')
+    .description(
+      'measure the seeded databases with SQL (orders per month and hour, orders per customer, score against rate, delinquency by score band, pickups by state) and draw them as SVG charts in one HTML page',
+    )
     .option('--out <file>', 'the HTML page to write (default: print the figures only)')
     .option('--time-zone <tz>', 'IANA time zone of local months and hours (default America/Mexico_City)')
     .addOption(jsonOption('the measured figures as JSON on stdout'))
@@ -23,13 +25,17 @@ export function registerSeedProfile(seed: Command) {
       const profile = await measureProfile(await openContext(), { timeZone: o.timeZone });
       if (o.out) {
         const file = path.resolve(String(o.out));
-        if (!fs.existsSync(path.dirname(file))) throw new QuentyError('USAGE', `--out: directory ${path.dirname(file)} does not exist`, { hint: 'create it first' });
+        if (!fs.existsSync(path.dirname(file)))
+          throw new QuentyError('USAGE', `--out: directory ${path.dirname(file)} does not exist`, { hint: 'create it first' });
         fs.writeFileSync(file, renderProfileHtml(profile));
       }
       if (o.json) printJson(profile);
       else {
         for (const d of profile.databases) println(`${d.ok ? ok('✓') : bad('✗')} ${d.name}${d.error ? `: ${d.error}` : ''}`);
-        if (profile.orders) println(`orders ${profile.orders.total}, night share ${(profile.orders.nightShare * 100).toFixed(1)}%, top-decile share ${(profile.orders.topDecileShare * 100).toFixed(1)}%`);
+        if (profile.orders)
+          println(
+            `orders ${profile.orders.total}, night share ${(profile.orders.nightShare * 100).toFixed(1)}%, top-decile share ${(profile.orders.topDecileShare * 100).toFixed(1)}%`,
+          );
         if (profile.credit) println(`loans ${profile.credit.loans}, score–rate correlation ${profile.credit.scoreRateCorrelation?.toFixed(2) ?? 'n/a'}`);
         if (profile.pickups) println(`pickups ${profile.pickups.total} in ${profile.pickups.byState.length} states`);
         if (o.out) println(`wrote ${path.resolve(String(o.out))}`);

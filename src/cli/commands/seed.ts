@@ -26,14 +26,21 @@ function printSummary(r: SeedResult) {
     rows.push([d.database, dim('(all)'), d.rows, d.rowsPerSecond, `${d.ms} ms`]);
   }
   println(table(['database', 'table', 'rows', 'rows/s', 'time'], rows));
-  println(`${r.ok ? ok('✓') : bad('✗')} ${r.totalRows} rows in ${(r.ms / 1000).toFixed(1)} s (${r.rowsPerSecond} rows/s), seed ${r.seed}, anchor ${r.now}; partitions ${r.partitions}`);
+  println(
+    `${r.ok ? ok('✓') : bad('✗')} ${r.totalRows} rows in ${(r.ms / 1000).toFixed(1)} s (${r.rowsPerSecond} rows/s), seed ${r.seed}, anchor ${r.now}; partitions ${r.partitions}`,
+  );
   for (const d of r.databases) if (d.hint) println(dim(`  hint (${d.database}): ${d.hint}`));
   if (r.orphans?.length) printOrphans(r.orphans);
 }
 
 function printOrphans(orphans: NonNullable<SeedResult['orphans']>) {
   println(`planted ${orphans.length} orphan reference(s):`);
-  println(table(['database', 'table', 'id', 'column', 'bad value', 'parent'], orphans.map((o) => [o.database, o.table, o.primaryKey.id, o.column, String(o.value), `${o.parent.database}.${o.parent.table}.${o.parent.column}`])));
+  println(
+    table(
+      ['database', 'table', 'id', 'column', 'bad value', 'parent'],
+      orphans.map((o) => [o.database, o.table, o.primaryKey.id, o.column, String(o.value), `${o.parent.database}.${o.parent.table}.${o.parent.column}`]),
+    ),
+  );
 }
 
 /** A bar per database on a terminal; plain lines (one per finished table) otherwise. */
@@ -69,8 +76,19 @@ function progressReporter(json: boolean): { onProgress?: (e: SeedProgress) => vo
 export function registerSeed(program: Command) {
   const cmd = program
     .command('seed')
-    .description('fill the databases with realistic Mexican data, consistent across databases and deterministic (same --seed, same data): COPY, all databases in parallel')
-    .addOption(new Option('--scale <scale>', `size: ${Object.entries(SCALES).map(([k, v]) => `${k} ≈ ${thousands(v)} rows`).join(', ')}`).choices(Object.keys(SCALES)).default('tiny'))
+    .description(
+      'fill the databases with realistic Mexican data, consistent across databases and deterministic (same --seed, same data): COPY, all databases in parallel',
+    )
+    .addOption(
+      new Option(
+        '--scale <scale>',
+        `size: ${Object.entries(SCALES)
+          .map(([k, v]) => `${k} ≈ ${thousands(v)} rows`)
+          .join(', ')}`,
+      )
+        .choices(Object.keys(SCALES))
+        .default('tiny'),
+    )
     .option('--rows <n>', 'total rows instead of a scale', wholeNumber('--rows'))
     .option('--seed <n>', 'the random seed (same seed → byte-identical data)', wholeNumber('--seed'), 42)
     .option('--now <date>', 'the anchor date the data ends at (ISO; default: the start of today, UTC)')
@@ -81,7 +99,10 @@ export function registerSeed(program: Command) {
     .option('--workers <n>', 'generation threads (default: one per core; 0 = none)', wholeNumber('--workers'))
     .option('--inject-orphans <n>', 'after seeding, plant N references that point nowhere and print exactly which', wholeNumber('--inject-orphans'))
     .addOption(jsonOption())
-    .addHelpText('after', '\nExamples:\n  quenty-db seed --scale small --reset --yes\n  quenty-db seed --db order_db,customer_db --rows 20000 --seed 7 --json\n  quenty-db seed --reset --yes --inject-orphans 10 --json   # the audit must find exactly these')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  quenty-db seed --scale small --reset --yes\n  quenty-db seed --db order_db,customer_db --rows 20000 --seed 7 --json\n  quenty-db seed --reset --yes --inject-orphans 10 --json   # the audit must find exactly these',
+    )
     .action(async (o) => {
       let now: Date | undefined;
       if (o.now) {
@@ -93,7 +114,19 @@ export function registerSeed(program: Command) {
       const progress = progressReporter(!!o.json);
       let result: SeedResult;
       try {
-        result = await seed(ctx, { databases: o.db, scale: o.scale, rows: o.rows, seed: o.seed, now, reset: o.reset, yes: o.yes, force: o.force, workers: o.workers, injectOrphans: o.injectOrphans, onProgress: progress.onProgress });
+        result = await seed(ctx, {
+          databases: o.db,
+          scale: o.scale,
+          rows: o.rows,
+          seed: o.seed,
+          now,
+          reset: o.reset,
+          yes: o.yes,
+          force: o.force,
+          workers: o.workers,
+          injectOrphans: o.injectOrphans,
+          onProgress: progress.onProgress,
+        });
       } finally {
         progress.stop();
       }

@@ -21,7 +21,10 @@ const mark = (s: State) => paint(s, s === 'ok' ? 'âœ“' : s === 'warn' ? '!' : 'â
 export function renderStatus(r: StatusReport): string {
   const shown = CONCERNS.filter((c) => c !== 'pgbouncer' || r.pgbouncer);
   const rows = r.databases.map((d) => {
-    const size = d.sizeBytes === undefined ? '-' : formatBytes(d.sizeBytes) + (d.growthBytes ? ` (${d.growthBytes > 0 ? '+' : '-'}${formatBytes(Math.abs(d.growthBytes))})` : '');
+    const size =
+      d.sizeBytes === undefined
+        ? '-'
+        : formatBytes(d.sizeBytes) + (d.growthBytes ? ` (${d.growthBytes > 0 ? '+' : '-'}${formatBytes(Math.abs(d.growthBytes))})` : '');
     return [
       `${mark(d.state)} ${d.database}`,
       size,
@@ -74,7 +77,8 @@ export function registerStatus(program: Command) {
       const { fleetStatus, toPrometheus } = engine.status();
       const ctx = await openContext();
       const report = await fleetStatus(ctx, { databases: opts.db, failOn: opts.failOn, pgbouncer });
-      const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'prometheus' ? await toPrometheus(report) : renderStatus(report) + '\n';
+      const text =
+        format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'prometheus' ? await toPrometheus(report) : renderStatus(report) + '\n';
       if (out) {
         const tmp = `${out.file}.${process.pid}.partial`;
         try {

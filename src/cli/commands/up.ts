@@ -27,7 +27,10 @@ function printUp(report: UpReport) {
   const a = report.audit;
   if (a) {
     println(`${a.ok ? ok('✓') : bad('✗')} audit: ${a.summary.checks} checks, ${a.summary.pass} pass, ${a.summary.warn} warn, ${a.summary.error} error`);
-    for (const f of a.failing) println(`    ${f.status === 'warn' ? warn(f.status) : bad(f.status)} ${f.id}${f.orphanRows ? ` (${f.orphanRows} orphan rows)` : ''}${f.error ? `: ${f.error}` : ''}`);
+    for (const f of a.failing)
+      println(
+        `    ${f.status === 'warn' ? warn(f.status) : bad(f.status)} ${f.id}${f.orphanRows ? ` (${f.orphanRows} orphan rows)` : ''}${f.error ? `: ${f.error}` : ''}`,
+      );
     if (a.failing.length) println(dim('    details: quenty-db audit --format markdown'));
   }
 }

@@ -14,7 +14,12 @@ import { chooseOutputs, dbOption, formatOption, jsonOption, outOption, type Outp
 type Format = 'terminal' | 'json' | 'junit';
 
 /** verify's, migrate lint's and migrate plan's outputs: the terminal, or a json/junit report (to stdout, or to --out with the terminal summary). */
-export const REPORT_OUTPUTS: OutputSpec<Format> = { formats: ['terminal', 'json', 'junit'], byExtension: { json: 'json', xml: 'junit' }, stdoutDefault: 'terminal', outFormats: ['json', 'junit'] };
+export const REPORT_OUTPUTS: OutputSpec<Format> = {
+  formats: ['terminal', 'json', 'junit'],
+  byExtension: { json: 'json', xml: 'junit' },
+  stdoutDefault: 'terminal',
+  outFormats: ['json', 'junit'],
+};
 
 /** The --format option of verify, migrate lint and migrate plan. */
 export const reportFormatOption = () => formatOption(REPORT_OUTPUTS.formats, 'output format (default terminal; with --out, from its extension: .json or .xml)');
@@ -45,7 +50,11 @@ export function printVerify(report: VerifyReport, what = 'matches its snapshot')
     for (const n of d.notes ?? []) println(dim(`    ${d.database}: ${n}`));
   }
   const n = report.databases.reduce((s, d) => s + d.findings.length, 0);
-  println(report.ok ? ok(`no drift in ${report.databases.length} database(s)`) : bad(`${n} finding(s) in ${report.databases.filter((d) => !d.ok).length} database(s)`));
+  println(
+    report.ok
+      ? ok(`no drift in ${report.databases.length} database(s)`)
+      : bad(`${n} finding(s) in ${report.databases.filter((d) => !d.ok).length} database(s)`),
+  );
 }
 
 function outputVerify(report: VerifyReport, choice: OutputChoice<Format>, what?: string) {
@@ -67,7 +76,12 @@ export function printLint(report: LintReport) {
   }
   const open = report.findings.filter((f) => f.acknowledged === undefined).length;
   if (count === 0) println(ok('no migration to lint (nothing pending)'));
-  else println(open ? bad(`${open} finding(s) in ${count} migration(s)`) : ok(`${count} migration(s) linted: no unacknowledged finding`) + (report.findings.length ? warn(` (${report.findings.length} acknowledged)`) : ''));
+  else
+    println(
+      open
+        ? bad(`${open} finding(s) in ${count} migration(s)`)
+        : ok(`${count} migration(s) linted: no unacknowledged finding`) + (report.findings.length ? warn(` (${report.findings.length} acknowledged)`) : ''),
+    );
 }
 
 export function registerVerify(program: Command) {
@@ -111,7 +125,8 @@ export function registerVerify(program: Command) {
       const ctx = await openContext();
       const written = await writeSnapshots(ctx, { databases: o.db });
       if (o.json) println(JSON.stringify(written, null, 2));
-      else for (const w of written) println(`${ok('✓')} ${w.database}: ${path.relative(process.cwd(), w.file)} ${w.changed ? warn('written') : dim('unchanged')}`);
+      else
+        for (const w of written) println(`${ok('✓')} ${w.database}: ${path.relative(process.cwd(), w.file)} ${w.changed ? warn('written') : dim('unchanged')}`);
     });
   return v;
 }
@@ -133,7 +148,9 @@ export function registerMigrateLint(program: Command) {
     .addHelpText(
       'after',
       '\nAcknowledge an intended finding in the migration itself:\n  // quenty-lint-ignore Q002: column unused since release 41\n\n' +
-        'Rules:\n' + RULES.map((r) => `  ${r.code}  ${r.title}`).join('\n') + '\n\n' +
+        'Rules:\n' +
+        RULES.map((r) => `  ${r.code}  ${r.title}`).join('\n') +
+        '\n\n' +
         'Exit code 1 on an unacknowledged finding.\n\nExamples:\n  quenty-db migrate lint\n  quenty-db migrate lint --all --format junit --out reports/lint.xml\n  quenty-db migrate lint --files migrations/order_db/20270101000000_drop_notes.ts',
     )
     .action(async (o) => {

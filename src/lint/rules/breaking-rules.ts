@@ -27,7 +27,8 @@ export const breakingRules: Rule = (s, ctx) => {
       ctx.add({ code: 'Q016', message: `renames table ${table} to ${s.node.newname}`, statement: s.sql, table });
     } else if (s.node.renameType === 'OBJECT_COLUMN' && s.node.relationType === 'OBJECT_TABLE') {
       const col = `${table}.${s.node.subname}`;
-      if (ctx.state.referenced.has(col)) ctx.add({ code: 'Q006', message: `renames ${col}, which is referenced (foreign key or cross-database reference)`, statement: s.sql, table });
+      if (ctx.state.referenced.has(col))
+        ctx.add({ code: 'Q006', message: `renames ${col}, which is referenced (foreign key or cross-database reference)`, statement: s.sql, table });
       else if (existing(ctx, table)) ctx.add({ code: 'Q017', message: `renames column ${col} to ${s.node.newname}`, statement: s.sql, table });
     }
     return;

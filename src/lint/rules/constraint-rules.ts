@@ -20,14 +20,30 @@ function constraintChecks(table: string, c: Node, ctx: RuleContext, sql: string)
       else ctx.state.notNullChecks.add(`${table}.${col}`);
     }
     if (!notValid) ctx.state.checkedTables.add(table);
-    if (!notValid) ctx.add({ code: 'Q010', message: `adds CHECK ${c.conname ?? ''} on ${table} without NOT VALID (checks every row under ACCESS EXCLUSIVE)`.replace('  ', ' '), statement: sql, table });
+    if (!notValid)
+      ctx.add({
+        code: 'Q010',
+        message: `adds CHECK ${c.conname ?? ''} on ${table} without NOT VALID (checks every row under ACCESS EXCLUSIVE)`.replace('  ', ' '),
+        statement: sql,
+        table,
+      });
   } else if (c.contype === 'CONSTR_FOREIGN') {
     const parent = relName(c.pktable);
     if (!notValid) {
-      ctx.add({ code: 'Q011', message: `adds a foreign key from ${table} to ${parent} without NOT VALID (locks both tables and checks every row)`, statement: sql, table });
+      ctx.add({
+        code: 'Q011',
+        message: `adds a foreign key from ${table} to ${parent} without NOT VALID (locks both tables and checks every row)`,
+        statement: sql,
+        table,
+      });
     }
   } else if ((c.contype === 'CONSTR_UNIQUE' || c.contype === 'CONSTR_PRIMARY') && !c.indexname) {
-    ctx.add({ code: 'Q012', message: `adds ${c.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE'} on ${table}, building its index under ACCESS EXCLUSIVE`, statement: sql, table });
+    ctx.add({
+      code: 'Q012',
+      message: `adds ${c.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE'} on ${table}, building its index under ACCESS EXCLUSIVE`,
+      statement: sql,
+      table,
+    });
   }
 }
 
@@ -62,9 +78,19 @@ export const constraintRules: Rule = (s, ctx) => {
     if (cmd.subtype === 'AT_AddColumn') {
       for (const c of collect(cmd.def, 'Constraint')) {
         if (c.contype === 'CONSTR_FOREIGN') {
-          ctx.add({ code: 'Q011', message: `adds a column with a foreign key from ${table} to ${relName(c.pktable)} (locks both tables)`, statement: s.sql, table });
+          ctx.add({
+            code: 'Q011',
+            message: `adds a column with a foreign key from ${table} to ${relName(c.pktable)} (locks both tables)`,
+            statement: s.sql,
+            table,
+          });
         } else if (c.contype === 'CONSTR_UNIQUE' || c.contype === 'CONSTR_PRIMARY') {
-          ctx.add({ code: 'Q012', message: `adds a ${c.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE'} column to ${table}, building its index under ACCESS EXCLUSIVE`, statement: s.sql, table });
+          ctx.add({
+            code: 'Q012',
+            message: `adds a ${c.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE'} column to ${table}, building its index under ACCESS EXCLUSIVE`,
+            statement: s.sql,
+            table,
+          });
         } else if (c.contype === 'CONSTR_CHECK' && !c.skip_validation) {
           ctx.add({ code: 'Q010', message: `adds a column with a CHECK to ${table} (checks every row under ACCESS EXCLUSIVE)`, statement: s.sql, table });
         }

@@ -22,7 +22,16 @@ export const hygieneRules: Rule = (s, ctx) => {
     const type = (s.node.typeName ?? []).map((x: { String: { sval: string } }) => x.String.sval).join('.');
     ctx.add({ code: 'Q026', message: `adds '${s.node.newVal}' to enum ${type} without BEFORE/AFTER (it sorts last)`, statement: s.sql });
   }
-  if (s.kind === 'TransactionStmt' && ctx.kind === 'knex' && /BEGIN|START|COMMIT|ROLLBACK|PREPARE/.test(String(s.node.kind)) && !/SAVEPOINT/.test(String(s.node.kind))) {
-    ctx.add({ code: 'Q027', message: `${String(s.node.kind).replace('TRANS_STMT_', '')} inside a migration: the engine owns the transaction`, statement: s.sql });
+  if (
+    s.kind === 'TransactionStmt' &&
+    ctx.kind === 'knex' &&
+    /BEGIN|START|COMMIT|ROLLBACK|PREPARE/.test(String(s.node.kind)) &&
+    !/SAVEPOINT/.test(String(s.node.kind))
+  ) {
+    ctx.add({
+      code: 'Q027',
+      message: `${String(s.node.kind).replace('TRANS_STMT_', '')} inside a migration: the engine owns the transaction`,
+      statement: s.sql,
+    });
   }
 };

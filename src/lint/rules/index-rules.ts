@@ -15,7 +15,12 @@ export const indexRules: Rule = (s, ctx) => {
     const partitioned = ctx.state.partitioned.has(table) || !!ctx.live?.partitioned?.has(table);
     if (!existing(ctx, table) || only) return;
     if (partitioned) {
-      ctx.add({ code: 'Q022', message: `creates an index on the partitioned table ${table} in one statement (every partition under a SHARE lock)`, statement: s.sql, table });
+      ctx.add({
+        code: 'Q022',
+        message: `creates an index on the partitioned table ${table} in one statement (every partition under a SHARE lock)`,
+        statement: s.sql,
+        table,
+      });
     } else if (!s.node.concurrent) {
       ctx.add({ code: 'Q005', message: `creates an index on the existing table ${table} without CONCURRENTLY`, statement: s.sql, table });
     }
@@ -32,6 +37,12 @@ export const indexRules: Rule = (s, ctx) => {
   if (s.kind === 'ReindexStmt') {
     const target = relName(s.node.relation) || s.node.name || '';
     if (hasOption(s.node.params, 'concurrently')) concurrentInTx('REINDEX');
-    else if (!s.node.relation || existing(ctx, target)) ctx.add({ code: 'Q008', message: `reindexes ${target} without CONCURRENTLY`, statement: s.sql, table: s.node.kind === 'REINDEX_OBJECT_TABLE' ? target : undefined });
+    else if (!s.node.relation || existing(ctx, target))
+      ctx.add({
+        code: 'Q008',
+        message: `reindexes ${target} without CONCURRENTLY`,
+        statement: s.sql,
+        table: s.node.kind === 'REINDEX_OBJECT_TABLE' ? target : undefined,
+      });
   }
 };

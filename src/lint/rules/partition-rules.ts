@@ -35,19 +35,30 @@ export const partitionRules: Rule = (s, ctx) => {
     if (cmd.subtype === 'AT_AttachPartition') {
       const checked = ctx.state.checkedTables.has(part) || !!ctx.live?.rangeCheckedTables?.has(part);
       if (existing(ctx, part) && !pc.bound?.is_default && !checked) {
-        ctx.add({ code: 'Q020', message: `attaches ${part} to ${parent}: scans ${part} under ACCESS EXCLUSIVE unless a CHECK matching the bound exists`, statement: s.sql, table: part });
+        ctx.add({
+          code: 'Q020',
+          message: `attaches ${part} to ${parent}: scans ${part} under ACCESS EXCLUSIVE unless a CHECK matching the bound exists`,
+          statement: s.sql,
+          table: part,
+        });
       }
       if (!pc.bound?.is_default) newPartition(parent, `attaches ${part}`);
     }
     if (cmd.subtype === 'AT_DetachPartition') {
       if (pc.concurrent) {
-        if (ctx.inTransaction) ctx.add({ code: 'Q009', message: 'DETACH PARTITION CONCURRENTLY inside a transaction: PostgreSQL refuses it', statement: s.sql });
+        if (ctx.inTransaction)
+          ctx.add({ code: 'Q009', message: 'DETACH PARTITION CONCURRENTLY inside a transaction: PostgreSQL refuses it', statement: s.sql });
         continue;
       }
       const hasDefault = !!defaultOf(parent);
       const old = ctx.live?.serverVersionNum !== undefined && ctx.live.serverVersionNum < 140000;
       if (existing(ctx, parent) && !hasDefault && !old) {
-        ctx.add({ code: 'Q021', message: `detaches ${part} from ${parent} without CONCURRENTLY (ACCESS EXCLUSIVE on the parent)`, statement: s.sql, table: parent });
+        ctx.add({
+          code: 'Q021',
+          message: `detaches ${part} from ${parent} without CONCURRENTLY (ACCESS EXCLUSIVE on the parent)`,
+          statement: s.sql,
+          table: parent,
+        });
       }
     }
   }

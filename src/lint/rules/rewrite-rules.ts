@@ -6,8 +6,20 @@ import { normalizeType, typeChangeKeepsData } from '../types';
 
 /** Volatile functions of a stock PostgreSQL that migrations use as defaults (a live server tells the rest). */
 export const VOLATILE_FUNCTIONS = new Set([
-  'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'clock_timestamp', 'timeofday',
-  'statement_timestamp', 'nextval', 'txid_current', 'pg_current_xact_id', 'random_normal', 'setseed', 'gen_random_bytes',
+  'random',
+  'gen_random_uuid',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v4',
+  'clock_timestamp',
+  'timeofday',
+  'statement_timestamp',
+  'nextval',
+  'txid_current',
+  'pg_current_xact_id',
+  'random_normal',
+  'setseed',
+  'gen_random_bytes',
 ]);
 
 /** Pure: whether a default expression is volatile (fills each existing row with its own value). */
@@ -31,7 +43,8 @@ export const rewriteRules: Rule = (s, ctx) => {
   }
   if (s.kind === 'ClusterStmt') {
     const t = relName(s.node.relation);
-    if (!t || existing(ctx, t)) ctx.add({ code: 'Q015', message: t ? `CLUSTER rewrites ${t}` : 'CLUSTER of every clustered table', statement: s.sql, ...(t ? { table: t } : {}) });
+    if (!t || existing(ctx, t))
+      ctx.add({ code: 'Q015', message: t ? `CLUSTER rewrites ${t}` : 'CLUSTER of every clustered table', statement: s.sql, ...(t ? { table: t } : {}) });
     return;
   }
   if (s.kind !== 'AlterTableStmt' || s.node.objtype !== 'OBJECT_TABLE') return;
