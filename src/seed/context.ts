@@ -8,7 +8,7 @@ import type { Clock, GenContext, Key, RowFacts, TableGenerator } from './types';
 import { MX_TZ, TimeModel, localMinute } from './time';
 
 /** Facts memo of one table: direct-mapped by ordinal (O(1), bounded memory). */
-const FACTS_SLOTS = 1 << 14;
+const FACTS_SLOTS = 1 << 17;
 class FactsMemo {
   private ords = new Float64Array(FACTS_SLOTS).fill(-1);
   private vals: Array<RowFacts | undefined> = new Array(FACTS_SLOTS);
