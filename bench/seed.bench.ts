@@ -112,8 +112,7 @@ async function main() {
   // plain COPY of pre-generated rows (generation excluded)
   await truncate();
   const chunks: Uint8Array[] = [];
-  const enc = new TextEncoder();
-  for (let from = 0; from < USERS; from += 5000) chunks.push(enc.encode(generateChunk(world, 'customer_db', 'users', from, Math.min(USERS, from + 5000)).text));
+  for (let from = 0; from < USERS; from += 5000) chunks.push(generateChunk(world, 'customer_db', 'users', from, Math.min(USERS, from + 5000)).bytes);
   const copyAll = () =>
     new Promise<void>((resolve, reject) => {
       const s = client.query(copyFrom(`COPY users (${gen.columns.map(quoteIdent).join(', ')}) FROM STDIN`));

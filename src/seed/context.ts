@@ -10,10 +10,19 @@ import { MX_TZ, TimeModel, localMinute } from './time';
 /** Facts memo of one table: direct-mapped by ordinal (O(1), bounded memory). */
 const FACTS_SLOTS = 1 << 17;
 class FactsMemo {
-  private ords = new Float64Array(FACTS_SLOTS).fill(-1);
-  private vals: Array<RowFacts | undefined> = new Array(FACTS_SLOTS);
+  private ords: Float64Array;
+  private vals: Array<RowFacts | undefined>;
+  private mask: number;
+  /** `rows`: the table's row count (no more slots than rows); a power of two of at most FACTS_SLOTS slots. */
+  constructor(rows: number) {
+    let slots = 1024;
+    while (slots < rows && slots < FACTS_SLOTS) slots <<= 1;
+    this.ords = new Float64Array(slots).fill(-1);
+    this.vals = new Array(slots);
+    this.mask = slots - 1;
+  }
   get(ordinal: number, make: (i: number) => RowFacts): RowFacts {
-    const slot = ordinal & (FACTS_SLOTS - 1);
+    const slot = ordinal & this.mask;
     if (this.ords[slot] === ordinal) return this.vals[slot]!;
     const v = make(ordinal);
     this.ords[slot] = ordinal;
@@ -96,11 +105,9 @@ export function monthStart(d: Date, addMonths = 0): Date {
 /** The generator context of every table over one world (counts known or being computed). */
 export class World {
   readonly refs = new Map<string, Reference>();
-  private contexts = new Map<string, GenContext>();
+  private contexts = new Map<string, Map<string, GenContext>>();
   private computing = new Set<string>();
   private factTables = new Map<string, Map<string, { memo: FactsMemo; make: (i: number) => RowFacts }>>();
-  /** Summaries derived once per worker (GenContext.memo). */
-  readonly memos2 = new Map<string, unknown>();
   readonly now: Date;
   readonly time: TimeModel;
   readonly clock: Clock;
@@ -157,12 +164,21 @@ export class World {
   }
 
   context(database: string, table: string): GenContext {
-    const k = `${database}.${table}`;
-    let c = this.contexts.get(k);
+    // Called for every facts/find/tally/key of another table: two lookups, no string built.
+    let byTable = this.contexts.get(database);
+    if (!byTable) this.contexts.set(database, (byTable = new Map()));
+    let c = byTable.get(table);
     if (c) return c;
+    const k = `${database}.${table}`;
     const world = this;
     const seed = this.seed;
     const tableHash = hashString(k, seed >>> 0);
+    const refs = new Map<string, { r: Reference; hash: number }>();
+    const refOf = (column: string): { r: Reference; hash: number } => {
+      let e = refs.get(column);
+      if (!e) refs.set(column, (e = { r: ref(column), hash: hashString(column, tableHash) }));
+      return e;
+    };
     const ref = (column: string): Reference => {
       const r = world.refs.get(`${k}.${column}`);
       if (!r) {
@@ -177,6 +193,28 @@ export class World {
       }
       return r;
     };
+    // Hashes of the tags of g.rng and g.time, computed once per tag (the same values as
+    // rowRng(seed, `${k}#${tag}`, i) and hashString(tag, tableHash)).
+    const rngTags = new Map<string, number>();
+    const tagHash = (tag: string): number => {
+      let h = rngTags.get(tag);
+      if (h === undefined) {
+        h = hashString(`${k}#${tag}`, seed >>> 0);
+        if (rngTags.size < 1024) rngTags.set(tag, h);
+      }
+      return h;
+    };
+    const timeTags = new Map<string, number>();
+    const timeHash = (tag: string): number => {
+      let h = timeTags.get(tag);
+      if (h === undefined) {
+        h = hashString(tag, tableHash);
+        if (timeTags.size < 1024) timeTags.set(tag, h);
+      }
+      return h;
+    };
+    /** GenContext.memo: summaries derived once per worker, by key within this table. */
+    const memos = new Map<string, unknown>();
     const nowMs = this.now.getTime();
     const firstMonth = monthStart(this.now, -(MONTHS_OF_DATA - 1));
     c = {
@@ -188,44 +226,43 @@ export class World {
       services: this.registry.databases.map((d) => d.service),
       facts: ((db: string, t: string, ordinal: number) => world.facts(db, t, ordinal)) as GenContext['facts'],
       parentFacts(column, childOrdinal) {
-        const r = ref(column);
+        const { r } = refOf(column);
         return world.facts(r.parent.database, r.parent.table, c!.refOrdinal(column, childOrdinal));
       },
       find: (db, t, by, value, k = 0) => world.find(db, t, by, value, k),
       tally: (db, t, by, value, before) => world.tally(db, t, by, value, before),
       memo: <T>(key: string, make: () => T): T => {
-        const k2 = `${k}#${key}`;
-        if (!world.memos2.has(k2)) world.memos2.set(k2, make());
-        return world.memos2.get(k2) as T;
+        if (!memos.has(key)) memos.set(key, make());
+        return memos.get(key) as T;
       },
       count: (t, db = database) => world.count(db, t),
       other: (t, db = database) => world.context(db, t),
-      rng: (ordinal, tag) => (tag ? rowRng(seed, `${k}#${tag}`, ordinal) : rowRng(seed, k, ordinal)),
+      rng: (ordinal, tag) => new Rng(mix(tag ? tagHash(tag) : tableHash, ordinal)),
       refOrdinal(column, ordinal) {
-        const r = ref(column);
+        const { r, hash } = refOf(column);
         const n = world.count(r.parent.database, r.parent.table);
         if (n === 0) throw new QuentyError('REGISTRY', `${k}.${column} references ${r.parent.database}.${r.parent.table}, which gets no rows`);
-        return mix(hashString(column, tableHash), ordinal) % n;
+        return mix(hash, ordinal) % n;
       },
       ref(column, ordinal) {
         return c!.refAt(column, c!.refOrdinal(column, ordinal));
       },
       refAt(column, parentOrdinal) {
-        const r = ref(column);
+        const { r } = refOf(column);
         return world.key(r.parent.database, r.parent.table, r.parent.column, parentOrdinal);
       },
       key: (db, t, column, ordinal) => world.key(db, t, column, ordinal),
       time(ordinal, tag) {
-        const tagHash = hashString(tag ?? 'time', tableHash);
-        const rng = new Rng(mix(tagHash, ordinal));
+        const h = timeHash(tag ?? 'time');
+        const rng = new Rng(mix(h, ordinal));
         // Any 18 consecutive ordinals cover the 18 months: every monthly partition gets rows.
-        const m = (ordinal + (tagHash % MONTHS_OF_DATA)) % MONTHS_OF_DATA;
+        const m = (ordinal + (h % MONTHS_OF_DATA)) % MONTHS_OF_DATA;
         const from = monthStart(firstMonth, m).getTime();
         const to = Math.min(monthStart(firstMonth, m + 1).getTime(), nowMs);
         return new Date(from + Math.floor((rng.float() * (to - from)) / 1000) * 1000);
       },
     };
-    this.contexts.set(k, c);
+    byTable.set(table, c);
     return c;
   }
 
@@ -239,7 +276,7 @@ export class World {
       const make = gen.facts;
       if (!make) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts exports no facts(), which another generator asks for`);
       const g = this.context(database, table);
-      e = { memo: new FactsMemo(), make: (i: number) => make(g, i) };
+      e = { memo: new FactsMemo(this.count(database, table)), make: (i: number) => make(g, i) };
       byTable.set(table, e);
     }
     return e.memo.get(ordinal, e.make);

@@ -87,7 +87,7 @@ export class Rng {
   }
   hex(len: number): string {
     let s = '';
-    while (s.length < len) s += this.next().toString(16).padStart(8, '0');
+    while (s.length < len) s += hex8(this.next());
     return s.slice(0, len);
   }
   /** `len` characters of the bcrypt alphabet, five per 32-bit draw. */
@@ -112,18 +112,36 @@ export function rowRng(seed: number, table: string, ordinal: number): Rng {
   return new Rng(mix(hashString(table, seed >>> 0), ordinal));
 }
 
+/** Two lowercase hex digits of each byte value (Number#toString(16) is slow: a double-to-radix conversion). */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => (b < 16 ? '0' : '') + b.toString(16));
+
+/** A 32-bit unsigned integer as eight lowercase hex digits. */
+export function hex8(n: number): string {
+  return HEX2[n >>> 24] + HEX2[(n >>> 16) & 255] + HEX2[(n >>> 8) & 255] + HEX2[n & 255];
+}
+
+/** The hash of each UUID tag under one seed (tags are few; ordinalUuid runs for every key). */
+const tagKeys = new Map<string, number>();
+let tagKeysSeed = -1;
+
 /** A UUID-shaped id that embeds the ordinal (unique by construction) behind hashed bits. */
 export function ordinalUuid(seed: number, tag: string, ordinal: number): string {
-  const key = hashString(tag, seed >>> 0);
+  if (tagKeysSeed !== seed) {
+    tagKeys.clear();
+    tagKeysSeed = seed;
+  }
+  let key = tagKeys.get(tag);
+  if (key === undefined) {
+    key = hashString(tag, seed >>> 0);
+    if (tagKeys.size < 4096) tagKeys.set(tag, key);
+  }
   const h1 = mix(key, ordinal);
   const h2 = fmix(h1 ^ 0x5bd1e995);
-  const o = scramble48(key, ordinal).toString(16).padStart(12, '0');
-  const a = h1.toString(16).padStart(8, '0');
-  const b = h2.toString(16).padStart(8, '0');
-  const c = fmix(h2 ^ 0x27d4eb2d)
-    .toString(16)
-    .padStart(8, '0');
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${(8 + (h2 & 3)).toString(16)}${c.slice(1, 4)}-${o}`;
+  const o = scramble48(key, ordinal);
+  const oHi = Math.floor(o / 4294967296);
+  const b = hex8(h2);
+  const c = hex8(fmix(h2 ^ 0x27d4eb2d));
+  return `${hex8(h1)}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${HEX2[8 + (h2 & 3)][1]}${c.slice(1, 4)}-${HEX2[oHi >>> 8]}${HEX2[oHi & 255]}${hex8(o >>> 0)}`;
 }
 
 /**
@@ -136,7 +154,9 @@ export function scramble48(key: number, n: number): number {
     r = n & 0xffffff;
   for (let round = 0; round < 4; round++) {
     const f = mix((key + Math.imul(round + 1, 0x9e3779b9)) >>> 0, r) & 0xffffff;
-    [l, r] = [r, (l ^ f) & 0xffffff];
+    const next = (l ^ f) & 0xffffff;
+    l = r;
+    r = next;
   }
   return l * 16777216 + r;
 }

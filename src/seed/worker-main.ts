@@ -20,13 +20,12 @@ interface Task {
 const init = workerData as Init;
 const registry = loadRegistry({ root: init.roots[0], extraRoots: init.roots.slice(1) });
 const world = new World(registry, loadGenerators(registry), init.seed, new Date(init.now), init.counts);
-const encoder = new TextEncoder();
 
 parentPort!.on('message', (t: Task) => {
   try {
     const r = generateChunk(world, t.database, t.table, t.from, t.to);
-    const bytes = encoder.encode(r.text);
-    parentPort!.postMessage({ id: t.id, rows: r.rows, bytes }, [bytes.buffer]);
+    // The chunk's buffer is its own (never pooled): transferred, not copied.
+    parentPort!.postMessage({ id: t.id, rows: r.rows, bytes: r.bytes }, [r.bytes.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ id: t.id, error: (e as Error).stack ?? String(e) });
   }

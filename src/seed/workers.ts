@@ -30,7 +30,6 @@ export class GeneratorPool {
   private queue: Pending[] = [];
   private inflight = new Map<number, Pending>();
   private nextId = 1;
-  private encoder = new TextEncoder();
   private failed?: Error;
 
   constructor(
@@ -68,7 +67,7 @@ export class GeneratorPool {
         setImmediate(() => {
           try {
             const r = generateChunk(this.world, database, table, from, to);
-            resolve({ rows: r.rows, bytes: this.encoder.encode(r.text) });
+            resolve({ rows: r.rows, bytes: r.bytes });
           } catch (e) {
             reject(e);
           }
