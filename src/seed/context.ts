@@ -8,7 +8,7 @@ import type { Clock, GenContext, Key, RowFacts, TableGenerator } from './types';
 import { MX_TZ, TimeModel, localMinute } from './time';
 
 /** Facts memo of one table: direct-mapped by ordinal (O(1), bounded memory). */
-const FACTS_SLOTS = 1 << 17;
+const FACTS_SLOTS = 1 << 16;
 class FactsMemo {
   private ords: Float64Array;
   private vals: Array<RowFacts | undefined>;

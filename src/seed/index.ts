@@ -430,14 +430,10 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
     throw new QuentyError('USAGE', `--inject-orphans must be a whole number ≥ 0, got ${opts.injectOrphans}`);
   }
   const generators = loadGenerators(ctx.registry);
-  // The plan covers every database, so that references into unselected ones stay consistent.
-  const counts = planCounts(ctx.registry, generators, seedValue, now, totalRows);
-  for (const [k, n] of Object.entries(opts.counts ?? {})) {
+  for (const k of Object.keys(opts.counts ?? {})) {
     const [db, table] = k.split('.');
-    if (!counts[db] || counts[db][table] === undefined) throw new QuentyError('USAGE', `counts: unknown table ${k}`);
-    counts[db][table] = n;
+    if (!generators.get(db)?.has(table)) throw new QuentyError('USAGE', `counts: unknown table ${k}`);
   }
-  const world = new World(ctx.registry, generators, seedValue, now, counts);
   const tablesOf = (t: Target) => [...generators.get(t.name)!.keys()].filter((x) => !opts.tables || opts.tables.includes(x));
   if (opts.reset) {
     await guardDestructive(ctx, targets, 'truncate the seeded tables and load them again (seed --reset)', {
@@ -459,13 +455,25 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
     );
   }
   const loading = targets.filter((t) => !early.has(t.name));
-  const { summary: partitions, failed: partitionFailures } = loading.length
-    ? await ensureMonths(ctx, loading, now)
-    : { summary: 'not needed', failed: new Map<string, { error: string; hint?: string }>() };
-  const run: SeedRunInfo = { runId: newRunId(), seed: seedValue, anchor: now, totalRows, databases: loading.map((t) => t.name), reset: !!opts.reset };
-  const pool = new GeneratorPool(world, loading.length ? (opts.workers ?? defaultWorkers()) : 0);
+  // The generation threads start loading now; the row counts follow when planned.
+  const pool = new GeneratorPool(ctx.registry, seedValue, now, loading.length ? (opts.workers ?? defaultWorkers()) : 0);
   let databases: DatabaseSeedResult[];
+  let partitions: string;
   try {
+    // The plan covers every database, so that references into unselected ones stay consistent.
+    const counts = planCounts(ctx.registry, generators, seedValue, now, totalRows);
+    for (const [k, n] of Object.entries(opts.counts ?? {})) {
+      const [db, table] = k.split('.');
+      counts[db][table] = n;
+    }
+    const world = new World(ctx.registry, generators, seedValue, now, counts);
+    pool.attach(world);
+    const months = loading.length
+      ? await ensureMonths(ctx, loading, now)
+      : { summary: 'not needed', failed: new Map<string, { error: string; hint?: string }>() };
+    partitions = months.summary;
+    const partitionFailures = months.failed;
+    const run: SeedRunInfo = { runId: newRunId(), seed: seedValue, anchor: now, totalRows, databases: loading.map((t) => t.name), reset: !!opts.reset };
     databases = await Promise.all(
       targets.map(async (t) => {
         const pre = early.get(t.name);

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Registry } from '../registry';
 import { World } from './context';
 import { generateChunk } from './generate';
 
@@ -23,6 +24,9 @@ export function defaultWorkers(): number {
 /**
  * Generates chunks on worker threads (FIFO, two tasks in flight per worker so a worker never
  * waits for the main thread), or in-process when `workers` is 0.
+ *
+ * The threads start at once (loading the registry and every generator takes them a moment) and
+ * get the world's row counts by `attach`, so their start overlaps the planning of those counts.
  */
 export class GeneratorPool {
   private workers: Worker[] = [];
@@ -31,12 +35,10 @@ export class GeneratorPool {
   private inflight = new Map<number, Pending>();
   private nextId = 1;
   private failed?: Error;
+  private world?: World;
 
-  constructor(
-    private world: World,
-    workers: number,
-  ) {
-    const init = { roots: world.registry.roots, seed: world.seed, now: world.now.toISOString(), counts: world.snapshot() };
+  constructor(registry: Registry, seed: number, now: Date, workers: number) {
+    const init = { roots: registry.roots, seed, now: now.toISOString() };
     for (let i = 0; i < workers; i++) {
       const w = new Worker(path.join(__dirname, 'worker.js'), { workerData: init });
       w.on('message', (m: { id: number; rows?: number; bytes?: Uint8Array; error?: string }) => {
@@ -60,13 +62,22 @@ export class GeneratorPool {
     }
   }
 
+  /** The world to generate (its row counts go to every thread; messages keep their order, so before any task). */
+  attach(world: World): void {
+    this.world = world;
+    const counts = world.snapshot();
+    for (const w of this.workers) w.postMessage({ counts });
+  }
+
   generate(database: string, table: string, from: number, to: number): Promise<Chunk> {
     if (this.failed) return Promise.reject(this.failed);
+    const world = this.world;
+    if (!world) return Promise.reject(new Error('GeneratorPool: attach(world) before generate'));
     if (this.workers.length === 0) {
       return new Promise((resolve, reject) =>
         setImmediate(() => {
           try {
-            const r = generateChunk(this.world, database, table, from, to);
+            const r = generateChunk(world, database, table, from, to);
             resolve({ rows: r.rows, bytes: r.bytes });
           } catch (e) {
             reject(e);
