@@ -195,24 +195,8 @@ export class World {
     };
     // Hashes of the tags of g.rng and g.time, computed once per tag (the same values as
     // rowRng(seed, `${k}#${tag}`, i) and hashString(tag, tableHash)).
-    const rngTags = new Map<string, number>();
-    const tagHash = (tag: string): number => {
-      let h = rngTags.get(tag);
-      if (h === undefined) {
-        h = hashString(`${k}#${tag}`, seed >>> 0);
-        if (rngTags.size < 1024) rngTags.set(tag, h);
-      }
-      return h;
-    };
-    const timeTags = new Map<string, number>();
-    const timeHash = (tag: string): number => {
-      let h = timeTags.get(tag);
-      if (h === undefined) {
-        h = hashString(tag, tableHash);
-        if (timeTags.size < 1024) timeTags.set(tag, h);
-      }
-      return h;
-    };
+    const tagHash = hashesByTag((tag) => hashString(`${k}#${tag}`, seed >>> 0));
+    const timeHash = hashesByTag((tag) => hashString(tag, tableHash));
     /** GenContext.memo: summaries derived once per worker, by key within this table. */
     const memos = new Map<string, unknown>();
     const nowMs = this.now.getTime();
@@ -314,6 +298,19 @@ export class World {
     }
     return f(this.context(database, table), ordinal);
   }
+}
+
+/** A hash per tag, computed once (at most 1024 tags kept: a generator's tags are a few constants). */
+function hashesByTag(hash: (tag: string) => number): (tag: string) => number {
+  const known = new Map<string, number>();
+  return (tag) => {
+    let h = known.get(tag);
+    if (h === undefined) {
+      h = hash(tag);
+      if (known.size < 1024) known.set(tag, h);
+    }
+    return h;
+  };
 }
 
 /**

@@ -106,11 +106,19 @@ describe('seed', () => {
       for (const t of ctx.targets)
         out.push(
           ...(await q<{ d: string }>(t.name, `SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`)).map((r) => `${t.name}: ${r.d}`),
+          // Constraints too: the bulk path drops foreign keys and adds them back validated.
+          ...(
+            await q<{ d: string }>(
+              t.name,
+              `SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' validated=' || convalidated AS d
+                 FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1`,
+            )
+          ).map((r) => `${t.name}: ${r.d}`),
         );
       return out;
     };
     const before = await indexes();
-    // In-process generation, other chunk sizes, and the bulk path (indexes dropped and rebuilt) for tables ≥ 50 rows.
+    // In-process generation, other chunk sizes, and the bulk path (indexes and foreign keys dropped and rebuilt) for tables ≥ 50 rows.
     const b = await seed(ctx, { reset: true, yes: true, seed: 7, now: NOW, workers: 0, chunkRows: 333, bulkLoadRows: 50 });
     expect(b.ok).toBe(true);
     expect(await checksums()).toEqual(first);
