@@ -107,6 +107,9 @@ async function countInSnapshot<T>(child: Target, snapshot: string, sql: string, 
   }
 }
 
+/** Scratch key types whose COPY binary form is the same on every server version we support. */
+const BINARY_SAFE = new Set(['text', 'uuid', 'integer', 'bigint', 'smallint']);
+
 /**
  * Copy: parent keys stream (COPY TO) into an UNLOGGED scratch table on the child's server (COPY
  * FROM), then one anti-join there writes the orphan rows (primary key, value) into a second
@@ -151,10 +154,15 @@ async function runCopy(
       // A small statistics target: ANALYZE then reads 3,000 rows, enough for the row count and
       // "all distinct" the planner needs to hash the keys (without statistics it sorts and merges).
       await childClient.query(`CREATE UNLOGGED TABLE ${keys} (k ${compare.scratchType}); ALTER TABLE ${keys} ALTER COLUMN k SET STATISTICS 10`);
+      // Binary when the scratch type's binary form is the same on every server: no text to print
+      // on one side and parse on the other (1M keys: 0.38-0.42 s instead of 0.47-0.53 s alone).
+      const format = BINARY_SAFE.has(compare.scratchType) ? ' (FORMAT binary)' : '';
       const source = parentClient.query(
-        copyTo(`COPY (SELECT ${parentExpr} FROM ${quoteIdent(check.parent.table)} WHERE ${quoteIdent(check.parent.column)} IS NOT NULL) TO STDOUT`),
+        copyTo(
+          `COPY (SELECT (${parentExpr})::${compare.scratchType} FROM ${quoteIdent(check.parent.table)} WHERE ${quoteIdent(check.parent.column)} IS NOT NULL) TO STDOUT${format}`,
+        ),
       );
-      await pipeline(source, childClient.query(copyFrom(`COPY ${keys} (k) FROM STDIN`)));
+      await pipeline(source, childClient.query(copyFrom(`COPY ${keys} (k) FROM STDIN${format}`)));
     });
     await timed(onPhase, 'ANALYZE', () => childClient.query(`ANALYZE ${keys}`));
     const pkSel = pk.map((p, i) => `c.${quoteIdent(p)} AS k${i}`).join(', ');
