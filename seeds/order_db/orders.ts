@@ -45,6 +45,24 @@ function heavy(rng: Rng, n: number): number {
 }
 
 /**
+ * Creation instants (ms) of a merchant's products in catalogue order, kept per thread: every
+ * order looks at its merchant's catalogue, and at `--scale large` the products no longer fit the
+ * facts memo, so reading their facts again for each order cost most of an order's time.
+ */
+const catalogues = new WeakMap<GenContext, Map<number, Float64Array>>();
+function catalogueBorn(g: GenContext, company: number): Float64Array {
+  let byCompany = catalogues.get(g);
+  if (!byCompany) catalogues.set(g, (byCompany = new Map()));
+  let born = byCompany.get(company);
+  if (!born) {
+    const list: number[] = [];
+    for (let p; (p = g.find('order_db', 'products', 'company', company, list.length)) >= 0;) list.push(g.facts('order_db', 'products', p).born.getTime());
+    byCompany.set(company, (born = Float64Array.from(list)));
+  }
+  return born;
+}
+
+/**
  * Order o: the day from the order timeline (orders are in day order by ordinal); a customer
  * who had signed up by then (even orders: a customer of the metro area); a merchant whose
  * catalogue existed, and products of that catalogue created before the order; the local hour
@@ -66,22 +84,22 @@ function orderFacts(g: GenContext, o: number): OrderFacts {
   t = Math.max(t, u.born.getTime() + 30 * 60_000);
   // Merchants whose first product exists an hour before: a prefix of the merchants (binary search).
   const M = Math.max(1, g.tally('customer_db', 'companies', 'merchant', 0));
-  const firstProduct = (m: number) =>
-    g.facts('order_db', 'products', g.find('order_db', 'products', 'company', g.find('customer_db', 'companies', 'merchant', 0, m), 0));
+  const firstProduct = (m: number) => catalogueBorn(g, g.find('customer_db', 'companies', 'merchant', 0, m))[0];
   let lo = 0,
     hi = M; // merchants [0, lo) are open at t
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (firstProduct(mid).born.getTime() < t - 3_600_000) lo = mid + 1;
+    if (firstProduct(mid) < t - 3_600_000) lo = mid + 1;
     else hi = mid;
   }
   const m = lo > 0 ? heavy(rng, lo) % lo : 0;
   const company = g.find('customer_db', 'companies', 'merchant', 0, m);
-  if (lo === 0) t = Math.max(t, firstProduct(0).born.getTime() + 3_600_000);
+  if (lo === 0) t = Math.max(t, firstProduct(0) + 3_600_000);
   t = Math.min(t, g.now.getTime() - 60_000);
   // The merchant's catalogue at t.
+  const catalogue = catalogueBorn(g, company);
   let K = 0;
-  for (let p; (p = g.find('order_db', 'products', 'company', company, K)) >= 0 && g.facts('order_db', 'products', p).born.getTime() < t;) K++;
+  while (K < catalogue.length && catalogue[K] < t) K++;
   K = Math.max(1, K);
   const firstItem = ITEMS.start(o);
   const lines: OrderLine[] = [];

@@ -111,6 +111,13 @@ export class World {
   readonly now: Date;
   readonly time: TimeModel;
   readonly clock: Clock;
+  private memoMaps = new Map<string, Map<string, unknown>>();
+  /**
+   * Where a summary (`g.memo`) comes from when several threads generate one world: the thread
+   * that asks first computes it and every other thread receives it (src/seed/shared-memo.ts).
+   * Unset: computed here.
+   */
+  shared?: (id: string, make: () => unknown) => unknown;
   constructor(
     readonly registry: Registry,
     readonly generators: GeneratorSet,
@@ -197,8 +204,8 @@ export class World {
     // rowRng(seed, `${k}#${tag}`, i) and hashString(tag, tableHash)).
     const tagHash = hashesByTag((tag) => hashString(`${k}#${tag}`, seed >>> 0));
     const timeHash = hashesByTag((tag) => hashString(tag, tableHash));
-    /** GenContext.memo: summaries derived once per worker, by key within this table. */
-    const memos = new Map<string, unknown>();
+    /** GenContext.memo: summaries by key within this table (shared between threads through `world.shared`). */
+    const memos = this.memosOf(k);
     const nowMs = this.now.getTime();
     const firstMonth = monthStart(this.now, -(MONTHS_OF_DATA - 1));
     c = {
@@ -216,8 +223,10 @@ export class World {
       find: (db, t, by, value, k = 0) => world.find(db, t, by, value, k),
       tally: (db, t, by, value, before) => world.tally(db, t, by, value, before),
       memo: <T>(key: string, make: () => T): T => {
-        if (!memos.has(key)) memos.set(key, make());
-        return memos.get(key) as T;
+        if (memos.has(key)) return memos.get(key) as T;
+        const v = world.shared ? (world.shared(`${k}|${key}`, make) as T) : make();
+        memos.set(key, v);
+        return v;
       },
       count: (t, db = database) => world.count(db, t),
       other: (t, db = database) => world.context(db, t),
@@ -248,6 +257,18 @@ export class World {
     };
     byTable.set(table, c);
     return c;
+  }
+
+  private memosOf(table: string): Map<string, unknown> {
+    let m = this.memoMaps.get(table);
+    if (!m) this.memoMaps.set(table, (m = new Map()));
+    return m;
+  }
+
+  /** A summary computed by another thread (`id`: `database.table|key`, as `shared` names it). */
+  installMemo(id: string, value: unknown): void {
+    const bar = id.indexOf('|');
+    this.memosOf(id.slice(0, bar)).set(id.slice(bar + 1), value);
   }
 
   /** Facts of a row through its generator's `facts` (memoised per worker, per table). */

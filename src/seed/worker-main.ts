@@ -1,12 +1,15 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { loadRegistry } from '../registry';
 import { World, loadGenerators } from './context';
 import { generateChunk } from './generate';
+import { MemoBusy, MemoClient } from './shared-memo';
 
 interface Init {
   roots: string[];
   seed: number;
   now: string;
+  memoPort: MessagePort;
+  memoFlag: SharedArrayBuffer;
 }
 interface Task {
   id: number;
@@ -21,10 +24,17 @@ const init = workerData as Init;
 const registry = loadRegistry({ root: init.roots[0], extraRoots: init.roots.slice(1) });
 const generators = loadGenerators(registry);
 let world: World | undefined;
+// Summaries are computed once for all threads: asked of the main thread (src/seed/shared-memo.ts).
+const memos = new MemoClient(init.memoPort, init.memoFlag);
 
-parentPort!.on('message', (m: Task | { counts: Record<string, Record<string, number>> }) => {
+parentPort!.on('message', (m: Task | { counts: Record<string, Record<string, number>> } | { install: string; value: unknown }) => {
   if ('counts' in m) {
     world = new World(registry, generators, init.seed, new Date(init.now), m.counts);
+    world.shared = memos.shared;
+    return;
+  }
+  if ('install' in m) {
+    world?.installMemo(m.install, m.value);
     return;
   }
   const t = m;
@@ -32,8 +42,10 @@ parentPort!.on('message', (m: Task | { counts: Record<string, Record<string, num
     if (!world) throw new Error('no row counts received before the first task');
     const r = generateChunk(world, t.database, t.table, t.from, t.to);
     // The chunk's buffer is its own (never pooled): transferred, not copied.
-    parentPort!.postMessage({ id: t.id, rows: r.rows, bytes: r.bytes }, [r.bytes.buffer as ArrayBuffer]);
+    parentPort!.postMessage({ id: t.id, rows: r.rows, bytes: r.bytes, dropped: memos.drain() }, [r.bytes.buffer as ArrayBuffer]);
   } catch (e) {
-    parentPort!.postMessage({ id: t.id, error: (e as Error).stack ?? String(e) });
+    // A summary this chunk needs is being made by another thread: the chunk is made again later.
+    if (e instanceof MemoBusy) parentPort!.postMessage({ id: t.id, deferred: e.memoId, dropped: memos.drain() });
+    else parentPort!.postMessage({ id: t.id, error: (e as Error).stack ?? String(e), dropped: memos.drain() });
   }
 });

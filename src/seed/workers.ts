@@ -1,9 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Registry } from '../registry';
 import { World } from './context';
 import { generateChunk } from './generate';
+import { MemoAsk, MemoBroker } from './shared-memo';
 
 export interface Chunk {
   rows: number;
@@ -36,22 +37,53 @@ export class GeneratorPool {
   private nextId = 1;
   private failed?: Error;
   private world?: World;
+  /** Summaries computed once for all threads (src/seed/shared-memo.ts). */
+  private memos = new MemoBroker<Pending>(
+    (from, id, value) => this.workers.forEach((w, i) => i !== from && w.postMessage({ install: id, value })),
+    (tasks) => {
+      this.queue.unshift(...tasks);
+      this.pump();
+    },
+  );
+  /** Chunks stopped because a summary they need was being computed by another thread. */
+  private deferred = 0;
+
+  /** Summaries published to every thread, and chunks that waited for one (tests, profiling). */
+  summaries(): { published: number; deferredChunks: number } {
+    return { published: this.memos.published, deferredChunks: this.deferred };
+  }
 
   constructor(registry: Registry, seed: number, now: Date, workers: number) {
-    const init = { roots: registry.roots, seed, now: now.toISOString() };
     for (let i = 0; i < workers; i++) {
-      const w = new Worker(path.join(__dirname, 'worker.js'), { workerData: init });
-      w.on('message', (m: { id: number; rows?: number; bytes?: Uint8Array; error?: string }) => {
+      const { port1, port2 } = new MessageChannel();
+      const flag = new SharedArrayBuffer(4);
+      const wake = new Int32Array(flag);
+      port1.on('message', (m: MemoAsk) => {
+        const a = this.memos.answer(i, m);
+        if (!a) return;
+        port1.postMessage(a);
+        Atomics.store(wake, 0, 1);
+        Atomics.notify(wake, 0);
+      });
+      port1.unref();
+      const init = { roots: registry.roots, seed, now: now.toISOString(), memoPort: port2, memoFlag: flag };
+      const w = new Worker(path.join(__dirname, 'worker.js'), { workerData: init, transferList: [port2] });
+      w.on('message', (m: { id: number; rows?: number; bytes?: Uint8Array; error?: string; deferred?: string; dropped?: string[] }) => {
         const p = this.inflight.get(m.id);
         this.inflight.delete(m.id);
         this.busy.set(w, (this.busy.get(w) ?? 1) - 1);
+        if (m.dropped?.length) this.memos.dropped(i, m.dropped, m.deferred);
         if (p) {
-          if (m.error) p.reject(new Error(`seed generator ${p.task.database}.${p.task.table}: ${m.error}`));
+          if (m.deferred) {
+            this.deferred++;
+            this.memos.park(p, m.deferred);
+          } else if (m.error) p.reject(new Error(`seed generator ${p.task.database}.${p.task.table}: ${m.error}`));
           else p.resolve({ rows: m.rows!, bytes: m.bytes! });
         }
         this.pump();
       });
       w.on('error', (e) => {
+        this.memos.forget(i);
         this.failed = e;
         for (const p of [...this.inflight.values(), ...this.queue]) p.reject(e);
         this.inflight.clear();
