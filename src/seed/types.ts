@@ -117,8 +117,9 @@ export interface GenContext {
   /** How many rows of a table have `by` = `value` (born before `before` when given). */
   tally(database: string, table: string, by: string, value: Key, before?: Date): number;
   /**
-   * A value derived once per worker from many facts (a summary: a driver's totals over all
-   * pickups), under a key unique to the asking generator.
+   * A value derived once from many facts (a summary: a driver's totals over all pickups), under a
+   * key unique to the asking generator. Computed once for all generation threads and sent to the
+   * others, so it must be plain data (maps, arrays, typed arrays) and never mutated after.
    */
   memo<T>(key: string, make: () => T): T;
   /** Parent ordinal of a registry reference of this table, picked uniformly by hash. */
