@@ -22,6 +22,7 @@ import { ensureEmbedded } from '../src/embedded';
 import { buildRegistry } from '../src/registry';
 import { runReferenceCheck } from '../src/audit';
 import type { ReferenceCheckSpec } from '../src/audit';
+import { untilAutovacuumIdle } from './common';
 
 const PREFIX = 'qbench_audit_';
 const PARENT_ROWS = Number(process.env.BENCH_AUDIT_PARENT_ROWS ?? 1_000_000);
@@ -121,6 +122,8 @@ async function main() {
   const phases = new Map<string, number[]>();
   const withTemp = process.env.BENCH_AUDIT_TEMP === '1';
   let found = { orphanRows: 0, orphanKeys: 0, rowsChecked: 0, strategy: '' as string | null };
+  // Measured on an idle server: a seed or load shortly before leaves autovacuum busy for minutes.
+  console.log(`  before the runs: ${await untilAutovacuumIdle(serverUrl)}`);
   for (let i = 0; i < RUNS; i++) {
     const b = await time(() => withClient(child.url, child.name, (c) => c.query(baselineSql)));
     base.push(b.ms);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ensureEmbedded } from '../src/embedded';
-import { openContext, Context } from '../src/db/targets';
+import { openContext, Context, withClient, withDatabase } from '../src/db/targets';
 import { parseConfig } from '../src/config';
 import { loadRegistry } from '../src/registry';
 
@@ -27,4 +27,23 @@ export function median(xs: number[]): number {
 
 export function report(name: string, values: Record<string, number | string>): void {
   process.stdout.write(`BENCH ${JSON.stringify({ bench: name, ...values })}\n`);
+}
+
+/**
+ * Waits (up to `maxMs`) until no autovacuum worker runs on the server, and says how long it
+ * waited. A load of 1M–10M rows makes autovacuum process those tables for minutes after; a run
+ * measured meanwhile shares the two cores with it (medium seeds measured 21.6–24.0 s right after
+ * a large one, 18.6–19.3 s once autovacuum was idle). Measured runs start on an idle server.
+ */
+export async function untilAutovacuumIdle(serverUrl: string, maxMs = 180_000): Promise<string> {
+  const t0 = Date.now();
+  for (;;) {
+    const n = await withClient(withDatabase(serverUrl, 'postgres'), 'postgres', async (c) =>
+      Number((await c.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`)).rows[0].n),
+    );
+    const waited = Date.now() - t0;
+    if (n === 0) return waited < 1000 ? 'autovacuum idle' : `waited ${(waited / 1000).toFixed(0)} s for autovacuum`;
+    if (waited > maxMs) return `autovacuum still running after ${(maxMs / 1000).toFixed(0)} s (measured anyway)`;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }

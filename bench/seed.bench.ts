@@ -26,12 +26,17 @@ import { seed, SCALES, planCounts, loadGenerators, World, defaultAnchor, dropInd
 import type { ScaleName } from '../src/seed/context';
 import { generateChunk } from '../src/seed/generate';
 import { rowRng } from '../src/seed/prng';
+import { untilAutovacuumIdle } from './common';
+
+/** The server the seeds load into (measured runs wait until its autovacuum is idle). */
+let serverUrl = '';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 const SEED = 42;
 
 async function main() {
   const url = process.env.QUENTY_TEST_DATABASE_URL ?? (await ensureEmbedded(path.resolve(__dirname, '..', '.quenty-test')));
+  serverUrl = url;
   const registry = loadRegistry();
   const ctx = await openContext({
     registry,
@@ -213,6 +218,7 @@ async function peakRss<T>(run: () => Promise<T>): Promise<{ value: T; peakRssMb:
 }
 
 async function measuredSeed(ctx: Parameters<typeof seed>[0], scale: ScaleName, now: Date) {
+  console.log(`  before --scale ${scale}: ${await untilAutovacuumIdle(serverUrl)}`);
   const before = os
     .loadavg()
     .map((x) => x.toFixed(1))
