@@ -4,8 +4,8 @@ import { MessagePort, receiveMessageOnPort } from 'node:worker_threads';
  * Summaries (`g.memo`) computed once for all generation threads.
  *
  * A summary is a pass over a whole table's facts (orders per day and plaza, pickups per driver,
- * events per day). Every thread used to compute each one it needed; at `--scale large` that was
- * most of the work (77 s for the daily metrics alone, on each thread). Now the first thread that
+ * events per day). Every thread used to compute each one it needed; at `--scale large` one such
+ * pass costs tens of seconds (the plaza summary over 660k orders: 21 s). Now the first thread that
  * asks for a summary computes it and publishes it; the main thread keeps it, answers later askers
  * with it and sends it to every thread. A thread that asks while another one is computing it
  * stops its chunk (generation is pure: the chunk is simply made again later) and takes other
@@ -30,7 +30,6 @@ export class MemoClient {
   private flag: Int32Array;
   /** Summaries this thread started and dropped (an error or MemoBusy inside them): reported with the task's answer. */
   private dropped: string[] = [];
-  private local = new Set<string>();
 
   constructor(
     private port: MessagePort,
@@ -51,16 +50,15 @@ export class MemoClient {
     }
   }
 
-  /** The hook: `make` runs here only if no thread has computed or is computing `id`. */
+  /**
+   * The hook: `make` runs here only if no thread has computed or is computing `id` (or if its
+   * value cannot be sent). Called once per summary and thread: the World keeps what it returns.
+   */
   readonly shared = (id: string, make: () => unknown): unknown => {
-    if (this.local.has(id)) return make();
     const a = this.ask({ type: 'claim', id });
     if ('value' in a) return a.value;
     if ('busy' in a) throw new MemoBusy(id);
-    if ('local' in a) {
-      this.local.add(id);
-      return make();
-    }
+    if ('local' in a) return make();
     let value: unknown;
     try {
       value = make();
