@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Registry, Reference } from '../registry';
 import { QuentyError } from '../util/errors';
 import { requireFile } from '../util/require-file';
-import { Rng, hashString, mix, rowRng } from './prng';
+import { Rng, hashString, hashesByTag, mix, rowRng } from './prng';
 import type { Clock, GenContext, Key, RowFacts, TableGenerator } from './types';
 import { MX_TZ, TimeModel, localMinute } from './time';
 
@@ -319,19 +319,6 @@ export class World {
     }
     return f(this.context(database, table), ordinal);
   }
-}
-
-/** A hash per tag, computed once (at most 1024 tags kept: a generator's tags are a few constants). */
-function hashesByTag(hash: (tag: string) => number): (tag: string) => number {
-  const known = new Map<string, number>();
-  return (tag) => {
-    let h = known.get(tag);
-    if (h === undefined) {
-      h = hash(tag);
-      if (known.size < 1024) known.set(tag, h);
-    }
-    return h;
-  };
 }
 
 /**

@@ -120,21 +120,30 @@ export function hex8(n: number): string {
   return HEX2[n >>> 24] + HEX2[(n >>> 16) & 255] + HEX2[(n >>> 8) & 255] + HEX2[n & 255];
 }
 
+/** A hash per tag, computed once (at most 1024 tags kept: a generator's tags are a few constants). */
+export function hashesByTag(hash: (tag: string) => number): (tag: string) => number {
+  const known = new Map<string, number>();
+  return (tag) => {
+    let h = known.get(tag);
+    if (h === undefined) {
+      h = hash(tag);
+      if (known.size < 1024) known.set(tag, h);
+    }
+    return h;
+  };
+}
+
 /** The hash of each UUID tag under one seed (tags are few; ordinalUuid runs for every key). */
-const tagKeys = new Map<string, number>();
-let tagKeysSeed = -1;
+let uuidKeys = hashesByTag(() => 0);
+let uuidKeysSeed = -1;
 
 /** A UUID-shaped id that embeds the ordinal (unique by construction) behind hashed bits. */
 export function ordinalUuid(seed: number, tag: string, ordinal: number): string {
-  if (tagKeysSeed !== seed) {
-    tagKeys.clear();
-    tagKeysSeed = seed;
+  if (uuidKeysSeed !== seed) {
+    uuidKeys = hashesByTag((t) => hashString(t, seed >>> 0));
+    uuidKeysSeed = seed;
   }
-  let key = tagKeys.get(tag);
-  if (key === undefined) {
-    key = hashString(tag, seed >>> 0);
-    if (tagKeys.size < 4096) tagKeys.set(tag, key);
-  }
+  const key = uuidKeys(tag);
   const h1 = mix(key, ordinal);
   const h2 = fmix(h1 ^ 0x5bd1e995);
   const o = scramble48(key, ordinal);
