@@ -5,7 +5,8 @@
  * report carries) against the same NOT EXISTS query with both tables in one database (the
  * physical limit), run after run (each run's ratio is against the baseline of the same run), and
  * prints where our time goes (key transfer, ANALYZE, anti-join, orphan values and samples,
- * re-check; the counts run on a second connection meanwhile). BENCH_AUDIT_TEMP=1 adds the same
+ * re-check; the NULL keys are counted on a second connection meanwhile, the rows checked come
+ * from the anti-join's own scan). BENCH_AUDIT_TEMP=1 adds the same
  * check through a plain TEMP table for reference.
  *
  *   npm run bench:audit            (BENCH_AUDIT_CHILD_ROWS / BENCH_AUDIT_PARENT_ROWS to resize, BENCH_AUDIT_RUNS runs, default 3)
@@ -174,7 +175,7 @@ async function main() {
   console.log(
     `  ratio (each run against its own baseline): median ${ratio.toFixed(2)}x, min ${min(ratios).toFixed(2)}x, runs ${ratios.map((x) => x.toFixed(2)).join(', ')} (goal <= 1.3x); ratio of the minimums ${(min(ours) / min(base)).toFixed(2)}x`,
   );
-  console.log(`  where the time goes (median ms of the runs; the counts overlap the key transfer on a second connection):`);
+  console.log(`  where the time goes (median ms of the runs; the NULL-key count overlaps the key transfer on a second connection):`);
   for (const [p, xs] of phases)
     console.log(`    ${p.padEnd(52)} ${median(xs).toFixed(0).padStart(7)} ms  ${((100 * median(xs)) / m.ours).toFixed(0).padStart(3)}%`);
   if (withTemp)

@@ -10,11 +10,15 @@ export const APP = 'quenty-db audit';
 export interface ColumnInfo {
   type: string;
   estimate: number;
+  /** A NOT NULL constraint: the column holds no NULL to count. */
+  notNull: boolean;
+  /** pg_class.relkind of the table: 'r' for a plain table, 'p' partitioned, 'v' view... */
+  relkind: string;
 }
 
 export async function columnInfo(client: pg.Client, table: string, column: string, db: string): Promise<ColumnInfo> {
   const r = await client.query(
-    `SELECT format_type(a.atttypid, NULL) AS type,
+    `SELECT format_type(a.atttypid, NULL) AS type, a.attnotnull AS not_null, c.relkind::text AS relkind,
             CASE WHEN c.relkind = 'p' THEN
               (SELECT coalesce(sum(CASE WHEN ch.reltuples >= 0 THEN ch.reltuples ELSE pg_relation_size(ch.oid) / 100 END), 0)
                  FROM pg_inherits i JOIN pg_class ch ON ch.oid = i.inhrelid WHERE i.inhparent = c.oid)
@@ -29,7 +33,7 @@ export async function columnInfo(client: pg.Client, table: string, column: strin
       hint: 'is the database migrated? (quenty-db migrate latest)',
     });
   }
-  return { type: r.rows[0].type, estimate: Number(r.rows[0].estimate) };
+  return { type: r.rows[0].type, estimate: Number(r.rows[0].estimate), notNull: r.rows[0].not_null === true, relkind: r.rows[0].relkind };
 }
 
 export async function primaryKey(client: pg.Client, table: string): Promise<string[]> {

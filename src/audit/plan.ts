@@ -380,3 +380,54 @@ export async function* mergePairs<C, P>(
     if (!done) await it.return?.();
   }
 }
+
+/** The fields of an executed plan node (`EXPLAIN (ANALYZE, VERBOSE, FORMAT JSON)`) that `scannedRows` reads. */
+export interface ExecutedPlanNode {
+  'Node Type'?: string;
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  Workers?: Array<{ 'Actual Rows'?: number; 'Actual Loops'?: number }>;
+  Plans?: ExecutedPlanNode[];
+}
+
+/**
+ * Pure: how many rows the scans of the relations `isTarget` names emitted in an executed plan,
+ * exactly, or undefined when the plan cannot tell exactly. EXPLAIN prints a node's rows as the
+ * average per loop, rounded, so a total is exact only where every process that ran the node ran
+ * it once: a node run once by the leader alone, or run by parallel workers only (VERBOSE lists
+ * each worker's rows; with `parallel_leader_participation` off the leader runs none of them). A
+ * node rescanned, or run by the leader beside its workers, makes the answer undefined.
+ */
+export function scannedRows(root: ExecutedPlanNode, isTarget: (relation: string) => boolean): number | undefined {
+  let total = 0;
+  let scans = 0;
+  const int = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+  const visit = (node: ExecutedPlanNode): boolean => {
+    const rel = node['Relation Name'];
+    if (rel !== undefined && isTarget(rel)) {
+      scans++;
+      const loops = node['Actual Loops'];
+      if (!int(loops)) return false;
+      const workers = node.Workers ?? [];
+      if (!workers.length) {
+        if (loops > 1) return false;
+        const rows = loops === 0 ? 0 : node['Actual Rows'];
+        if (!int(rows)) return false;
+        total += rows;
+      } else {
+        let workerLoops = 0;
+        for (const w of workers) {
+          const wl = w['Actual Loops'];
+          const wr = w['Actual Rows'];
+          if (!int(wl) || wl > 1 || !int(wr)) return false;
+          workerLoops += wl;
+          total += wl === 0 ? 0 : wr;
+        }
+        if (workerLoops !== loops) return false;
+      }
+    }
+    return (node.Plans ?? []).every(visit);
+  };
+  return visit(root) && scans > 0 ? total : undefined;
+}

@@ -56,17 +56,17 @@ async function sql<T = Record<string, unknown>>(db: string, text: string, params
 const odd = ['tab\there', 'back\\slash', 'new\nline', 'añejo', 'emoji😀', 'Zeta', 'alpha'];
 
 /** The figures as plain SQL computes them in the child's database over `accounts_copy`. */
-async function expected(samples: number) {
+async function expected(samples: number, table = 'events') {
   const orphan = `e.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts_copy a WHERE a.account_id = e.account_id)`;
   const [f] = await sql<{ total: number; checked: number; rows: number; keys: number }>(
     'figchild_db',
     `SELECT count(*)::int AS total, count(account_id)::int AS checked,
             count(*) FILTER (WHERE ${orphan})::int AS rows, count(DISTINCT account_id) FILTER (WHERE ${orphan})::int AS keys
-       FROM events e`,
+       FROM ${table} e`,
   );
   const s = await sql<{ id: string; v: string }>(
     'figchild_db',
-    `SELECT id::text, account_id AS v FROM events e WHERE ${orphan} ORDER BY account_id COLLATE "C", id LIMIT ${samples}`,
+    `SELECT id::text, account_id AS v FROM ${table} e WHERE ${orphan} ORDER BY account_id COLLATE "C", id LIMIT ${samples}`,
   );
   return {
     rowsChecked: f.checked,
@@ -97,6 +97,15 @@ beforeAll(async () => {
     'figchild_db',
     `INSERT INTO events (id, account_id) SELECT 10000 + o.n * 10 + r, o.v FROM unnest($1::text[]) WITH ORDINALITY AS o(v, n), generate_series(1, 2) r`,
     [odd],
+  );
+  // The same rows in a partitioned table (three partitions by id).
+  await sql(
+    'figchild_db',
+    `CREATE TABLE events_p (id bigint PRIMARY KEY, account_id varchar(100)) PARTITION BY RANGE (id);
+     CREATE TABLE events_p1 PARTITION OF events_p FOR VALUES FROM (MINVALUE) TO (2000);
+     CREATE TABLE events_p2 PARTITION OF events_p FOR VALUES FROM (2000) TO (5000);
+     CREATE TABLE events_p3 PARTITION OF events_p FOR VALUES FROM (5000) TO (MAXVALUE);
+     INSERT INTO events_p SELECT * FROM events; ANALYZE events, events_p`,
   );
   await sql('figchild_db', `CREATE TABLE accounts_copy (account_id varchar(100) PRIMARY KEY)`);
   await sql('figchild_db', `INSERT INTO accounts_copy SELECT 'acct-' || i FROM generate_series(1, 2000) i UNION ALL SELECT unnest($1::text[])`, [
@@ -140,5 +149,48 @@ describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
       await sql('figparent_db', `DELETE FROM accounts WHERE account_id = $1`, [first.v]);
       await sql('figchild_db', `DELETE FROM accounts_copy WHERE account_id = $1`, [first.v]);
     }
+  });
+});
+
+describe('copy: the rows checked come from the anti-join’s own scan, exactly', () => {
+  const planned = async (table: string) =>
+    (
+      await sql<{ p: unknown }>(
+        'figchild_db',
+        `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table} c WHERE c.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts_copy s WHERE s.account_id = c.account_id)`,
+      )
+    )[0];
+  const run = async (table: string) => {
+    const phases: string[] = [];
+    const r = await runReferenceCheck(ctx, { ...check, table }, { samples: 4, strategy: 'copy', onPhase: (p) => phases.push(p) });
+    return { r, phases };
+  };
+
+  afterEach(async () => {
+    await withClient(ctx.target('figchild_db').maintenanceUrl, 'postgres', (c) => c.query(`ALTER DATABASE "${ctx.target('figchild_db').dbName}" RESET ALL`));
+  });
+
+  test.each(['events', 'events_p'])('%s scanned by parallel workers: every figure equals plain SQL, and the rows were not counted again', async (table) => {
+    // Costs that make even 6,000 rows worth parallel workers, for every new connection to the child.
+    await withClient(ctx.target('figchild_db').maintenanceUrl, 'postgres', (c) =>
+      c.query(
+        `ALTER DATABASE "${ctx.target('figchild_db').dbName}" SET parallel_setup_cost = 0; ALTER DATABASE "${ctx.target('figchild_db').dbName}" SET parallel_tuple_cost = 0;
+         ALTER DATABASE "${ctx.target('figchild_db').dbName}" SET min_parallel_table_scan_size = 0`,
+      ),
+    );
+    expect(JSON.stringify(await planned(table))).toContain('"Workers Planned"');
+    const { r, phases } = await run(table);
+    const want = await expected(4, table);
+    expect({ rowsChecked: r.rowsChecked, nullRows: r.nullRows, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys, samples: r.samples }).toEqual(want);
+    expect(phases).toContain('anti-join');
+    expect(phases.filter((p) => p.startsWith('rows checked'))).toEqual([]);
+  });
+
+  test('a partitioned child scanned by one process: the same figures', async () => {
+    expect(JSON.stringify(await planned('events_p'))).not.toContain('"Workers Planned"');
+    const { r, phases } = await run('events_p');
+    const want = await expected(4, 'events_p');
+    expect({ rowsChecked: r.rowsChecked, nullRows: r.nullRows, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys, samples: r.samples }).toEqual(want);
+    expect(phases.filter((p) => p.startsWith('rows checked'))).toEqual([]);
   });
 });
