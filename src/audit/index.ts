@@ -137,7 +137,7 @@ async function runCopy(
   compare: ReturnType<typeof compareModeFor>,
   parentType: string,
   samples: number,
-  notNull: boolean,
+  childInfo: { notNull: boolean; relkind: string },
   parentRelkind: string,
   afterAntiJoin?: () => Promise<void>,
   onPhase?: PhaseFn,
@@ -157,7 +157,7 @@ async function runCopy(
   // (an index scan where the column is indexed; nothing to count under a NOT NULL constraint).
   const snapshot = await childSnapshot(childClient);
   try {
-    const nullsP = notNull
+    const nullsP = childInfo.notNull
       ? Promise.resolve(0)
       : timed(onPhase, 'NULL keys (second connection, while the keys travel)', () =>
           countInSnapshot(child, snapshot, `SELECT count(*)::float8 AS nulls FROM ${t} WHERE ${col} IS NULL`, (r) => Number(r.nulls)),
@@ -202,7 +202,8 @@ async function runCopy(
             WHERE c.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${keys} s WHERE s.k = ${childExpr})`,
       );
       await childClient.query(`RESET parallel_leader_participation; RESET max_parallel_workers_per_gather`);
-      const plan = explainedPlan(r.rows[0]);
+      // Only a table's plan (or a partitioned table's) is read: a view's would scan other tables too.
+      const plan = childInfo.relkind === 'r' || childInfo.relkind === 'p' ? explainedPlan(r.rows[0]) : undefined;
       return plan && scannedRows(plan, (rel) => rel !== keysName);
     });
     // A plan that cannot tell (a rescanned child, a leader that scanned too): counted in the same snapshot.
@@ -381,21 +382,7 @@ export async function runReferenceCheck(
     res.compareNote = compare.note ?? `same type (${ci.type} = ${pi.type}): compared natively`;
     const out =
       strategy === 'copy'
-        ? await runCopy(
-            check,
-            child,
-            parent,
-            childClient,
-            parentClient,
-            pk,
-            compare,
-            pi.type,
-            opts.samples,
-            ci.notNull,
-            pi.relkind,
-            opts.afterAntiJoin,
-            opts.onPhase,
-          )
+        ? await runCopy(check, child, parent, childClient, parentClient, pk, compare, pi.type, opts.samples, ci, pi.relkind, opts.afterAntiJoin, opts.onPhase)
         : await runMerge(check, child, parent, childClient, parentClient, pk, pi.type, compare.mode === 'native', opts.samples, opts.afterAntiJoin);
     res.rowsChecked = out.rowsChecked;
     res.nullRows = out.nullRows;

@@ -186,6 +186,20 @@ describe('copy: the rows checked come from the anti-join’s own scan, exactly',
     expect(phases.filter((p) => p.startsWith('rows checked'))).toEqual([]);
   });
 
+  test('a child whose plan is not read (a view): the rows are counted in the same snapshot instead, with the same figures', async () => {
+    await sql('figchild_db', `CREATE OR REPLACE VIEW events_v AS SELECT * FROM events`);
+    const { r, phases } = await run('events_v');
+    const want = await expected(4, 'events_v');
+    expect({ rowsChecked: r.rowsChecked, nullRows: r.nullRows, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys }).toEqual({
+      rowsChecked: want.rowsChecked,
+      nullRows: want.nullRows,
+      orphanRows: want.orphanRows,
+      orphanKeys: want.orphanKeys,
+    });
+    expect(r.samples.map((x) => x.value)).toEqual(want.samples.map((x) => x.value));
+    expect(phases.filter((p) => p.startsWith('rows checked'))).toHaveLength(1);
+  });
+
   test('a partitioned child scanned by one process: the same figures', async () => {
     expect(JSON.stringify(await planned('events_p'))).not.toContain('"Workers Planned"');
     const { r, phases } = await run('events_p');
