@@ -14,11 +14,13 @@ export interface ColumnInfo {
   notNull: boolean;
   /** pg_class.relkind of the table: 'r' for a plain table, 'p' partitioned, 'v' view... */
   relkind: string;
+  /** A generated column (COPY cannot name one: it is read through a query). */
+  generated: boolean;
 }
 
 export async function columnInfo(client: pg.Client, table: string, column: string, db: string): Promise<ColumnInfo> {
   const r = await client.query(
-    `SELECT format_type(a.atttypid, NULL) AS type, a.attnotnull AS not_null, c.relkind::text AS relkind,
+    `SELECT format_type(a.atttypid, NULL) AS type, a.attnotnull AS not_null, c.relkind::text AS relkind, a.attgenerated <> '' AS generated,
             CASE WHEN c.relkind = 'p' THEN
               (SELECT coalesce(sum(CASE WHEN ch.reltuples >= 0 THEN ch.reltuples ELSE pg_relation_size(ch.oid) / 100 END), 0)
                  FROM pg_inherits i JOIN pg_class ch ON ch.oid = i.inhrelid WHERE i.inhparent = c.oid)
@@ -33,7 +35,13 @@ export async function columnInfo(client: pg.Client, table: string, column: strin
       hint: 'is the database migrated? (quenty-db migrate latest)',
     });
   }
-  return { type: r.rows[0].type, estimate: Number(r.rows[0].estimate), notNull: r.rows[0].not_null === true, relkind: r.rows[0].relkind };
+  return {
+    type: r.rows[0].type,
+    estimate: Number(r.rows[0].estimate),
+    notNull: r.rows[0].not_null === true,
+    relkind: r.rows[0].relkind,
+    generated: r.rows[0].generated === true,
+  };
 }
 
 export async function primaryKey(client: pg.Client, table: string): Promise<string[]> {

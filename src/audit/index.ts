@@ -138,7 +138,7 @@ async function runCopy(
   parentType: string,
   samples: number,
   childInfo: { notNull: boolean; relkind: string },
-  parentRelkind: string,
+  parentInfo: { relkind: string; generated: boolean },
   afterAntiJoin?: () => Promise<void>,
   onPhase?: PhaseFn,
 ): Promise<RefOutcome> {
@@ -172,9 +172,9 @@ async function runCopy(
       const format = BINARY_SAFE.has(compare.scratchType) ? ' (FORMAT binary)' : '';
       // The parent's column as it is stored (COPY of the table, not of a query: 1M keys 0.27 s
       // instead of 0.36 s) when it already has the scratch type's binary form: a native
-      // comparison (varchar's binary form is text's) from a plain table. Its NULLs come along and
-      // match no child row, as in the anti-join.
-      const whole = format !== '' && compare.mode === 'native' && parentRelkind === 'r';
+      // comparison (varchar's binary form is text's) from a plain table, of a column COPY can name
+      // (not a generated one). Its NULLs come along and match no child row, as in the anti-join.
+      const whole = format !== '' && compare.mode === 'native' && parentInfo.relkind === 'r' && !parentInfo.generated;
       const source = parentClient.query(
         copyTo(
           whole
@@ -382,7 +382,7 @@ export async function runReferenceCheck(
     res.compareNote = compare.note ?? `same type (${ci.type} = ${pi.type}): compared natively`;
     const out =
       strategy === 'copy'
-        ? await runCopy(check, child, parent, childClient, parentClient, pk, compare, pi.type, opts.samples, ci, pi.relkind, opts.afterAntiJoin, opts.onPhase)
+        ? await runCopy(check, child, parent, childClient, parentClient, pk, compare, pi.type, opts.samples, ci, pi, opts.afterAntiJoin, opts.onPhase)
         : await runMerge(check, child, parent, childClient, parentClient, pk, pi.type, compare.mode === 'native', opts.samples, opts.afterAntiJoin);
     res.rowsChecked = out.rowsChecked;
     res.nullRows = out.nullRows;

@@ -86,6 +86,9 @@ beforeAll(async () => {
   await sql('figparent_db', `CREATE TABLE accounts (id serial PRIMARY KEY, account_id varchar(100) NOT NULL UNIQUE)`);
   await sql('figparent_db', `INSERT INTO accounts (account_id) SELECT 'acct-' || i FROM generate_series(1, 2000) i`);
   await sql('figparent_db', `INSERT INTO accounts (account_id) SELECT unnest($1::text[])`, [odd.slice(0, 3)]);
+  // The same keys in a generated column (COPY cannot name one: its keys travel through a query).
+  await sql('figparent_db', `CREATE TABLE accounts_gen (src varchar(100) NOT NULL, account_id varchar(100) GENERATED ALWAYS AS (src) STORED UNIQUE)`);
+  await sql('figparent_db', `INSERT INTO accounts_gen (src) SELECT account_id FROM accounts`);
   await sql('figchild_db', `CREATE TABLE events (id bigint PRIMARY KEY, account_id varchar(100))`);
   // 6,000 rows: every 13th NULL, every 97th an orphan value shared by about three rows, the rest valid.
   await sql(
@@ -198,6 +201,12 @@ describe('copy: the rows checked come from the anti-join’s own scan, exactly',
     });
     expect(r.samples.map((x) => x.value)).toEqual(want.samples.map((x) => x.value));
     expect(phases.filter((p) => p.startsWith('rows checked'))).toHaveLength(1);
+  });
+
+  test('a parent key in a generated column: the same figures', async () => {
+    const r = await runReferenceCheck(ctx, { ...check, parent: { ...check.parent, table: 'accounts_gen' } }, { samples: 4, strategy: 'copy' });
+    const want = await expected(4);
+    expect({ rowsChecked: r.rowsChecked, nullRows: r.nullRows, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys, samples: r.samples }).toEqual(want);
   });
 
   test('a partitioned child scanned by one process: the same figures', async () => {
