@@ -192,8 +192,9 @@ async function runCopy(
     // gathers (one more worker takes its share) and VERBOSE lists each worker's rows.
     const rowsFromPlan = await timed(onPhase, 'anti-join', async () => {
       const workers = Number((await childClient.query(`SHOW max_parallel_workers_per_gather`)).rows[0].max_parallel_workers_per_gather);
+      // One more worker for the leader's share (1024: the setting's upper bound).
       await childClient.query(
-        `SET LOCAL parallel_leader_participation = off${workers > 0 ? `; SET LOCAL max_parallel_workers_per_gather = ${workers + 1}` : ''}`,
+        `SET LOCAL parallel_leader_participation = off${workers > 0 ? `; SET LOCAL max_parallel_workers_per_gather = ${Math.min(workers + 1, 1024)}` : ''}`,
       );
       const r = await childClient.query(
         `EXPLAIN (ANALYZE, TIMING OFF, VERBOSE, FORMAT JSON)
