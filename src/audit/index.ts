@@ -191,10 +191,11 @@ async function runCopy(
     // count. Exact needs each process to run the scan once and report its rows: the leader only
     // gathers (one more worker takes its share) and VERBOSE lists each worker's rows.
     const rowsFromPlan = await timed(onPhase, 'anti-join', async () => {
-      const workers = Number((await childClient.query(`SHOW max_parallel_workers_per_gather`)).rows[0].max_parallel_workers_per_gather);
-      // One more worker for the leader's share (1024: the setting's upper bound).
+      // Local to this transaction; 0 workers stays 0, 1024 is the setting's upper bound.
       await childClient.query(
-        `SET LOCAL parallel_leader_participation = off${workers > 0 ? `; SET LOCAL max_parallel_workers_per_gather = ${Math.min(workers + 1, 1024)}` : ''}`,
+        `SELECT set_config('parallel_leader_participation', 'off', true),
+                set_config('max_parallel_workers_per_gather', CASE WHEN w > 0 THEN least(w + 1, 1024) ELSE 0 END::text, true)
+           FROM (SELECT current_setting('max_parallel_workers_per_gather')::int AS w) s`,
       );
       const r = await childClient.query(
         `EXPLAIN (ANALYZE, TIMING OFF, VERBOSE, FORMAT JSON)
@@ -202,7 +203,6 @@ async function runCopy(
            SELECT ${pkSel ? pkSel + ', ' : ''}${childExpr}${compare.mode === 'text' ? '' : '::text'} AS v FROM ${t} c
             WHERE c.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${keys} s WHERE s.k = ${childExpr})`,
       );
-      await childClient.query(`RESET parallel_leader_participation; RESET max_parallel_workers_per_gather`);
       // Only a table's plan (or a partitioned table's) is read: a view's would scan other tables too.
       const plan = childInfo.relkind === 'r' || childInfo.relkind === 'p' ? explainedPlan(r.rows[0]) : undefined;
       return plan && scannedRows(plan, (rel) => rel !== keysName);
