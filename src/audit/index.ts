@@ -116,9 +116,6 @@ function explainedPlan(row: Record<string, unknown> | undefined): ExecutedPlanNo
   return first?.Plan;
 }
 
-/** Distinct orphan values per re-check round trip (they go while the rest are still read). */
-const RECHECK_BATCH = 20_000;
-
 /** Scratch key types whose COPY binary form is the same on every server version we support. */
 const BINARY_SAFE = new Set(['text', 'uuid', 'integer', 'bigint', 'smallint']);
 
@@ -222,42 +219,32 @@ async function runCopy(
     const cols = [...pk.map((_, i) => `o.k${i}::text AS k${i}`), 'o.v'].join(', ');
     const sampleSql = (excluding: boolean) =>
       `SELECT ${cols} FROM ${orphans} o${excluding ? ' WHERE o.v <> ALL($1::text[])' : ''} ORDER BY ${order} LIMIT ${samples}`;
-    // The orphan values stream out of the small table and are counted here; each new value joins
-    // a batch, and each full batch goes to the parent's server to be re-checked while the rest
-    // arrive. Then the first samples are read while the last batches are re-checked.
-    const perValue = new Map<string, number>();
-    const rechecks: Array<Promise<Set<string>>> = [];
-    await timed(onPhase, 'orphan values (re-check batches sent meanwhile)', async () => {
-      let batch: string[] = [];
-      const send = () => {
-        if (!batch.length) return;
-        const p = foundInParent(parentClient, check, parentType, compare.mode === 'native', batch);
-        p.catch(() => undefined);
-        rechecks.push(p);
-        batch = [];
-      };
-      for await (const line of linesOf(childClient.query(copyTo(`COPY (SELECT v FROM ${orphans}) TO STDOUT`)))) {
-        const v = unescapeCopyText(line) ?? '';
-        const n = perValue.get(v);
-        if (n !== undefined) perValue.set(v, n + 1);
-        else {
-          perValue.set(v, 1);
-          if (batch.push(v) >= RECHECK_BATCH) send();
-        }
-      }
-      send();
-    });
+    // Every distinct orphan value with its rows; then, at once, the re-check of those values on
+    // the parent's server and the first samples on the child's.
+    const perValue = await timed(
+      onPhase,
+      'orphan values',
+      async () => (await childClient.query(`SELECT v, count(*)::float8 AS n FROM ${orphans} GROUP BY v`)).rows as Array<{ v: string; n: number }>,
+    );
     const [found, firstSamples] = await Promise.all([
-      timed(onPhase, 're-check (the batches still out)', async () => new Set((await Promise.all(rechecks)).flatMap((f) => [...f]))),
-      perValue.size && samples > 0
+      timed(onPhase, 're-check', () =>
+        foundInParent(
+          parentClient,
+          check,
+          parentType,
+          compare.mode === 'native',
+          perValue.map((r) => r.v),
+        ),
+      ),
+      perValue.length && samples > 0
         ? timed(onPhase, 'samples (during the re-check)', async () => (await childClient.query(sampleSql(false))).rows)
         : Promise.resolve([]),
     ]);
     let orphanRows = 0;
     let orphanKeys = 0;
-    for (const [v, n] of perValue) {
-      if (found.has(v)) continue;
-      orphanRows += n;
+    for (const r of perValue) {
+      if (found.has(r.v)) continue;
+      orphanRows += Number(r.n);
       orphanKeys++;
     }
     let sampleRows: SampleRow[] = [];
