@@ -209,6 +209,43 @@ describe('copy: the rows checked come from the anti-join’s own scan, exactly',
     expect({ rowsChecked: r.rowsChecked, nullRows: r.nullRows, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys, samples: r.samples }).toEqual(want);
   });
 
+  test('45,000 distinct orphan values, and parent rows written after the anti-join for four of them', async () => {
+    await sql('figchild_db', `CREATE TABLE IF NOT EXISTS events_many (id bigint PRIMARY KEY, account_id varchar(100))`);
+    await sql('figchild_db', `TRUNCATE events_many`);
+    await sql(
+      'figchild_db',
+      `INSERT INTO events_many SELECT i, CASE WHEN i % 3 = 0 THEN 'acct-' || (1 + i % 2000) ELSE 'many-' || i END FROM generate_series(1, 67500) i`,
+    );
+    const late = ['many-1', 'many-22501', 'many-44999', 'many-67499'];
+    const [all] = await sql<{ rows: number; keys: number }>(
+      'figchild_db',
+      `SELECT count(*)::int AS rows, count(DISTINCT account_id)::int AS keys FROM events_many WHERE account_id LIKE 'many-%'`,
+    );
+    expect(all.keys).toBe(45_000);
+    try {
+      const r = await runReferenceCheck(
+        ctx,
+        { ...check, table: 'events_many' },
+        {
+          samples: 3,
+          strategy: 'copy',
+          afterAntiJoin: async () => {
+            await sql('figparent_db', `INSERT INTO accounts (account_id) SELECT unnest($1::text[])`, [late]);
+          },
+        },
+      );
+      expect({ rowsChecked: r.rowsChecked, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys }).toEqual({
+        rowsChecked: 67_500,
+        orphanRows: all.rows - late.length,
+        orphanKeys: all.keys - late.length,
+      });
+      // "C" order: many-10, many-100, many-1000 (many-1 is in the parent now).
+      expect(r.samples.map((x) => x.value)).toEqual(['many-10', 'many-100', 'many-1000']);
+    } finally {
+      await sql('figparent_db', `DELETE FROM accounts WHERE account_id = ANY($1::text[])`, [late]);
+    }
+  });
+
   test('a partitioned child scanned by one process: the same figures', async () => {
     expect(JSON.stringify(await planned('events_p'))).not.toContain('"Workers Planned"');
     const { r, phases } = await run('events_p');
