@@ -4,10 +4,10 @@
  * scratch table on the child's server, ANALYZE, anti-join; plus the row counts and samples the
  * report carries) against the same NOT EXISTS query with both tables in one database (the
  * physical limit), run after run (each run's ratio is against the baseline of the same run), and
- * prints where our time goes (key transfer, ANALYZE, anti-join, orphan values and samples,
- * re-check; the NULL keys are counted on a second connection meanwhile, the rows checked come
- * from the anti-join's own scan). BENCH_AUDIT_TEMP=1 adds the same
- * check through a plain TEMP table for reference.
+ * prints where our time goes (key transfer, ANALYZE, anti-join, orphan values, re-check with the
+ * samples read meanwhile; the NULL keys are counted on a second connection during the transfer,
+ * the rows checked come from the anti-join's own scan). BENCH_AUDIT_TEMP=1 adds the same check
+ * through a plain TEMP table for reference.
  *
  *   npm run bench:audit            (BENCH_AUDIT_CHILD_ROWS / BENCH_AUDIT_PARENT_ROWS to resize, BENCH_AUDIT_RUNS runs, default 3)
  *
