@@ -124,13 +124,20 @@ function userFacts(g: GenContext, i: number): UserFacts {
     times: { signup: born, updated },
   };
 }
+/** Positions of a role in the STAFF cycle (asked for every pickup's driver: computed once). */
+const POSITIONS = new Map<string, number[]>();
+function positionsOf(role: string): number[] {
+  let pos = POSITIONS.get(role);
+  if (!pos) POSITIONS.set(role, (pos = STAFF.flatMap((r, j) => (r === role ? [j] : []))));
+  return pos;
+}
 /** k-th staff ordinal of a role (k modulo their number), -1 if none. */
 function roleOrdinal(g: GenContext, role: string, k: number): number {
   const C = customersOf(g);
   if (role === 'customer') return C ? ((k % C) + C) % C : -1;
   const n = roleCount(g, role);
   if (!n) return -1;
-  const pos = STAFF.flatMap((r, j) => (r === role ? [j] : []));
+  const pos = positionsOf(role);
   const kk = ((k % n) + n) % n;
   return C + Math.floor(kk / pos.length) * STAFF.length + pos[kk % pos.length];
 }
@@ -139,8 +146,10 @@ function roleCount(g: GenContext, role: string, before?: Date): number {
   // The first team (one of each role) is there from the first day, whatever the hiring curve says.
   const S = before ? Math.max(Math.min(STAFF.length, staffOf(g)), g.clock.countBefore('hire', staffOf(g), before)) : staffOf(g);
   if (role === 'customer') return before ? g.clock.countBefore('signup', C, before) : C;
-  const pos = STAFF.flatMap((r, j) => (r === role ? [j] : []));
-  return Math.floor(S / STAFF.length) * pos.length + pos.filter((j) => j < S % STAFF.length).length;
+  const pos = positionsOf(role);
+  let first = 0;
+  while (first < pos.length && pos[first] < S % STAFF.length) first++;
+  return Math.floor(S / STAFF.length) * pos.length + first;
 }
 
 export default defineTable({

@@ -16,6 +16,8 @@ export interface OrderFacts extends RowFacts {
   place: Place;
   /** Placed by a customer of the metro area: Quenty picks it up (pickup_db). */
   metro: boolean;
+  /** The customer's metro zone (auth_db.users facts `zone`), -1 outside the metro area. */
+  zone: number;
   service: 'express' | 'standard' | 'economy';
   lines: OrderLine[];
   firstItem: number;
@@ -62,6 +64,19 @@ function catalogueBorn(g: GenContext, company: number): Float64Array {
   return born;
 }
 
+/** The steps of an order after it is placed. */
+const LATER = ['confirmed', 'shipped', 'delivered', 'cancelled', 'pickupFailed'] as const;
+
+/** Creation instant of merchant m's first product (the binary search of every order asks ~17), kept per thread. */
+const firstProducts = new WeakMap<GenContext, Float64Array>();
+function firstProductOf(g: GenContext, m: number, merchants: number): number {
+  let a = firstProducts.get(g);
+  if (!a || a.length !== merchants) firstProducts.set(g, (a = new Float64Array(merchants).fill(NaN)));
+  let v = a[m];
+  if (v !== v) a[m] = v = catalogueBorn(g, g.find('customer_db', 'companies', 'merchant', 0, m))[0];
+  return v;
+}
+
 /**
  * Order o: the day from the order timeline (orders are in day order by ordinal); a customer
  * who had signed up by then (even orders: a customer of the metro area); a merchant whose
@@ -84,17 +99,16 @@ function orderFacts(g: GenContext, o: number): OrderFacts {
   t = Math.max(t, u.born.getTime() + 30 * 60_000);
   // Merchants whose first product exists an hour before: a prefix of the merchants (binary search).
   const M = Math.max(1, g.tally('customer_db', 'companies', 'merchant', 0));
-  const firstProduct = (m: number) => catalogueBorn(g, g.find('customer_db', 'companies', 'merchant', 0, m))[0];
   let lo = 0,
     hi = M; // merchants [0, lo) are open at t
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (firstProduct(mid) < t - 3_600_000) lo = mid + 1;
+    if (firstProductOf(g, mid, M) < t - 3_600_000) lo = mid + 1;
     else hi = mid;
   }
   const m = lo > 0 ? heavy(rng, lo) % lo : 0;
   const company = g.find('customer_db', 'companies', 'merchant', 0, m);
-  if (lo === 0) t = Math.max(t, firstProduct(0) + 3_600_000);
+  if (lo === 0) t = Math.max(t, firstProductOf(g, 0, M) + 3_600_000);
   t = Math.min(t, g.now.getTime() - 60_000);
   // The merchant's catalogue at t.
   const catalogue = catalogueBorn(g, company);
@@ -142,12 +156,14 @@ function orderFacts(g: GenContext, o: number): OrderFacts {
     }
   }
   const nowMs = g.now.getTime();
-  const reached = (d?: Date) => d !== undefined && d.getTime() < nowMs;
   // Keep only what happened before the anchor.
-  for (const key of ['confirmed', 'shipped', 'delivered', 'cancelled', 'pickupFailed'] as const) if (!reached(times[key])) delete times[key];
+  for (const key of LATER) {
+    const d = times[key];
+    if (d === undefined || d.getTime() >= nowMs) delete times[key];
+  }
   const status = times.cancelled ? 'cancelled' : times.delivered ? 'delivered' : times.shipped ? 'shipped' : times.confirmed ? 'confirmed' : 'pending';
   times.updated = times.cancelled ?? times.delivered ?? times.shipped ?? times.confirmed ?? placed;
-  return { born: placed, customer, company, place: metro ? u.place : place, metro, service, lines, firstItem, totalCents, status, times };
+  return { born: placed, customer, company, place: metro ? u.place : place, metro, zone: u.zone, service, lines, firstItem, totalCents, status, times };
 }
 
 /** The LADA (area code) of a +52 phone: 55, 33 and 81 are the two-digit ones, every other is three digits. */
@@ -171,11 +187,23 @@ interface OrderIndex {
   day: Map<number, { orders: number; cents: number }>;
   /** Fulfilled product → the orders that shipped it, in order. */
   sales: Map<number, number[]>;
+  /** Beside each of those orders: when it shipped (ms), and the units of the product it held. */
+  salesShipped: Map<number, number[]>;
+  salesUnits: Map<number, number[]>;
+}
+/**
+ * The shipments of fulfilled product p, in order: order ordinals, shipping instants (ms) and units
+ * of p (stock movements read these, not the orders' facts: at `--scale large` those are no longer
+ * in the facts memo when a product's receipts are planned).
+ */
+export function productShipments(g: GenContext, p: number): { orders: number[]; shipped: number[]; units: number[] } {
+  const idx = orderIndex(g);
+  return { orders: idx.sales.get(p) ?? [], shipped: idx.salesShipped.get(p) ?? [], units: idx.salesUnits.get(p) ?? [] };
 }
 function orderIndex(g: GenContext): OrderIndex {
   const og = g.other('orders', 'order_db');
   return og.memo('index', () => {
-    const idx: OrderIndex = { plaza: new Map(), day: new Map(), sales: new Map() };
+    const idx: OrderIndex = { plaza: new Map(), day: new Map(), sales: new Map(), salesShipped: new Map(), salesUnits: new Map() };
     const n = og.count('orders');
     for (let o = 0; o < n; o++) {
       const f = og.facts('order_db', 'orders', o);
@@ -193,11 +221,22 @@ function orderIndex(g: GenContext): OrderIndex {
       pl.cents += f.totalCents;
       pl.customers.add(f.customer);
       if (!f.times.shipped) continue;
+      const at = f.times.shipped.getTime();
       for (const l of f.lines) {
         if (!og.facts('order_db', 'products', l.product).fulfilled) continue;
         const list = idx.sales.get(l.product);
-        if (!list) idx.sales.set(l.product, [o]);
-        else if (list[list.length - 1] !== o) list.push(o);
+        if (!list) {
+          idx.sales.set(l.product, [o]);
+          idx.salesShipped.set(l.product, [at]);
+          idx.salesUnits.set(l.product, [l.quantity]);
+        } else if (list[list.length - 1] !== o) {
+          list.push(o);
+          idx.salesShipped.get(l.product)!.push(at);
+          idx.salesUnits.get(l.product)!.push(l.quantity);
+        } else {
+          const units = idx.salesUnits.get(l.product)!;
+          units[units.length - 1] += l.quantity;
+        }
       }
     }
     return idx;

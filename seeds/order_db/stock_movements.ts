@@ -1,5 +1,5 @@
 import { defineTable, GenContext, addDays, rowRng, MX_TZ } from '../../src/seed/kit';
-import { ITEMS, orderNumber } from './orders';
+import { ITEMS, orderNumber, productShipments } from './orders';
 import { FULFILLED_EVERY } from './products';
 
 /** Receipts per fulfilled product: the first when it is listed, then one every RESTOCK_DAYS while before the anchor. */
@@ -38,18 +38,14 @@ export function receiptPlan(g: GenContext, p: number): ReceiptPlan {
   const demand = new Array<number>(times.length).fill(0);
   let shipped = 0,
     last = times[times.length - 1];
-  const n = g.tally('order_db', 'orders', 'productSales', p);
+  const sales = productShipments(g, p);
   let k = 0;
-  for (let s = 0; s < n; s++) {
-    const o = g.facts('order_db', 'orders', g.find('order_db', 'orders', 'productSale', p, s));
-    const at = o.times.shipped!;
-    while (k + 1 < times.length && times[k + 1].getTime() <= at.getTime()) k++;
-    for (const l of o.lines)
-      if (l.product === p) {
-        demand[k] += l.quantity;
-        shipped += l.quantity;
-      }
-    if (at.getTime() > last.getTime()) last = at;
+  for (let s = 0; s < sales.orders.length; s++) {
+    const at = sales.shipped[s];
+    while (k + 1 < times.length && times[k + 1].getTime() <= at) k++;
+    demand[k] += sales.units[s];
+    shipped += sales.units[s];
+    if (at > last.getTime()) last = new Date(at);
   }
   const pack = pf.weight > 5 ? 1 : pf.weight > 1 ? 6 : 12;
   const receipts = times.map((at, j) => ({ at, quantity: Math.ceil((demand[j] + rng.range(2, 12)) / pack) * pack }));

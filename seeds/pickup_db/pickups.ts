@@ -33,8 +33,8 @@ function pickupFacts(g: GenContext, p: number): PickupFacts {
   const rng = rowRng(g.seed, 'pickup_db.pickups#facts', p);
   const order = 2 * p;
   const o = g.facts('order_db', 'orders', order);
-  const u = g.facts('auth_db', 'users', o.customer);
-  const zone = Math.max(0, u.zone);
+  // The customer's place and zone, as the order carries them (orders of pickups are of the metro area).
+  const zone = Math.max(0, o.zone);
   const at = o.times.shipped ?? o.times.pickupFailed ?? null;
   const clock = g.clock;
   let dayMs: number, startMin: number, endMin: number, status: PickupFacts['status'];
@@ -66,7 +66,7 @@ function pickupFacts(g: GenContext, p: number): PickupFacts {
     born: o.times.confirmed ?? o.born,
     order,
     customer: o.customer,
-    place: u.place,
+    place: o.place,
     zone,
     dayMs,
     startMin,

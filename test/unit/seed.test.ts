@@ -12,6 +12,7 @@ import { Rng, ordinalUuid, rowRng } from '../../src/seed/prng';
 import { STREET_NAMES } from '../../src/seed/geo-data';
 import { COMPANY_RFC_SPACE, companyRfcParts, isValidMxPhone, isValidRfc } from '../../src/seed/mx';
 import type { TableGenerator } from '../../src/seed/types';
+import { productShipments } from '../../seeds/order_db/orders';
 
 const registry = loadRegistry();
 const generators = loadGenerators(registry);
@@ -352,6 +353,44 @@ describe('orphan values', () => {
         expect(v.startsWith('orphan-') || v.startsWith('~')).toBe(true);
       }
       expect(new Set(values).size).toBe(values.length);
+    }
+  });
+});
+
+describe('summaries that stand in for facts', () => {
+  const w = world(42, SCALES.small);
+  const facts = (db: string, t: string, i: number) => w.facts(db, t, i) as any;
+
+  test("a product's shipments in the orders index are the shipped orders holding it, with when and how many units", () => {
+    const expected = new Map<number, Array<[number, number, number]>>();
+    for (let o = 0; o < w.count('order_db', 'orders'); o++) {
+      const f = facts('order_db', 'orders', o);
+      if (!f.times.shipped) continue;
+      const units = new Map<number, number>();
+      for (const l of f.lines) if (facts('order_db', 'products', l.product).fulfilled) units.set(l.product, (units.get(l.product) ?? 0) + l.quantity);
+      for (const [p, u] of units) {
+        if (!expected.has(p)) expected.set(p, []);
+        expected.get(p)!.push([o, f.times.shipped.getTime(), u]);
+      }
+    }
+    expect(expected.size).toBeGreaterThan(10);
+    const g = w.context('order_db', 'stock_movements');
+    let checked = 0;
+    for (let p = 0; p < w.count('order_db', 'products'); p++) {
+      const s = productShipments(g, p);
+      const got = s.orders.map((o, k) => [o, s.shipped[k], s.units[k]]);
+      expect(got).toEqual(expected.get(p) ?? []);
+      checked += got.length;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  test("a pickup's place and zone are its customer's", () => {
+    for (let p = 0; p < w.count('pickup_db', 'pickups'); p += 7) {
+      const f = facts('pickup_db', 'pickups', p);
+      const u = facts('auth_db', 'users', f.customer);
+      expect(f.place).toEqual(u.place);
+      expect(f.zone).toBe(Math.max(0, u.zone));
     }
   });
 });
