@@ -185,25 +185,27 @@ interface OrderIndex {
   plaza: Map<string, { orders: number; cents: number; customers: Set<number> }>;
   /** Day label (UTC midnight ms of the Mexico City date) → orders placed; revenue (cents) of those not cancelled. */
   day: Map<number, { orders: number; cents: number }>;
-  /** Fulfilled product → the orders that shipped it, in order. */
-  sales: Map<number, number[]>;
-  /** Beside each of those orders: when it shipped (ms), and the units of the product it held. */
-  salesShipped: Map<number, number[]>;
-  salesUnits: Map<number, number[]>;
+  /** Fulfilled product → its shipments, in order: the orders that shipped it, when (ms), and the units of it each held. */
+  sales: Map<number, Shipments>;
 }
+interface Shipments {
+  orders: number[];
+  shipped: number[];
+  units: number[];
+}
+const NO_SHIPMENTS: Shipments = { orders: [], shipped: [], units: [] };
 /**
  * The shipments of fulfilled product p, in order: order ordinals, shipping instants (ms) and units
  * of p (stock movements read these, not the orders' facts: at `--scale large` those are no longer
  * in the facts memo when a product's receipts are planned).
  */
-export function productShipments(g: GenContext, p: number): { orders: number[]; shipped: number[]; units: number[] } {
-  const idx = orderIndex(g);
-  return { orders: idx.sales.get(p) ?? [], shipped: idx.salesShipped.get(p) ?? [], units: idx.salesUnits.get(p) ?? [] };
+export function productShipments(g: GenContext, p: number): Readonly<Shipments> {
+  return orderIndex(g).sales.get(p) ?? NO_SHIPMENTS;
 }
 function orderIndex(g: GenContext): OrderIndex {
   const og = g.other('orders', 'order_db');
   return og.memo('index', () => {
-    const idx: OrderIndex = { plaza: new Map(), day: new Map(), sales: new Map(), salesShipped: new Map(), salesUnits: new Map() };
+    const idx: OrderIndex = { plaza: new Map(), day: new Map(), sales: new Map() };
     const n = og.count('orders');
     for (let o = 0; o < n; o++) {
       const f = og.facts('order_db', 'orders', o);
@@ -224,18 +226,13 @@ function orderIndex(g: GenContext): OrderIndex {
       const at = f.times.shipped.getTime();
       for (const l of f.lines) {
         if (!og.facts('order_db', 'products', l.product).fulfilled) continue;
-        const list = idx.sales.get(l.product);
-        if (!list) {
-          idx.sales.set(l.product, [o]);
-          idx.salesShipped.set(l.product, [at]);
-          idx.salesUnits.set(l.product, [l.quantity]);
-        } else if (list[list.length - 1] !== o) {
-          list.push(o);
-          idx.salesShipped.get(l.product)!.push(at);
-          idx.salesUnits.get(l.product)!.push(l.quantity);
-        } else {
-          const units = idx.salesUnits.get(l.product)!;
-          units[units.length - 1] += l.quantity;
+        let s = idx.sales.get(l.product);
+        if (!s) idx.sales.set(l.product, (s = { orders: [], shipped: [], units: [] }));
+        if (s.orders[s.orders.length - 1] === o) s.units[s.units.length - 1] += l.quantity;
+        else {
+          s.orders.push(o);
+          s.shipped.push(at);
+          s.units.push(l.quantity);
         }
       }
     }
@@ -252,11 +249,11 @@ export default defineTable({
     /** The order of order_items ordinal `value`. */
     item: (_g, item) => ITEMS.parentOf(Number(item)).parent,
     /** The k-th order (in time order) that shipped fulfilled product `value`, -1 past the last. */
-    productSale: (g, p, k) => orderIndex(g).sales.get(Number(p))?.[k] ?? -1,
+    productSale: (g, p, k) => orderIndex(g).sales.get(Number(p))?.orders[k] ?? -1,
   },
   tally: {
     /** Shipped orders of fulfilled product `value` (each line of it is one stock movement out). */
-    productSales: (g, p) => orderIndex(g).sales.get(Number(p))?.length ?? 0,
+    productSales: (g, p) => orderIndex(g).sales.get(Number(p))?.orders.length ?? 0,
     /** Orders not cancelled of the customers of plaza (area code) and Mexico City month `${lada}|${YYYY-MM}`. */
     plazaOrders: (g, key) => orderIndex(g).plaza.get(String(key))?.orders ?? 0,
     /** Their revenue, in cents (a sum, not a count). */
