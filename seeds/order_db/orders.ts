@@ -248,12 +248,8 @@ export default defineTable({
   find: {
     /** The order of order_items ordinal `value`. */
     item: (_g, item) => ITEMS.parentOf(Number(item)).parent,
-    /** The k-th order (in time order) that shipped fulfilled product `value`, -1 past the last. */
-    productSale: (g, p, k) => orderIndex(g).sales.get(Number(p))?.orders[k] ?? -1,
   },
   tally: {
-    /** Shipped orders of fulfilled product `value` (each line of it is one stock movement out). */
-    productSales: (g, p) => orderIndex(g).sales.get(Number(p))?.orders.length ?? 0,
     /** Orders not cancelled of the customers of plaza (area code) and Mexico City month `${lada}|${YYYY-MM}`. */
     plazaOrders: (g, key) => orderIndex(g).plaza.get(String(key))?.orders ?? 0,
     /** Their revenue, in cents (a sum, not a count). */
