@@ -1,4 +1,40 @@
-import { defineTable, ordinalUuid, haversineKm, ROAD_FACTOR, METRO_ZONES, METRO_TZ, isoDate } from '../../src/seed/kit';
+import { defineTable, ordinalUuid, haversineKm, ROAD_FACTOR, METRO_ZONES, METRO_TZ, isoDate, GenContext } from '../../src/seed/kit';
+
+interface Stop {
+  at: Date;
+  lat: number;
+  lng: number;
+  ok: boolean;
+}
+/** The stops and driver of each route of one day, in pickup order. */
+interface Day {
+  dayMs: number;
+  stops: Map<number, Stop[]>;
+  driver: Map<number, number>;
+}
+/**
+ * The routes of the last day asked for, per thread: the routes of a day (one per zone) are
+ * consecutive ordinals and share one scan of the pickups around that day, instead of one each.
+ */
+const lastDay = new WeakMap<GenContext, Day>();
+function routesOf(g: GenContext, dayMs: number): Day {
+  const cached = lastDay.get(g);
+  if (cached && cached.dayMs === dayMs) return cached;
+  const day: Day = { dayMs, stops: new Map(), driver: new Map() };
+  const first = Math.round((dayMs - g.clock.firstDay.getTime()) / 86_400_000) * METRO_ZONES.length;
+  const from = g.find('pickup_db', 'pickups', 'dayFrom', dayMs),
+    to = g.find('pickup_db', 'pickups', 'dayTo', dayMs);
+  for (let p = from; p < to; p++) {
+    const f = g.facts('pickup_db', 'pickups', p);
+    if (f.route < first || f.route >= first + METRO_ZONES.length) continue;
+    day.driver.set(f.route, f.driver);
+    let stops = day.stops.get(f.route);
+    if (!stops) day.stops.set(f.route, (stops = []));
+    stops.push({ at: f.attemptAt!, lat: f.place.lat, lng: f.place.lng, ok: f.status === 'completed' });
+  }
+  lastDay.set(g, day);
+  return day;
+}
 
 /**
  * One route per (local day, metro zone) with at least one pickup: its driver, its pickups'
@@ -34,16 +70,10 @@ export default defineTable({
     const Z = METRO_ZONES.length;
     const zone = i % Z;
     const dayMs = g.clock.firstDay.getTime() + Math.floor(i / Z) * 86_400_000;
-    const from = g.find('pickup_db', 'pickups', 'dayFrom', dayMs),
-      to = g.find('pickup_db', 'pickups', 'dayTo', dayMs);
-    const stops: Array<{ at: Date; lat: number; lng: number; ok: boolean }> = [];
-    let driver = -1;
-    for (let p = from; p < to; p++) {
-      const f = g.facts('pickup_db', 'pickups', p);
-      if (f.route !== i) continue;
-      driver = f.driver;
-      stops.push({ at: f.attemptAt!, lat: f.place.lat, lng: f.place.lng, ok: f.status === 'completed' });
-    }
+    const day = routesOf(g, dayMs);
+    // A copy: sorting must not reorder the day's cached list.
+    const stops = [...(day.stops.get(i) ?? [])];
+    const driver = day.driver.get(i) ?? -1;
     if (!stops.length) return null;
     stops.sort((a, b) => a.at.getTime() - b.at.getTime());
     const depot = METRO_ZONES[zone].center;

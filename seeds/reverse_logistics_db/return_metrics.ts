@@ -1,4 +1,35 @@
-import { defineTable, addDays, isoDate } from '../../src/seed/kit';
+import { defineTable, addDays, isoDate, GenContext } from '../../src/seed/kit';
+
+interface Day {
+  total: number;
+  processed: number;
+  refunded: number;
+  hours: number;
+}
+/**
+ * The returns of each day (Mexico City date of the request, as UTC midnight ms): one pass over
+ * every return, once for all threads (each day used to scan the returns of the 63 days around it).
+ */
+function byDay(g: GenContext): Map<number, Day> {
+  return g.memo('byDay', () => {
+    const out = new Map<number, Day>();
+    for (let r = 0, n = g.count('returns'); r < n; r++) {
+      const f = g.facts('reverse_logistics_db', 'returns', r);
+      if (f.order < 0) continue;
+      const { dayMs } = g.clock.local('America/Mexico_City', f.born);
+      let d = out.get(dayMs);
+      if (!d) out.set(dayMs, (d = { total: 0, processed: 0, refunded: 0, hours: 0 }));
+      d.total++;
+      const end = f.times.refunded ?? f.times.exchanged ?? f.times.closed ?? f.times.rejected;
+      if (end) {
+        d.processed++;
+        d.hours += (end.getTime() - f.born.getTime()) / 3_600_000;
+        if (f.times.refunded) d.refunded++;
+      }
+    }
+    return out;
+  });
+}
 
 /**
  * One row per day (unique metric_date), back from yesterday, computed from the returns requested
@@ -20,29 +51,9 @@ export default defineTable({
   count: (g) => Math.min(g.clock.days - 1, 540),
   kept: () => 1,
   row(g, i, rng) {
-    const tz = 'America/Mexico_City';
     const dayMs = Date.UTC(g.now.getUTCFullYear(), g.now.getUTCMonth(), g.now.getUTCDate()) - (i + 1) * 86_400_000;
     const day = isoDate(new Date(dayMs));
-    // Returns are in the time order of their orders: those requested on `day` had their order placed within the 60 days before.
-    const from = Math.max(0, g.tally('reverse_logistics_db', 'returns', 'orderedBefore', 0, new Date(dayMs - 60 * 86_400_000)) - 2);
-    const to = Math.min(g.count('returns'), g.tally('reverse_logistics_db', 'returns', 'orderedBefore', 0, new Date(dayMs + 3 * 86_400_000)) + 3);
-    let total = 0,
-      processed = 0,
-      refunded = 0,
-      hours = 0;
-    for (let r = from; r < to; r++) {
-      const f = g.facts('reverse_logistics_db', 'returns', r);
-      if (f.order < 0) continue;
-      const local = g.clock.local(tz, f.born);
-      if (local.dayMs !== dayMs) continue;
-      total++;
-      const end = f.times.refunded ?? f.times.exchanged ?? f.times.closed ?? f.times.rejected;
-      if (end) {
-        processed++;
-        hours += (end.getTime() - f.born.getTime()) / 3_600_000;
-        if (f.times.refunded) refunded++;
-      }
-    }
+    const { total, processed, refunded, hours } = byDay(g).get(dayMs) ?? { total: 0, processed: 0, refunded: 0, hours: 0 };
     return {
       id: i + 1,
       metric_date: day,

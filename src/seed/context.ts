@@ -6,17 +6,22 @@ import { requireFile } from '../util/require-file';
 import { Rng, hashString, hashesByTag, mix, rowRng } from './prng';
 import type { Clock, GenContext, Key, RowFacts, TableGenerator } from './types';
 import { MX_TZ, TimeModel, localMinute } from './time';
+import { FactsStore, FactsStoreInit } from './facts-store';
 
 /** Facts memo of one table: direct-mapped by ordinal (O(1), bounded memory). */
 const FACTS_SLOTS = 1 << 16;
+/** Tables with more rows than a memo holds keep their facts in a store every thread shares (by default). */
+export const SHARED_FACTS_ROWS = FACTS_SLOTS;
+/** Slots of a memo in front of a shared facts store (it keeps the objects of nearby rows; decoding a row costs a few µs). */
+const STORED_FACTS_SLOTS = 1 << 12;
 class FactsMemo {
   private ords: Float64Array;
   private vals: Array<RowFacts | undefined>;
   private mask: number;
   /** `rows`: the table's row count (no more slots than rows); a power of two of at most FACTS_SLOTS slots. */
-  constructor(rows: number) {
-    let slots = 1024;
-    while (slots < rows && slots < FACTS_SLOTS) slots <<= 1;
+  constructor(rows: number, max = FACTS_SLOTS) {
+    let slots = Math.min(1024, max);
+    while (slots < rows && slots < max) slots <<= 1;
     this.ords = new Float64Array(slots).fill(-1);
     this.vals = new Array(slots);
     this.mask = slots - 1;
@@ -112,6 +117,11 @@ export class World {
   readonly time: TimeModel;
   readonly clock: Clock;
   private memoMaps = new Map<string, Map<string, unknown>>();
+  /**
+   * Facts shared by every generation thread of this world, by `database.table`
+   * (src/seed/facts-store.ts). A table without one memoises its facts in this thread only.
+   */
+  private stores = new Map<string, FactsStore>();
   /**
    * Where a summary (`g.memo`) comes from when several threads generate one world: the thread
    * that asks first computes it and every other thread receives it (src/seed/shared-memo.ts).
@@ -271,7 +281,36 @@ export class World {
     this.memosOf(id.slice(0, bar)).set(id.slice(bar + 1), value);
   }
 
-  /** Facts of a row through its generator's `facts` (memoised per worker, per table). */
+  /**
+   * Shared facts stores for the tables of this world that have `facts` and more rows than a
+   * memo holds, by `database.table`: made once by the main thread and given to every thread.
+   */
+  factsStores(minRows = SHARED_FACTS_ROWS): Record<string, FactsStoreInit> {
+    const out: Record<string, FactsStoreInit> = {};
+    for (const [database, gens] of this.generators)
+      for (const [table, gen] of gens) {
+        const rows = gen.facts ? this.count(database, table) : 0;
+        if (rows > minRows) out[`${database}.${table}`] = FactsStore.create(rows);
+      }
+    return out;
+  }
+
+  /** Uses the shared facts stores of `factsStores()` (before the first facts are asked for). */
+  useFactsStores(stores: Record<string, FactsStoreInit>): void {
+    for (const [k, init] of Object.entries(stores)) this.stores.set(k, new FactsStore(init));
+  }
+
+  /** Per stored table: rows decoded from the store, written to it and not fitting it by this thread, and the store's bytes. */
+  factsStoreStats(): Record<string, { hits: number; writes: number; misfits: number; bytes: number }> {
+    const out: Record<string, { hits: number; writes: number; misfits: number; bytes: number }> = {};
+    for (const [k, s] of this.stores) out[k] = { hits: s.hits, writes: s.writes, misfits: s.misfits, bytes: s.used() };
+    return out;
+  }
+
+  /**
+   * Facts of a row through its generator's `facts`: from this thread's memo, else from the
+   * world's shared store (large tables), else computed (and stored for every thread).
+   */
   facts(database: string, table: string, ordinal: number): RowFacts {
     let byTable = this.factTables.get(database);
     if (!byTable) this.factTables.set(database, (byTable = new Map()));
@@ -281,8 +320,32 @@ export class World {
       const make = gen.facts;
       if (!make) throw new QuentyError('REGISTRY', `seeds/${database}/${table}.ts exports no facts(), which another generator asks for`);
       const g = this.context(database, table);
-      e = { memo: new FactsMemo(this.count(database, table)), make: (i: number) => make(g, i) };
+      const rows = this.count(database, table);
+      const plain = (i: number) => make(g, i);
+      e = { memo: new FactsMemo(rows), make: plain };
       byTable.set(table, e);
+      const store = this.stores.get(`${database}.${table}`);
+      // The codec learns the table's shape from sample rows (through the plain memo: a sample
+      // may ask for other rows of the same table). A sample may stop on a summary another
+      // thread is computing (MemoBusy): the chunk is made again later, and the store learnt then.
+      let learnt = false;
+      try {
+        learnt = store?.learn(rows, (i) => e!.memo.get(i, plain)) ?? false;
+      } catch (err) {
+        byTable.delete(table);
+        throw err;
+      }
+      if (store && learnt) {
+        // The store holds every row; the memo in front only keeps the objects of nearby rows alive.
+        e.memo = new FactsMemo(rows, STORED_FACTS_SLOTS);
+        e.make = (i: number) => {
+          const have = store.get(i);
+          if (have) return have;
+          const v = plain(i);
+          store.put(i, v);
+          return v;
+        };
+      }
     }
     return e.memo.get(ordinal, e.make);
   }

@@ -45,6 +45,11 @@ export interface SeedOptions {
   counts?: Record<string, number>;
   /** Tables of at least this many rows load with their indexes built afterwards (default 20000). */
   bulkLoadRows?: number;
+  /**
+   * Tables with facts and more rows than this keep them in a store every generation thread
+   * shares (default: 65,536, what a thread's facts memo holds; src/seed/facts-store.ts).
+   */
+  sharedFactsRows?: number;
   /** --reset on more than one database: confirm without asking; how to ask (default: the terminal). */
   yes?: boolean;
   confirm?: ConfirmFn;
@@ -467,7 +472,7 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
       counts[db][table] = n;
     }
     const world = new World(ctx.registry, generators, seedValue, now, counts);
-    pool.attach(world);
+    pool.attach(world, opts.sharedFactsRows);
     const months = loading.length
       ? await ensureMonths(ctx, loading, now)
       : { summary: 'not needed', failed: new Map<string, { error: string; hint?: string }>() };

@@ -2,6 +2,7 @@ import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { loadRegistry } from '../registry';
 import { World, loadGenerators } from './context';
 import { generateChunk } from './generate';
+import type { FactsStoreInit } from './facts-store';
 import { MemoBusy, MemoClient } from './shared-memo';
 
 interface Init {
@@ -27,10 +28,13 @@ let world: World | undefined;
 // Summaries are computed once for all threads: asked of the main thread (src/seed/shared-memo.ts).
 const memos = new MemoClient(init.memoPort, init.memoFlag);
 
-parentPort!.on('message', (m: Task | { counts: Record<string, Record<string, number>> } | { install: string; value: unknown }) => {
+/** The world to generate: its row counts and the facts stores its threads share. */
+type Attach = { counts: Record<string, Record<string, number>>; stores: Record<string, FactsStoreInit> };
+parentPort!.on('message', (m: Task | Attach | { install: string; value: unknown }) => {
   if ('counts' in m) {
     world = new World(registry, generators, init.seed, new Date(init.now), m.counts);
     world.shared = memos.shared;
+    world.useFactsStores(m.stores);
     return;
   }
   if ('install' in m) {

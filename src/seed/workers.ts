@@ -94,11 +94,17 @@ export class GeneratorPool {
     }
   }
 
-  /** The world to generate (its row counts go to every thread; messages keep their order, so before any task). */
-  attach(world: World): void {
+  /**
+   * The world to generate (its row counts go to every thread; messages keep their order, so before
+   * any task), with the facts stores of its tables of more than `sharedFactsRows` rows.
+   */
+  attach(world: World, sharedFactsRows?: number): void {
     this.world = world;
     const counts = world.snapshot();
-    for (const w of this.workers) w.postMessage({ counts });
+    // Facts computed once for every thread (src/seed/facts-store.ts): shared memory, not copied.
+    const stores = this.workers.length ? world.factsStores(sharedFactsRows) : {};
+    world.useFactsStores(stores);
+    for (const w of this.workers) w.postMessage({ counts, stores });
   }
 
   generate(database: string, table: string, from: number, to: number): Promise<Chunk> {

@@ -3,6 +3,7 @@ import { World, loadGenerators, planCounts } from '../../src/seed/context';
 import { generateChunk } from '../../src/seed/generate';
 import { MemoBroker } from '../../src/seed/shared-memo';
 import { GeneratorPool } from '../../src/seed/workers';
+import { ChunkTask, expectChunksAsAlone } from '../helpers/pool-chunks';
 
 describe('summaries computed once for all generation threads: the broker', () => {
   const make = () => {
@@ -89,7 +90,7 @@ describe('summaries computed once for all generation threads: two real threads',
       }
     }
     expect(asking.size).toBeGreaterThanOrEqual(3);
-    const tasks: Array<[string, string, number, number]> = [];
+    const tasks: ChunkTask[] = [];
     for (const key of asking) {
       const [db, table] = key.split('.');
       const n = alone.count(db, table);
@@ -99,16 +100,7 @@ describe('summaries computed once for all generation threads: two real threads',
     const pool = new GeneratorPool(registry, 11, NOW, 2);
     try {
       pool.attach(new World(registry, generators, 11, NOW, JSON.parse(JSON.stringify(counts))));
-      const chunks = await Promise.all(tasks.map(([db, t, from, to]) => pool.generate(db, t, from, to)));
-      chunks.forEach((c, k) => {
-        const [db, t, from, to] = tasks[k];
-        const expected = generateChunk(alone, db, t, from, to);
-        expect({ task: tasks[k], rows: c.rows, text: Buffer.from(c.bytes).toString('utf8') }).toEqual({
-          task: tasks[k],
-          rows: expected.rows,
-          text: expected.text,
-        });
-      });
+      await expectChunksAsAlone(pool, alone, tasks);
       const s = pool.summaries();
       // Each summary once: what one thread computed, the other received.
       expect(s.published).toBeGreaterThanOrEqual(4);

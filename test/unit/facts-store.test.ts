@@ -1,0 +1,190 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { loadRegistry } from '../../src/registry';
+import { World, loadGenerators, planCounts } from '../../src/seed/context';
+import { FactsCodec, learnShape } from '../../src/seed/facts-codec';
+import { FactsStore } from '../../src/seed/facts-store';
+import { GeneratorPool } from '../../src/seed/workers';
+import { ChunkTask, expectChunksAsAlone } from '../helpers/pool-chunks';
+
+/** A row's facts as a generator would make them: a pure function of the ordinal, with the variety real facts have. */
+const factsOf = (i: number) => {
+  const f: Record<string, unknown> = {
+    born: new Date(Date.UTC(2025, 6, 1) + i * 60_000),
+    customer: i % 11 ? i * 7 : undefined,
+    place: {
+      state: i % 3 ? 'Jalisco' : 'Ciudad de México',
+      city: i % 2 ? 'Guadalajara' : 'Zapopan',
+      lat: 20.6 + i / 1e6,
+      lng: -103.3,
+      tz: 'America/Mexico_City',
+    },
+    person: { first: ['José', 'María José', 'Ñeri', 'Zoë'][i % 4], last1: `Peña${i}`, female: i % 2 === 0 },
+    lines: Array.from({ length: i % 4 }, (_, j) => ({ product: i + j, quantity: 1 + j, total: (i % 97) + j / 100 })),
+    lastLogin: i % 3 ? null : new Date(i),
+    zone: i % 7 ? -1 : -0,
+    score: i % 5 ? 0.1 * i : 2 ** 40 + i,
+    note: i % 5 ? 'Ω' + 'x'.repeat(i % 50) : '',
+    times: { placed: new Date(i * 1000), updated: new Date(i * 2000) } as Record<string, Date>,
+  };
+  // Optional keys, as `delete times[key]` leaves them.
+  if (i % 2) (f.times as Record<string, Date>).shipped = new Date(i * 1500);
+  return f;
+};
+
+const SAMPLES = Array.from({ length: 300 }, (_, i) => factsOf(i));
+
+function roundTrip(codec: FactsCodec, arena: Uint8Array, v: unknown): unknown {
+  const n = codec.encode(v);
+  if (n < 0) return undefined;
+  arena.set(codec.encoded(), 16);
+  return codec.decode(16);
+}
+
+describe('the facts codec learnt from sample rows', () => {
+  it('gives back equal facts: key order, absent and undefined keys, -0, large and fractional numbers, Dates, accents and non-Latin-1 text', () => {
+    const arena = new Uint8Array(1 << 16);
+    const codec = new FactsCodec(learnShape(SAMPLES)!, arena);
+    for (let i = 0; i < 1000; i++) {
+      const f = factsOf(i);
+      const back = roundTrip(codec, arena, f) as Record<string, unknown>;
+      expect(back).toStrictEqual(f);
+      expect(Object.keys(back)).toEqual(Object.keys(f));
+      expect(Object.keys(back.times as object)).toEqual(Object.keys(f.times as object));
+      expect('customer' in back).toBe(true);
+      if (f.zone === 0) expect(Object.is(back.zone, -0)).toBe(true);
+    }
+  });
+
+  it('refuses a row that does not fit the learnt shape (a new key, a new kind of value) instead of losing part of it', () => {
+    const arena = new Uint8Array(1 << 16);
+    const codec = new FactsCodec(learnShape(SAMPLES)!, arena);
+    expect(codec.encode({ ...factsOf(1), extra: 1 })).toBe(-1);
+    expect(codec.encode({ ...factsOf(1), born: 'yesterday' })).toBe(-1);
+    expect(codec.encode({ ...factsOf(1), place: new Map() })).toBe(-1);
+    expect(codec.encode({ ...factsOf(1), note: 'x'.repeat(1 << 17) })).toBe(-1);
+    // The codec still works after a refusal.
+    expect(roundTrip(codec, arena, factsOf(3))).toStrictEqual(factsOf(3));
+  });
+
+  it('learns nothing from facts it cannot encode (class instances, functions)', () => {
+    expect(learnShape([{ born: new Date(0), seen: new Set([1]) }])).toBeUndefined();
+    expect(learnShape([{ born: new Date(0), f: () => 1 }])).toBeUndefined();
+  });
+
+  it('stores repeating strings as a table index and others as text', () => {
+    const arena = new Uint8Array(1 << 16);
+    const shape = learnShape(SAMPLES)!;
+    expect(shape.keys!.get('place')!.keys!.get('tz')!.strings).toBeDefined();
+    expect(shape.keys!.get('person')!.keys!.get('last1')!.strings).toBeUndefined();
+    const codec = new FactsCodec(shape, arena);
+    // A table value unseen in the samples is still stored, as text.
+    const f = factsOf(2);
+    (f.place as Record<string, unknown>).tz = 'America/Tijuana';
+    expect(roundTrip(codec, arena, f)).toStrictEqual(f);
+  });
+});
+
+describe('the shared facts store of the seed', () => {
+  const learnt = (s: FactsStore, rows: number) => expect(s.learn(rows, factsOf)).toBe(true);
+
+  it('gives back what was put; nothing for rows never put', () => {
+    const s = new FactsStore(FactsStore.create(100));
+    learnt(s, 100);
+    for (const i of [0, 5, 99]) s.put(i, factsOf(i));
+    for (const i of [0, 5, 99]) expect(s.get(i)).toStrictEqual(factsOf(i));
+    expect(s.get(1)).toBeUndefined();
+    expect(s.get(98)).toBeUndefined();
+  });
+
+  it('is seen by every holder of its buffers: what one writes, another reads', () => {
+    const init = FactsStore.create(50);
+    const a = new FactsStore(init);
+    const b = new FactsStore(init);
+    learnt(a, 50);
+    learnt(b, 50);
+    a.put(7, factsOf(7));
+    expect(b.get(7)).toStrictEqual(factsOf(7));
+    expect(b.used()).toBe(a.used());
+    expect(a.used()).toBeGreaterThan(0);
+  });
+
+  it('stops storing when its arena is full, without failing or corrupting the rows it holds', () => {
+    // 20 rows of 48 bytes reserved: some rows fit, the rest are refused.
+    const s = new FactsStore(FactsStore.create(20, 48));
+    learnt(s, 20);
+    for (let i = 0; i < 20; i++) s.put(i, factsOf(i));
+    const held = Array.from({ length: 20 }, (_, i) => i).filter((i) => s.get(i) !== undefined);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.length).toBeLessThan(20);
+    for (const i of held) expect(s.get(i)).toStrictEqual(factsOf(i));
+    expect(s.used()).toBeLessThanOrEqual(20 * 48);
+  });
+
+  it('two threads writing the same rows at once leave every row whole and equal to its facts', async () => {
+    const rows = 20_000;
+    const init = FactsStore.create(rows);
+    const run = (from: number, step: number) =>
+      new Promise<number>((resolve, reject) => {
+        const w = new Worker(
+          `
+          require('tsx/cjs');
+          const { workerData, parentPort } = require('node:worker_threads');
+          const { FactsStore } = require(${JSON.stringify(path.resolve(__dirname, '../../src/seed/facts-store.ts'))});
+          const s = new FactsStore(workerData.init);
+          const factsOf = ${factsOf.toString()};
+          s.learn(workerData.rows, factsOf);
+          // Both threads walk every row (in different orders): each reads what is there or writes it.
+          for (let k = 0; k < workerData.rows; k++) {
+            const i = (workerData.from + k * workerData.step) % workerData.rows;
+            if (!s.get(i)) s.put(i, factsOf(i));
+          }
+          parentPort.postMessage(s.writes);
+          `,
+          { eval: true, workerData: { init, rows, from, step } },
+        );
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+    const writes = await Promise.all([run(0, 1), run(rows - 1, rows - 1)]);
+    const s = new FactsStore(init);
+    learnt(s, rows);
+    for (let i = 0; i < rows; i++) expect(s.get(i)).toStrictEqual(factsOf(i));
+    // Each row was computed by at least one thread, and most by only one.
+    expect(writes[0] + writes[1]).toBeGreaterThanOrEqual(rows);
+    expect(writes[0] + writes[1]).toBeLessThan(rows * 1.5);
+  });
+});
+
+describe('facts shared between two real generation threads', () => {
+  jest.setTimeout(180_000);
+
+  it('gives every table the same chunks as one thread alone, with every large table read from its store', async () => {
+    const registry = loadRegistry();
+    const generators = loadGenerators(registry);
+    const NOW = new Date('2026-06-15T00:00:00Z');
+    const counts = planCounts(registry, generators, 5, NOW, 20_000);
+    const alone = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
+    const tasks: ChunkTask[] = [];
+    for (const [db, gens] of generators)
+      for (const table of gens.keys()) {
+        const n = alone.count(db, table);
+        const step = Math.max(1, Math.ceil(n / 3));
+        for (let from = 0; from < n; from += step) tasks.push([db, table, from, Math.min(n, from + step)]);
+      }
+    const pool = new GeneratorPool(registry, 5, NOW, 2);
+    const shared = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
+    try {
+      // Every table of facts with more than 200 rows gets a store (the default is what a memo holds).
+      pool.attach(shared, 200);
+      await expectChunksAsAlone(pool, alone, tasks);
+    } finally {
+      await pool.close();
+    }
+    // The stores are shared memory: this thread sees what the generation threads wrote.
+    const stats = shared.factsStoreStats();
+    const stored = Object.keys(stats);
+    expect(stored).toEqual(expect.arrayContaining(['auth_db.users', 'order_db.orders', 'pickup_db.pickups']));
+    for (const k of stored) expect({ k, written: stats[k].bytes > 0 }).toEqual({ k, written: true });
+  });
+});
