@@ -13,7 +13,7 @@ const FACTS_SLOTS = 1 << 16;
 /** Tables with more rows than a memo holds keep their facts in a store every thread shares (by default). */
 export const SHARED_FACTS_ROWS = FACTS_SLOTS;
 /** Slots of a memo in front of a shared facts store (it keeps the objects of nearby rows; decoding a row costs a few µs). */
-const STORED_FACTS_SLOTS = 1 << 12;
+const STORED_FACTS_SLOTS = 1 << 10;
 class FactsMemo {
   private ords: Float64Array;
   private vals: Array<RowFacts | undefined>;
