@@ -18,7 +18,7 @@ class FactsMemo {
   private ords: Float64Array;
   private vals: Array<RowFacts | undefined>;
   private mask: number;
-  /** `rows`: the table's row count (no more slots than rows); a power of two of at most FACTS_SLOTS slots. */
+  /** `rows`: the table's row count (no more slots than rows); a power of two of at most `max` slots. */
   constructor(rows: number, max = FACTS_SLOTS) {
     let slots = Math.min(1024, max);
     while (slots < rows && slots < max) slots <<= 1;
@@ -290,7 +290,13 @@ export class World {
     for (const [database, gens] of this.generators)
       for (const [table, gen] of gens) {
         const rows = gen.facts ? this.count(database, table) : 0;
-        if (rows > minRows) out[`${database}.${table}`] = FactsStore.create(rows);
+        if (rows <= minRows) continue;
+        try {
+          out[`${database}.${table}`] = FactsStore.create(rows);
+        } catch {
+          // Address space refused (a store is reserved, not committed, but a host may not
+          // overcommit): this table keeps its facts in each thread's memo, as without a store.
+        }
       }
     return out;
   }

@@ -156,6 +156,29 @@ describe('the shared facts store of the seed', () => {
   });
 });
 
+describe('a host that refuses the address space of a store', () => {
+  it('leaves that table to the memos: no store, the same facts', () => {
+    const registry = loadRegistry();
+    const generators = loadGenerators(registry);
+    const NOW = new Date('2026-06-15T00:00:00Z');
+    const counts = planCounts(registry, generators, 5, NOW, 5_000);
+    const alone = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
+    const world = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
+    const create = jest.spyOn(FactsStore, 'create').mockImplementation(() => {
+      throw new RangeError('Array buffer allocation failed');
+    });
+    try {
+      const stores = world.factsStores(50);
+      expect(create).toHaveBeenCalled();
+      expect(stores).toEqual({});
+      world.useFactsStores(stores);
+    } finally {
+      create.mockRestore();
+    }
+    for (const i of [0, 7, 41]) expect(world.facts('auth_db', 'users', i)).toStrictEqual(alone.facts('auth_db', 'users', i));
+  });
+});
+
 describe('facts shared between two real generation threads', () => {
   jest.setTimeout(180_000);
 
