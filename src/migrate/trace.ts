@@ -320,8 +320,12 @@ async function traceMigration(
       void run.finally(() => (done = true));
       const deadline = Date.now() + 2000;
       while (!done) {
-        const rows = (await pq(LOCKS_SQL.replace('AND l.granted', ''), [pid])).rows as Array<LockRow & { granted?: boolean }>;
+        // Waiting first, then the locks: a statement seen waiting on the barrier's snapshot stays
+        // blocked until the barrier commits, so the locks read next are certainly its own (read
+        // the other way round, a build that took its locks between the two reads and finished
+        // right after the barrier went was never seen).
         const waiting = (await pq(`SELECT count(*)::int AS n FROM pg_locks WHERE pid = $1 AND NOT granted`, [pid])).rows[0].n > 0;
+        const rows = (await pq(LOCKS_SQL.replace('AND l.granted', ''), [pid])).rows as Array<LockRow & { granted?: boolean }>;
         for (const r of rows) seen.set(key({ relation: r.relation, mode: modeName(r.mode) }), r);
         if (barrier && (waiting || Date.now() > deadline)) {
           await poller.query('COMMIT');
