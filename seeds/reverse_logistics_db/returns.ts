@@ -166,8 +166,6 @@ export default defineTable({
   },
   tally: {
     items: (g) => RETURN_ITEMS.total(g.count('returns')),
-    /** Returns whose order was surely placed before `before` (returns are in order time). */
-    orderedBefore: (g, _v, before) => Math.floor(g.tally('order_db', 'orders', 'before', 0, before) / strideOf(g)),
   },
   row(g, i, rng) {
     const f = g.facts('reverse_logistics_db', 'returns', i);
