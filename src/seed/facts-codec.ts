@@ -110,7 +110,6 @@ const NOT_LATIN1 = /[^\u0000-\u00ff]/;
  */
 export class FactsCodec {
   private scratch = Buffer.allocUnsafe(1 << 16);
-  private tables = new Map<Field, string[]>();
   /** Decodes the row at byte `at` of the arena. */
   readonly decode: (at: number) => unknown;
   /** Encodes one row's facts into the scratch buffer: its length in bytes, or -1 when they do not fit the shape (or the buffer). */
@@ -119,8 +118,7 @@ export class FactsCodec {
 
   constructor(root: Field, arena: Uint8Array) {
     const fields = fieldsOf(root);
-    for (const f of fields) if (f.strings) this.tables.set(f, [...f.strings.keys()]);
-    this.decode = compileDecoder(fields, arena, (f) => this.tables.get(f)!);
+    this.decode = compileDecoder(fields, arena);
     const encode = compileEncoder(fields, this.scratch);
     this.encode = (v) => (this.length = encode(v));
   }
@@ -216,7 +214,7 @@ function compileEncoder(fields: Field[], scratch: Buffer): (v: unknown) => numbe
  * Generates the decoder of a shape: one function per field, reading from `arena` at a position
  * they share. Only the tags a field's kinds allow are decoded; anything else is a corrupt store.
  */
-function compileDecoder(fields: Field[], arena: Uint8Array, tableOf: (f: Field) => string[]): (at: number) => unknown {
+function compileDecoder(fields: Field[], arena: Uint8Array): (at: number) => unknown {
   const idOf = new Map(fields.map((f, i) => [f, i]));
   const tables: string[][] = [];
   const src: string[] = [];
@@ -236,7 +234,8 @@ function compileDecoder(fields: Field[], arena: Uint8Array, tableOf: (f: Field) 
       cases.push(`case ${TAG.utf16}: { const n = dv.getUint32(p, true); const s = buf.ucs2Slice(p + 4, p + 4 + 2 * n); p += 4 + 2 * n; return s; }`);
       if (f.strings) {
         const t = tables.length;
-        tables.push(tableOf(f));
+        // Indexes in the order the encoder numbered them (first appearance in the samples).
+        tables.push([...f.strings.keys()]);
         cases.push(`case ${TAG.table}: { const x = tables[${t}][dv.getUint16(p, true)]; p += 2; return x; }`);
       }
     }
