@@ -182,43 +182,52 @@ const monthKey = (dayMs: number) => new Date(dayMs).toISOString().slice(0, 7);
  */
 interface OrderIndex {
   /** `${lada}|${YYYY-MM}` → orders not cancelled, their revenue (cents), distinct customers. */
-  plaza: Map<string, { orders: number; cents: number; customers: Set<number> }>;
+  plaza: Map<string, { orders: number; cents: number; customers: number }>;
   /** Day label (UTC midnight ms of the Mexico City date) → orders placed; revenue (cents) of those not cancelled. */
   day: Map<number, { orders: number; cents: number }>;
-  /** Fulfilled product → its shipments, in order: the orders that shipped it, when (ms), and the units of it each held. */
-  sales: Map<number, Shipments>;
+  /**
+   * The shipments of every fulfilled product, product after product, each in order: the order
+   * that shipped it, when (ms), and the units of it the order held. Product p's are positions
+   * `from[p]` to `from[p + 1]` (typed arrays: at `--scale large` one array per product took
+   * tens of MB in every thread's heap).
+   */
+  sales: { from: Int32Array; orders: Int32Array; shipped: Float64Array; units: Int32Array };
 }
 interface Shipments {
-  orders: number[];
-  shipped: number[];
-  units: number[];
+  orders: ArrayLike<number>;
+  shipped: ArrayLike<number>;
+  units: ArrayLike<number>;
 }
-const NO_SHIPMENTS: Shipments = { orders: [], shipped: [], units: [] };
 /**
  * The shipments of fulfilled product p, in order: order ordinals, shipping instants (ms) and units
  * of p (stock movements read these, not the orders' facts: at `--scale large` those are no longer
  * in the facts memo when a product's receipts are planned).
  */
 export function productShipments(g: GenContext, p: number): Readonly<Shipments> {
-  return orderIndex(g).sales.get(p) ?? NO_SHIPMENTS;
+  const s = orderIndex(g).sales;
+  const a = s.from[p] ?? 0,
+    b = s.from[p + 1] ?? 0;
+  return { orders: s.orders.subarray(a, b), shipped: s.shipped.subarray(a, b), units: s.units.subarray(a, b) };
 }
 function orderIndex(g: GenContext): OrderIndex {
   const og = g.other('orders', 'order_db');
   return og.memo('index', () => {
-    const idx: OrderIndex = { plaza: new Map(), day: new Map(), sales: new Map() };
+    const plaza = new Map<string, { orders: number; cents: number; customers: Set<number> }>();
+    const day = new Map<number, { orders: number; cents: number }>();
+    const sales = new Map<number, { orders: number[]; shipped: number[]; units: number[] }>();
     const n = og.count('orders');
     for (let o = 0; o < n; o++) {
       const f = og.facts('order_db', 'orders', o);
       const d = og.clock.local(MX_TZ, f.born).dayMs;
       const cancelled = f.status === 'cancelled';
-      let day = idx.day.get(d);
-      if (!day) idx.day.set(d, (day = { orders: 0, cents: 0 }));
-      day.orders++;
+      let dd = day.get(d);
+      if (!dd) day.set(d, (dd = { orders: 0, cents: 0 }));
+      dd.orders++;
       if (cancelled) continue;
-      day.cents += f.totalCents;
+      dd.cents += f.totalCents;
       const key = `${ladaOf(og.facts('auth_db', 'users', f.customer).phone)}|${monthKey(d)}`;
-      let pl = idx.plaza.get(key);
-      if (!pl) idx.plaza.set(key, (pl = { orders: 0, cents: 0, customers: new Set() }));
+      let pl = plaza.get(key);
+      if (!pl) plaza.set(key, (pl = { orders: 0, cents: 0, customers: new Set() }));
       pl.orders++;
       pl.cents += f.totalCents;
       pl.customers.add(f.customer);
@@ -226,8 +235,8 @@ function orderIndex(g: GenContext): OrderIndex {
       const at = f.times.shipped.getTime();
       for (const l of f.lines) {
         if (!og.facts('order_db', 'products', l.product).fulfilled) continue;
-        let s = idx.sales.get(l.product);
-        if (!s) idx.sales.set(l.product, (s = { orders: [], shipped: [], units: [] }));
+        let s = sales.get(l.product);
+        if (!s) sales.set(l.product, (s = { orders: [], shipped: [], units: [] }));
         if (s.orders[s.orders.length - 1] === o) s.units[s.units.length - 1] += l.quantity;
         else {
           s.orders.push(o);
@@ -236,6 +245,19 @@ function orderIndex(g: GenContext): OrderIndex {
         }
       }
     }
+    // What the summary keeps: counts, not the customers' sets; the shipments in four typed arrays.
+    const P = og.count('products');
+    const from = new Int32Array(P + 1);
+    for (const [p, s] of sales) from[p + 1] = s.orders.length;
+    for (let p = 0; p < P; p++) from[p + 1] += from[p];
+    const flat = { from, orders: new Int32Array(from[P]), shipped: new Float64Array(from[P]), units: new Int32Array(from[P]) };
+    for (const [p, s] of sales) {
+      flat.orders.set(s.orders, from[p]);
+      flat.shipped.set(s.shipped, from[p]);
+      flat.units.set(s.units, from[p]);
+    }
+    const idx: OrderIndex = { plaza: new Map(), day, sales: flat };
+    for (const [k, v] of plaza) idx.plaza.set(k, { orders: v.orders, cents: v.cents, customers: v.customers.size });
     return idx;
   });
 }
@@ -255,7 +277,7 @@ export default defineTable({
     /** Their revenue, in cents (a sum, not a count). */
     plazaRevenueCents: (g, key) => orderIndex(g).plaza.get(String(key))?.cents ?? 0,
     /** Their distinct customers. */
-    plazaCustomers: (g, key) => orderIndex(g).plaza.get(String(key))?.customers.size ?? 0,
+    plazaCustomers: (g, key) => orderIndex(g).plaza.get(String(key))?.customers ?? 0,
     /** Orders placed on the Mexico City date `value` (UTC midnight ms of the date). */
     dayOrders: (g, d) => orderIndex(g).day.get(Number(d))?.orders ?? 0,
     /** Revenue (cents) of the orders placed that day and not cancelled (a sum, not a count). */

@@ -10,8 +10,19 @@ import { FactsStore, FactsStoreInit } from './facts-store';
 
 /** Facts memo of one table: direct-mapped by ordinal (O(1), bounded memory). */
 const FACTS_SLOTS = 1 << 16;
-/** Tables with more rows than a memo holds keep their facts in a store every thread shares (by default). */
-export const SHARED_FACTS_ROWS = FACTS_SLOTS;
+/**
+ * Tables with facts and more rows than this get a store every generation thread shares (by
+ * default). A table whose rows a memo holds, and whose facts take at most MEMO_FACTS_BYTES
+ * encoded, still keeps them in each thread's memo (src/seed/facts-store.ts).
+ */
+export const SHARED_FACTS_ROWS = 1 << 12;
+/**
+ * The most a table's facts may take (encoded, as the store would hold them) to stay in each
+ * thread's memo. Decoded objects take 3–5 times that in each thread's heap: at `--scale large`
+ * the 43,820 manifests' facts, memoised whole, took 78 MB of each thread's heap. A bound in bytes
+ * keeps each thread's memory the same at every scale.
+ */
+export const MEMO_FACTS_BYTES = 16 << 20;
 /** Slots of a memo in front of a shared facts store (it keeps the objects of nearby rows; decoding a row costs a few µs). */
 const STORED_FACTS_SLOTS = 1 << 10;
 class FactsMemo {
@@ -282,17 +293,22 @@ export class World {
   }
 
   /**
-   * Shared facts stores for the tables of this world that have `facts` and more rows than a
-   * memo holds, by `database.table`: made once by the main thread and given to every thread.
+   * Shared facts stores for the tables of this world that have `facts` and more than
+   * SHARED_FACTS_ROWS rows, by `database.table`: made once by the main thread and given to every
+   * thread, which reads a table from its store when a memo cannot hold the table whole or its
+   * facts take more than MEMO_FACTS_BYTES. Given `minRows` (tests), every table of more rows
+   * than that reads its store.
    */
-  factsStores(minRows = SHARED_FACTS_ROWS): Record<string, FactsStoreInit> {
+  factsStores(minRows?: number): Record<string, FactsStoreInit> {
+    const memoBytes = minRows === undefined ? MEMO_FACTS_BYTES : 0;
+    minRows ??= SHARED_FACTS_ROWS;
     const out: Record<string, FactsStoreInit> = {};
     for (const [database, gens] of this.generators)
       for (const [table, gen] of gens) {
         const rows = gen.facts ? this.count(database, table) : 0;
         if (rows <= minRows) continue;
         try {
-          out[`${database}.${table}`] = FactsStore.create(rows);
+          out[`${database}.${table}`] = FactsStore.create(rows, memoBytes);
         } catch {
           // Address space refused (a store is reserved, not committed, but a host may not
           // overcommit): this table keeps its facts in each thread's memo, as without a store.
@@ -341,7 +357,9 @@ export class World {
         byTable.delete(table);
         throw err;
       }
-      if (store && learnt) {
+      // A table a memo holds whole, and small enough, stays in the memo: no decoding.
+      const stored = store && learnt && (rows > FACTS_SLOTS || rows * store.sampleBytes > store.memoBytes);
+      if (store && stored) {
         // The store holds every row; the memo in front only keeps the objects of nearby rows alive.
         e.memo = new FactsMemo(rows, STORED_FACTS_SLOTS);
         e.make = (i: number) => {

@@ -23,6 +23,12 @@ import type { RowFacts } from './types';
 export interface FactsStoreInit {
   index: SharedArrayBuffer;
   arena: SharedArrayBuffer;
+  /**
+   * A table whose rows would take at most this many bytes in the store (its row count times the
+   * average of the samples) keeps its facts in each thread's memo instead, where a read costs no
+   * decoding; 0: always the store.
+   */
+  memoBytes: number;
 }
 
 /** Reserved arena bytes per row (the largest average measured at large: loans, 658). */
@@ -40,14 +46,20 @@ export class FactsStore {
   writes = 0;
   misfits = 0;
 
-  static create(rows: number, bytesPerRow = ARENA_BYTES_PER_ROW): FactsStoreInit {
+  static create(rows: number, memoBytes = 0, bytesPerRow = ARENA_BYTES_PER_ROW): FactsStoreInit {
     // A position is counted in 8-byte units in an Int32: at most 8 GiB per table (half the range,
     // so that reservations past a full arena cannot wrap).
     const arenaBytes = Math.min(rows * bytesPerRow, 2 ** 30 * 8);
-    return { index: new SharedArrayBuffer(4 * (rows + 1)), arena: new SharedArrayBuffer(arenaBytes) };
+    return { index: new SharedArrayBuffer(4 * (rows + 1)), arena: new SharedArrayBuffer(arenaBytes), memoBytes };
   }
 
+  /** See FactsStoreInit. */
+  readonly memoBytes: number;
+  /** Average encoded bytes of the sample rows (after `learn`). */
+  sampleBytes = 0;
+
   constructor(init: FactsStoreInit) {
+    this.memoBytes = init.memoBytes;
     this.index = new Int32Array(init.index);
     this.bytes = new Uint8Array(init.arena);
     this.units = Math.floor(init.arena.byteLength / 8);
@@ -62,8 +74,12 @@ export class FactsStore {
     const samples: object[] = [];
     for (let k = 0; k < n; k++) samples.push(facts(Math.floor((k * rows) / n)));
     const shape = learnShape(samples);
-    if (shape) this.codec = new FactsCodec(shape, this.bytes);
-    return shape !== undefined;
+    if (!shape) return false;
+    this.codec = new FactsCodec(shape, this.bytes);
+    let bytes = 0;
+    for (const f of samples) bytes += Math.max(0, this.codec.encode(f));
+    this.sampleBytes = bytes / n;
+    return true;
   }
 
   /** The stored facts of row `ordinal`, or undefined when no thread has stored them yet. */

@@ -47,7 +47,8 @@ export interface SeedOptions {
   bulkLoadRows?: number;
   /**
    * Tables with facts and more rows than this keep them in a store every generation thread
-   * shares (default: 65,536, what a thread's facts memo holds; src/seed/facts-store.ts).
+   * shares (default: the tables a thread's memo cannot hold whole, or whose facts take more than
+   * 16 MB encoded; src/seed/facts-store.ts).
    */
   sharedFactsRows?: number;
   /** --reset on more than one database: confirm without asking; how to ask (default: the terminal). */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadRegistry } from '../../src/registry';
-import { World, loadGenerators, planCounts } from '../../src/seed/context';
+import { MEMO_FACTS_BYTES, World, loadGenerators, planCounts } from '../../src/seed/context';
 import { FactsCodec, learnShape } from '../../src/seed/facts-codec';
 import { FactsStore } from '../../src/seed/facts-store';
 import { GeneratorPool } from '../../src/seed/workers';
@@ -111,7 +111,7 @@ describe('the shared facts store of the seed', () => {
 
   it('stops storing when its arena is full, without failing or corrupting the rows it holds', () => {
     // 20 rows of 48 bytes reserved: some rows fit, the rest are refused.
-    const s = new FactsStore(FactsStore.create(20, 48));
+    const s = new FactsStore(FactsStore.create(20, 0, 48));
     learnt(s, 20);
     for (let i = 0; i < 20; i++) s.put(i, factsOf(i));
     const held = Array.from({ length: 20 }, (_, i) => i).filter((i) => s.get(i) !== undefined);
@@ -153,6 +153,51 @@ describe('the shared facts store of the seed', () => {
     // Each row was computed by at least one thread, and most by only one.
     expect(writes[0] + writes[1]).toBeGreaterThanOrEqual(rows);
     expect(writes[0] + writes[1]).toBeLessThan(rows * 1.5);
+  });
+});
+
+describe('which tables a thread reads from their store', () => {
+  const registry = loadRegistry();
+  const generators = loadGenerators(registry);
+  const NOW = new Date('2026-06-15T00:00:00Z');
+  const counts = planCounts(registry, generators, 5, NOW, 5_000);
+
+  it('measures the encoded size of the sample rows it learns from', () => {
+    const s = new FactsStore(FactsStore.create(100));
+    expect(s.learn(100, factsOf)).toBe(true);
+    for (let i = 0; i < 100; i++) s.put(i, factsOf(i));
+    // Every row is a sample here; each record is padded to 8 bytes in the arena.
+    expect(s.sampleBytes).toBeGreaterThan(40);
+    expect(s.used()).toBeGreaterThanOrEqual(100 * s.sampleBytes);
+    expect(s.used()).toBeLessThan(100 * (s.sampleBytes + 8));
+  });
+
+  it('keeps a table whose facts fit the byte budget in its memo, and reads a larger one from its store, with the same facts', () => {
+    const alone = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
+    const world = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
+    const users = alone.count('auth_db', 'users');
+    const orders = alone.count('order_db', 'orders');
+    world.useFactsStores({
+      'auth_db.users': FactsStore.create(users, 1 << 30),
+      'order_db.orders': FactsStore.create(orders, 1),
+    });
+    for (let i = 0; i < orders; i += 13) expect(world.facts('order_db', 'orders', i)).toStrictEqual(alone.facts('order_db', 'orders', i));
+    for (let i = 0; i < users; i += 13) expect(world.facts('auth_db', 'users', i)).toStrictEqual(alone.facts('auth_db', 'users', i));
+    const stats = world.factsStoreStats();
+    expect(stats['auth_db.users'].writes).toBe(0);
+    expect(stats['auth_db.users'].bytes).toBe(0);
+    expect(stats['order_db.orders'].writes).toBeGreaterThan(0);
+  });
+
+  it('by default leaves the choice to the byte budget; given a row threshold (tests), stores every table above it', () => {
+    // Large enough for some tables to pass SHARED_FACTS_ROWS.
+    const world = new World(registry, generators, 5, NOW, planCounts(registry, generators, 5, NOW, 200_000));
+    const byDefault = Object.values(world.factsStores());
+    const forced = Object.values(world.factsStores(50));
+    expect(byDefault.length).toBeGreaterThan(0);
+    expect(forced.length).toBeGreaterThan(byDefault.length);
+    expect(new Set(byDefault.map((s) => s.memoBytes))).toEqual(new Set([MEMO_FACTS_BYTES]));
+    expect(new Set(forced.map((s) => s.memoBytes))).toEqual(new Set([0]));
   });
 });
 

@@ -378,7 +378,7 @@ describe('summaries that stand in for facts', () => {
     let checked = 0;
     for (let p = 0; p < w.count('order_db', 'products'); p++) {
       const s = productShipments(g, p);
-      const got = s.orders.map((o, k) => [o, s.shipped[k], s.units[k]]);
+      const got = Array.from(s.orders, (o, k) => [o, s.shipped[k], s.units[k]]);
       expect(got).toEqual(expected.get(p) ?? []);
       checked += got.length;
     }
