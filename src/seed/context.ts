@@ -357,9 +357,8 @@ export class World {
         byTable.delete(table);
         throw err;
       }
-      // A table a memo holds whole, and small enough, stays in the memo: no decoding.
-      const stored = store && learnt && (rows > FACTS_SLOTS || rows * store.sampleBytes > store.memoBytes);
-      if (store && stored) {
+      // A table a memo holds whole, and within MEMO_FACTS_BYTES, stays in the memo: no decoding.
+      if (store && learnt && (rows > FACTS_SLOTS || rows * store.sampleBytes > store.memoBytes)) {
         // The store holds every row; the memo in front only keeps the objects of nearby rows alive.
         e.memo = new FactsMemo(rows, STORED_FACTS_SLOTS);
         e.make = (i: number) => {
