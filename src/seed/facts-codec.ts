@@ -9,8 +9,8 @@
  * rows, hence the same shape, in every thread: facts are pure) and the bytes hold only a one-byte
  * tag per value and the values themselves. The decoder is generated per shape: it builds each
  * object with its keys in a fixed order (one hidden class), reads strings that repeat in the
- * samples (a time zone, a status, a state) as an index into a table of those strings, and
- * other strings as Latin-1 or UTF-16 slices.
+ * samples (a time zone, a status, a state, a frequent given name) as an index into a table of
+ * those strings, and other strings as Latin-1 (a one-byte length when short) or UTF-16 slices.
  *
  * A row whose facts do not fit the learnt shape (a key or a kind of value the samples never
  * showed, a class other than Object, Array and Date) is not encoded: `encode` returns -1 and
@@ -22,7 +22,10 @@ type Kind = 'undef' | 'null' | 'bool' | 'num' | 'date' | 'str' | 'obj' | 'arr';
 /** What the samples showed at one place of the facts (an object's key, an array's elements). */
 export interface Field {
   kinds: Set<Kind>;
-  /** Strings seen here, by first appearance (undefined once there are too many to be a table). */
+  /**
+   * Strings seen here, by first appearance, with how often each was seen (undefined once there are
+   * too many to be a table); once learnt, the table: each kept string and its index.
+   */
   strings?: Map<string, number>;
   /** How often a string was seen here (to tell a repeating value from a name). */
   stringsSeen: number;
@@ -32,11 +35,28 @@ export interface Field {
   elements?: Field;
 }
 
-const TAG = { absent: 0, undef: 1, null: 2, false: 3, true: 4, int: 5, float: 6, date: 7, latin1: 8, utf16: 9, table: 10, obj: 11, arr: 12 } as const;
+const TAG = {
+  absent: 0,
+  undef: 1,
+  null: 2,
+  false: 3,
+  true: 4,
+  int: 5,
+  float: 6,
+  date: 7,
+  latin1: 8,
+  utf16: 9,
+  table: 10,
+  obj: 11,
+  arr: 12,
+  latin1Short: 13,
+} as const;
 /** A string field keeps a table of its values when it has at most this many distinct ones in the samples… */
 const MAX_TABLE = 4096;
-/** …and each repeats: at least this many occurrences per distinct value. */
+/** …and they repeat: at least this many occurrences per distinct value (a zone, a status, a state) keeps every value seen… */
 const MIN_REPEAT = 4;
+/** …else only the values seen at least this often (the frequent given names among rare ones). */
+const MIN_SEEN = 2;
 
 const newField = (): Field => ({ kinds: new Set(), strings: new Map(), stringsSeen: 0 });
 
@@ -68,9 +88,11 @@ function observe(f: Field, v: unknown): boolean {
   f.kinds.add(k);
   if (k === 'str') {
     f.stringsSeen++;
-    if (f.strings && !f.strings.has(v as string)) {
-      if (f.strings.size >= MAX_TABLE) f.strings = undefined;
-      else f.strings.set(v as string, f.strings.size);
+    if (f.strings) {
+      const seen = f.strings.get(v as string);
+      if (seen !== undefined) f.strings.set(v as string, seen + 1);
+      else if (f.strings.size >= MAX_TABLE) f.strings = undefined;
+      else f.strings.set(v as string, 1);
     }
   } else if (k === 'obj') {
     const keys = (f.keys ??= new Map());
@@ -90,9 +112,14 @@ function observe(f: Field, v: unknown): boolean {
 export function learnShape(samples: unknown[]): Field | undefined {
   const root = newField();
   for (const s of samples) if (!observe(root, s)) return undefined;
-  // Strings that do not repeat (names, addresses) are stored as text, not as a table index.
+  // Strings that do not repeat (addresses, e-mails) are stored as text, not as a table index.
   const settle = (f: Field) => {
-    if (f.strings && f.strings.size * MIN_REPEAT > f.stringsSeen) f.strings = undefined;
+    if (f.strings) {
+      const all = f.strings.size * MIN_REPEAT <= f.stringsSeen;
+      const table = new Map<string, number>();
+      for (const [x, seen] of f.strings) if (all || seen >= MIN_SEEN) table.set(x, table.size);
+      f.strings = table.size ? table : undefined;
+    }
     for (const c of f.keys?.values() ?? []) settle(c);
     if (f.elements) settle(f.elements);
   };
@@ -166,7 +193,7 @@ function compileEncoder(fields: Field[], scratch: Buffer): (v: unknown) => numbe
         table = `const i = tables[${tables.length - 1}].get(x); if (i !== undefined) { room(3); u8[p++] = ${TAG.table}; dv.setUint16(p, i, true); p += 2; return true; }`;
       }
       out.push(
-        `if (typeof x === 'string') { ${table} if (NOT_LATIN1.test(x)) { room(5 + 2 * x.length); u8[p++] = ${TAG.utf16}; dv.setUint32(p, x.length, true); p += 4; p += buf.ucs2Write(x, p); } else { room(5 + x.length); u8[p++] = ${TAG.latin1}; dv.setUint32(p, x.length, true); p += 4; p += buf.latin1Write(x, p); } return true; }`,
+        `if (typeof x === 'string') { ${table} if (NOT_LATIN1.test(x)) { room(5 + 2 * x.length); u8[p++] = ${TAG.utf16}; dv.setUint32(p, x.length, true); p += 4; p += buf.ucs2Write(x, p); } else if (x.length < 256) { room(2 + x.length); u8[p++] = ${TAG.latin1Short}; u8[p++] = x.length; p += buf.latin1Write(x, p); } else { room(5 + x.length); u8[p++] = ${TAG.latin1}; dv.setUint32(p, x.length, true); p += 4; p += buf.latin1Write(x, p); } return true; }`,
       );
     }
     if (k.has('date')) out.push(`if (x instanceof Date) { room(9); u8[p++] = ${TAG.date}; dv.setFloat64(p, x.getTime(), true); p += 8; return true; }`);
@@ -230,6 +257,7 @@ function compileDecoder(fields: Field[], arena: Uint8Array): (at: number) => unk
     }
     if (f.kinds.has('date')) cases.push(`case ${TAG.date}: { const x = new Date(dv.getFloat64(p, true)); p += 8; return x; }`);
     if (f.kinds.has('str')) {
+      cases.push(`case ${TAG.latin1Short}: { const n = u8[p]; const s = buf.latin1Slice(p + 1, p + 1 + n); p += 1 + n; return s; }`);
       cases.push(`case ${TAG.latin1}: { const n = dv.getUint32(p, true); const s = buf.latin1Slice(p + 4, p + 4 + n); p += 4 + n; return s; }`);
       cases.push(`case ${TAG.utf16}: { const n = dv.getUint32(p, true); const s = buf.ucs2Slice(p + 4, p + 4 + 2 * n); p += 4 + 2 * n; return s; }`);
       if (f.strings) {

@@ -85,6 +85,32 @@ describe('the facts codec learnt from sample rows', () => {
   });
 });
 
+describe('strings in the facts codec', () => {
+  it('keeps the values that repeat in the samples in a table, even among rare ones, and stores the rest as text', () => {
+    // A given name: a few frequent values among many seen once (too varied for a whole table).
+    const rows = Array.from({ length: 200 }, (_, i) => ({ first: i % 4 === 0 ? 'María' : i % 4 === 1 ? 'José' : `Nombre${i}` }));
+    const shape = learnShape(rows)!;
+    const table = shape.keys!.get('first')!.strings!;
+    expect([...table.keys()]).toEqual(['María', 'José']);
+    const arena = new Uint8Array(1 << 12);
+    const codec = new FactsCodec(shape, arena);
+    const frequent = codec.encode({ first: 'María' });
+    const rare = codec.encode({ first: 'Nombre7' });
+    expect(frequent).toBeLessThan(rare);
+    for (const r of [{ first: 'María' }, { first: 'Nombre7' }, { first: 'Xóchitl' }]) expect(roundTrip(codec, arena, r)).toStrictEqual(r);
+  });
+
+  it('gives back Latin-1 text of every length: empty, 255 and 256 characters, and longer', () => {
+    const rows = [0, 1, 255, 256, 5_000].map((n) => ({ s: 'ñ'.repeat(n), t: 'a'.repeat(n) }));
+    const shape = learnShape(rows)!;
+    const arena = new Uint8Array(1 << 16);
+    const codec = new FactsCodec(shape, arena);
+    for (const r of rows) expect(roundTrip(codec, arena, r)).toStrictEqual(r);
+    // A short string costs its tag, a one-byte length and its characters.
+    expect(codec.encode({ s: 'abc', t: '' })).toBe(1 + (2 + 3) + (2 + 0));
+  });
+});
+
 describe('the shared facts store of the seed', () => {
   const learnt = (s: FactsStore, rows: number) => expect(s.learn(rows, factsOf)).toBe(true);
 
