@@ -1,6 +1,6 @@
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { to as copyTo } from 'pg-copy-streams';
+import { relayCopy } from './copy-relay';
 import { Context, connect, quoteIdent } from '../db/targets';
 import { APP, columnInfo, dropStaleScratch, primaryKey, scratchName } from './catalog';
 import { CROSS_KEY, chooseStrategy, compareModeFor, crossChildSelect, crossPk, evaluateStatus, linesOf, mergePairs, shareOf, unescapeCopyText } from './plan';
@@ -106,10 +106,12 @@ async function runCrossCopy(
       `CREATE UNLOGGED TABLE ${scratch} (${CROSS_KEY} ${keyMode.scratchType}${pcols.map((c, i) => `, ${quoteIdent(c)} ${parentTypes[i]}`).join('')})`,
     );
     const keyExpr = keyMode.mode === 'text' ? `${pkey}::text` : pkey;
-    const source = parentClient.query(
-      copyTo(`COPY (SELECT ${[keyExpr, ...pcols.map(quoteIdent)].join(', ')} FROM ${quoteIdent(check.parent.table)} WHERE ${pkey} IS NOT NULL) TO STDOUT`),
+    await relayCopy(
+      parentClient,
+      `COPY (SELECT ${[keyExpr, ...pcols.map(quoteIdent)].join(', ')} FROM ${quoteIdent(check.parent.table)} WHERE ${pkey} IS NOT NULL) TO STDOUT`,
+      childClient,
+      `COPY ${scratch} FROM STDIN`,
     );
-    await pipeline(source, childClient.query(copyFrom(`COPY ${scratch} FROM STDIN`)));
     await childClient.query(`ANALYZE ${scratch}`);
     const on = `p.${CROSS_KEY} = ${keyMode.mode === 'text' ? `c.${CROSS_KEY}::text` : `c.${CROSS_KEY}`}`;
     // Child rows (no join), then one join pass counting pairs and offenders; the offenders are

@@ -1,7 +1,7 @@
 import { describeIncomplete, seedLedgerStatus } from '../seed/ledger';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { to as copyTo } from 'pg-copy-streams';
+import { relayCopy } from './copy-relay';
 import { Context, Target, connect, quoteIdent } from '../db/targets';
 import { recordAuditRun } from './record';
 import { QuentyError, errorMessage } from '../util/errors';
@@ -65,12 +65,22 @@ function toSample(row: Record<string, unknown>, pk: string[]): SampleRow {
  * round trip to the parent's server: the values travel as one array, joined to the parent
  * through the parent column's type (its index) when the comparison is native.
  */
-async function foundInParent(parentClient: pg.Client, check: ReferenceCheckSpec, parentType: string, native: boolean, values: string[]): Promise<Set<string>> {
-  if (!values.length) return new Set();
+async function foundInParent(
+  parentClient: pg.Client,
+  check: ReferenceCheckSpec,
+  parentType: string,
+  native: boolean,
+  values: string[] | { literal: string },
+): Promise<Set<string>> {
+  if (Array.isArray(values) && !values.length) return new Set();
   const pcol = quoteIdent(check.parent.column);
   // `= ANY(array)`: an index scan for a few values, a scan with a hashed array for many.
   const cond = native ? `${pcol} = ANY($1::text[]::${parentType}[])` : `${pcol}::text = ANY($1::text[])`;
-  const r = await parentClient.query(`SELECT DISTINCT ${pcol}::text AS v FROM ${quoteIdent(check.parent.table)} WHERE ${cond}`, [values]);
+  // An array literal as the child's server printed it is passed as it is: no value is parsed or
+  // escaped in Node, the parent's server reads it (array_in) as the child's wrote it (array_out).
+  const r = await parentClient.query(`SELECT DISTINCT ${pcol}::text AS v FROM ${quoteIdent(check.parent.table)} WHERE ${cond}`, [
+    Array.isArray(values) ? values : values.literal,
+  ]);
   return new Set(r.rows.map((row) => row.v as string));
 }
 
@@ -175,14 +185,15 @@ async function runCopy(
       // comparison (varchar's binary form is text's) from a plain table, of a column COPY can name
       // (not a generated one). Its NULLs come along and match no child row, as in the anti-join.
       const whole = format !== '' && compare.mode === 'native' && parentInfo.relkind === 'r' && !parentInfo.generated;
-      const source = parentClient.query(
-        copyTo(
-          whole
-            ? `COPY ${quoteIdent(check.parent.table)} (${quoteIdent(check.parent.column)}) TO STDOUT${format}`
-            : `COPY (SELECT (${parentExpr})::${compare.scratchType} FROM ${quoteIdent(check.parent.table)} WHERE ${quoteIdent(check.parent.column)} IS NOT NULL) TO STDOUT${format}`,
-        ),
+      // The parent's CopyData messages go to the child's server as they are (copy-relay.ts).
+      await relayCopy(
+        parentClient,
+        whole
+          ? `COPY ${quoteIdent(check.parent.table)} (${quoteIdent(check.parent.column)}) TO STDOUT${format}`
+          : `COPY (SELECT (${parentExpr})::${compare.scratchType} FROM ${quoteIdent(check.parent.table)} WHERE ${quoteIdent(check.parent.column)} IS NOT NULL) TO STDOUT${format}`,
+        childClient,
+        `COPY ${keys} (k) FROM STDIN${format}`,
       );
-      await pipeline(source, childClient.query(copyFrom(`COPY ${keys} (k) FROM STDIN${format}`)));
     });
     await timed(onPhase, 'ANALYZE', () => childClient.query(`ANALYZE ${keys}`));
     const pkSel = pk.map((p, i) => `c.${quoteIdent(p)} AS k${i}`).join(', ');
@@ -219,33 +230,33 @@ async function runCopy(
     const cols = [...pk.map((_, i) => `o.k${i}::text AS k${i}`), 'o.v'].join(', ');
     const sampleSql = (excluding: boolean) =>
       `SELECT ${cols} FROM ${orphans} o${excluding ? ' WHERE o.v <> ALL($1::text[])' : ''} ORDER BY ${order} LIMIT ${samples}`;
-    // Every distinct orphan value with its rows; then, at once, the re-check of those values on
-    // the parent's server and the first samples on the child's.
-    const perValue = await timed(
-      onPhase,
-      'orphan values',
-      async () => (await childClient.query(`SELECT v, count(*)::float8 AS n FROM ${orphans} GROUP BY v`)).rows as Array<{ v: string; n: number }>,
-    );
+    // The distinct orphan values (as one array literal, never split into values in Node) with the
+    // counts of rows and values; then, at once, the re-check of those values on the parent's
+    // server and the first samples on the child's.
+    const agg = await timed(onPhase, 'orphan values', async () => {
+      const r = await childClient.query(
+        `SELECT count(*)::float8 AS keys, coalesce(sum(n), 0)::float8 AS rows, array_agg(v)::text AS vals
+           FROM (SELECT v, count(*) AS n FROM ${orphans} GROUP BY v) g`,
+      );
+      return { keys: Number(r.rows[0].keys), rows: Number(r.rows[0].rows), literal: r.rows[0].vals as string | null };
+    });
     const [found, firstSamples] = await Promise.all([
-      timed(onPhase, 're-check', () =>
-        foundInParent(
-          parentClient,
-          check,
-          parentType,
-          compare.mode === 'native',
-          perValue.map((r) => r.v),
-        ),
-      ),
-      perValue.length && samples > 0
+      agg.literal === null
+        ? Promise.resolve(new Set<string>())
+        : timed(onPhase, 're-check', () => foundInParent(parentClient, check, parentType, compare.mode === 'native', { literal: agg.literal! })),
+      agg.keys > 0 && samples > 0
         ? timed(onPhase, 'samples (during the re-check)', async () => (await childClient.query(sampleSql(false))).rows)
         : Promise.resolve([]),
     ]);
-    let orphanRows = 0;
-    let orphanKeys = 0;
-    for (const r of perValue) {
-      if (found.has(r.v)) continue;
-      orphanRows += Number(r.n);
-      orphanKeys++;
+    let orphanRows = agg.rows;
+    let orphanKeys = agg.keys;
+    if (found.size) {
+      // Values the parent has now (rare): their rows leave the figures.
+      const gone = (
+        await childClient.query(`SELECT count(*)::float8 AS n, count(DISTINCT v)::float8 AS d FROM ${orphans} WHERE v = ANY($1::text[])`, [[...found]])
+      ).rows[0];
+      orphanRows -= Number(gone.n);
+      orphanKeys -= Number(gone.d);
     }
     let sampleRows: SampleRow[] = [];
     if (orphanRows > 0 && samples > 0) {
