@@ -16,11 +16,15 @@ export interface ColumnInfo {
   relkind: string;
   /** A generated column (COPY cannot name one: it is read through a query). */
   generated: boolean;
+  /** A valid, whole-table btree index leads with the column (values can be looked up one by one). */
+  indexed: boolean;
 }
 
 export async function columnInfo(client: pg.Client, table: string, column: string, db: string): Promise<ColumnInfo> {
   const r = await client.query(
     `SELECT format_type(a.atttypid, NULL) AS type, a.attnotnull AS not_null, c.relkind::text AS relkind, a.attgenerated <> '' AS generated,
+            EXISTS (SELECT 1 FROM pg_index x JOIN pg_class xc ON xc.oid = x.indexrelid JOIN pg_am am ON am.oid = xc.relam
+                     WHERE x.indrelid = c.oid AND x.indkey[0] = a.attnum AND x.indisvalid AND x.indpred IS NULL AND am.amname = 'btree') AS indexed,
             CASE WHEN c.relkind = 'p' THEN
               (SELECT coalesce(sum(CASE WHEN ch.reltuples >= 0 THEN ch.reltuples ELSE pg_relation_size(ch.oid) / 100 END), 0)
                  FROM pg_inherits i JOIN pg_class ch ON ch.oid = i.inhrelid WHERE i.inhparent = c.oid)
@@ -41,6 +45,7 @@ export async function columnInfo(client: pg.Client, table: string, column: strin
     notNull: r.rows[0].not_null === true,
     relkind: r.rows[0].relkind,
     generated: r.rows[0].generated === true,
+    indexed: r.rows[0].indexed === true,
   };
 }
 

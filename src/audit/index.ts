@@ -8,6 +8,7 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { mapLimit } from '../util/concurrency';
 import { APP, columnInfo, dropStaleScratch, primaryKey, scratchName } from './catalog';
+import type { ColumnInfo } from './catalog';
 import { baseCrossResult, pairedBase, runCrossCheck } from './cross';
 import {
   auditFails,
@@ -64,6 +65,11 @@ function toSample(row: Record<string, unknown>, pk: string[]): SampleRow {
  * row inserted after its keys were read, with a child row pointing at it) are not orphans. One
  * round trip to the parent's server: the values travel as one array, joined to the parent
  * through the parent column's type (its index) when the comparison is native.
+ *
+ * `probe`: the values are looked up one by one in the parent column's index (a nested loop over
+ * the array) instead of the parent being scanned with the array hashed. Worth it when the values
+ * are few against the parent's rows: 100,000 values in a parent of 1M rows took 265-291 ms
+ * against 294-463 ms for the scan, in the same session.
  */
 async function foundInParent(
   parentClient: pg.Client,
@@ -71,16 +77,30 @@ async function foundInParent(
   parentType: string,
   native: boolean,
   values: string[] | { literal: string },
+  probe = false,
 ): Promise<Set<string>> {
   if (Array.isArray(values) && !values.length) return new Set();
   const pcol = quoteIdent(check.parent.column);
-  // `= ANY(array)`: an index scan for a few values, a scan with a hashed array for many.
-  const cond = native ? `${pcol} = ANY($1::text[]::${parentType}[])` : `${pcol}::text = ANY($1::text[])`;
+  const t = quoteIdent(check.parent.table);
   // An array literal as the child's server printed it is passed as it is: no value is parsed or
   // escaped in Node, the parent's server reads it (array_in) as the child's wrote it (array_out).
-  const r = await parentClient.query(`SELECT DISTINCT ${pcol}::text AS v FROM ${quoteIdent(check.parent.table)} WHERE ${cond}`, [
-    Array.isArray(values) ? values : values.literal,
-  ]);
+  const param = [Array.isArray(values) ? values : values.literal];
+  if (probe && native) {
+    // The planner prices each lookup as a read from disk; a parent being audited is in memory.
+    await parentClient.query('BEGIN READ ONLY; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+    try {
+      const r = await parentClient.query(
+        `SELECT u.v FROM unnest($1::text[]) AS u(v) WHERE EXISTS (SELECT 1 FROM ${t} p WHERE p.${pcol} = u.v::${parentType})`,
+        param,
+      );
+      return new Set(r.rows.map((row) => row.v as string));
+    } finally {
+      await parentClient.query('COMMIT').catch(() => undefined);
+    }
+  }
+  // `= ANY(array)`: an index scan for a few values, a scan with a hashed array for many.
+  const cond = native ? `${pcol} = ANY($1::text[]::${parentType}[])` : `${pcol}::text = ANY($1::text[])`;
+  const r = await parentClient.query(`SELECT DISTINCT ${pcol}::text AS v FROM ${t} WHERE ${cond}`, param);
   return new Set(r.rows.map((row) => row.v as string));
 }
 
@@ -126,6 +146,12 @@ function explainedPlan(row: Record<string, unknown> | undefined): ExecutedPlanNo
   return first?.Plan;
 }
 
+/**
+ * The re-check looks values up in the parent's index when the parent has more than this many
+ * rows per value (one lookup cost about six rows of a scan with a hashed array, measured).
+ */
+const PROBE_FACTOR = 6;
+
 /** Scratch key types whose COPY binary form is the same on every server version we support. */
 const BINARY_SAFE = new Set(['text', 'uuid', 'integer', 'bigint', 'smallint']);
 
@@ -148,7 +174,7 @@ async function runCopy(
   parentType: string,
   samples: number,
   childInfo: { notNull: boolean; relkind: string },
-  parentInfo: { relkind: string; generated: boolean },
+  parentInfo: Pick<ColumnInfo, 'relkind' | 'generated' | 'indexed' | 'estimate'>,
   afterAntiJoin?: () => Promise<void>,
   onPhase?: PhaseFn,
 ): Promise<RefOutcome> {
@@ -240,10 +266,14 @@ async function runCopy(
       );
       return { keys: Number(r.rows[0].keys), rows: Number(r.rows[0].rows), literal: r.rows[0].vals as string | null };
     });
+    // Looked up in the parent's index when the values are few against its rows (see PROBE_FACTOR).
+    const probe = compare.mode === 'native' && parentInfo.indexed && parentInfo.relkind === 'r' && agg.keys * PROBE_FACTOR < parentInfo.estimate;
     const [found, firstSamples] = await Promise.all([
       agg.literal === null
         ? Promise.resolve(new Set<string>())
-        : timed(onPhase, 're-check', () => foundInParent(parentClient, check, parentType, compare.mode === 'native', { literal: agg.literal! })),
+        : timed(onPhase, probe ? 're-check (index lookups)' : 're-check (scan)', () =>
+            foundInParent(parentClient, check, parentType, compare.mode === 'native', { literal: agg.literal! }, probe),
+          ),
       agg.keys > 0 && samples > 0
         ? timed(onPhase, 'samples (during the re-check)', async () => (await childClient.query(sampleSql(false))).rows)
         : Promise.resolve([]),

@@ -137,9 +137,11 @@ describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
       `SELECT min(account_id COLLATE "C") AS v FROM events e WHERE NOT EXISTS (SELECT 1 FROM accounts_copy a WHERE a.account_id = e.account_id)`,
     );
     try {
+      const phases: string[] = [];
       const r = await runReferenceCheck(ctx, check, {
         samples: 5,
         strategy,
+        onPhase: (p) => phases.push(p),
         afterAntiJoin: async () => {
           await sql('figparent_db', `INSERT INTO accounts (account_id) VALUES ($1)`, [first.v]);
         },
@@ -148,6 +150,8 @@ describe.each<Strategy>(['copy', 'merge'])('strategy %s', (strategy) => {
       const want = await expected(5);
       expect({ rowsChecked: r.rowsChecked, nullRows: r.nullRows, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys, samples: r.samples }).toEqual(want);
       expect(r.samples.map((s) => s.value)).not.toContain(first.v);
+      // A few values against a parent with an index on its key: looked up one by one.
+      if (strategy === 'copy') expect(phases).toContain('re-check (index lookups)');
     } finally {
       await sql('figparent_db', `DELETE FROM accounts WHERE account_id = $1`, [first.v]);
       await sql('figchild_db', `DELETE FROM accounts_copy WHERE account_id = $1`, [first.v]);
@@ -223,12 +227,14 @@ describe('copy: the rows checked come from the anti-join’s own scan, exactly',
     );
     expect(all.keys).toBe(45_000);
     try {
+      const phases: string[] = [];
       const r = await runReferenceCheck(
         ctx,
         { ...check, table: 'events_many' },
         {
           samples: 3,
           strategy: 'copy',
+          onPhase: (p) => phases.push(p),
           afterAntiJoin: async () => {
             await sql('figparent_db', `INSERT INTO accounts (account_id) SELECT unnest($1::text[])`, [late]);
           },
@@ -241,6 +247,8 @@ describe('copy: the rows checked come from the anti-join’s own scan, exactly',
       });
       // "C" order: many-10, many-100, many-1000 (many-1 is in the parent now).
       expect(r.samples.map((x) => x.value)).toEqual(['many-10', 'many-100', 'many-1000']);
+      // More values than the parent has rows: the parent is scanned once with the values hashed.
+      expect(phases).toContain('re-check (scan)');
     } finally {
       await sql('figparent_db', `DELETE FROM accounts WHERE account_id = ANY($1::text[])`, [late]);
     }
