@@ -62,3 +62,213 @@ export function parseCopyLine(line: string): Array<string | null> {
     .split('\t')
     .map((f) => (f === '\\N' ? null : f.replace(/\\(.)/g, (_, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch))));
 }
+
+const BACKSLASH = 0x5c;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+
+/**
+ * COPY text rows written straight into one growing buffer: the same bytes as `copyLine` (tested
+ * against it), without a string per field or per line. Integers and timestamps are written as
+ * digits, short ASCII strings byte by byte, and only the rest (fractions, long or non-ASCII text,
+ * JSON) goes through a string. For a medium seed this is a third of the generating threads' time
+ * and most of the garbage they make.
+ */
+export class CopyWriter {
+  buf: Buffer;
+  off = 0;
+
+  constructor(capacity: number) {
+    // Never pooled: the buffer can be transferred to another thread.
+    this.buf = Buffer.allocUnsafeSlow(Math.max(4096, capacity));
+  }
+
+  /** The rows written so far (a view of the buffer). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.off);
+  }
+
+  row(values: readonly CopyValue[]): void {
+    for (let i = 0; i < values.length; i++) {
+      if (i) this.byte(TAB);
+      this.field(values[i]);
+    }
+    this.byte(NEWLINE);
+  }
+
+  private room(n: number): void {
+    if (this.off + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.off + n));
+    this.buf.copy(bigger, 0, 0, this.off);
+    this.buf = bigger;
+  }
+
+  private byte(b: number): void {
+    this.room(1);
+    this.buf[this.off++] = b;
+  }
+
+  private field(v: CopyValue): void {
+    if (v === null || v === undefined) {
+      this.room(2);
+      this.buf[this.off++] = BACKSLASH;
+      this.buf[this.off++] = 0x4e; // N
+    } else if (typeof v === 'string') this.text(v);
+    else if (typeof v === 'number') {
+      // Integers print as their digits (String does the same below 1e21); the rest as String does.
+      if (Number.isSafeInteger(v)) this.integer(v);
+      else if (!this.decimal(v)) this.raw(copyField(v));
+    } else if (typeof v === 'boolean') this.byte(v ? 0x74 : 0x66);
+    else if (v instanceof Date) this.timestamp(v);
+    else this.raw(copyField(v));
+  }
+
+  /** A field already in COPY's form (escaped). */
+  private raw(s: string): void {
+    this.room(s.length * 3);
+    this.off += this.buf.write(s, this.off, 'utf8');
+  }
+
+  private integer(v: number): void {
+    this.room(17);
+    const buf = this.buf;
+    if (v < 0) {
+      buf[this.off++] = 0x2d; // -
+      v = -v;
+    }
+    if (v < 10) {
+      buf[this.off++] = 0x30 + v;
+      return;
+    }
+    let digits = 1;
+    for (let p = 10; p <= v; p *= 10) digits++;
+    let at = this.off + digits;
+    this.off = at;
+    while (v >= 10) {
+      const q = Math.floor(v / 10);
+      buf[--at] = 0x30 + (v - q * 10);
+      v = q;
+    }
+    buf[--at] = 0x30 + v;
+  }
+
+  /**
+   * A number with at most 2, 4 or 6 decimals (money, rates, coordinates) as String prints it.
+   * When v is the double nearest to c / 10^k for an integer c under 10^15, no shorter decimal
+   * reaches v (two decimals of at most 15 significant digits never round to the same double),
+   * so String(v) is that decimal without its trailing zeros. False: not such a number.
+   */
+  private decimal(v: number): boolean {
+    for (let k = 2; k <= 6; k += 2) {
+      const scale = k === 2 ? 100 : k === 4 ? 10_000 : 1_000_000;
+      const c = Math.round(v * scale);
+      if (c / scale !== v || !(Math.abs(c) < 1e15)) continue;
+      let a = Math.abs(c);
+      if (c < 0) this.byte(0x2d);
+      const whole = Math.floor(a / scale);
+      a -= whole * scale;
+      this.integer(whole);
+      // v is not an integer, so a > 0: its digits, without the trailing zeros.
+      this.room(k + 1);
+      const buf = this.buf;
+      buf[this.off++] = 0x2e;
+      let last = this.off;
+      for (let d = scale / 10; d >= 1; d /= 10) {
+        const digit = Math.floor(a / d);
+        a -= digit * d;
+        buf[this.off++] = 0x30 + digit;
+        if (digit) last = this.off;
+      }
+      this.off = last;
+      return true;
+    }
+    return false;
+  }
+
+  /** Text with COPY's escapes, encoded as UTF-8 in a loop up to 128 characters (no surrogates). */
+  private text(s: string): void {
+    const n = s.length;
+    if (n <= 128) {
+      this.room(n * 3);
+      const buf = this.buf;
+      let off = this.off;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x80) {
+          if (c === BACKSLASH || c === TAB || c === NEWLINE || c === CR) {
+            buf[off++] = BACKSLASH;
+            buf[off++] = c === BACKSLASH ? BACKSLASH : c === TAB ? 0x74 : c === NEWLINE ? 0x6e : 0x72;
+          } else buf[off++] = c;
+        } else if (c < 0x800) {
+          buf[off++] = 0xc0 | (c >> 6);
+          buf[off++] = 0x80 | (c & 0x3f);
+        } else if (c < 0xd800 || c > 0xdfff) {
+          buf[off++] = 0xe0 | (c >> 12);
+          buf[off++] = 0x80 | ((c >> 6) & 0x3f);
+          buf[off++] = 0x80 | (c & 0x3f);
+        } else break;
+      }
+      if (i === n) {
+        this.off = off;
+        return;
+      }
+    }
+    this.raw(copyField(s));
+  }
+
+  /** `isoUtc` as bytes. */
+  private timestamp(d: Date): void {
+    const ms = d.getTime();
+    if (!(ms >= 0 && ms < 253_402_300_800_000)) {
+      this.raw(isoUtc(d));
+      return;
+    }
+    this.room(24);
+    const buf = this.buf;
+    const days = Math.floor(ms / DAY_MS);
+    let rem = ms - days * DAY_MS;
+    const z = days + 719_468;
+    const era = Math.floor(z / 146_097);
+    const doe = z - era * 146_097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const month = mp < 10 ? mp + 3 : mp - 9;
+    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const h = Math.floor(rem / 3_600_000);
+    rem -= h * 3_600_000;
+    const mi = Math.floor(rem / 60_000);
+    rem -= mi * 60_000;
+    const sec = Math.floor(rem / 1000);
+    const milli = rem - sec * 1000;
+    let o = this.off;
+    buf[o++] = 0x30 + Math.floor(year / 1000);
+    buf[o++] = 0x30 + (Math.floor(year / 100) % 10);
+    buf[o++] = 0x30 + (Math.floor(year / 10) % 10);
+    buf[o++] = 0x30 + (year % 10);
+    buf[o++] = 0x2d;
+    buf[o++] = 0x30 + Math.floor(month / 10);
+    buf[o++] = 0x30 + (month % 10);
+    buf[o++] = 0x2d;
+    buf[o++] = 0x30 + Math.floor(day / 10);
+    buf[o++] = 0x30 + (day % 10);
+    buf[o++] = 0x54; // T
+    buf[o++] = 0x30 + Math.floor(h / 10);
+    buf[o++] = 0x30 + (h % 10);
+    buf[o++] = 0x3a;
+    buf[o++] = 0x30 + Math.floor(mi / 10);
+    buf[o++] = 0x30 + (mi % 10);
+    buf[o++] = 0x3a;
+    buf[o++] = 0x30 + Math.floor(sec / 10);
+    buf[o++] = 0x30 + (sec % 10);
+    buf[o++] = 0x2e;
+    buf[o++] = 0x30 + Math.floor(milli / 100);
+    buf[o++] = 0x30 + (Math.floor(milli / 10) % 10);
+    buf[o++] = 0x30 + (milli % 10);
+    buf[o++] = 0x5a; // Z
+    this.off = o;
+  }
+}
