@@ -29,6 +29,14 @@ const DAY_MS = 86_400_000;
 export function isoUtc(d: Date): string {
   const ms = d.getTime();
   if (!(ms >= -62_167_219_200_000 && ms < 253_402_300_800_000)) return d.toISOString();
+  const [year, month, day, h, mi, sec, milli] = civil(ms);
+  const y = year < 1000 ? String(year).padStart(4, '0') : String(year);
+  return `${y}-${P2[month]}-${P2[day]}T${P2[h]}:${P2[mi]}:${P2[sec]}.${P3[milli]}Z`;
+}
+
+/** Year, month, day, hour, minute, second, millisecond of a UTC instant (one array, reused). */
+const CIVIL = new Int32Array(7);
+function civil(ms: number): Int32Array {
   const days = Math.floor(ms / DAY_MS);
   let rem = ms - days * DAY_MS;
   const z = days + 719_468;
@@ -37,16 +45,20 @@ export function isoUtc(d: Date): string {
   const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  CIVIL[0] = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  CIVIL[1] = month;
+  CIVIL[2] = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const h = Math.floor(rem / 3_600_000);
   rem -= h * 3_600_000;
   const mi = Math.floor(rem / 60_000);
   rem -= mi * 60_000;
   const sec = Math.floor(rem / 1000);
-  const y = year < 1000 ? String(year).padStart(4, '0') : String(year);
-  return `${y}-${P2[month]}-${P2[day]}T${P2[h]}:${P2[mi]}:${P2[sec]}.${P3[rem - sec * 1000]}Z`;
+  CIVIL[3] = h;
+  CIVIL[4] = mi;
+  CIVIL[5] = sec;
+  CIVIL[6] = rem - sec * 1000;
+  return CIVIL;
 }
 
 export function copyLine(values: readonly CopyValue[]): string {
@@ -227,23 +239,14 @@ export class CopyWriter {
     }
     this.room(24);
     const buf = this.buf;
-    const days = Math.floor(ms / DAY_MS);
-    let rem = ms - days * DAY_MS;
-    const z = days + 719_468;
-    const era = Math.floor(z / 146_097);
-    const doe = z - era * 146_097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    const month = mp < 10 ? mp + 3 : mp - 9;
-    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    const h = Math.floor(rem / 3_600_000);
-    rem -= h * 3_600_000;
-    const mi = Math.floor(rem / 60_000);
-    rem -= mi * 60_000;
-    const sec = Math.floor(rem / 1000);
-    const milli = rem - sec * 1000;
+    const c = civil(ms);
+    const year = c[0],
+      month = c[1],
+      day = c[2],
+      h = c[3],
+      mi = c[4],
+      sec = c[5],
+      milli = c[6];
     let o = this.off;
     buf[o++] = 0x30 + Math.floor(year / 1000);
     buf[o++] = 0x30 + (Math.floor(year / 100) % 10);
