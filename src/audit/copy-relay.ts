@@ -28,6 +28,7 @@ interface PgConnection {
     NodeJS.WritableStream & {
       read(): Buffer | null;
       destroy(err?: Error): void;
+      destroyed?: boolean;
     };
   query(text: string): void;
   sendCopyFail(message: string): void;
@@ -89,12 +90,18 @@ class CopyInTarget extends CopyQuery {
   handleCopyInResponse(): void {
     this.ready.resolve();
   }
+  /** Told when the target fails (the source then stops waiting for the target to drain). */
+  onFail?: () => void;
   protected failing(err: unknown): void {
     this.failed = err;
     this.ready.reject(err);
+    this.onFail?.();
   }
   write(bytes: Buffer): boolean {
-    return this.connection!.stream.write(bytes);
+    const stream = this.connection!.stream;
+    // A closed target takes nothing more (and would never drain).
+    if (stream.destroyed) return true;
+    return stream.write(bytes);
   }
   onDrain(fn: () => void): void {
     this.connection!.stream.once('drain', fn);
@@ -132,17 +139,25 @@ class CopyOutSource extends CopyQuery {
     super(text);
   }
 
-  submit(connection: PgConnection): void {
+  /** pg calls handleError with what submit returns. */
+  submit(connection: PgConnection): Error | undefined {
     this.connection = connection;
     const stream = connection.stream;
     const listeners = stream.listeners('data') as Array<(chunk: Buffer) => void>;
-    if (listeners.length !== 1) throw new Error(`copy relay: expected one reader of the source connection, found ${listeners.length}`);
+    if (listeners.length !== 1) return new Error(`copy relay: expected one reader of the source connection, found ${listeners.length}`);
     this.pgData = listeners[0];
     stream.removeListener('data', this.pgData);
     stream.pause();
     stream.on('readable', this.onReadable);
     this.attached = true;
     connection.query(this.text);
+    return undefined;
+  }
+
+  /** Reads on after the target failed (its bytes are no longer waited for). */
+  wake(): void {
+    this.waiting = false;
+    this.pump();
   }
 
   protected failing(): void {
@@ -250,6 +265,7 @@ export async function relayCopy(source: pg.Client, sourceSql: string, target: pg
   (target as unknown as { query(q: unknown): unknown }).query(into);
   await into.ready.promise;
   const from = new CopyOutSource(sourceSql, into);
+  into.onFail = () => from.wake();
   (source as unknown as { query(q: unknown): unknown }).query(from);
   try {
     await from.done.promise;

@@ -136,3 +136,21 @@ test('the source connection is killed midway: the relay fails and the target kee
   expect((await after.query('SELECT count(*)::int AS n FROM dst')).rows[0].n).toBe(0);
   await after.end();
 }, 30_000);
+
+test('the target connection is killed midway: the relay fails without waiting forever, the source stays usable', async () => {
+  const pid = (target as unknown as { processID: number }).processID;
+  const killer = await fresh(DST);
+  // A source that keeps sending for a while: the target dies while rows are still coming.
+  const relay = relayCopy(
+    source,
+    `COPY (SELECT id, v, n, at FROM src LEFT JOIN LATERAL (SELECT pg_sleep(0.2) WHERE id % 40000 = 0) s ON true) TO STDOUT`,
+    target,
+    `COPY dst FROM STDIN`,
+  );
+  relay.catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 300));
+  await killer.query('SELECT pg_terminate_backend($1)', [pid]);
+  await killer.end();
+  await expect(relay).rejects.toThrow();
+  expect((await source.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+}, 30_000);
