@@ -115,14 +115,17 @@ test('the target cannot start (no such table): nothing is read from the source',
   expect((await target.query('SELECT 2 AS two')).rows[0].two).toBe(2);
 });
 
-test('the source connection is killed midway: the relay fails and the target keeps nothing', async () => {
-  const pid = (source as unknown as { processID: number }).processID;
-  const killer = await fresh(SRC);
-  await target.query('BEGIN');
-  // A source slow enough to be killed while its rows are on their way.
+/**
+ * Relays from a source slow enough to be caught midway (it pauses every `every` rows), kills the
+ * backend of one side 300 ms in, and expects the relay to fail.
+ */
+async function killedMidway(side: 'source' | 'target', pause: number, every: number): Promise<void> {
+  const victim = side === 'source' ? source : target;
+  const pid = (victim as unknown as { processID: number }).processID;
+  const killer = await fresh(side === 'source' ? SRC : DST);
   const relay = relayCopy(
     source,
-    `COPY (SELECT id, v, n, at FROM src LEFT JOIN LATERAL (SELECT pg_sleep(0.5) WHERE id % 50000 = 0) s ON true) TO STDOUT`,
+    `COPY (SELECT id, v, n, at FROM src LEFT JOIN LATERAL (SELECT pg_sleep(${pause}) WHERE id % ${every} = 0) s ON true) TO STDOUT`,
     target,
     `COPY dst FROM STDIN`,
   );
@@ -131,6 +134,11 @@ test('the source connection is killed midway: the relay fails and the target kee
   await killer.query('SELECT pg_terminate_backend($1)', [pid]);
   await killer.end();
   await expect(relay).rejects.toThrow();
+}
+
+test('the source connection is killed midway: the relay fails and the target keeps nothing', async () => {
+  await target.query('BEGIN');
+  await killedMidway('source', 0.5, 50000);
   // The target either failed its COPY (usable) or was closed (it held half a message).
   const after = await fresh(DST);
   expect((await after.query('SELECT count(*)::int AS n FROM dst')).rows[0].n).toBe(0);
@@ -138,19 +146,7 @@ test('the source connection is killed midway: the relay fails and the target kee
 }, 30_000);
 
 test('the target connection is killed midway: the relay fails without waiting forever, the source stays usable', async () => {
-  const pid = (target as unknown as { processID: number }).processID;
-  const killer = await fresh(DST);
-  // A source that keeps sending for a while: the target dies while rows are still coming.
-  const relay = relayCopy(
-    source,
-    `COPY (SELECT id, v, n, at FROM src LEFT JOIN LATERAL (SELECT pg_sleep(0.2) WHERE id % 40000 = 0) s ON true) TO STDOUT`,
-    target,
-    `COPY dst FROM STDIN`,
-  );
-  relay.catch(() => undefined);
-  await new Promise((r) => setTimeout(r, 300));
-  await killer.query('SELECT pg_terminate_backend($1)', [pid]);
-  await killer.end();
-  await expect(relay).rejects.toThrow();
+  // The source keeps sending for a while after the target is gone.
+  await killedMidway('target', 0.2, 40000);
   expect((await source.query('SELECT 1 AS one')).rows[0].one).toBe(1);
 }, 30_000);
