@@ -262,3 +262,45 @@ describe('copy: the rows checked come from the anti-join’s own scan, exactly',
     expect(phases.filter((p) => p.startsWith('rows checked'))).toEqual([]);
   });
 });
+
+describe('the re-check matches the child’s own text of a value', () => {
+  // numeric keys print differently on each side (5.00 in the child, 5 in the parent) but are equal.
+  beforeAll(async () => {
+    for (const t of ['codes_ix', 'codes_noix']) {
+      await sql('figparent_db', `CREATE TABLE ${t} (code numeric ${t === 'codes_ix' ? 'PRIMARY KEY' : 'NOT NULL'})`);
+      await sql('figparent_db', `INSERT INTO ${t} SELECT generate_series(1, 100)`);
+    }
+    await sql('figchild_db', `CREATE TABLE uses (id bigint PRIMARY KEY, code numeric(10, 2))`);
+    await sql('figchild_db', `INSERT INTO uses VALUES (1, 1), (2, 2), (3, 500), (4, 500), (5, 750.5)`);
+  });
+
+  test.each([
+    ['codes_ix', 're-check (index lookups)'],
+    ['codes_noix', 're-check (scan)'],
+  ])('a parent row written after the anti-join (%s): its value leaves every figure', async (table, path) => {
+    const phases: string[] = [];
+    try {
+      const r = await runReferenceCheck(
+        ctx,
+        { ...check, id: `uses.code->${table}`, table: 'uses', column: 'code', parent: { ...check.parent, table, column: 'code' } },
+        {
+          samples: 5,
+          strategy: 'copy',
+          onPhase: (p) => phases.push(p),
+          afterAntiJoin: async () => {
+            await sql('figparent_db', `INSERT INTO ${table} VALUES (500)`);
+          },
+        },
+      );
+      expect(phases).toContain(path);
+      expect({ rowsChecked: r.rowsChecked, orphanRows: r.orphanRows, orphanKeys: r.orphanKeys, samples: r.samples.map((x) => x.value) }).toEqual({
+        rowsChecked: 5,
+        orphanRows: 1,
+        orphanKeys: 1,
+        samples: ['750.50'],
+      });
+    } finally {
+      await sql('figparent_db', `DELETE FROM ${table} WHERE code = 500`);
+    }
+  });
+});
