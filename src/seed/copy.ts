@@ -61,6 +61,7 @@ function civil(ms: number): Int32Array {
   return CIVIL;
 }
 
+/** One row as a COPY text line: the plain statement of the format, which CopyWriter is tested against. */
 export function copyLine(values: readonly CopyValue[]): string {
   let out = copyField(values[0]);
   for (let i = 1; i < values.length; i++) out += '\t' + copyField(values[i]);
