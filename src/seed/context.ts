@@ -6,7 +6,7 @@ import { requireFile } from '../util/require-file';
 import { Rng, hashString, hashesByTag, mix, rowRng } from './prng';
 import type { Clock, GenContext, Key, RowFacts, TableGenerator } from './types';
 import { MX_TZ, TimeModel, localMinute } from './time';
-import { FactsStore, FactsStoreInit } from './facts-store';
+import { ARENA_BYTES_PER_ROW, FactsSpill, FactsStore, FactsStoreInit } from './facts-store';
 
 /** Facts memo of one table: direct-mapped by ordinal (O(1), bounded memory). */
 const FACTS_SLOTS = 1 << 16;
@@ -297,9 +297,10 @@ export class World {
    * SHARED_FACTS_ROWS rows, by `database.table`: made once by the main thread and given to every
    * thread, which reads a table from its store when a memo cannot hold the table whole or its
    * facts take more than MEMO_FACTS_BYTES. Given `minRows` (tests), every table of more rows
-   * than that reads its store.
+   * than that reads its store. With `spill`, the stores hold its memory budget together and write
+   * the rest to its file (FactsStore.spill).
    */
-  factsStores(minRows?: number): Record<string, FactsStoreInit> {
+  factsStores(minRows?: number, spill?: FactsSpill): Record<string, FactsStoreInit> {
     const memoBytes = minRows === undefined ? MEMO_FACTS_BYTES : 0;
     minRows ??= SHARED_FACTS_ROWS;
     const out: Record<string, FactsStoreInit> = {};
@@ -308,7 +309,7 @@ export class World {
         const rows = gen.facts ? this.count(database, table) : 0;
         if (rows <= minRows) continue;
         try {
-          out[`${database}.${table}`] = FactsStore.create(rows, memoBytes);
+          out[`${database}.${table}`] = FactsStore.create(rows, memoBytes, ARENA_BYTES_PER_ROW, spill);
         } catch {
           // Address space refused (a store is reserved, not committed, but a host may not
           // overcommit): this table keeps its facts in each thread's memo, as without a store.
@@ -322,10 +323,15 @@ export class World {
     for (const [k, init] of Object.entries(stores)) this.stores.set(k, new FactsStore(init));
   }
 
-  /** Per stored table: rows decoded from the store, written to it and not fitting it by this thread, and the store's bytes. */
-  factsStoreStats(): Record<string, { hits: number; writes: number; misfits: number; bytes: number }> {
-    const out: Record<string, { hits: number; writes: number; misfits: number; bytes: number }> = {};
-    for (const [k, s] of this.stores) out[k] = { hits: s.hits, writes: s.writes, misfits: s.misfits, bytes: s.used() };
+  /**
+   * Per stored table: rows decoded from the store, written to it and not fitting it by this
+   * thread (of which written to and read from the file), the store's bytes in memory, and the
+   * bytes of the world's file (every store).
+   */
+  factsStoreStats(): Record<string, FactsStoreStats> {
+    const out: Record<string, FactsStoreStats> = {};
+    for (const [k, s] of this.stores)
+      out[k] = { hits: s.hits, writes: s.writes, misfits: s.misfits, spilled: s.spilled, fileReads: s.fileReads, bytes: s.used(), fileBytes: s.fileBytes() };
     return out;
   }
 
@@ -405,6 +411,16 @@ export class World {
     }
     return f(this.context(database, table), ordinal);
   }
+}
+
+export interface FactsStoreStats {
+  hits: number;
+  writes: number;
+  misfits: number;
+  spilled: number;
+  fileReads: number;
+  bytes: number;
+  fileBytes: number;
 }
 
 /**

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FactsCodec, learnShape } from './facts-codec';
 import type { RowFacts } from './types';
 
@@ -19,6 +22,19 @@ import type { RowFacts } from './types';
  *
  * The arena is reserved, not committed: the OS gives it pages as they are written, so its size is
  * the bytes stored. A full arena stores no more rows (they are then computed where needed).
+ *
+ * Memory flat in scale: with a spill (`FactsStore.spill`), the stores of a world hold at most
+ * `memoryUnits` × 8 bytes in memory together; the rows after that go to one temporary file that
+ * every thread reads with `pread` (its index entry is then negative: -(1 + position in 8-byte
+ * units), and the record starts with its length). The file is unlinked
+ * as soon as it is open, so nothing is left behind whatever ends the process, and its pages are
+ * the OS's page cache, which the OS can write out and drop, not the process's memory. Memory goes
+ * to narrow rows first: a table whose rows take more than NARROW_ROW_BYTES on average stops
+ * taking memory earlier, once the world's stores hold budget × NARROW_ROW_BYTES / its row size
+ * (measured at large, the reads a row saves fall with its width: products, 87 bytes a row, are
+ * read 30 times a row; users, 332 bytes, 5 times; loans, 661 bytes, 3 times). A write
+ * that fails (a full disk) stops the spill: rows are then computed where needed, as without a
+ * store.
  */
 export interface FactsStoreInit {
   index: SharedArrayBuffer;
@@ -29,7 +45,26 @@ export interface FactsStoreInit {
    * decoding; 0: always the store.
    */
   memoBytes: number;
+  /** Where rows go once the world's memory budget is spent (none: all in memory). */
+  spill?: FactsSpill;
 }
+
+/** The memory budget and the overflow file the stores of one world share (`FactsStore.spill`). */
+export interface FactsSpill {
+  /** Int32 counters: [0] 8-byte units held in memory by every store, [1] units written to the file, [2] 1 once a write failed. */
+  counters: SharedArrayBuffer;
+  /** The memory budget of every store together, in 8-byte units. */
+  memoryUnits: number;
+  /** The open file (unlinked), or -1: no file, rows past the budget are computed where needed. */
+  fd: number;
+}
+
+/** Rows of the stores kept in memory together by default, before the rest goes to a file: 96 MB. */
+export const FACTS_MEMORY_BYTES = 96 << 20;
+/** A spilled record is read in one call when it fits this (the rest, rarely, in a second). */
+const SPILL_READ = 1024;
+/** Rows up to this many bytes on average may use the whole memory budget (wider rows, a share of it). */
+export const NARROW_ROW_BYTES = 128;
 
 /** Reserved arena bytes per row (the largest average measured at large: loans, 658). */
 export const ARENA_BYTES_PER_ROW = 2048;
@@ -41,16 +76,54 @@ export class FactsStore {
   private bytes: Uint8Array;
   private units: number;
   private codec?: FactsCodec;
-  /** Rows decoded from the store, rows written to it, and rows that do not fit the shape, by this thread. */
+  private spill?: FactsSpill;
+  private counters?: Int32Array;
+  /** The world's memory (8-byte units) past which this table's rows go to the file. */
+  private memoryLimit = 0;
+  /** Spilled records are read into this buffer and decoded from it (`spillCodec`). */
+  private readBuf?: Buffer;
+  private spillCodec?: FactsCodec;
+  /** Rows decoded from the store, rows written to it, rows that do not fit the shape, and rows written to or read from the file, by this thread. */
   hits = 0;
   writes = 0;
   misfits = 0;
+  spilled = 0;
+  fileReads = 0;
 
-  static create(rows: number, memoBytes = 0, bytesPerRow = ARENA_BYTES_PER_ROW): FactsStoreInit {
+  static create(rows: number, memoBytes = 0, bytesPerRow = ARENA_BYTES_PER_ROW, spill?: FactsSpill): FactsStoreInit {
     // A position is counted in 8-byte units in an Int32: at most 8 GiB per table (half the range,
-    // so that reservations past a full arena cannot wrap).
-    const arenaBytes = Math.min(rows * bytesPerRow, 2 ** 30 * 8);
-    return { index: new SharedArrayBuffer(4 * (rows + 1)), arena: new SharedArrayBuffer(arenaBytes), memoBytes };
+    // so that reservations past a full arena cannot wrap); no more than the budget with a spill.
+    const arenaBytes = Math.min(rows * bytesPerRow, 2 ** 30 * 8, spill ? spill.memoryUnits * 8 : Infinity);
+    // Only the spill's data crosses to the threads (not its close()).
+    const shared = spill && { counters: spill.counters, memoryUnits: spill.memoryUnits, fd: spill.fd };
+    return { index: new SharedArrayBuffer(4 * (rows + 1)), arena: new SharedArrayBuffer(arenaBytes), memoBytes, spill: shared };
+  }
+
+  /**
+   * The memory budget and overflow file for the stores of one world: `memoryBytes` in memory
+   * together, the rest in a new file of `dir` (default: the OS's temporary directory), unlinked
+   * at once. Without a file (the directory refuses one), rows past the budget are not stored.
+   * `close()` closes the file once no thread reads it any more.
+   */
+  static spill(memoryBytes = FACTS_MEMORY_BYTES, dir = os.tmpdir()): FactsSpill & { close(): void } {
+    let fd = -1;
+    try {
+      const tmp = fs.mkdtempSync(path.join(dir, 'quenty-facts-'));
+      const file = path.join(tmp, 'facts');
+      fd = fs.openSync(file, 'w+', 0o600);
+      fs.rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      if (fd >= 0) fs.closeSync(fd);
+      fd = -1;
+    }
+    const spill = { counters: new SharedArrayBuffer(12), memoryUnits: Math.floor(memoryBytes / 8), fd };
+    return {
+      ...spill,
+      close: () => {
+        if (fd >= 0) fs.closeSync(fd);
+        fd = -1;
+      },
+    };
   }
 
   /** See FactsStoreInit. */
@@ -63,6 +136,8 @@ export class FactsStore {
     this.index = new Int32Array(init.index);
     this.bytes = new Uint8Array(init.arena);
     this.units = Math.floor(init.arena.byteLength / 8);
+    this.spill = init.spill;
+    if (init.spill) this.counters = new Int32Array(init.spill.counters);
   }
 
   /**
@@ -76,9 +151,15 @@ export class FactsStore {
     const shape = learnShape(samples);
     if (!shape) return false;
     this.codec = new FactsCodec(shape, this.bytes);
+    if (this.spill && this.spill.fd >= 0) {
+      // A record is at most what the encoder's scratch holds (64 KiB), and its 4-byte length.
+      this.readBuf = Buffer.allocUnsafe((1 << 16) + 8);
+      this.spillCodec = new FactsCodec(shape, this.readBuf);
+    }
     let bytes = 0;
     for (const f of samples) bytes += Math.max(0, this.codec.encode(f));
     this.sampleBytes = bytes / n;
+    if (this.spill) this.memoryLimit = Math.floor(this.spill.memoryUnits * Math.min(1, NARROW_ROW_BYTES / Math.max(1, this.sampleBytes)));
     return true;
   }
 
@@ -86,19 +167,44 @@ export class FactsStore {
   get(ordinal: number): RowFacts | undefined {
     const p = Atomics.load(this.index, ordinal + 1);
     if (p === 0) return undefined;
+    if (p < 0) return this.readSpilled((-p - 1) * 8);
     this.hits++;
     return this.codec!.decode((p - 1) * 8) as RowFacts;
   }
 
+  /** A record of the file: its length, then its bytes (undefined when the read fails: computed again). */
+  private readSpilled(at: number): RowFacts | undefined {
+    const buf = this.readBuf!;
+    try {
+      let got = fs.readSync(this.spill!.fd, buf, 0, SPILL_READ, at);
+      const need = 4 + (got >= 4 ? buf.readUInt32LE(0) : 0);
+      while (got < need) {
+        const n = fs.readSync(this.spill!.fd, buf, got, need - got, at + got);
+        if (n <= 0) return undefined;
+        got += n;
+      }
+    } catch {
+      return undefined;
+    }
+    this.hits++;
+    this.fileReads++;
+    return this.spillCodec!.decode(4) as RowFacts;
+  }
+
   /** Stores the facts of row `ordinal` (no-op when they do not fit the shape or the arena is full). */
   put(ordinal: number, facts: object): void {
-    if (Atomics.load(this.index, 0) >= this.units) return;
+    if (!this.counters && Atomics.load(this.index, 0) >= this.units) return;
     const len = this.codec!.encode(facts);
     if (len < 0) {
       this.misfits++;
       return;
     }
     const need = Math.ceil(len / 8);
+    const c = this.counters;
+    if (c && (Atomics.load(this.index, 0) >= this.units || Atomics.load(c, 0) >= this.memoryLimit || Atomics.add(c, 0, need) + need > this.memoryLimit)) {
+      this.putSpilled(ordinal, len);
+      return;
+    }
     const start = Atomics.add(this.index, 0, need);
     if (start + need > this.units) return;
     this.bytes.set(this.codec!.encoded(), start * 8);
@@ -106,8 +212,39 @@ export class FactsStore {
     this.writes++;
   }
 
+  /** Appends the last encoded row to the file (nothing once a write failed, or the file is full). */
+  private putSpilled(ordinal: number, len: number): void {
+    const c = this.counters!;
+    const fd = this.spill!.fd;
+    if (fd < 0 || Atomics.load(c, 2) !== 0) return;
+    const units = Math.ceil((4 + len) / 8);
+    // Positions are Int32 units: the file stops at 8 GiB (half the range, so that it cannot wrap).
+    if (Atomics.load(c, 1) + units > 2 ** 30) return;
+    const start = Atomics.add(c, 1, units);
+    const bytes = this.codec!.encoded();
+    const rec = Buffer.allocUnsafe(4 + len);
+    rec.writeUInt32LE(len, 0);
+    bytes.copy(rec, 4);
+    try {
+      let done = 0;
+      while (done < rec.length) done += fs.writeSync(fd, rec, done, rec.length - done, start * 8 + done);
+    } catch {
+      // A full disk, say: no more rows go to the file; the ones there stay readable.
+      Atomics.store(c, 2, 1);
+      return;
+    }
+    Atomics.store(this.index, ordinal + 1, -(start + 1));
+    this.writes++;
+    this.spilled++;
+  }
+
   /** Bytes written to the arena so far (every thread). */
   used(): number {
     return Math.min(Atomics.load(this.index, 0), this.units) * 8;
+  }
+
+  /** Bytes written to the world's file so far (every store and thread). */
+  fileBytes(): number {
+    return this.counters ? Atomics.load(this.counters, 1) * 8 : 0;
   }
 }

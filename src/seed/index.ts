@@ -51,6 +51,11 @@ export interface SeedOptions {
    * 16 MB encoded; src/seed/facts-store.ts).
    */
   sharedFactsRows?: number;
+  /**
+   * Bytes of those stores kept in memory together (default 96 MB); the rest goes to a temporary
+   * file (unlinked at once) that the OS caches, so the process's memory does not grow with the scale.
+   */
+  factsMemoryBytes?: number;
   /** --reset on more than one database: confirm without asking; how to ask (default: the terminal). */
   yes?: boolean;
   confirm?: ConfirmFn;
@@ -473,7 +478,7 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
       counts[db][table] = n;
     }
     const world = new World(ctx.registry, generators, seedValue, now, counts);
-    pool.attach(world, opts.sharedFactsRows);
+    pool.attach(world, opts.sharedFactsRows, opts.factsMemoryBytes);
     const months = loading.length
       ? await ensureMonths(ctx, loading, now)
       : { summary: 'not needed', failed: new Map<string, { error: string; hint?: string }>() };

@@ -1,9 +1,11 @@
 import os from 'node:os';
+import v8 from 'node:v8';
 import path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Registry } from '../registry';
 import { World } from './context';
 import { generateChunk } from './generate';
+import { FactsStore } from './facts-store';
 import { MemoAsk, MemoBroker } from './shared-memo';
 
 export interface Chunk {
@@ -16,6 +18,17 @@ interface Pending {
   resolve: (c: Chunk) => void;
   reject: (e: Error) => void;
 }
+
+/**
+ * V8's heap growing factor while generation threads run, as a percent over the live heap after a
+ * full collection (V8's own default lets a heap grow to up to four times its live size). A
+ * generation thread's live heap is 45-145 MB but mostly short-lived rows, so left alone each
+ * thread's heap grew to 250-340 MB at --scale large; at 50 the seed process peaks at 614 MB
+ * instead of 825 MB there, and 600 MB instead of 663 MB at medium (docs/seed.md, "Seventh round").
+ * V8 flags are the process's: set while a pool of threads runs, unless the process was started
+ * with its own, and back to V8's default when the pool closes.
+ */
+export const HEAP_GROWING_PERCENT = 50;
 
 /** Default generation threads: one per core (the server and the COPY writes share them). */
 export function defaultWorkers(): number {
@@ -37,6 +50,9 @@ export class GeneratorPool {
   private nextId = 1;
   private failed?: Error;
   private world?: World;
+  private spill?: ReturnType<typeof FactsStore.spill>;
+  /** This pool set V8's heap growing factor (HEAP_GROWING_PERCENT). */
+  private heapFlag = false;
   /** Summaries computed once for all threads (src/seed/shared-memo.ts). */
   private memos = new MemoBroker<Pending>(
     (from, id, value) => this.workers.forEach((w, i) => i !== from && w.postMessage({ install: id, value })),
@@ -54,6 +70,10 @@ export class GeneratorPool {
   }
 
   constructor(registry: Registry, seed: number, now: Date, workers: number) {
+    if (workers > 0 && !process.execArgv.some((a) => /^--heap[-_]growing[-_]percent/.test(a))) {
+      v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+      this.heapFlag = true;
+    }
     for (let i = 0; i < workers; i++) {
       const { port1, port2 } = new MessageChannel();
       const flag = new SharedArrayBuffer(4);
@@ -96,13 +116,16 @@ export class GeneratorPool {
 
   /**
    * The world to generate (its row counts go to every thread; messages keep their order, so before
-   * any task), with the facts stores of its tables of more than `sharedFactsRows` rows.
+   * any task), with the facts stores of its tables of more than `sharedFactsRows` rows, holding
+   * `factsMemoryBytes` in memory together and the rest in a temporary file.
    */
-  attach(world: World, sharedFactsRows?: number): void {
+  attach(world: World, sharedFactsRows?: number, factsMemoryBytes?: number): void {
     this.world = world;
     const counts = world.snapshot();
-    // Facts computed once for every thread (src/seed/facts-store.ts): shared memory, not copied.
-    const stores = this.workers.length ? world.factsStores(sharedFactsRows) : {};
+    // Facts computed once for every thread (src/seed/facts-store.ts): shared memory, not copied;
+    // past the memory budget, a file in the OS's page cache.
+    if (this.workers.length) this.spill = FactsStore.spill(factsMemoryBytes);
+    const stores = this.spill ? world.factsStores(sharedFactsRows, this.spill) : {};
     world.useFactsStores(stores);
     for (const w of this.workers) w.postMessage({ counts, stores });
   }
@@ -144,5 +167,10 @@ export class GeneratorPool {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers = [];
+    // No thread reads the facts file any more.
+    this.spill?.close();
+    this.spill = undefined;
+    if (this.heapFlag) v8.setFlagsFromString('--heap-growing-percent=0');
+    this.heapFlag = false;
   }
 }

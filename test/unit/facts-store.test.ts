@@ -1,9 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadRegistry } from '../../src/registry';
 import { MEMO_FACTS_BYTES, World, loadGenerators, planCounts } from '../../src/seed/context';
 import { FactsCodec, learnShape } from '../../src/seed/facts-codec';
-import { FactsStore } from '../../src/seed/facts-store';
+import { FactsSpill, FactsStore, NARROW_ROW_BYTES } from '../../src/seed/facts-store';
 import { GeneratorPool } from '../../src/seed/workers';
 import { ChunkTask, expectChunksAsAlone } from '../helpers/pool-chunks';
 
@@ -182,6 +184,111 @@ describe('the shared facts store of the seed', () => {
   });
 });
 
+describe("a world's stores past their memory budget", () => {
+  const learnt = (s: FactsStore, rows: number, facts = factsOf) => expect(s.learn(rows, facts)).toBe(true);
+  let dir: string;
+  const spills: Array<{ close(): void }> = [];
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facts-spill-test-'))));
+  afterEach(() => {
+    for (const s of spills.splice(0)) s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const spillOf = (bytes: number) => {
+    const s = FactsStore.spill(bytes, dir);
+    spills.push(s);
+    return s;
+  };
+
+  it('writes the rows past the budget to a file no one can see, and reads them back equal', () => {
+    const spill = spillOf(2_000);
+    expect(spill.fd).toBeGreaterThanOrEqual(0);
+    // Opened and unlinked at once: nothing in the directory, whatever ends the process.
+    expect(fs.readdirSync(dir)).toEqual([]);
+    const s = new FactsStore(FactsStore.create(500, 0, undefined, spill));
+    learnt(s, 500);
+    for (let i = 0; i < 500; i++) s.put(i, factsOf(i));
+    for (let i = 0; i < 500; i++) expect(s.get(i)).toStrictEqual(factsOf(i));
+    expect(s.used()).toBeLessThanOrEqual(2_000);
+    expect(s.spilled).toBeGreaterThan(400);
+    expect(s.fileReads).toBe(s.spilled);
+    expect(s.fileBytes()).toBeGreaterThanOrEqual(s.spilled * s.sampleBytes * 0.5);
+  });
+
+  it('reads a record longer than one read (a row of a few kilobytes) whole', () => {
+    const big = (i: number) => ({ i, text: 'ñ'.repeat(3000 + (i % 7)), list: Array.from({ length: 200 }, (_, j) => j * i) });
+    const s = new FactsStore(FactsStore.create(20, 0, undefined, spillOf(0)));
+    learnt(s, 20, big);
+    for (let i = 0; i < 20; i++) s.put(i, big(i));
+    for (let i = 0; i < 20; i++) expect(s.get(i)).toStrictEqual(big(i));
+    expect(s.spilled).toBe(20);
+  });
+
+  it('is shared by every holder: what one store writes to the file, another holder of its buffers reads', () => {
+    const init = FactsStore.create(100, 0, undefined, spillOf(0));
+    const a = new FactsStore(init);
+    const b = new FactsStore(init);
+    learnt(a, 100);
+    learnt(b, 100);
+    for (let i = 0; i < 100; i += 3) a.put(i, factsOf(i));
+    for (let i = 0; i < 100; i++) expect(b.get(i)).toStrictEqual(i % 3 ? undefined : factsOf(i));
+  });
+
+  it('gives memory to narrow rows first: a wide table stops at its share of the budget, a narrow one uses the rest', () => {
+    const budget = 64 * 1024;
+    const spill = spillOf(budget);
+    const wide = (i: number) => ({ i, text: 'x'.repeat(4 * NARROW_ROW_BYTES) });
+    const narrow = (i: number) => ({ i, n: i * 2 });
+    const w = new FactsStore(FactsStore.create(1000, 0, undefined, spill));
+    const n = new FactsStore(FactsStore.create(5000, 0, undefined, spill));
+    learnt(w, 1000, wide);
+    learnt(n, 5000, narrow);
+    for (let i = 0; i < 1000; i++) w.put(i, wide(i));
+    for (let i = 0; i < 5000; i++) n.put(i, narrow(i));
+    // Rows of about 4 × NARROW_ROW_BYTES: about a quarter of the budget in memory, the rest in the file.
+    expect(w.used()).toBeGreaterThan(budget * 0.2);
+    expect(w.used()).toBeLessThanOrEqual(budget * 0.26);
+    expect(w.used() + n.used()).toBeGreaterThan(budget * 0.95);
+    expect(w.used() + n.used()).toBeLessThanOrEqual(budget);
+    for (let i = 0; i < 1000; i += 37) expect(w.get(i)).toStrictEqual(wide(i));
+    for (let i = 0; i < 5000; i += 37) expect(n.get(i)).toStrictEqual(narrow(i));
+  });
+
+  it('stops spilling when a write fails (a full disk): the rows are then not stored, the ones stored stay readable', () => {
+    // A file that refuses writes: each write fails as on a full disk.
+    const fd = fs.openSync(path.join(dir, 'ro'), 'w+');
+    fs.closeSync(fd);
+    const readOnly = fs.openSync(path.join(dir, 'ro'), 'r');
+    const spill: FactsSpill = { counters: new SharedArrayBuffer(12), memoryUnits: 100, fd: readOnly };
+    try {
+      const s = new FactsStore(FactsStore.create(50, 0, undefined, spill));
+      learnt(s, 50);
+      for (let i = 0; i < 50; i++) expect(() => s.put(i, factsOf(i))).not.toThrow();
+      const held = Array.from({ length: 50 }, (_, i) => i).filter((i) => s.get(i) !== undefined);
+      // What the 800 bytes of memory hold, nothing more; each of them whole.
+      expect(held.length).toBeGreaterThan(0);
+      expect(held.length).toBeLessThan(10);
+      for (const i of held) expect(s.get(i)).toStrictEqual(factsOf(i));
+      expect(s.spilled).toBe(0);
+      expect(new Int32Array(spill.counters)[2]).toBe(1);
+    } finally {
+      fs.closeSync(readOnly);
+    }
+  });
+
+  it('without a file (a directory that refuses one) stores what the budget holds and nothing more', () => {
+    const spill = FactsStore.spill(1_000, path.join(dir, 'missing', 'deeper'));
+    spills.push(spill);
+    expect(spill.fd).toBe(-1);
+    const s = new FactsStore(FactsStore.create(100, 0, undefined, spill));
+    learnt(s, 100);
+    for (let i = 0; i < 100; i++) s.put(i, factsOf(i));
+    const held = Array.from({ length: 100 }, (_, i) => i).filter((i) => s.get(i) !== undefined);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.length).toBeLessThan(30);
+    for (const i of held) expect(s.get(i)).toStrictEqual(factsOf(i));
+  });
+});
+
 describe('which tables a thread reads from their store', () => {
   const registry = loadRegistry();
   const generators = loadGenerators(registry);
@@ -253,7 +360,7 @@ describe('a host that refuses the address space of a store', () => {
 describe('facts shared between two real generation threads', () => {
   jest.setTimeout(180_000);
 
-  it('gives every table the same chunks as one thread alone, with every large table read from its store', async () => {
+  it('gives every table the same chunks as one thread alone, with every large table read from its store, in a file past a memory budget of 0', async () => {
     const registry = loadRegistry();
     const generators = loadGenerators(registry);
     const NOW = new Date('2026-06-15T00:00:00Z');
@@ -270,7 +377,8 @@ describe('facts shared between two real generation threads', () => {
     const shared = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
     try {
       // Every table of facts with more than 200 rows gets a store (the default is what a memo holds).
-      pool.attach(shared, 200);
+      // No memory budget: every stored row goes through the file.
+      pool.attach(shared, 200, 0);
       await expectChunksAsAlone(pool, alone, tasks);
     } finally {
       await pool.close();
@@ -279,6 +387,7 @@ describe('facts shared between two real generation threads', () => {
     const stats = shared.factsStoreStats();
     const stored = Object.keys(stats);
     expect(stored).toEqual(expect.arrayContaining(['auth_db.users', 'order_db.orders', 'pickup_db.pickups']));
-    for (const k of stored) expect({ k, written: stats[k].bytes > 0 }).toEqual({ k, written: true });
+    for (const k of stored) expect({ k, inMemory: stats[k].bytes }).toEqual({ k, inMemory: 0 });
+    expect(stats['auth_db.users'].fileBytes).toBeGreaterThan(0);
   });
 });

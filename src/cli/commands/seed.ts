@@ -97,6 +97,11 @@ export function registerSeed(program: Command) {
     .option('--yes', 'with --reset on more than one database: confirm without asking (needed without a terminal)')
     .option('--force', 'seed even where the target looks like production (NODE_ENV=production, "prod" in host or name)')
     .option('--workers <n>', 'generation threads (default: one per core; 0 = none)', wholeNumber('--workers'))
+    .option(
+      '--facts-memory <mb>',
+      'MB of row facts the threads share in memory (default 96); the rest goes to a temporary file in TMPDIR, unlinked at once',
+      wholeNumber('--facts-memory', 0, 1 << 20),
+    )
     .option('--inject-orphans <n>', 'after seeding, plant N references that point nowhere and print exactly which', wholeNumber('--inject-orphans'))
     .addOption(jsonOption())
     .addHelpText(
@@ -124,6 +129,7 @@ export function registerSeed(program: Command) {
           yes: o.yes,
           force: o.force,
           workers: o.workers,
+          factsMemoryBytes: o.factsMemory === undefined ? undefined : o.factsMemory * 2 ** 20,
           injectOrphans: o.injectOrphans,
           onProgress: progress.onProgress,
         });
