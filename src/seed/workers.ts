@@ -1,5 +1,4 @@
 import os from 'node:os';
-import v8 from 'node:v8';
 import path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Registry } from '../registry';
@@ -18,17 +17,6 @@ interface Pending {
   resolve: (c: Chunk) => void;
   reject: (e: Error) => void;
 }
-
-/**
- * V8's heap growing factor while generation threads run, as a percent over the live heap after a
- * full collection (V8's own default lets a heap grow to up to four times its live size). A
- * generation thread's live heap is 45-145 MB but mostly short-lived rows, so left alone each
- * thread's heap grew to 250-340 MB at --scale large; at 50 the seed process peaks at 614 MB
- * instead of 825 MB there, and 600 MB instead of 663 MB at medium (docs/seed.md, "Seventh round").
- * V8 flags are the process's: set while a pool of threads runs, unless the process was started
- * with its own, and back to V8's default when the pool closes.
- */
-export const HEAP_GROWING_PERCENT = 50;
 
 /** Default generation threads: one per core (the server and the COPY writes share them). */
 export function defaultWorkers(): number {
@@ -51,8 +39,6 @@ export class GeneratorPool {
   private failed?: Error;
   private world?: World;
   private spill?: ReturnType<typeof FactsStore.spill>;
-  /** This pool set V8's heap growing factor (HEAP_GROWING_PERCENT). */
-  private heapFlag = false;
   /** Summaries computed once for all threads (src/seed/shared-memo.ts). */
   private memos = new MemoBroker<Pending>(
     (from, id, value) => this.workers.forEach((w, i) => i !== from && w.postMessage({ install: id, value })),
@@ -70,10 +56,6 @@ export class GeneratorPool {
   }
 
   constructor(registry: Registry, seed: number, now: Date, workers: number) {
-    if (workers > 0 && !process.execArgv.some((a) => /^--heap[-_]growing[-_]percent/.test(a))) {
-      v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-      this.heapFlag = true;
-    }
     for (let i = 0; i < workers; i++) {
       const { port1, port2 } = new MessageChannel();
       const flag = new SharedArrayBuffer(4);
@@ -170,7 +152,5 @@ export class GeneratorPool {
     // No thread reads the facts file any more.
     this.spill?.close();
     this.spill = undefined;
-    if (this.heapFlag) v8.setFlagsFromString('--heap-growing-percent=0');
-    this.heapFlag = false;
   }
 }
