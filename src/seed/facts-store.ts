@@ -23,10 +23,10 @@ import type { RowFacts } from './types';
  * The arena is reserved, not committed: the OS gives it pages as they are written, so its size is
  * the bytes stored. A full arena stores no more rows (they are then computed where needed).
  *
- * Memory flat in scale: with a spill (`FactsStore.spill`), the stores of a world hold at most
- * `memoryUnits` × 8 bytes in memory together; the rows after that go to one temporary file that
- * every thread reads with `pread` (its index entry is then negative: -(1 + position in 8-byte
- * units), and the record starts with its length). The file is unlinked
+ * Memory bounded whatever the scale: with a spill (`FactsStore.spill`), the stores of a world
+ * hold at most `memoryUnits` × 8 bytes in memory together; the rows after that go to one
+ * temporary file that every thread reads with `pread` (its index entry is then negative:
+ * -(1 + position in 8-byte units), and the record starts with its length). The file is unlinked
  * as soon as it is open, so nothing is left behind whatever ends the process, and its pages are
  * the OS's page cache, which the OS can write out and drop, not the process's memory. Memory goes
  * to narrow rows first: a table whose rows take more than NARROW_ROW_BYTES on average stops
