@@ -53,7 +53,7 @@ export interface SeedOptions {
   sharedFactsRows?: number;
   /**
    * Bytes of those stores kept in memory together (default 96 MB); the rest goes to a temporary
-   * file (unlinked at once) that the OS caches, so the process's memory does not grow with the scale.
+   * file (unlinked at once) that the OS caches, so the stores' memory does not grow with the scale.
    */
   factsMemoryBytes?: number;
   /** --reset on more than one database: confirm without asking; how to ask (default: the terminal). */
