@@ -236,7 +236,17 @@ export class World {
       now: this.now,
       clock: this.clock,
       services: this.registry.databases.map((d) => d.service),
-      facts: ((db: string, t: string, ordinal: number) => world.facts(db, t, ordinal)) as GenContext['facts'],
+      facts: ((db: string, t: string, ordinal: number) => {
+        // Another table's row past its end (row counts given by hand that make a child outnumber
+        // the parent it follows row by row) is a clear error, not a read past a store. A table's
+        // own facts past its count stay pure functions (tests generate far past small counts).
+        if ((db !== database || t !== table) && !(ordinal >= 0 && ordinal < world.count(db, t))) {
+          throw new QuentyError('USAGE', `${db}.${t} has ${world.count(db, t)} row(s) in this seed; row ${ordinal} was asked for`, {
+            hint: 'a row count given by hand is smaller than a table that refers to it row by row: raise it or lower the other',
+          });
+        }
+        return world.facts(db, t, ordinal);
+      }) as GenContext['facts'],
       parentFacts(column, childOrdinal) {
         const { r } = refOf(column);
         return world.facts(r.parent.database, r.parent.table, c!.refOrdinal(column, childOrdinal));

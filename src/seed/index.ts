@@ -348,17 +348,24 @@ async function loadDatabase(
           pending.push({ span: next - from, chunk: p });
         };
         for (let k = 0; k < windowSize; k++) request();
-        while (pending.length) {
-          const { span, chunk: pendingChunk } = pending.shift()!;
-          const chunk = await pendingChunk;
-          request();
-          if (chunk.rows) await Promise.race([writeCopy(stream, chunk.bytes), done, gone]);
-          rows += chunk.rows;
-          processed += span;
-          opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows + rows, databaseProcessed: processed, databaseTotal: total });
+        try {
+          while (pending.length) {
+            const { span, chunk: pendingChunk } = pending.shift()!;
+            const chunk = await pendingChunk;
+            request();
+            if (chunk.rows) await Promise.race([writeCopy(stream, chunk.bytes), done, gone]);
+            rows += chunk.rows;
+            processed += span;
+            opts.onProgress?.({ database: target.name, table, rows, databaseRows: result.rows + rows, databaseProcessed: processed, databaseTotal: total });
+          }
+          stream.end();
+          await Promise.race([done, gone]);
+        } catch (e) {
+          // A chunk that failed leaves the COPY open, the server waiting for data and the
+          // ROLLBACK queued behind it for ever: end the COPY with CopyFail first.
+          if (!stream.destroyed) stream.destroy(e as Error);
+          throw e;
         }
-        stream.end();
-        await Promise.race([done, gone]);
         for (const sql of restore) await client.query(sql);
         // Serial ids were written explicitly: move each sequence past them.
         if (gen.columns.includes('id')) {

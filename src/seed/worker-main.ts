@@ -4,6 +4,7 @@ import { World, loadGenerators } from './context';
 import { generateChunk } from './generate';
 import type { FactsStoreInit } from './facts-store';
 import { MemoBusy, MemoClient } from './shared-memo';
+import { QuentyError } from '../util/errors';
 
 interface Init {
   roots: string[];
@@ -50,6 +51,10 @@ parentPort!.on('message', (m: Task | Attach | { install: string; value: unknown 
   } catch (e) {
     // A summary this chunk needs is being made by another thread: the chunk is made again later.
     if (e instanceof MemoBusy) parentPort!.postMessage({ id: t.id, deferred: e.memoId, dropped: memos.drain() });
-    else parentPort!.postMessage({ id: t.id, error: (e as Error).stack ?? String(e), dropped: memos.drain() });
+    else {
+      // A QuentyError (bad input) keeps its code, message and hint; anything else is a bug: its stack.
+      const q = e instanceof QuentyError ? { code: e.code, hint: e.hint, message: e.message } : {};
+      parentPort!.postMessage({ id: t.id, error: (e as Error).stack ?? String(e), ...q, dropped: memos.drain() });
+    }
   }
 });

@@ -6,10 +6,23 @@ import { World } from './context';
 import { generateChunk } from './generate';
 import { FactsStore } from './facts-store';
 import { MemoAsk, MemoBroker } from './shared-memo';
+import { ErrorCode, QuentyError } from '../util/errors';
 
 export interface Chunk {
   rows: number;
   bytes: Uint8Array;
+}
+/** A thread's answer to a task: a chunk, a chunk to make again later, or an error (a QuentyError's code, message and hint). */
+interface WorkerAnswer {
+  id: number;
+  rows?: number;
+  bytes?: Uint8Array;
+  error?: string;
+  code?: ErrorCode;
+  message?: string;
+  hint?: string;
+  deferred?: string;
+  dropped?: string[];
 }
 interface Pending {
   id: number;
@@ -70,7 +83,7 @@ export class GeneratorPool {
       port1.unref();
       const init = { roots: registry.roots, seed, now: now.toISOString(), memoPort: port2, memoFlag: flag };
       const w = new Worker(path.join(__dirname, 'worker.js'), { workerData: init, transferList: [port2] });
-      w.on('message', (m: { id: number; rows?: number; bytes?: Uint8Array; error?: string; deferred?: string; dropped?: string[] }) => {
+      w.on('message', (m: WorkerAnswer) => {
         const p = this.inflight.get(m.id);
         this.inflight.delete(m.id);
         this.busy.set(w, (this.busy.get(w) ?? 1) - 1);
@@ -79,8 +92,10 @@ export class GeneratorPool {
           if (m.deferred) {
             this.deferred++;
             this.memos.park(p, m.deferred);
-          } else if (m.error) p.reject(new Error(`seed generator ${p.task.database}.${p.task.table}: ${m.error}`));
-          else p.resolve({ rows: m.rows!, bytes: m.bytes! });
+          } else if (m.error) {
+            const where = `seed generator ${p.task.database}.${p.task.table}`;
+            p.reject(m.code ? new QuentyError(m.code, `${where}: ${m.message}`, { hint: m.hint }) : new Error(`${where}: ${m.error}`));
+          } else p.resolve({ rows: m.rows!, bytes: m.bytes! });
         }
         this.pump();
       });

@@ -403,6 +403,30 @@ describe('seed', () => {
     expect(json.databases.map((d: { database: string; ok: boolean }) => `${d.database}:${d.ok}`)).toEqual(['order_db:false', 'auth_db:true']);
   });
 
+  test('a chunk that fails after the COPY began fails its database at once (threads or not) and keeps its rows', async () => {
+    const before = await q<{ n: string }>('customer_db', 'SELECT count(*) AS n FROM users');
+    // Row counts given by hand: more customer users than the auth users they are the same people as.
+    // The 4th chunk of 1,000 asks for auth user 3,000 of 3,000: the COPY is open and has rows.
+    for (const workers of [0, 2]) {
+      const r = await seed(ctx, {
+        reset: true,
+        yes: true,
+        seed: 7,
+        now: NOW,
+        databases: 'customer_db',
+        tables: ['users'],
+        counts: { 'customer_db.users': 12_000, 'auth_db.users': 3_000 },
+        chunkRows: 1_000,
+        workers,
+      });
+      expect(r.ok).toBe(false);
+      expect(r.databases[0].error).toMatch(/auth_db\.users has 3000 row\(s\) in this seed; row 3000 was asked for/);
+      expect(r.databases[0].error).not.toMatch(/\n\s+at /); // a message, not a stack
+      expect(r.databases[0].hint).toMatch(/row count given by hand/);
+      expect(await q<{ n: string }>('customer_db', 'SELECT count(*) AS n FROM users')).toEqual(before);
+    }
+  });
+
   test('progress counts processed ordinals and reaches 100%; without a TTY, a line per finished table', async () => {
     const events: SeedProgress[] = [];
     const r = await seed(ctx, { reset: true, seed: 7, now: NOW, databases: 'microcredit_db', onProgress: (e) => events.push(e) });

@@ -255,7 +255,7 @@ describe('faker pools', () => {
     expect(streetNamePool(43)).not.toEqual(a);
     expect(fakerPool(42, 'other', 50, (f) => f.location.street())).not.toEqual(a.slice(0, 50));
     const w = world(42);
-    const { text } = generateChunk(w, 'pickup_db', 'pickups', 0, 50);
+    const { text } = generateChunk(w, 'pickup_db', 'pickups', 0, Math.min(50, w.count('pickup_db', 'pickups')));
     const streets = text
       .trimEnd()
       .split('\n')
