@@ -5,7 +5,7 @@ import { QuentyError, errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
 import { isServerGone } from '../util/pg-errors';
 import { SCALES, ScaleName, World, defaultAnchor, loadGenerators, monthStart, planCounts } from './context';
-import { GeneratorPool, defaultWorkers } from './workers';
+import { GeneratorPool, THREAD_HEAP_MB, THREAD_HEAP_ROWS, defaultWorkers } from './workers';
 import { ensurePartitions } from '../partitions';
 import { assertNotProduction } from './guard';
 import { ConfirmFn, guardDestructive } from '../db/guard';
@@ -56,6 +56,11 @@ export interface SeedOptions {
    * file (unlinked at once) that the OS caches, so the stores' memory does not grow with the scale.
    */
   factsMemoryBytes?: number;
+  /**
+   * Each generation thread's V8 heap limit in MB (0: V8's own). Default: THREAD_HEAP_MB for a seed
+   * of more than THREAD_HEAP_ROWS rows, none below, where the threads' heaps stay small anyway.
+   */
+  threadHeapMb?: number;
   /** --reset on more than one database: confirm without asking; how to ask (default: the terminal). */
   yes?: boolean;
   confirm?: ConfirmFn;
@@ -474,7 +479,13 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
   }
   const loading = targets.filter((t) => !early.has(t.name));
   // The generation threads start loading now; the row counts follow when planned.
-  const pool = new GeneratorPool(ctx.registry, seedValue, now, loading.length ? (opts.workers ?? defaultWorkers()) : 0);
+  const pool = new GeneratorPool(
+    ctx.registry,
+    seedValue,
+    now,
+    loading.length ? (opts.workers ?? defaultWorkers()) : 0,
+    opts.threadHeapMb ?? (totalRows > THREAD_HEAP_ROWS ? THREAD_HEAP_MB : 0),
+  );
   let databases: DatabaseSeedResult[];
   let partitions: string;
   try {

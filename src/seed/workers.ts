@@ -4,7 +4,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Registry } from '../registry';
 import { World } from './context';
 import { generateChunk } from './generate';
-import { FactsStore } from './facts-store';
+import { FactsStore, FactsStoreInit } from './facts-store';
 import { MemoAsk, MemoBroker } from './shared-memo';
 import { ErrorCode, QuentyError } from '../util/errors';
 
@@ -26,10 +26,28 @@ interface WorkerAnswer {
 }
 interface Pending {
   id: number;
+  /** The thread it was given to. */
+  worker?: Worker;
   task: { database: string; table: string; from: number; to: number };
   resolve: (c: Chunk) => void;
   reject: (e: Error) => void;
 }
+
+/**
+ * Each generation thread's V8 old-generation limit, in MB. Not a budget (a thread's live heap is
+ * about 50 MB, at --scale large too) but a setting of V8's heap growth: an isolate allowed 2 GB or
+ * more (the default here) lets its heap grow to 4x its live size between collections; one allowed
+ * at most 256 MB (on 64-bit Node) grows it 1.3x. At --scale large the two threads' heaps held
+ * 250-340 MB each without it; with it the whole seed peaks at about 600 MB, as medium does.
+ * A thread that outgrows the limit is started again without one (GeneratorPool).
+ */
+export const THREAD_HEAP_MB = 256;
+/**
+ * Seeds of more rows than this get THREAD_HEAP_MB (`seed()`). Below, the threads' heaps stay small
+ * whatever V8's growth (medium peaks at 630-670 MB without the limit, 590-610 MB with it) and its more frequent
+ * collections cost about 8 % more CPU (medium: 32.9-35.0 s of user time against 30.5-31.5 s).
+ */
+export const THREAD_HEAP_ROWS = 2_000_000;
 
 /** Default generation threads: one per core (the server and the COPY writes share them). */
 export function defaultWorkers(): number {
@@ -52,6 +70,8 @@ export class GeneratorPool {
   private failed?: Error;
   private world?: World;
   private spill?: ReturnType<typeof FactsStore.spill>;
+  /** The world's row counts and stores, as sent to every thread (and to a thread started again). */
+  private attachMessage?: { counts: ReturnType<World['snapshot']>; stores: Record<string, FactsStoreInit> };
   /** Summaries computed once for all threads (src/seed/shared-memo.ts). */
   private memos = new MemoBroker<Pending>(
     (from, id, value) => this.workers.forEach((w, i) => i !== from && w.postMessage({ install: id, value })),
@@ -68,8 +88,16 @@ export class GeneratorPool {
     return { published: this.memos.published, deferredChunks: this.deferred };
   }
 
-  constructor(registry: Registry, seed: number, now: Date, workers: number) {
-    for (let i = 0; i < workers; i++) {
+  /** Threads started again without a heap limit, having outgrown it (tests, the bench). */
+  restarted = 0;
+  private start: (i: number, limited: boolean) => Worker;
+
+  /**
+   * `threadHeapMb`: each thread's V8 old-generation limit (THREAD_HEAP_MB; 0 for V8's own). A
+   * thread that outgrows it is started again without one, and its chunks are made again.
+   */
+  constructor(registry: Registry, seed: number, now: Date, workers: number, threadHeapMb = THREAD_HEAP_MB) {
+    this.start = (i, limited) => {
       const { port1, port2 } = new MessageChannel();
       const flag = new SharedArrayBuffer(4);
       const wake = new Int32Array(flag);
@@ -82,7 +110,11 @@ export class GeneratorPool {
       });
       port1.unref();
       const init = { roots: registry.roots, seed, now: now.toISOString(), memoPort: port2, memoFlag: flag };
-      const w = new Worker(path.join(__dirname, 'worker.js'), { workerData: init, transferList: [port2] });
+      const w = new Worker(path.join(__dirname, 'worker.js'), {
+        workerData: init,
+        transferList: [port2],
+        ...(limited ? { resourceLimits: { maxOldGenerationSizeMb: threadHeapMb } } : {}),
+      });
       w.on('message', (m: WorkerAnswer) => {
         const p = this.inflight.get(m.id);
         this.inflight.delete(m.id);
@@ -99,13 +131,32 @@ export class GeneratorPool {
         }
         this.pump();
       });
-      w.on('error', (e) => {
+      w.on('error', (e: Error & { code?: string }) => {
         this.memos.forget(i);
+        const mine = [...this.inflight.values()].filter((p) => p.worker === w);
+        for (const p of mine) this.inflight.delete(p.id);
+        this.busy.delete(w);
+        if (limited && e.code === 'ERR_WORKER_OUT_OF_MEMORY' && this.workers[i] === w) {
+          // Outgrew its heap limit (a seed far past --scale large): the same thread without one;
+          // generation is pure, so its chunks are simply made again.
+          this.restarted++;
+          const again = this.start(i, false);
+          this.workers[i] = again;
+          this.busy.set(again, 0);
+          if (this.world) again.postMessage(this.attachMessage!);
+          this.queue.unshift(...mine);
+          this.pump();
+          return;
+        }
         this.failed = e;
-        for (const p of [...this.inflight.values(), ...this.queue]) p.reject(e);
+        for (const p of [...this.inflight.values(), ...this.queue, ...mine]) p.reject(e);
         this.inflight.clear();
         this.queue = [];
       });
+      return w;
+    };
+    for (let i = 0; i < workers; i++) {
+      const w = this.start(i, threadHeapMb > 0);
       this.busy.set(w, 0);
       this.workers.push(w);
     }
@@ -124,7 +175,8 @@ export class GeneratorPool {
     if (this.workers.length) this.spill = FactsStore.spill(factsMemoryBytes);
     const stores = this.spill ? world.factsStores(sharedFactsRows, this.spill) : {};
     world.useFactsStores(stores);
-    for (const w of this.workers) w.postMessage({ counts, stores });
+    this.attachMessage = { counts, stores };
+    for (const w of this.workers) w.postMessage(this.attachMessage);
   }
 
   generate(database: string, table: string, from: number, to: number): Promise<Chunk> {
@@ -157,6 +209,7 @@ export class GeneratorPool {
       const p = this.queue.shift()!;
       this.busy.set(best, this.busy.get(best)! + 1);
       this.inflight.set(p.id, p);
+      p.worker = best;
       best.postMessage({ id: p.id, ...p.task });
     }
   }

@@ -357,15 +357,21 @@ describe('a host that refuses the address space of a store', () => {
   });
 });
 
+/** A world of 20,000 rows (seed 5): the registry, and two worlds of the same counts (one to generate alone, one for a pool). */
+function twoWorlds() {
+  const registry = loadRegistry();
+  const generators = loadGenerators(registry);
+  const NOW = new Date('2026-06-15T00:00:00Z');
+  const counts = planCounts(registry, generators, 5, NOW, 20_000);
+  const world = () => new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
+  return { registry, generators, NOW, alone: world(), shared: world() };
+}
+
 describe('facts shared between two real generation threads', () => {
   jest.setTimeout(180_000);
 
   it('gives every table the same chunks as one thread alone, with every large table read from its store, in a file past a memory budget of 0', async () => {
-    const registry = loadRegistry();
-    const generators = loadGenerators(registry);
-    const NOW = new Date('2026-06-15T00:00:00Z');
-    const counts = planCounts(registry, generators, 5, NOW, 20_000);
-    const alone = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
+    const { registry, generators, NOW, alone, shared } = twoWorlds();
     const tasks: ChunkTask[] = [];
     for (const [db, gens] of generators)
       for (const table of gens.keys()) {
@@ -374,7 +380,6 @@ describe('facts shared between two real generation threads', () => {
         for (let from = 0; from < n; from += step) tasks.push([db, table, from, Math.min(n, from + step)]);
       }
     const pool = new GeneratorPool(registry, 5, NOW, 2);
-    const shared = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(counts)));
     try {
       // Every table of facts with more than 200 rows gets a store (the default is what a memo holds).
       // No memory budget: every stored row goes through the file.
@@ -389,5 +394,30 @@ describe('facts shared between two real generation threads', () => {
     expect(stored).toEqual(expect.arrayContaining(['auth_db.users', 'order_db.orders', 'pickup_db.pickups']));
     for (const k of stored) expect({ k, inMemory: stats[k].bytes }).toEqual({ k, inMemory: 0 });
     expect(stats['auth_db.users'].fileBytes).toBeGreaterThan(0);
+  });
+});
+
+describe("generation threads' heap limit", () => {
+  jest.setTimeout(180_000);
+
+  it('a thread that outgrows its limit is started again without one; its chunks are made again, the same', async () => {
+    const { registry, NOW, alone, shared } = twoWorlds();
+    const tasks: ChunkTask[] = [];
+    for (const [db, table] of [
+      ['order_db', 'orders'],
+      ['pickup_db', 'pickups'],
+    ]) {
+      const n = alone.count(db, table);
+      for (let k = 0; k < 4; k++) tasks.push([db, table, Math.floor((k * n) / 4), Math.floor(((k + 1) * n) / 4)]);
+    }
+    // 2 MB: no thread can even load the generators in it.
+    const pool = new GeneratorPool(registry, 5, NOW, 2, 2);
+    try {
+      pool.attach(shared, 200, 0);
+      await expectChunksAsAlone(pool, alone, tasks);
+      expect(pool.restarted).toBe(2);
+    } finally {
+      await pool.close();
+    }
   });
 });
