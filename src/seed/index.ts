@@ -58,7 +58,8 @@ export interface SeedOptions {
   factsMemoryBytes?: number;
   /**
    * Each generation thread's V8 heap limit in MB (0: V8's own). Default: THREAD_HEAP_MB for a seed
-   * of more than THREAD_HEAP_ROWS rows, none below, where the threads' heaps stay small anyway.
+   * of more than THREAD_HEAP_ROWS rows (its scale or rows, plus the `counts` given), none below,
+   * where the threads' heaps stay small anyway.
    */
   threadHeapMb?: number;
   /** --reset on more than one database: confirm without asking; how to ask (default: the terminal). */
@@ -484,7 +485,7 @@ export async function seed(ctx: Context, opts: SeedOptions = {}): Promise<SeedRe
     seedValue,
     now,
     loading.length ? (opts.workers ?? defaultWorkers()) : 0,
-    opts.threadHeapMb ?? (totalRows > THREAD_HEAP_ROWS ? THREAD_HEAP_MB : 0),
+    opts.threadHeapMb ?? (totalRows + Object.values(opts.counts ?? {}).reduce((a, b) => a + b, 0) > THREAD_HEAP_ROWS ? THREAD_HEAP_MB : 0),
   );
   let databases: DatabaseSeedResult[];
   let partitions: string;
