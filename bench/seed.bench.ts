@@ -7,12 +7,14 @@
  * Goals on 2 cores: medium < 20 s; ours ≥ 3× faster than knex; ours ≤ 1.5× copy.
  *
  * `--scale large` (or `--scales small,medium,large`) seeds only those scales, one after the
- * other into the same databases, and prints per scale: time, rows/s and the peak resident memory
- * of this process (generation threads included), sampled every 50 ms, so that "memory flat in
- * scale" is a comparison of peaks. Goal: large (10M rows) < 4 min.
+ * other into the same databases, each in a fresh process as `quenty-db seed` runs, and prints
+ * per scale: time, rows/s and that process's peak resident memory (generation threads
+ * included; the kernel's high-water mark), so that "memory flat in scale" is a comparison of
+ * peaks. Goal: large (10M rows) < 4 min.
  * The machine's load average (`uptime`) is printed with the figures: the box is shared.
  * Uses the embedded server of .quenty-test (or QUENTY_TEST_DATABASE_URL) with prefix b_seed_.
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -38,6 +40,7 @@ async function main() {
   const url = process.env.QUENTY_TEST_DATABASE_URL ?? (await ensureEmbedded(path.resolve(__dirname, '..', '.quenty-test')));
   serverUrl = url;
   const registry = loadRegistry();
+  const childScale = process.argv.indexOf('--child-scale');
   const ctx = await openContext({
     registry,
     config: parseConfig(
@@ -45,6 +48,13 @@ async function main() {
       registry,
     ),
   });
+  if (childScale >= 0) {
+    // One scale in a process of its own (see --scales): its peak is the kernel's high-water mark.
+    const r = await measuredSeed(ctx, process.argv[childScale + 1] as ScaleName, defaultAnchor());
+    const { result: _r, ...figures } = r;
+    console.log('CHILD ' + JSON.stringify({ ...figures, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+    process.exit(0);
+  }
   await dropDatabases(ctx, { roles: true });
   await createDatabases(ctx);
   const m = (await migrate(ctx, 'latest')).databases;
@@ -58,7 +68,20 @@ async function main() {
   const only = arg('--scales') ?? arg('--scale');
   if (only) {
     const results = [];
-    for (const scale of only.split(',') as ScaleName[]) results.push(await measuredSeed(ctx, scale, now));
+    // Each scale in a fresh process, as `quenty-db seed` runs: a process that seeded a smaller
+    // scale before keeps some of that memory, which would blur "memory flat in scale".
+    for (const scale of only.split(',') as ScaleName[]) {
+      const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--child-scale', scale], {
+        env: { ...process.env, QUENTY_TEST_DATABASE_URL: serverUrl },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 64 << 20,
+      });
+      process.stdout.write(child.stdout.replace(/^CHILD .*\n?/m, ''));
+      const line = child.stdout.split('\n').find((l) => l.startsWith('CHILD '));
+      if (child.status !== 0 || !line) throw new Error(`--scale ${scale}: the child exited ${child.status}`);
+      results.push(JSON.parse(line.slice('CHILD '.length)) as Omit<Awaited<ReturnType<typeof measuredSeed>>, 'result'>);
+    }
     console.log('\nscale    rows        time      rows/s    peak RSS   load (1/5/15 min)');
     for (const r of results)
       console.log(
@@ -66,7 +89,7 @@ async function main() {
       );
     const goals: Record<string, number> = { medium: 20_000, large: 240_000 };
     for (const r of results) if (goals[r.scale]) console.log(`  ${r.scale}: goal < ${goals[r.scale] / 1000} s: ${r.ms < goals[r.scale] ? 'met' : 'NOT met'}`);
-    console.log('BENCH ' + JSON.stringify({ module: 'seed', scales: results.map(({ result: _r, ...r }) => r) }));
+    console.log('BENCH ' + JSON.stringify({ module: 'seed', scales: results }));
     await dropDatabases(ctx, { roles: true });
     process.exit(0);
   }
