@@ -71,7 +71,9 @@ async function main() {
     // Each scale in a fresh process, as `quenty-db seed` runs: a process that seeded a smaller
     // scale before keeps some of that memory, which would blur "memory flat in scale".
     for (const scale of only.split(',') as ScaleName[]) {
-      const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--child-scale', scale], {
+      // Loaded as bin/quenty-db loads the sources (tsx's require hook only): the tsx CLI's ESM
+      // loader adds a hooks thread per thread (about 50 MB more at tiny).
+      const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), __filename, '--child-scale', scale], {
         env: { ...process.env, QUENTY_TEST_DATABASE_URL: serverUrl },
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -229,12 +231,18 @@ async function main() {
 }
 
 /** Peak resident set size of this process (worker threads included), sampled every 50 ms while `run` runs. */
-async function peakRss<T>(run: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+async function peakRss<T>(run: () => Promise<T>): Promise<{ value: T; peakRssMb: number; atPeak: string }> {
+  let peak = process.memoryUsage();
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peak.rss) peak = m;
+  }, 50);
   try {
     const value = await run();
-    return { value, peakRssMb: Math.round(Math.max(peak, process.memoryUsage.rss()) / 1048576) };
+    const mb = (n: number) => Math.round(n / 1048576);
+    // What the main thread holds at the peak; the rest is the generation threads and native memory.
+    const atPeak = `main thread heap ${mb(peak.heapTotal)} MB (${mb(peak.heapUsed)} used), buffers ${mb(peak.external)} MB`;
+    return { value, peakRssMb: mb(Math.max(peak.rss, process.memoryUsage.rss())), atPeak };
   } finally {
     clearInterval(timer);
   }
@@ -246,14 +254,14 @@ async function measuredSeed(ctx: Parameters<typeof seed>[0], scale: ScaleName, n
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' ');
-  const { value: result, peakRssMb } = await peakRss(() => seed(ctx, { scale, seed: SEED, now, reset: true, yes: true }));
+  const { value: result, peakRssMb, atPeak } = await peakRss(() => seed(ctx, { scale, seed: SEED, now, reset: true, yes: true }));
   if (!result.ok) throw new Error(`${scale} seed failed: ` + JSON.stringify(result.databases.filter((d) => !d.ok)));
   const load = `${before} → ${os
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')}`;
   console.log(
-    `seed --scale ${scale}: ${result.totalRows} rows in ${(result.ms / 1000).toFixed(1)} s = ${result.rowsPerSecond} rows/s, peak RSS ${peakRssMb} MB, load ${load}`,
+    `seed --scale ${scale}: ${result.totalRows} rows in ${(result.ms / 1000).toFixed(1)} s = ${result.rowsPerSecond} rows/s, peak RSS ${peakRssMb} MB (${atPeak}), load ${load}`,
   );
   return { scale, rows: result.totalRows, ms: result.ms, rowsPerSecond: result.rowsPerSecond, peakRssMb, load, result };
 }

@@ -20,9 +20,12 @@ export const SHARED_FACTS_ROWS = 1 << 12;
  * The most a table's facts may take (encoded, as the store would hold them) to stay in each
  * thread's memo. Decoded objects take 3–5 times that in each thread's heap: at `--scale large`
  * the 43,820 manifests' facts, memoised whole, took 78 MB of each thread's heap. A bound in bytes
- * keeps each thread's memory the same at every scale.
+ * keeps each thread's memory the same at every scale. 16 MB let a table just under it (the
+ * ~65,000 returns at large: about 16 MB, in or out with the anchor's day) add 85 MB to each
+ * thread (large peaked at 820 MB against 645 MB a day apart); at 8 MB it peaks at 621 MB, with
+ * no measurable CPU cost at medium (orders, 12 MB, move to the store) or large.
  */
-export const MEMO_FACTS_BYTES = 16 << 20;
+export const MEMO_FACTS_BYTES = 8 << 20;
 /** Slots of a memo in front of a shared facts store (it keeps the objects of nearby rows; decoding a row costs a few µs). */
 const STORED_FACTS_SLOTS = 1 << 10;
 class FactsMemo {

@@ -48,7 +48,7 @@ export interface SeedOptions {
   /**
    * Tables with facts and more rows than this keep them in a store every generation thread
    * shares (default: the tables a thread's memo cannot hold whole, or whose facts take more than
-   * 16 MB encoded; src/seed/facts-store.ts).
+   * 8 MB encoded; src/seed/facts-store.ts).
    */
   sharedFactsRows?: number;
   /**

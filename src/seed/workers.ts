@@ -34,11 +34,12 @@ interface Pending {
 }
 
 /**
- * Each generation thread's V8 old-generation limit, in MB. Not a budget (a thread's live heap is
- * about 50 MB, at --scale large too) but a setting of V8's heap growth: an isolate allowed 2 GB or
- * more (the default here) lets its heap grow to 4x its live size between collections; one allowed
- * at most 256 MB (on 64-bit Node) grows it 1.3x. At --scale large the two threads' heaps held
- * 250-340 MB each without it; with it the whole seed peaks at about 600 MB, as medium does.
+ * Each generation thread's V8 old-generation limit, in MB. Not a budget (at --scale large a
+ * thread's heap stayed at 170-216 MB in all under it, by V8's statistics) but a setting of V8's
+ * heap growth: an isolate allowed 2 GB or more (the default here) lets its heap grow to 4x its
+ * live size between collections; one allowed at most 256 MB (on 64-bit Node) grows it 1.3x. At
+ * --scale large the two threads' heaps held 250-340 MB each without it; with it (and
+ * MEMO_FACTS_BYTES at 8 MB) the whole seed peaks at 620-650 MB, as medium does (590-680 MB).
  * A thread that outgrows the limit is started again without one (GeneratorPool).
  */
 export const THREAD_HEAP_MB = 256;
