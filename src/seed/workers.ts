@@ -45,8 +45,9 @@ interface Pending {
 export const THREAD_HEAP_MB = 256;
 /**
  * Seeds of more rows than this get THREAD_HEAP_MB (`seed()`). Below, the threads' heaps stay small
- * whatever V8's growth (medium peaks at 630-670 MB without the limit, 590-610 MB with it) and its more frequent
- * collections cost about 8 % more CPU (medium: 32.9-35.0 s of user time against 30.5-31.5 s).
+ * whatever V8's growth (medium, measured with the 16 MB memo bound: 630-670 MB without the limit,
+ * 590-610 MB with it) and its more frequent collections cost about 8 % more CPU (medium: 32.9-35.0 s
+ * of user time against 30.5-31.5 s).
  */
 export const THREAD_HEAP_ROWS = 2_000_000;
 
