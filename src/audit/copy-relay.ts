@@ -104,7 +104,17 @@ class CopyInTarget extends CopyQuery {
     return stream.write(bytes);
   }
   onDrain(fn: () => void): void {
-    this.connection!.stream.once('drain', fn);
+    const stream = this.connection!.stream;
+    // A target whose socket closes while its buffer is full never drains (its backend was
+    // terminated): the source goes on then too, or the relay would wait for ever.
+    if (stream.destroyed) return void process.nextTick(fn);
+    const go = () => {
+      stream.removeListener('drain', go);
+      stream.removeListener('close', go);
+      fn();
+    };
+    stream.once('drain', go);
+    stream.once('close', go);
   }
   finish(): void {
     this.connection!.stream.write(Buffer.from([COPY_DONE, 0, 0, 0, 4]));
