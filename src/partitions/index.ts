@@ -3,6 +3,7 @@ import { ConfirmFn, guardDestructive } from '../db/guard';
 import { Context, Target, withClient, quoteIdent } from '../db/targets';
 import type { PartitionPolicy } from '../registry/schema';
 import { QuentyError, errorMessage } from '../util/errors';
+import { failureMessage } from '../util/pg-errors';
 import { FleetReport, fleetReport } from '../result';
 import { redact } from '../util/redact';
 import { sleep } from '../util/concurrency';
@@ -341,7 +342,7 @@ async function ensureTable(client: pg.Client, database: string, policy: Partitio
     if (result.missingIndexes.length) result.ok = false;
   } catch (e) {
     result.ok = false;
-    result.error = redact(errorMessage(e));
+    result.error = redact(failureMessage(e));
   }
   return result;
 }
@@ -369,7 +370,7 @@ export async function ensurePartitions(ctx: Context, opts: EnsureOptions = {}): 
           'quenty-db partitions',
         );
       } catch (e) {
-        return { database: target.name, ok: false, tables: [], error: redact(errorMessage(e)), hint: e instanceof QuentyError ? e.hint : undefined };
+        return { database: target.name, ok: false, tables: [], error: redact(failureMessage(e)), hint: e instanceof QuentyError ? e.hint : undefined };
       }
     }),
   );
@@ -488,7 +489,7 @@ export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): P
                   warnings,
                 });
               } catch (e) {
-                out.push(blank(policy, redact(errorMessage(e))));
+                out.push(blank(policy, redact(failureMessage(e))));
               }
             }
             return out;
@@ -496,7 +497,7 @@ export async function partitionStatus(ctx: Context, opts: StatusOptions = {}): P
           'quenty-db partitions',
         );
       } catch (e) {
-        return policies.map((p) => blank(p, redact(errorMessage(e))));
+        return policies.map((p) => blank(p, redact(failureMessage(e))));
       }
     }),
   );
@@ -643,13 +644,13 @@ export async function applyRetention(ctx: Context, opts: RetentionOptions = {}):
                       a.dropped = true;
                     }
                   } catch (e) {
-                    a.error = redact(errorMessage(e));
+                    a.error = redact(failureMessage(e));
                     r.ok = false;
                   }
                 }
               } catch (e) {
                 r.ok = false;
-                r.error = redact(errorMessage(e));
+                r.error = redact(failureMessage(e));
               }
             }
           },
@@ -658,7 +659,7 @@ export async function applyRetention(ctx: Context, opts: RetentionOptions = {}):
       } catch (e) {
         for (const policy of policies) {
           if (!results.some((x) => x.table === policy.table)) {
-            results.push({ database: target.name, table: policy.table, ok: false, cutoff: '', actions: [], error: redact(errorMessage(e)) });
+            results.push({ database: target.name, table: policy.table, ok: false, cutoff: '', actions: [], error: redact(failureMessage(e)) });
           }
         }
       }

@@ -18,3 +18,9 @@ export function isServerGone(e: unknown): boolean {
   }
   return false;
 }
+
+/** An error's message, saying "the server went away" first when that is what it means (pg's own words do not). */
+export function failureMessage(e: unknown): string {
+  const m = errorMessage(e);
+  return isServerGone(e) && !/server went away/i.test(m) ? `the server went away: ${m}` : m;
+}

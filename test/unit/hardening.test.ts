@@ -7,7 +7,7 @@ import { invalidDatabaseName } from '../../src/backup/restore';
 import { makeDirSafe, writeFileChecked } from '../../src/util/fsx';
 import { makeMigration } from '../../src/migrate';
 import { repairCommand } from '../../src/seed/ledger';
-import { isServerGone } from '../../src/util/pg-errors';
+import { failureMessage, isServerGone } from '../../src/util/pg-errors';
 import { QuentyError } from '../../src/util/errors';
 
 const entry = (name: string, service: string) => ({ name, service, description: name, references: [] });
@@ -149,5 +149,12 @@ describe('seed ledger and server-gone errors', () => {
     expect(isServerGone(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isServerGone(new TypeError("Cannot read properties of null (reading 'stream')"))).toBe(true);
     expect(isServerGone(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }))).toBe(false);
+  });
+  test("a connection loss's message says the server went away (pg's own words do not), once", () => {
+    expect(failureMessage(new Error('Client has encountered a connection error and is not queryable'))).toBe(
+      'the server went away: Client has encountered a connection error and is not queryable',
+    );
+    expect(failureMessage(new Error('order_db: the server went away during the seed'))).toBe('order_db: the server went away during the seed');
+    expect(failureMessage(new Error('relation "x" does not exist'))).toBe('relation "x" does not exist');
   });
 });
