@@ -24,7 +24,7 @@ import { loadRegistry } from '../src/registry';
 import { connect, createKnex, openContext, quoteIdent } from '../src/db/targets';
 import { createDatabases, dropDatabases } from '../src/create';
 import { migrate } from '../src/migrate';
-import { seed, SCALES, planCounts, loadGenerators, World, defaultAnchor, dropIndexesForLoad } from '../src/seed';
+import { seed, SCALES, planCounts, loadGenerators, World, defaultAnchor, dropIndexesForLoad, restoreAfterLoad } from '../src/seed';
 import type { ScaleName } from '../src/seed/context';
 import { generateChunk } from '../src/seed/generate';
 import { rowRng } from '../src/seed/prng';
@@ -167,7 +167,7 @@ async function main() {
   await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   const restore = await dropIndexesForLoad(client, 'users');
   await copyAll();
-  for (const sql of restore) await client.query(sql);
+  await restoreAfterLoad(client, restore);
   await client.query('COMMIT');
   const copyBulkMs = Date.now() - t0;
   chunks.length = 0;

@@ -172,25 +172,44 @@ async function defaultRows(client: pg.Client): Promise<number> {
   return n;
 }
 
+/** What a bulk load dropped, to build again after the COPY (`restoreAfterLoad`). */
+export interface LoadRestore {
+  /** Indexes and unique/primary constraints, then foreign keys. */
+  statements: string[];
+  /** Each partition's index name under its parent index, as it was before the load. */
+  partitionIndexes: Array<{ parent: string; partition: string; name: string }>;
+}
+
 /**
  * Bulk load of a large empty table: inside the database's load transaction, drop the indexes
  * and unique/primary constraints no foreign key depends on, and the table's own foreign keys,
- * COPY, then build them again (one sort per index instead of one insertion per row; one join per
- * foreign key instead of one probe per row). The transaction makes it all-or-nothing:
- * an interrupted seed leaves the table with its indexes. Returns the statements that restore.
+ * COPY, then build them again (`restoreAfterLoad`: one sort per index instead of one insertion
+ * per row; one join per foreign key instead of one probe per row). The transaction makes it
+ * all-or-nothing: an interrupted seed leaves the table with its indexes.
+ *
+ * A partitioned table's indexes are dropped and built again from the parent, in one statement
+ * each; PostgreSQL then names the partitions' indexes afresh, so the names they had are kept and
+ * given back after (a partition made before its parent's index got a name chosen then).
  */
-export async function dropIndexesForLoad(client: pg.Client, table: string): Promise<string[]> {
+export async function dropIndexesForLoad(client: pg.Client, table: string): Promise<LoadRestore> {
   const r = await client.query(
-    `SELECT ic.relname AS index, pg_get_indexdef(i.indexrelid) AS def, c.conname, pg_get_constraintdef(c.oid) AS condef
+    `SELECT ic.relname AS index, pg_get_indexdef(i.indexrelid) AS def, c.conname, pg_get_constraintdef(c.oid) AS condef,
+            t.relkind = 'p' AS partitioned,
+            (SELECT json_agg(json_build_object('partition', pt.relname, 'name', ci.relname))
+               FROM pg_inherits ih JOIN pg_class ci ON ci.oid = ih.inhrelid JOIN pg_index ii ON ii.indexrelid = ci.oid JOIN pg_class pt ON pt.oid = ii.indrelid
+              WHERE ih.inhparent = i.indexrelid) AS parts
        FROM pg_index i
        JOIN pg_class t ON t.oid = i.indrelid
        JOIN pg_class ic ON ic.oid = i.indexrelid
        LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = t.oid AND c.contype IN ('p', 'u')
-      WHERE t.oid = $1::regclass AND t.relkind = 'r'
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)`,
+      WHERE t.oid = $1::regclass AND t.relkind IN ('r', 'p') AND i.indisvalid
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)
+        -- a partition that is itself partitioned (its index has partitions of its own): left in place
+        AND NOT EXISTS (SELECT 1 FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhrelid WHERE h.inhparent = i.indrelid AND p.relkind <> 'r')`,
     [quoteIdent(table)],
   );
   const restore: string[] = [];
+  const partitionIndexes: LoadRestore['partitionIndexes'] = [];
   // Foreign keys of this table check each row as it arrives (one index probe of the parent per
   // row, through a trigger): drop them and add them back after the load, which validates the
   // whole table in one join. Only the top constraint of a partitioned table (its partitions'
@@ -206,15 +225,39 @@ export async function dropIndexesForLoad(client: pg.Client, table: string): Prom
     restoreFks.push(`ALTER TABLE ${quoteIdent(table)} ADD CONSTRAINT ${quoteIdent(f.conname)} ${f.condef}`);
   }
   for (const x of r.rows) {
+    // Dropping a partitioned table's index or constraint drops its partitions' too.
     if (x.conname) {
       await client.query(`ALTER TABLE ${quoteIdent(table)} DROP CONSTRAINT ${quoteIdent(x.conname)}`);
       restore.push(`ALTER TABLE ${quoteIdent(table)} ADD CONSTRAINT ${quoteIdent(x.conname)} ${x.condef}`);
     } else {
       await client.query(`DROP INDEX ${quoteIdent(x.index)}`);
-      restore.push(x.def);
+      // pg_get_indexdef says ON ONLY for a partitioned table's index: built so, it would cover no partition.
+      restore.push(x.partitioned ? String(x.def).replace(/^(CREATE (?:UNIQUE )?INDEX (?:"(?:[^"]|"")+"|\S+) ON )ONLY /, '$1') : x.def);
     }
+    for (const p of (x.parts ?? []) as Array<{ partition: string; name: string }>) partitionIndexes.push({ parent: x.index, ...p });
   }
-  return [...restore, ...restoreFks];
+  return { statements: [...restore, ...restoreFks], partitionIndexes };
+}
+
+/** Builds again what `dropIndexesForLoad` dropped, and gives partitions' indexes their names back. */
+export async function restoreAfterLoad(client: pg.Client, r: LoadRestore): Promise<void> {
+  for (const sql of r.statements) await client.query(sql);
+  if (!r.partitionIndexes.length) return;
+  const now = await client.query(
+    `SELECT pi.relname AS parent, pt.relname AS partition, ci.relname AS name
+       FROM pg_class pi JOIN pg_inherits ih ON ih.inhparent = pi.oid JOIN pg_class ci ON ci.oid = ih.inhrelid
+       JOIN pg_index ii ON ii.indexrelid = ci.oid JOIN pg_class pt ON pt.oid = ii.indrelid
+      WHERE pi.relname = ANY($1) AND pi.relnamespace = current_schema()::regnamespace`,
+    [[...new Set(r.partitionIndexes.map((p) => p.parent))]],
+  );
+  const current = new Map(now.rows.map((x) => [`${x.parent}\0${x.partition}`, x.name as string]));
+  const moves = r.partitionIndexes
+    .map((p) => ({ from: current.get(`${p.parent}\0${p.partition}`), to: p.name }))
+    .filter((m): m is { from: string; to: string } => m.from !== undefined && m.from !== m.to);
+  // Through a name of its own first: a new name may be another index's old one. Renaming an
+  // index renames the constraint it backs.
+  for (const [k, m] of moves.entries()) await client.query(`ALTER INDEX ${quoteIdent(m.from)} RENAME TO ${quoteIdent(`quenty_seed_index_${k}`)}`);
+  for (const [k, m] of moves.entries()) await client.query(`ALTER INDEX ${quoteIdent(`quenty_seed_index_${k}`)} RENAME TO ${quoteIdent(m.to)}`);
 }
 
 /** Tables at least this large (and empty before the load) are bulk loaded. */
@@ -331,7 +374,7 @@ async function loadDatabase(
         const bulk = n >= (opts.bulkLoadRows ?? BULK_LOAD_ROWS);
         // The table is empty here (checked, or truncated in this transaction): large ones load
         // bare and build their indexes after.
-        const restore = bulk ? await dropIndexesForLoad(client, table) : [];
+        const restore = bulk ? await dropIndexesForLoad(client, table) : undefined;
         const stream = client.query(copyFrom(`COPY ${quoteIdent(table)} (${gen.columns.map(quoteIdent).join(', ')}) FROM STDIN`));
         const done = new Promise<void>((resolve, reject) => {
           stream.on('finish', () => resolve());
@@ -372,7 +415,7 @@ async function loadDatabase(
           if (!stream.destroyed) stream.destroy(e as Error);
           throw e;
         }
-        for (const sql of restore) await client.query(sql);
+        if (restore) await restoreAfterLoad(client, restore);
         // Serial ids were written explicitly: move each sequence past them.
         if (gen.columns.includes('id')) {
           await client.query(
