@@ -150,3 +150,22 @@ test('the target connection is killed midway: the relay fails without waiting fo
   await killedMidway('target', 0.2, 40000);
   expect((await source.query('SELECT 1 AS one')).rows[0].one).toBe(1);
 }, 30_000);
+
+test('a slow target killed while its socket buffer is full: the relay fails instead of waiting for a drain that never comes', async () => {
+  // Each row costs the target a millisecond (a trigger): the source outruns it, the target's
+  // socket buffer fills, and the relay waits for it to drain when the target's backend dies.
+  await target.query(`CREATE OR REPLACE FUNCTION slow_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$`);
+  await target.query(`CREATE TRIGGER slow_row BEFORE INSERT ON dst FOR EACH ROW EXECUTE FUNCTION slow_row()`);
+  const pid = (target as unknown as { processID: number }).processID;
+  const socket = (target as unknown as { connection: { stream: { writableLength: number; writableHighWaterMark: number } } }).connection.stream;
+  const relay = relayCopy(source, `COPY src TO STDOUT`, target, `COPY dst FROM STDIN`);
+  relay.catch(() => undefined);
+  const started = Date.now();
+  while (socket.writableLength < socket.writableHighWaterMark && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 20));
+  expect(socket.writableLength).toBeGreaterThanOrEqual(socket.writableHighWaterMark);
+  const killer = await fresh(DST);
+  await killer.query('SELECT pg_terminate_backend($1)', [pid]);
+  await killer.end();
+  await expect(relay).rejects.toThrow(/terminat|Connection/i);
+  expect((await source.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+}, 60_000);
