@@ -189,8 +189,8 @@ export interface LoadRestore {
  *
  * A partitioned table's indexes are dropped and built again from the parent, in one statement
  * each; PostgreSQL then names the partitions' indexes afresh, so the names they had are kept and
- * given back after (a migration may have built a partition's index under a name of its own, as
- * analytics_db's does concurrently before attaching it).
+ * given back after (a migration that builds a partition's index concurrently, then attaches it,
+ * names it itself).
  */
 export async function dropIndexesForLoad(client: pg.Client, table: string): Promise<LoadRestore> {
   const r = await client.query(
