@@ -1,4 +1,4 @@
-import { defineTable, ordinalUuid, GenContext, RowFacts, amortize, monthlyPayment, addMonthsUtc, isoDate, localMinute, Rng } from '../../src/seed/kit';
+import { defineTable, ordinalUuid, GenContext, RowFacts, amortize, monthlyPayment, monthlyDates, isoDate, localMinute, Rng } from '../../src/seed/kit';
 import { DEFAULT_DPD, GRACE_DAYS, LATE_FEE, Behaviour, behaviourOf } from './model';
 import { before } from './credit_applications';
 
@@ -104,7 +104,7 @@ function loanFacts(g: GenContext, a: number): LoanFacts {
   const disbursedDay = g.clock.local(tz, disbursed).dayMs;
   const nowDay = g.clock.local(tz, g.now).dayMs;
   const schedule = amortize(principal, rate, term);
-  const due = schedule.map((_, k) => addMonthsUtc(new Date(disbursedDay), k + 1).getTime());
+  const due = monthlyDates(disbursedDay, schedule.length);
   const behaviour = behaviourOf(app.score, rng.float());
   const dueCount = due.filter((d) => d < nowDay).length;
   const stop = behaviour === 'default' ? rng.int(Math.max(1, dueCount)) : term;

@@ -31,11 +31,26 @@ export function amortize(principal: number, annualRate: number, months: number):
   return out;
 }
 
-export function addMonthsUtc(d: Date, months: number): Date {
-  const day = d.getUTCDate();
-  const x = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
-  const last = new Date(Date.UTC(x.getUTCFullYear(), x.getUTCMonth() + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(x.getUTCFullYear(), x.getUTCMonth(), Math.min(day, last)));
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (y: number, m: number) => (m === 1 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : MONTH_DAYS[m]);
+
+/**
+ * The due dates (epoch milliseconds) of `count` monthly installments from `ms`: the same day of
+ * each following month, or that month's last day when it is shorter (Jan 31 → Feb 28). The
+ * calendar is read once, and no Date is made per installment.
+ */
+export function monthlyDates(ms: number, count: number): number[] {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear(),
+    m = d.getUTCMonth(),
+    day = d.getUTCDate();
+  const out = new Array<number>(count);
+  for (let k = 1; k <= count; k++) {
+    const y2 = y + Math.floor((m + k) / 12),
+      m2 = (m + k) % 12;
+    out[k - 1] = Date.UTC(y2, m2, Math.min(day, daysInMonth(y2, m2)));
+  }
+  return out;
 }
 
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -166,10 +166,17 @@ export class Timeline {
   }
 }
 
-/** Offsets of IANA zones, memoised per (zone, UTC day) — per hour on the days a DST change happens. */
+/** Hours of a block of the offset memo: a week (no zone changes its offset twice within one). */
+const BLOCK_HOURS = 168;
+
+/**
+ * Offsets of IANA zones, memoised per (zone, UTC week): a week with the same offset at both ends
+ * has it throughout; in a week where it changes (a DST change), per hour. Intl is slow (about 10 µs
+ * a call), so a zone costs two calls a week, not two a day.
+ */
 export class Zones {
   private fmt = new Map<string, Intl.DateTimeFormat>();
-  private days = new Map<string, Map<number, number>>();
+  private blocks = new Map<string, Map<number, number>>();
   private hours = new Map<string, Map<number, number>>();
 
   private exact(tz: string, hour: number): number {
@@ -194,15 +201,15 @@ export class Zones {
   /** Minutes to add to UTC to get local time in `tz` at instant `ms`. */
   offsetMinutes(tz: string, ms: number): number {
     const hour = Math.floor(ms / 3_600_000);
-    const day = Math.floor(hour / 24);
-    let byDay = this.days.get(tz);
-    if (!byDay) this.days.set(tz, (byDay = new Map()));
-    let o = byDay.get(day);
+    const block = Math.floor(hour / BLOCK_HOURS);
+    let byBlock = this.blocks.get(tz);
+    if (!byBlock) this.blocks.set(tz, (byBlock = new Map()));
+    let o = byBlock.get(block);
     if (o === undefined) {
-      const a = this.exact(tz, day * 24),
-        b = this.exact(tz, day * 24 + 24);
+      const a = this.exact(tz, block * BLOCK_HOURS),
+        b = this.exact(tz, block * BLOCK_HOURS + BLOCK_HOURS);
       o = a === b ? a : NaN;
-      byDay.set(day, o);
+      byBlock.set(block, o);
     }
     if (!Number.isNaN(o)) return o;
     let byHour = this.hours.get(tz);

@@ -3,13 +3,15 @@ import { loadRegistry } from '../../src/registry';
 import { World, defaultAnchor, loadGenerators, planCounts, SCALES } from '../../src/seed/context';
 import { generateChunk } from '../../src/seed/generate';
 import { fanout } from '../../src/seed/fanout';
-import { amortize, monthlyPayment } from '../../src/seed/finance';
+import { amortize, monthlyDates, monthlyPayment } from '../../src/seed/finance';
 import { copyField, copyLine, parseCopyLine } from '../../src/seed/copy';
 import { productionReasons } from '../../src/seed/guard';
 import { spreadOrphans } from '../../src/seed/orphans';
 import { fakerPool, streetNamePool } from '../../src/seed/pools';
 import { Rng, ordinalUuid, rowRng } from '../../src/seed/prng';
 import { STREET_NAMES } from '../../src/seed/geo-data';
+import { CITIES } from '../../src/seed/geo';
+import { Zones } from '../../src/seed/time';
 import { COMPANY_RFC_SPACE, companyRfcParts, isValidMxPhone, isValidRfc } from '../../src/seed/mx';
 import type { TableGenerator } from '../../src/seed/types';
 import { productShipments } from '../../seeds/order_db/orders';
@@ -303,6 +305,66 @@ describe('pure helpers', () => {
       for (const x of s.slice(0, -1)) expect(x.payment).toBe(monthlyPayment(p, r, n));
     }
     expect(monthlyPayment(10000, 0.12, 12)).toBe(888.49);
+  });
+
+  test("installments fall due on the disbursement's day of the month, or the month's last day", () => {
+    const label = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    // Worked cases: the end of January, a leap February, a year boundary.
+    expect(monthlyDates(Date.UTC(2026, 0, 31), 4).map(label)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31']);
+    expect(monthlyDates(Date.UTC(2027, 11, 30), 3).map(label)).toEqual(['2028-01-30', '2028-02-29', '2028-03-30']);
+    // Every day of four years, 40 installments each, against the calendar as Date counts it.
+    const wrong: string[] = [];
+    for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 86_400_000) {
+      const start = new Date(ms);
+      monthlyDates(ms, 40).forEach((due, k) => {
+        const first = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + k + 1, 1));
+        const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+        const want = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(start.getUTCDate(), last));
+        if (due !== want) wrong.push(`${label(ms)} + ${k + 1}: ${label(due)}, not ${label(want)}`);
+      });
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  test("zone offsets are Intl's at every hour of 2025-2027, across DST changes", () => {
+    const zones = new Zones();
+    const intl = new Map<string, Intl.DateTimeFormat>();
+    // Minutes between the local wall clock Intl shows and UTC, at one instant.
+    const offset = (tz: string, ms: number) => {
+      let f = intl.get(tz);
+      if (!f)
+        intl.set(
+          tz,
+          (f = new Intl.DateTimeFormat('en-US', {
+            timeZone: tz,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+          })),
+        );
+      const p: Record<string, number> = {};
+      for (const x of f.formatToParts(new Date(ms))) if (x.type !== 'literal') p[x.type] = Number(x.value);
+      return (Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - ms) / 60_000;
+    };
+    const tzs = [...new Set(CITIES.map((c) => c.tz))];
+    expect(tzs).toEqual(expect.arrayContaining(['America/Tijuana', 'America/Matamoros', 'America/Mexico_City']));
+    let changes = 0;
+    const wrong: string[] = [];
+    for (const tz of tzs) {
+      let last = NaN;
+      for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 3_600_000) {
+        const o = zones.offsetMinutes(tz, ms);
+        if (o !== offset(tz, ms)) wrong.push(`${tz} ${new Date(ms).toISOString()}: ${o}, Intl ${offset(tz, ms)}`);
+        if (o !== last && !Number.isNaN(last)) changes++;
+        last = o;
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    // The border zones change twice a year: the test crossed DST changes.
+    expect(changes).toBeGreaterThanOrEqual(12);
   });
 
   test('COPY text escaping round-trips', () => {
