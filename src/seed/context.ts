@@ -486,8 +486,11 @@ export function planCounts(registry: Registry, generators: GeneratorSet, seed: n
       }
     }
   };
-  // About 60 rows per unit of scale: start near the answer (sampling a far larger world is slow).
-  let unit = Math.max(1, totalRows / 60);
+  // Start at the answer when it can: a world of 92 rows per unit of scale (medium's and large's
+  // answer, 90-94; small's is 104) is within 1% at medium and large, so one sampling pass plans
+  // them (0.8 s cold); each further pass costs 0.3-0.5 s, and large swung between 90 and 94 for
+  // five passes from a start of 60 (docs/seed.md, "Tenth round").
+  let unit = Math.max(1, totalRows / 92);
   let r = evalAt(unit);
   for (let i = 0; i < 5; i++) {
     sampleKeep(r.world);
