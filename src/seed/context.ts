@@ -12,8 +12,10 @@ import { ARENA_BYTES_PER_ROW, FactsSpill, FactsStore, FactsStoreInit } from './f
 const FACTS_SLOTS = 1 << 16;
 /**
  * Tables with facts and more rows than this get a store every generation thread shares (by
- * default). A table whose rows a memo holds, and whose facts take at most MEMO_FACTS_BYTES
- * encoded, still keeps them in each thread's memo (src/seed/facts-store.ts).
+ * default), so that each row's facts are computed once. A table whose rows a memo holds, and
+ * whose facts take at most MEMO_FACTS_BYTES encoded, also keeps them whole in each thread's memo
+ * (a thread decodes a row at most once), and its store stays outside the world's memory budget
+ * (src/seed/facts-store.ts).
  */
 export const SHARED_FACTS_ROWS = 1 << 12;
 /**
@@ -376,10 +378,13 @@ export class World {
         byTable.delete(table);
         throw err;
       }
-      // A table a memo holds whole, and within MEMO_FACTS_BYTES, stays in the memo: no decoding.
-      if (store && learnt && (rows > FACTS_SLOTS || rows * store.sampleBytes > store.memoBytes)) {
-        // The store holds every row; the memo in front only keeps the objects of nearby rows alive.
-        e.memo = new FactsMemo(rows, STORED_FACTS_SLOTS);
+      if (store && learnt) {
+        // A row's facts are computed once for every thread: the others decode them from the store.
+        // A table a memo holds whole (within MEMO_FACTS_BYTES) keeps its whole memo, so a thread
+        // decodes a row at most once; for a larger table the store holds every row, and the memo
+        // in front only keeps the objects of nearby rows alive.
+        if (rows > FACTS_SLOTS || rows * store.sampleBytes > store.memoBytes) e.memo = new FactsMemo(rows, STORED_FACTS_SLOTS);
+        else store.outsideBudget();
         e.make = (i: number) => {
           const have = store.get(i);
           if (have) return have;

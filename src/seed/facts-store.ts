@@ -191,16 +191,27 @@ export class FactsStore {
     return this.spillCodec!.decode(4) as RowFacts;
   }
 
+  /**
+   * Keeps this table's rows in its own arena, outside the world's memory budget and its file: for a
+   * table every thread's memo holds whole (at most MEMO_FACTS_BYTES), whose store only spares the
+   * other threads computing its rows. Its few megabytes would otherwise spend the budget of the
+   * wide tables first, and send their rows to the file.
+   */
+  outsideBudget(): void {
+    this.budgeted = false;
+  }
+  private budgeted = true;
+
   /** Stores the facts of row `ordinal` (no-op when they do not fit the shape or the arena is full). */
   put(ordinal: number, facts: object): void {
-    if (!this.counters && Atomics.load(this.index, 0) >= this.units) return;
+    const c = this.budgeted ? this.counters : undefined;
+    if (!c && Atomics.load(this.index, 0) >= this.units) return;
     const len = this.codec!.encode(facts);
     if (len < 0) {
       this.misfits++;
       return;
     }
     const need = Math.ceil(len / 8);
-    const c = this.counters;
     if (c && (Atomics.load(this.index, 0) >= this.units || Atomics.load(c, 0) >= this.memoryLimit || Atomics.add(c, 0, need) + need > this.memoryLimit)) {
       this.putSpilled(ordinal, len);
       return;

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { loadRegistry } from '../../src/registry';
 import { MEMO_FACTS_BYTES, World, loadGenerators, planCounts } from '../../src/seed/context';
 import { FactsCodec, learnShape } from '../../src/seed/facts-codec';
-import { FactsSpill, FactsStore, NARROW_ROW_BYTES } from '../../src/seed/facts-store';
+import { FactsSpill, FactsStore, NARROW_ROW_BYTES, SHAPE_SAMPLES } from '../../src/seed/facts-store';
 import { GeneratorPool } from '../../src/seed/workers';
 import { ChunkTask, expectChunksAsAlone } from '../helpers/pool-chunks';
 
@@ -317,9 +317,47 @@ describe('which tables a thread reads from their store', () => {
     for (let i = 0; i < orders; i += 13) expect(world.facts('order_db', 'orders', i)).toStrictEqual(alone.facts('order_db', 'orders', i));
     for (let i = 0; i < users; i += 13) expect(world.facts('auth_db', 'users', i)).toStrictEqual(alone.facts('auth_db', 'users', i));
     const stats = world.factsStoreStats();
+    // Every user here is a sample of the codec, already in the memo: none decoded, none written.
+    expect(users).toBeLessThanOrEqual(SHAPE_SAMPLES);
+    expect(stats['auth_db.users'].hits).toBe(0);
     expect(stats['auth_db.users'].writes).toBe(0);
-    expect(stats['auth_db.users'].bytes).toBe(0);
     expect(stats['order_db.orders'].writes).toBeGreaterThan(0);
+  });
+
+  it('computes the rows of a table the memos hold whole once for every thread, and keeps them outside the memory budget', () => {
+    const more = planCounts(registry, generators, 5, NOW, 40_000);
+    const users = more.auth_db.users;
+    expect(users).toBeGreaterThan(2 * SHAPE_SAMPLES);
+    const alone = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(more)));
+    const budget = 2 << 20;
+    const spill = FactsStore.spill(budget);
+    try {
+      // Two threads' worlds over one store.
+      const init = FactsStore.create(users, 1 << 30, undefined, spill);
+      const [first, second] = [0, 1].map(() => {
+        const w = new World(registry, generators, 5, NOW, JSON.parse(JSON.stringify(more)));
+        w.useFactsStores({ 'auth_db.users': init });
+        return w;
+      });
+      for (let i = 0; i < users; i++) expect(first.facts('auth_db', 'users', i)).toStrictEqual(alone.facts('auth_db', 'users', i));
+      for (let i = 0; i < users; i++) expect(second.facts('auth_db', 'users', i)).toStrictEqual(alone.facts('auth_db', 'users', i));
+      const a = first.factsStoreStats()['auth_db.users'];
+      const b = second.factsStoreStats()['auth_db.users'];
+      // The first computed every row but its samples and stored it; the second decoded them all.
+      expect(a.writes).toBe(users - SHAPE_SAMPLES);
+      expect(b.writes).toBe(0);
+      expect(b.hits).toBe(users - SHAPE_SAMPLES);
+      expect(a.spilled).toBe(0);
+      expect(a.bytes).toBeGreaterThan(100 * 1024);
+      // Not counted in the budget: a narrow table of the same world still gets all of it.
+      const narrow = (i: number) => ({ i, n: i * 2 });
+      const n = new FactsStore(FactsStore.create(400_000, 0, undefined, spill));
+      expect(n.learn(400_000, narrow)).toBe(true);
+      for (let i = 0; i < 400_000 && n.used() < budget; i++) n.put(i, narrow(i));
+      expect(n.used()).toBeGreaterThan(budget * 0.99);
+    } finally {
+      spill.close();
+    }
   });
 
   it('by default leaves the choice to the byte budget; given a row threshold (tests), stores every table above it', () => {
