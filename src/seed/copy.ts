@@ -34,6 +34,14 @@ export function isoUtc(d: Date): string {
   return `${y}-${P2[month]}-${P2[day]}T${P2[h]}:${P2[mi]}:${P2[sec]}.${P3[milli]}Z`;
 }
 
+/** `Date#toISOString().slice(0, 10)`: the UTC date, YYYY-MM-DD, in arithmetic as `isoUtc`. */
+export function isoDay(d: Date): string {
+  const ms = d.getTime();
+  if (!(ms >= 0 && ms < 253_402_300_800_000)) return d.toISOString().slice(0, 10);
+  const c = civil(ms);
+  return `${c[0]}-${P2[c[1]]}-${P2[c[2]]}`;
+}
+
 /** Year, month, day, hour, minute, second, millisecond of a UTC instant (one array, reused). */
 const CIVIL = new Int32Array(7);
 function civil(ms: number): Int32Array {

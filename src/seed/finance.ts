@@ -1,3 +1,5 @@
+import { isoDay } from './copy';
+
 /** Reducing-balance amortisation, rounded to cents the way a loan system posts it. */
 export interface Installment {
   number: number;
@@ -53,4 +55,5 @@ export function monthlyDates(ms: number, count: number): number[] {
   return out;
 }
 
-export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+/** The UTC date of an instant, YYYY-MM-DD (`toISOString`'s, about five times faster). */
+export const isoDate = isoDay;

@@ -1,4 +1,4 @@
-import { CopyWriter, copyField, copyLine, isoUtc, parseCopyLine } from '../../src/seed/copy';
+import { CopyWriter, copyField, copyLine, isoDay, isoUtc, parseCopyLine } from '../../src/seed/copy';
 import type { CopyValue } from '../../src/seed/copy';
 import { hex8, Rng } from '../../src/seed/prng';
 
@@ -26,6 +26,21 @@ describe('COPY text helpers', () => {
       if (isoUtc(d) !== d.toISOString()) throw new Error(`${d.getTime()}: ${isoUtc(d)} vs ${d.toISOString()}`);
     }
     expect(() => isoUtc(new Date(NaN))).toThrow(RangeError);
+  });
+
+  it("isoDay writes Date#toISOString's date, edges included", () => {
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    for (const t of [0, -1, 1, 86_399_999, 86_400_000, Date.UTC(2028, 1, 29, 23, 59, 59, 999), 253_402_300_799_999, 253_402_300_800_000]) {
+      expect(isoDay(new Date(t))).toBe(day(new Date(t)));
+    }
+    const rng = new Rng(11);
+    const lo = Date.UTC(1800, 0, 1);
+    const hi = Date.UTC(2200, 0, 1);
+    for (let i = 0; i < 200_000; i++) {
+      const d = new Date(lo + Math.floor(rng.float() * (hi - lo)));
+      if (isoDay(d) !== day(d)) throw new Error(`${d.getTime()}: ${isoDay(d)} vs ${day(d)}`);
+    }
+    expect(() => isoDay(new Date(NaN))).toThrow(RangeError);
   });
 
   it('hex8 is eight lowercase hex digits of an unsigned 32-bit value', () => {
