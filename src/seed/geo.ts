@@ -264,6 +264,7 @@ function intlOffset(tz: string, ms: number): number {
 /** Per (zone, year): the offset at the year's start and the instants where it changes. */
 interface YearTable {
   start: number;
+  end: number;
   first: number;
   at: number[];
   offsets: number[];
@@ -300,18 +301,25 @@ function yearTable(tz: string, year: number): YearTable {
     offsets.push(next);
     prev = next;
   }
-  t = { start, first, at, offsets };
+  t = { start, end, first, at, offsets };
   byYear[year - 1970] = t;
   return t;
 }
 
+/** The table of the year last asked, by zone. */
+const lastYear = new Map<string, YearTable>();
+
 /** Minutes to add to UTC to get the local time of `tz` at `date` (e.g. −360 in Mexico City). */
 export function utcOffsetMinutes(tz: string, date: Date | number): number {
   const ms = typeof date === 'number' ? date : date.getTime();
-  let y = 1970 + Math.floor(ms / 31_556_952_000);
-  if (ms < Date.UTC(y, 0, 1)) y--;
-  else if (ms >= Date.UTC(y + 1, 0, 1)) y++;
-  const t = yearTable(tz, y);
+  // The year asked last in each zone answers most calls (a seed asks millions, in runs of a year).
+  let t = lastYear.get(tz);
+  if (!t || ms < t.start || ms >= t.end) {
+    let y = 1970 + Math.floor(ms / 31_556_952_000);
+    if (ms < Date.UTC(y, 0, 1)) y--;
+    else if (ms >= Date.UTC(y + 1, 0, 1)) y++;
+    lastYear.set(tz, (t = yearTable(tz, y)));
+  }
   let off = t.first;
   for (let i = 0; i < t.at.length && ms >= t.at[i]; i++) off = t.offsets[i];
   return off;

@@ -1,3 +1,4 @@
+import { utcOffsetMinutes } from './geo';
 import { Rng } from './prng';
 
 /**
@@ -166,57 +167,14 @@ export class Timeline {
   }
 }
 
-/** Hours of a block of the offset memo: a week (no zone changes its offset twice within one). */
-const BLOCK_HOURS = 168;
-
 /**
- * Offsets of IANA zones, memoised per (zone, UTC week): a week with the same offset at both ends
- * has it throughout; in a week where it changes (a DST change), per hour. Intl is slow (about 10 µs
- * a call), so a zone costs two calls a week, not two a day.
+ * Offsets of IANA zones for the clock: `utcOffsetMinutes` (src/seed/geo.ts: per zone and year,
+ * the instants where the offset changes, found through Intl once) read at the start of the hour.
  */
 export class Zones {
-  private fmt = new Map<string, Intl.DateTimeFormat>();
-  private blocks = new Map<string, Map<number, number>>();
-  private hours = new Map<string, Map<number, number>>();
-
-  private exact(tz: string, hour: number): number {
-    let f = this.fmt.get(tz);
-    if (!f) {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone: tz,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-      });
-      this.fmt.set(tz, f);
-    }
-    const p: Record<string, number> = {};
-    for (const x of f.formatToParts(new Date(hour * 3_600_000))) if (x.type !== 'literal') p[x.type] = Number(x.value);
-    return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - hour * 3_600_000) / 60_000);
-  }
-
-  /** Minutes to add to UTC to get local time in `tz` at instant `ms`. */
+  /** Minutes to add to UTC to get local time in `tz` at instant `ms` (its hour's offset). */
   offsetMinutes(tz: string, ms: number): number {
-    const hour = Math.floor(ms / 3_600_000);
-    const block = Math.floor(hour / BLOCK_HOURS);
-    let byBlock = this.blocks.get(tz);
-    if (!byBlock) this.blocks.set(tz, (byBlock = new Map()));
-    let o = byBlock.get(block);
-    if (o === undefined) {
-      const a = this.exact(tz, block * BLOCK_HOURS),
-        b = this.exact(tz, block * BLOCK_HOURS + BLOCK_HOURS);
-      o = a === b ? a : NaN;
-      byBlock.set(block, o);
-    }
-    if (!Number.isNaN(o)) return o;
-    let byHour = this.hours.get(tz);
-    if (!byHour) this.hours.set(tz, (byHour = new Map()));
-    let h = byHour.get(hour);
-    if (h === undefined) byHour.set(hour, (h = this.exact(tz, hour)));
-    return h;
+    return utcOffsetMinutes(tz, Math.floor(ms / 3_600_000) * 3_600_000);
   }
 
   /** The instant of local wall time `dayMs` (UTC midnight label of the local date) + `minutes` in `tz`. */
