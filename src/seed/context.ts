@@ -338,6 +338,11 @@ export class World {
     for (const [k, init] of Object.entries(stores)) this.stores.set(k, new FactsStore(init));
   }
 
+  /** Writes this thread's batches of spilled facts to the world's file, for every thread to read (after each chunk). */
+  flushFactsStores(): void {
+    for (const s of this.stores.values()) s.flush();
+  }
+
   /**
    * Per stored table: rows decoded from the store, written to it and not fitting it by this
    * thread (of which written to and read from the file), the store's bytes in memory, and the

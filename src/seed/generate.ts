@@ -50,6 +50,8 @@ export function generateChunk(world: World, database: string, table: string, fro
     rows++;
   }
   if (rows) bytesPerRow.set(key, out.off / rows);
+  // Facts this chunk sent to the world's file become readable by every thread.
+  world.flushFactsStores();
   const bytes = out.bytes();
   return {
     bytes,

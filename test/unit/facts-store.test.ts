@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { loadRegistry } from '../../src/registry';
 import { MEMO_FACTS_BYTES, World, loadGenerators, planCounts } from '../../src/seed/context';
 import { FactsCodec, learnShape } from '../../src/seed/facts-codec';
-import { FactsSpill, FactsStore, NARROW_ROW_BYTES, SHAPE_SAMPLES } from '../../src/seed/facts-store';
+import { FactsSpill, FactsStore, NARROW_ROW_BYTES, SHAPE_SAMPLES, SPILL_BATCH } from '../../src/seed/facts-store';
 import { GeneratorPool } from '../../src/seed/workers';
 import { ChunkTask, expectChunksAsAlone } from '../helpers/pool-chunks';
 
@@ -207,10 +207,13 @@ describe("a world's stores past their memory budget", () => {
     const s = new FactsStore(FactsStore.create(500, 0, undefined, spill));
     learnt(s, 500);
     for (let i = 0; i < 500; i++) s.put(i, factsOf(i));
+    s.flush();
     for (let i = 0; i < 500; i++) expect(s.get(i)).toStrictEqual(factsOf(i));
     expect(s.used()).toBeLessThanOrEqual(2_000);
     expect(s.spilled).toBeGreaterThan(400);
     expect(s.fileReads).toBe(s.spilled);
+    // Every spilled row in one write (they take less than a batch).
+    expect(s.fileWrites).toBe(1);
     expect(s.fileBytes()).toBeGreaterThanOrEqual(s.spilled * s.sampleBytes * 0.5);
   });
 
@@ -219,8 +222,10 @@ describe("a world's stores past their memory budget", () => {
     const s = new FactsStore(FactsStore.create(20, 0, undefined, spillOf(0)));
     learnt(s, 20, big);
     for (let i = 0; i < 20; i++) s.put(i, big(i));
+    s.flush();
     for (let i = 0; i < 20; i++) expect(s.get(i)).toStrictEqual(big(i));
     expect(s.spilled).toBe(20);
+    expect(s.fileReads).toBe(20);
   });
 
   it('is shared by every holder: what one store writes to the file, another holder of its buffers reads', () => {
@@ -230,7 +235,37 @@ describe("a world's stores past their memory budget", () => {
     learnt(a, 100);
     learnt(b, 100);
     for (let i = 0; i < 100; i += 3) a.put(i, factsOf(i));
+    // Not written yet: the writer reads them from its batch, the other holder does not see them.
+    for (let i = 0; i < 100; i += 3) expect(a.get(i)).toStrictEqual(factsOf(i));
+    for (let i = 0; i < 100; i++) expect(b.get(i)).toBeUndefined();
+    expect(a.fileReads).toBe(0);
+    a.flush();
     for (let i = 0; i < 100; i++) expect(b.get(i)).toStrictEqual(i % 3 ? undefined : factsOf(i));
+  });
+
+  it('writes spilled rows in batches, one write each, and reads every row back equal from the batch or the file', () => {
+    const wide = (i: number) => ({ i, text: `${i}:` + 'ñx'.repeat(300 + (i % 50)) });
+    const s = new FactsStore(FactsStore.create(2_000, 0, undefined, spillOf(0)));
+    learnt(s, 2_000, wide);
+    const reads = (from: number, to: number) => {
+      for (let i = from; i < to; i++) expect(s.get(i)).toStrictEqual(wide(i));
+    };
+    for (let i = 0; i < 2_000; i++) {
+      s.put(i, wide(i));
+      // Now and then a row put earlier: from the file if its batch was written, else from the batch.
+      if (i % 97 === 0) reads(Math.max(0, i - 300), i + 1);
+    }
+    const written = s.fileWrites;
+    s.flush();
+    expect(s.fileWrites).toBe(written + 1);
+    reads(0, 2_000);
+    expect(s.spilled).toBe(2_000);
+    // About 1 MB of records (4-byte length, 8-byte aligned): the batches that hold them, no more.
+    expect(s.fileBytes()).toBeGreaterThan(1_000_000);
+    expect(s.fileWrites).toBe(Math.ceil(s.fileBytes() / SPILL_BATCH));
+    // A flush with nothing pending writes nothing.
+    s.flush();
+    expect(s.fileWrites).toBe(written + 1);
   });
 
   it('gives memory to narrow rows first: a wide table stops at its share of the budget, a narrow one uses the rest', () => {
@@ -263,6 +298,7 @@ describe("a world's stores past their memory budget", () => {
       const s = new FactsStore(FactsStore.create(50, 0, undefined, spill));
       learnt(s, 50);
       for (let i = 0; i < 50; i++) expect(() => s.put(i, factsOf(i))).not.toThrow();
+      expect(() => s.flush()).not.toThrow();
       const held = Array.from({ length: 50 }, (_, i) => i).filter((i) => s.get(i) !== undefined);
       // What the 800 bytes of memory hold, nothing more; each of them whole.
       expect(held.length).toBeGreaterThan(0);
