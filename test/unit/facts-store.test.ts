@@ -255,6 +255,9 @@ describe("a world's stores past their memory budget", () => {
       // Now and then a row put earlier: from the file if its batch was written, else from the batch.
       if (i % 97 === 0) reads(Math.max(0, i - 300), i + 1);
     }
+    // Both ways were taken: rows read back from the file, and rows read from a batch not yet written.
+    expect(s.fileReads).toBeGreaterThan(0);
+    expect(s.hits - s.fileReads).toBeGreaterThan(0);
     const written = s.fileWrites;
     s.flush();
     expect(s.fileWrites).toBe(written + 1);
