@@ -250,9 +250,9 @@ export class FactsStore {
   /**
    * Appends the last encoded row to this thread's batch for the file (nothing once a write
    * failed). A batch goes to the file in one write when full and at `flush()` (the end of every
-   * chunk): a write per row cost 3 µs alone and up to 19 µs during a seed, for 1M rows (see
-   * SPILL_BATCH). Until then the row is this thread's: it reads it from the batch, and another
-   * thread that needs it computes it (generation is pure).
+   * chunk), not a write per row (SPILL_BATCH says what those cost). Until then the row is this
+   * thread's: it reads it from the batch, and another thread that needs it computes it
+   * (generation is pure).
    */
   private putSpilled(ordinal: number, len: number): void {
     if (this.spill!.fd < 0 || Atomics.load(this.counters!, 2) !== 0) return;
