@@ -41,4 +41,29 @@ describe('the embedded PostgreSQL', () => {
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout).databases[0]).toMatchObject({ reachable: true, applied: files, pending: [] });
   });
+
+  it('gives a server made by an earlier version its settings on the next start, never fewer connections', () => {
+    expect(cli('server', 'stop').status).toBe(0);
+    // The server's own folder (under a temporary home it may lie elsewhere: embedded.json says where).
+    const state = JSON.parse(fs.readFileSync(path.join(home, 'embedded.json'), 'utf8')) as { dataDir: string; port: number };
+    const conf = path.join(state.dataDir, 'quenty.conf');
+    const old = fs
+      .readFileSync(conf, 'utf8')
+      .replace(/^shared_buffers = .*$/m, 'shared_buffers = 512MB')
+      .replace(/^max_connections = \d+$/m, 'max_connections = 997');
+    fs.writeFileSync(conf, old);
+    const status = cli('migrate', 'status', '--db', 'auth_db', '--json');
+    expect(status.status).toBe(0);
+    const now = fs.readFileSync(conf, 'utf8');
+    expect(now).toMatch(/^shared_buffers = 128MB$/m);
+    expect(now).toMatch(/^max_connections = 997$/m);
+    // What the running server says, and the malloc settings its processes started with.
+    const password = JSON.parse(fs.readFileSync(path.join(home, 'credentials.json'), 'utf8')).superuser.password as string;
+    const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${state.port}/postgres`;
+    const show = spawnSync('psql', ['-qAt', url, '-c', 'SHOW shared_buffers', '-c', 'SHOW max_connections'], { encoding: 'utf8' });
+    expect(show.stdout.trim().split('\n')).toEqual(['128MB', '997']);
+    const pid = fs.readFileSync(path.join(state.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0];
+    // glibc cuts the variable at the end of the first value it reads: the first of ours is enough.
+    expect(fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')).toContain('GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432');
+  });
 });
