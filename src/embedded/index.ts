@@ -337,12 +337,10 @@ export function configuredMaxConnections(dataDir: string): number | undefined {
 }
 
 /**
- * The embedded server's settings (quenty.conf). On a virtual machine of our kind a page fault
- * costs about 15 µs (400 MB touched a page at a time: 1.6 s, whether the memory is new or already
- * shared with another process), and a backend faults once for every page of shared memory it
- * touches. Seeding a medium world made 216,000 faults in the server with 512 MB of shared buffers
- * (3.2 s of a 2-core machine's time); with PostgreSQL's default 128 MB, 190,000. The seed's COPY
- * writes through a 16 MB ring whatever the pool, so the larger pool bought nothing there.
+ * The embedded server's settings (quenty.conf). 512 MB of shared buffers: with PostgreSQL's
+ * default 128 MB a medium seed's server made 26,000 fewer page faults (about 0.4 s on this
+ * machine kind), but a COPY of 1M users into their indexed table took 67 s instead of 44 s and
+ * Knex's `batchInsert` of them 154 s instead of 111 s: random index inserts outgrow the pool.
  */
 function confText(port: number, maxConnections: number): string {
   return [
@@ -353,7 +351,7 @@ function confText(port: number, maxConnections: number): string {
     `# from the registry's size and the PgBouncer pool settings (embeddedMaxConnections)`,
     `max_connections = ${maxConnections}`,
     `superuser_reserved_connections = ${SUPERUSER_RESERVED}`,
-    'shared_buffers = 128MB',
+    'shared_buffers = 512MB',
     'work_mem = 32MB',
     'maintenance_work_mem = 512MB',
     'synchronous_commit = off',
@@ -380,8 +378,9 @@ function writeConf(dataDir: string, port: number, maxConnections: number, user?:
  * freed (blocks over its mmap threshold, and the top of the heap over its trim threshold), so a
  * backend that builds one index after another faults its sort memory in again for each build:
  * 77,000 of the 216,000 faults of a medium seed. With blocks up to 32 MB taken from the heap and
- * the heap kept, a backend reuses its memory: 143,000 faults with 512 MB of shared buffers, and
- * with 128 MB (`confText`) 105,000-115,000. The memory goes back when the backend exits, and a
+ * the heap kept, a backend reuses its memory: 143,000 faults. A page fault costs about 15 µs on
+ * this machine kind (400 MB touched a page at a time: 1.6 s, whether the memory is new or already
+ * shared with another process). The memory goes back when the backend exits, and a
  * seed's backends exit when its load ends. Tunables the caller set are kept; ours come after
  * them only for names the caller did not set.
  */

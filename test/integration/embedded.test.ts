@@ -49,19 +49,19 @@ describe('the embedded PostgreSQL', () => {
     const conf = path.join(state.dataDir, 'quenty.conf');
     const old = fs
       .readFileSync(conf, 'utf8')
-      .replace(/^shared_buffers = .*$/m, 'shared_buffers = 512MB')
+      .replace(/^shared_buffers = .*$/m, 'shared_buffers = 1GB')
       .replace(/^max_connections = \d+$/m, 'max_connections = 997');
     fs.writeFileSync(conf, old);
     const status = cli('migrate', 'status', '--db', 'auth_db', '--json');
     expect(status.status).toBe(0);
     const now = fs.readFileSync(conf, 'utf8');
-    expect(now).toMatch(/^shared_buffers = 128MB$/m);
+    expect(now).toMatch(/^shared_buffers = 512MB$/m);
     expect(now).toMatch(/^max_connections = 997$/m);
     // What the running server says, and the malloc settings its processes started with.
     const password = JSON.parse(fs.readFileSync(path.join(home, 'credentials.json'), 'utf8')).superuser.password as string;
     const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${state.port}/postgres`;
     const show = spawnSync('psql', ['-qAt', url, '-c', 'SHOW shared_buffers', '-c', 'SHOW max_connections'], { encoding: 'utf8' });
-    expect(show.stdout.trim().split('\n')).toEqual(['128MB', '997']);
+    expect(show.stdout.trim().split('\n')).toEqual(['512MB', '997']);
     const pid = fs.readFileSync(path.join(state.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0];
     // glibc cuts the variable at the end of the first value it reads: the first of ours is enough.
     expect(fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')).toContain('GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432');
