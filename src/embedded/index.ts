@@ -339,8 +339,9 @@ export function configuredMaxConnections(dataDir: string): number | undefined {
 /**
  * The embedded server's settings (quenty.conf). 512 MB of shared buffers: with PostgreSQL's
  * default 128 MB a medium seed's server made 26,000 fewer page faults (about 0.4 s on this
- * machine kind), but a COPY of 1M users into their indexed table took 67 s instead of 44 s and
- * Knex's `batchInsert` of them 154 s instead of 111 s: random index inserts outgrow the pool.
+ * machine kind), but in `bench:seed` a COPY of 1M users into their indexed table took 67 s
+ * against 52 s with 512 MB in the run after it, and Knex's `batchInsert` of them 154 s against
+ * 142 s (one run each): random index inserts outgrow a small pool.
  */
 function confText(port: number, maxConnections: number): string {
   return [
@@ -378,7 +379,7 @@ function writeConf(dataDir: string, port: number, maxConnections: number, user?:
  * freed (blocks over its mmap threshold, and the top of the heap over its trim threshold), so a
  * backend that builds one index after another faults its sort memory in again for each build:
  * 77,000 of the 216,000 faults of a medium seed. With blocks up to 32 MB taken from the heap and
- * the heap kept, a backend reuses its memory: 143,000 faults. A page fault costs about 15 µs on
+ * the heap kept, a backend reuses its memory: 139,000-150,000 faults. A page fault costs about 15 µs on
  * this machine kind (400 MB touched a page at a time: 1.6 s, whether the memory is new or already
  * shared with another process). The memory goes back when the backend exits, and a
  * seed's backends exit when its load ends. Tunables the caller set are kept; ours come after

@@ -63,7 +63,8 @@ describe('the embedded PostgreSQL', () => {
     const show = spawnSync('psql', ['-qAt', url, '-c', 'SHOW shared_buffers', '-c', 'SHOW max_connections'], { encoding: 'utf8' });
     expect(show.stdout.trim().split('\n')).toEqual(['512MB', '997']);
     const pid = fs.readFileSync(path.join(state.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0];
-    // glibc cuts the variable at the end of the first value it reads: the first of ours is enough.
+    // The process's original environment reads back only up to the end of the first value (that
+    // memory is rewritten once read): the first of ours is enough.
     expect(fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')).toContain('GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432');
   });
 });
