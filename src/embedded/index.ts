@@ -328,12 +328,20 @@ async function initialize(home: string, maxConnections: number): Promise<Embedde
   return state;
 }
 
+/** The server's quenty.conf as written (undefined when there is none). */
+function writtenConf(dataDir: string): string | undefined {
+  const file = path.join(dataDir, 'quenty.conf');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+function maxConnectionsIn(conf: string | undefined): number | undefined {
+  const m = conf === undefined ? null : /^max_connections\s*=\s*(\d+)/m.exec(conf);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** max_connections written in the server's quenty.conf (undefined when there is none). */
 export function configuredMaxConnections(dataDir: string): number | undefined {
-  const file = path.join(dataDir, 'quenty.conf');
-  if (!fs.existsSync(file)) return undefined;
-  const m = /^max_connections\s*=\s*(\d+)/m.exec(fs.readFileSync(file, 'utf8'));
-  return m ? Number(m[1]) : undefined;
+  return maxConnectionsIn(writtenConf(dataDir));
 }
 
 /**
@@ -410,10 +418,8 @@ export async function ensureEmbedded(home: string, opts: EmbeddedOptions = {}): 
       // A registry that grew since the server was made raises max_connections, and a server made
       // by an earlier version gets this version's settings, before it starts (a running server
       // keeps its values until it restarts: `quenty-db server stop`). Never lowers max_connections.
-      const current = configuredMaxConnections(state.dataDir);
-      const wanted = Math.max(current ?? 0, maxConnections);
-      const confFile = path.join(state.dataDir, 'quenty.conf');
-      const written = fs.existsSync(confFile) ? fs.readFileSync(confFile, 'utf8') : undefined;
+      const written = writtenConf(state.dataDir);
+      const wanted = Math.max(maxConnectionsIn(written) ?? 0, maxConnections);
       if (written !== undefined && written !== confText(state.port, wanted)) {
         writeConf(state.dataDir, state.port, wanted, state.osUser ? lookupUser(state.osUser) : undefined);
       }
