@@ -387,11 +387,11 @@ function writeConf(dataDir: string, port: number, maxConnections: number, user?:
  * freed (blocks over its mmap threshold, and the top of the heap over its trim threshold), so a
  * backend that builds one index after another faults its sort memory in again for each build:
  * 77,000 of the 216,000 faults of a medium seed. With blocks up to 32 MB taken from the heap and
- * the heap kept, a backend reuses its memory: 139,000-150,000 faults. A page fault costs about 15 µs on
- * this machine kind (400 MB touched a page at a time: 1.6 s, whether the memory is new or already
- * shared with another process). The memory goes back when the backend exits, and a
- * seed's backends exit when its load ends. Tunables the caller set are kept; ours come after
- * them only for names the caller did not set.
+ * the heap kept, a backend reuses its memory: 139,000-150,000 faults. A page fault costs about
+ * 15 µs on this machine kind (400 MB touched a page at a time: 1.6 s, whether the memory is new or
+ * already shared with another process). A backend keeps the most memory it used until it exits; a
+ * seed's backends exit when its load ends. Tunables the caller set are kept; ours come after them
+ * only for names the caller did not set.
  */
 export function serverMallocTunables(current: string | undefined): string {
   const ours: Array<[string, string]> = [

@@ -59,12 +59,16 @@ describe('the embedded PostgreSQL', () => {
     expect(now).toMatch(/^max_connections = 997$/m);
     // What the running server says, and the malloc settings its processes started with.
     const password = JSON.parse(fs.readFileSync(path.join(home, 'credentials.json'), 'utf8')).superuser.password as string;
-    const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${state.port}/postgres`;
-    const show = spawnSync('psql', ['-qAt', url, '-c', 'SHOW shared_buffers', '-c', 'SHOW max_connections'], { encoding: 'utf8' });
+    // The password through the environment, not the command line (which `ps` shows).
+    const url = `postgres://postgres@127.0.0.1:${state.port}/postgres`;
+    const show = spawnSync('psql', ['-qAt', url, '-c', 'SHOW shared_buffers', '-c', 'SHOW max_connections'], {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: password },
+    });
     expect(show.stdout.trim().split('\n')).toEqual(['512MB', '997']);
     const pid = fs.readFileSync(path.join(state.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0];
-    // The process's original environment reads back only up to the end of the first value (that
-    // memory is rewritten once read): the first of ours is enough.
+    // Read back from /proc, the variable ends after its first value on our machines: the first of
+    // ours is enough.
     expect(fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')).toContain('GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432');
   });
 });
