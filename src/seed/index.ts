@@ -370,6 +370,13 @@ async function loadDatabase(
     await client.query('BEGIN');
     inTransaction = true;
     await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+    // With wal_level = minimal (the embedded server), every relation this transaction makes (the
+    // truncated tables, the indexes built after COPY) is made durable at COMMIT either by copying
+    // its pages into the WAL (under wal_skip_threshold, 2 MB by default) or by an fsync of its
+    // file. A medium seed makes about 420 relations of 64 kB to 2 MB: 157 MB of pages written to
+    // the WAL and again to their files, about a tenth of the server's CPU. Only relations of a few
+    // pages still go to the WAL. Other wal_levels skip nothing, and the setting changes nothing.
+    await client.query(`SELECT set_config('wal_skip_threshold', '64kB', true) WHERE current_setting('wal_skip_threshold', true) IS NOT NULL`);
     if (opts.reset) await client.query(`TRUNCATE ${tables.map(quoteIdent).join(', ')} RESTART IDENTITY CASCADE`);
     const chunkRows = opts.chunkRows ?? 5000;
     let processed = 0;
