@@ -85,26 +85,46 @@ export class Rng {
     }
     return items[items.length - 1][0];
   }
+  /** `len` lowercase hex digits, eight per 32-bit draw (the first digits of each draw first). */
   hex(len: number): string {
-    let s = '';
-    while (s.length < len) s += hex8(this.next());
-    return s.slice(0, len);
+    const out = scratch(len + 7);
+    let n = 0;
+    while (n < len) n = putHex(out, n, this.next(), 8);
+    return out.toString('latin1', 0, len);
   }
   /** `len` characters of the bcrypt alphabet, five per 32-bit draw. */
   bcrypt(len: number): string {
-    const A = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-    let s = '';
-    while (s.length < len) {
+    const out = scratch(len);
+    let n = 0;
+    while (n < len) {
       let x = this.next();
-      for (let k = 0; k < 5 && s.length < len; k++, x >>>= 6) s += A[x & 63];
+      for (let k = 0; k < 5 && n < len; k++, x >>>= 6) out[n++] = BCRYPT_ALPHABET[x & 63];
     }
-    return s;
+    return out.toString('latin1', 0, n);
   }
   chars(alphabet: string, len: number): string {
     let s = '';
     for (let i = 0; i < len; i++) s += alphabet[this.int(alphabet.length)];
     return s;
   }
+}
+
+/**
+ * Strings of ASCII characters made one character at a time (keys, hashes, tokens) are written
+ * into these bytes and read out as one string: concatenating characters makes a string per
+ * step, and a UUID's template made ten (a medium seed makes millions of keys).
+ */
+let SCRATCH = Buffer.alloc(256);
+function scratch(len: number): Buffer {
+  if (SCRATCH.length < len) SCRATCH = Buffer.alloc(len * 2);
+  return SCRATCH;
+}
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const BCRYPT_ALPHABET = Buffer.from('./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 'latin1');
+/** The last `digits` hex digits of the 32-bit unsigned `n` at out[at…]; returns the end. */
+function putHex(out: Buffer, at: number, n: number, digits: number): number {
+  for (let k = at + digits - 1; k >= at; k--, n >>>= 4) out[k] = HEX_DIGITS[n & 15];
+  return at + digits;
 }
 
 /** The stream of one row: seed + table + ordinal. */
@@ -146,12 +166,26 @@ export function ordinalUuid(seed: number, tag: string, ordinal: number): string 
   const key = uuidKeys(tag);
   const h1 = mix(key, ordinal);
   const h2 = fmix(h1 ^ 0x5bd1e995);
+  const c = fmix(h2 ^ 0x27d4eb2d);
   const o = scramble48(key, ordinal);
-  const oHi = Math.floor(o / 4294967296);
-  const b = hex8(h2);
-  const c = hex8(fmix(h2 ^ 0x27d4eb2d));
-  return `${hex8(h1)}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${HEX2[8 + (h2 & 3)][1]}${c.slice(1, 4)}-${HEX2[oHi >>> 8]}${HEX2[oHi & 255]}${hex8(o >>> 0)}`;
+  // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx: h1; the high half of h2; version 4 and h2's last three
+  // digits; the variant (8, 9, a or b from h2) and three digits of c; the scrambled ordinal.
+  const out = scratch(36);
+  putHex(out, 0, h1, 8);
+  out[8] = DASH;
+  putHex(out, 9, h2 >>> 16, 4);
+  out[13] = DASH;
+  out[14] = 0x34; // 4
+  putHex(out, 15, h2, 3);
+  out[18] = DASH;
+  out[19] = HEX_DIGITS[8 + (h2 & 3)];
+  putHex(out, 20, c >>> 16, 3);
+  out[23] = DASH;
+  putHex(out, 24, Math.floor(o / 4294967296), 4);
+  putHex(out, 28, o >>> 0, 8);
+  return out.toString('latin1', 0, 36);
 }
+const DASH = 0x2d;
 
 /**
  * A keyed bijection of [0, 2^48): a four-round Feistel network over two 24-bit halves. The
