@@ -131,6 +131,32 @@ export function resolveTotalRows(opts: Pick<SeedOptions, 'scale' | 'rows'>): num
   return SCALES[scale];
 }
 
+/**
+ * With wal_level = minimal, rows COPYed into a table whose file was made in the same transaction
+ * skip the WAL (as after --reset's TRUNCATE). Without --reset the tables are empty but their files
+ * are the migrations': locked, found empty again under the lock, and truncated, they get new ones.
+ * A table outside the seed that references one of them makes TRUNCATE fail, and rows may have
+ * arrived since the first check: then nothing is truncated and the rows go through the WAL, as
+ * before. The lock is held until the load commits, as --reset's is.
+ */
+async function truncateEmpty(client: pg.Client, tables: string[]): Promise<boolean> {
+  const list = tables.map(quoteIdent).join(', ');
+  await client.query('SAVEPOINT quenty_seed_truncate');
+  try {
+    await client.query(`LOCK TABLE ${list} IN ACCESS EXCLUSIVE MODE`);
+    if (!(await firstNonEmpty(client, tables))) {
+      await client.query(`TRUNCATE ${list}`);
+      await client.query('RELEASE SAVEPOINT quenty_seed_truncate');
+      return true;
+    }
+  } catch (e) {
+    // Only the server's refusal (an SQLSTATE) is expected here; a lost connection is not.
+    if (!(e as { code?: string }).code) throw e;
+  }
+  await client.query('ROLLBACK TO SAVEPOINT quenty_seed_truncate');
+  return false;
+}
+
 async function tableHasRows(client: pg.Client, table: string): Promise<boolean> {
   const r = await client.query(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(table)}) AS x`);
   return r.rows[0].x;
@@ -378,6 +404,7 @@ async function loadDatabase(
     // pages still go to the WAL. Other wal_levels skip nothing, and the setting changes nothing.
     await client.query(`SELECT set_config('wal_skip_threshold', '64kB', true) WHERE current_setting('wal_skip_threshold', true) IS NOT NULL`);
     if (opts.reset) await client.query(`TRUNCATE ${tables.map(quoteIdent).join(', ')} RESTART IDENTITY CASCADE`);
+    else if ((await client.query(`SELECT current_setting('wal_level') AS l`)).rows[0].l === 'minimal') await truncateEmpty(client, tables);
     const chunkRows = opts.chunkRows ?? 5000;
     let processed = 0;
     for (let ti = 0; ti < tables.length; ti++) {

@@ -2,25 +2,20 @@ import pg from 'pg';
 import { Context, withClient } from '../../src/db/targets';
 import { up } from '../../src/up';
 import { seed } from '../../src/seed';
-import { dropTestDatabases, serverUrl, testContext } from './context';
+import { dropTestDatabases, testContext } from './context';
 
 /**
  * One seeded world per test file: the registry's databases under `prefix`, migrated and seeded
  * with `rows` rows at anchor `now` before the file's tests, dropped after. `q` runs SQL in one
- * database of it; `wal()` gives the server's WAL positions just before and just after the seed.
+ * database of it.
  */
 export function seededWorld(prefix: string, rows: number, now: Date) {
   let ctx: Context;
-  const wal = { before: '', after: '' };
-  const walPosition = () =>
-    withClient(serverUrl(), 'postgres', async (c) => (await c.query<{ l: string }>('SELECT pg_current_wal_insert_lsn()::text AS l')).rows[0].l);
   beforeAll(async () => {
     ctx = await testContext(prefix);
     await dropTestDatabases(ctx);
     await up(ctx, { seed: false });
-    wal.before = await walPosition();
     const r = await seed(ctx, { rows, now, reset: true, yes: true });
-    wal.after = await walPosition();
     if (!r.ok) throw new Error(JSON.stringify(r.databases.filter((d) => !d.ok)));
   }, 600_000);
   afterAll(async () => {
@@ -28,5 +23,5 @@ export function seededWorld(prefix: string, rows: number, now: Date) {
   });
   const q = async <T = Record<string, any>>(db: string, sql: string): Promise<T[]> =>
     withClient(ctx.target(db).url, db, async (c: pg.Client) => (await c.query(sql)).rows as T[]);
-  return { q, context: () => ctx, wal: () => wal };
+  return { q, context: () => ctx };
 }

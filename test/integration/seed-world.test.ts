@@ -1,6 +1,3 @@
-import pg from 'pg';
-import { withClient, withDatabase } from '../../src/db/targets';
-import { serverUrl } from '../helpers/context';
 import { seededWorld } from '../helpers/seeded';
 
 /**
@@ -10,7 +7,7 @@ import { seededWorld } from '../helpers/seeded';
 const PREFIX = 't_world_';
 const NOW = new Date('2026-11-30T00:00:00Z');
 const ROWS = 60_000;
-const { q, context, wal } = seededWorld(PREFIX, ROWS, NOW);
+const { q } = seededWorld(PREFIX, ROWS, NOW);
 const ms = (d: Date | string) => new Date(d).getTime();
 
 /** Mexico City local hour of an instant (UTC-6, no DST since 2022: written here independently). */
@@ -214,63 +211,6 @@ describe('pickups', () => {
       // At least the path through its stops (a road is longer than a straight line), at most a metro-area day.
       expect(r.km).toBeGreaterThanOrEqual(path);
       expect(r.km).toBeLessThan(400);
-    }
-  });
-
-  test('wal_level = minimal: the seed writes its relations to their files, not page by page into the WAL', async () => {
-    // The WAL between the two positions, read with pg_walinspect (a contrib module of PostgreSQL
-    // 15) from a scratch database. An FPI record is a page copied whole into the WAL: at COMMIT
-    // that is how a relation made in the transaction and smaller than wal_skip_threshold becomes
-    // durable; a larger one is fsynced. Pages of other tests' databases are told apart by OID.
-    const scratch = `${PREFIX}walinspect`;
-    const admin = serverUrl();
-    await withClient(admin, 'postgres', async (c) => {
-      expect((await c.query(`SHOW wal_level`)).rows[0].wal_level).toBe('minimal');
-      await c.query(`DROP DATABASE IF EXISTS ${scratch}`);
-      await c.query(`CREATE DATABASE ${scratch}`);
-    });
-    try {
-      const { before, after } = wal();
-      const records = await withClient(withDatabase(admin, scratch), scratch, async (c: pg.Client) => {
-        await c.query('CREATE EXTENSION pg_walinspect');
-        return (
-          await c.query<{ block_ref: string }>(
-            `SELECT block_ref FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn) WHERE resource_manager = 'XLOG' AND record_type = 'FPI'`,
-            [before, after],
-          )
-        ).rows;
-      });
-      // Pages copied into the WAL, per relation file (database OID / relfilenode), main fork.
-      const logged = new Map<string, Set<number>>();
-      for (const r of records)
-        for (const m of r.block_ref.matchAll(/rel \d+\/(\d+)\/(\d+) fork main blk (\d+)/g)) {
-          const key = `${m[1]}/${m[2]}`;
-          if (!logged.has(key)) logged.set(key, new Set());
-          logged.get(key)!.add(Number(m[3]));
-        }
-      let relations = 0;
-      let over64k = 0;
-      const tooLarge: string[] = [];
-      for (const t of context().targets) {
-        const rels = await q(
-          t.name,
-          `SELECT (SELECT oid FROM pg_database WHERE datname = current_database())::text || '/' || pg_relation_filenode(c.oid) AS file,
-                  c.oid::regclass::text AS name, pg_relation_size(c.oid) AS bytes
-             FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i') AND pg_relation_size(c.oid) > 0`,
-        );
-        for (const r of rels) {
-          relations++;
-          if (Number(r.bytes) >= 65_536) over64k++;
-          const pages = logged.get(r.file)?.size ?? 0;
-          if (pages >= 8) tooLarge.push(`${t.name}.${r.name}: ${pages} pages in the WAL, ${r.bytes} bytes`);
-        }
-      }
-      // The world has relations of every size, and none of 64 kB or more went to the WAL.
-      expect(relations).toBeGreaterThan(100);
-      expect(over64k).toBeGreaterThan(20);
-      expect(tooLarge).toEqual([]);
-    } finally {
-      await withClient(admin, 'postgres', (c) => c.query(`DROP DATABASE IF EXISTS ${scratch}`));
     }
   });
 });
