@@ -139,7 +139,7 @@ export function resolveTotalRows(opts: Pick<SeedOptions, 'scale' | 'rows'>): num
  * arrived since the first check: then nothing is truncated and the rows go through the WAL, as
  * before. The lock is held until the load commits, as --reset's is.
  */
-async function truncateEmpty(client: pg.Client, tables: string[]): Promise<boolean> {
+async function truncateEmpty(client: pg.Client, tables: string[]): Promise<void> {
   const list = tables.map(quoteIdent).join(', ');
   await client.query('SAVEPOINT quenty_seed_truncate');
   try {
@@ -147,14 +147,13 @@ async function truncateEmpty(client: pg.Client, tables: string[]): Promise<boole
     if (!(await firstNonEmpty(client, tables))) {
       await client.query(`TRUNCATE ${list}`);
       await client.query('RELEASE SAVEPOINT quenty_seed_truncate');
-      return true;
+      return;
     }
   } catch (e) {
     // Only the server's refusal (an SQLSTATE) is expected here; a lost connection is not.
     if (!(e as { code?: string }).code) throw e;
   }
   await client.query('ROLLBACK TO SAVEPOINT quenty_seed_truncate');
-  return false;
 }
 
 async function tableHasRows(client: pg.Client, table: string): Promise<boolean> {
@@ -402,9 +401,14 @@ async function loadDatabase(
     // file. A medium seed makes about 420 relations of 64 kB to 2 MB: 157 MB of pages written to
     // the WAL and again to their files, about a tenth of the server's CPU. Only relations of a few
     // pages still go to the WAL. Other wal_levels skip nothing, and the setting changes nothing.
-    await client.query(`SELECT set_config('wal_skip_threshold', '64kB', true) WHERE current_setting('wal_skip_threshold', true) IS NOT NULL`);
+    const { level } = (
+      await client.query<{ level: string }>(
+        `SELECT current_setting('wal_level') AS level,
+                CASE WHEN current_setting('wal_skip_threshold', true) IS NOT NULL THEN set_config('wal_skip_threshold', '64kB', true) END AS skip`,
+      )
+    ).rows[0];
     if (opts.reset) await client.query(`TRUNCATE ${tables.map(quoteIdent).join(', ')} RESTART IDENTITY CASCADE`);
-    else if ((await client.query(`SELECT current_setting('wal_level') AS l`)).rows[0].l === 'minimal') await truncateEmpty(client, tables);
+    else if (level === 'minimal') await truncateEmpty(client, tables);
     const chunkRows = opts.chunkRows ?? 5000;
     let processed = 0;
     for (let ti = 0; ti < tables.length; ti++) {
