@@ -80,7 +80,8 @@ describe('the embedded PostgreSQL', () => {
     // module of PostgreSQL 15): rows are Heap/Heap2 INSERT records; an FPI record is a page copied
     // whole, which is how a relation made in the transaction and under wal_skip_threshold becomes
     // durable at COMMIT (a larger one is fsynced).
-    expect(cli('up', '--no-seed').status).toBe(0);
+    const up = cli('up', '--no-seed');
+    expect({ status: up.status, stderr: up.stderr }).toMatchObject({ status: 0 });
     const state = JSON.parse(fs.readFileSync(path.join(home, 'embedded.json'), 'utf8')) as { port: number };
     const password = JSON.parse(fs.readFileSync(path.join(home, 'credentials.json'), 'utf8')).superuser.password as string;
     const connect = async (database: string) => {
@@ -94,7 +95,7 @@ describe('the embedded PostgreSQL', () => {
       const position = async () => (await admin.query<{ l: string }>('SELECT pg_current_wal_insert_lsn()::text AS l')).rows[0].l;
       const before = await position();
       const seeded = cli('seed', '--rows', '60000', '--now', '2026-11-30');
-      expect(seeded.status).toBe(0);
+      expect({ status: seeded.status, stderr: seeded.stderr }).toMatchObject({ status: 0 });
       const after = await position();
       await admin.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
       const records = (
