@@ -139,7 +139,7 @@ export function resolveTotalRows(opts: Pick<SeedOptions, 'scale' | 'rows'>): num
  * arrived since the first check: then nothing is truncated and the rows go through the WAL, as
  * before. The lock is held until the load commits, as --reset's is.
  */
-async function truncateEmpty(client: pg.Client, tables: string[]): Promise<void> {
+export async function truncateEmpty(client: pg.Client, tables: string[]): Promise<void> {
   const list = tables.map(quoteIdent).join(', ');
   await client.query('SAVEPOINT quenty_seed_truncate');
   try {

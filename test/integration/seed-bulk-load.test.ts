@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { dropIndexesForLoad, restoreAfterLoad } from '../../src/seed';
+import { dropIndexesForLoad, restoreAfterLoad, truncateEmpty } from '../../src/seed';
 import { serverUrl } from '../helpers/context';
 
 /**
@@ -82,4 +82,41 @@ test('a partitioned table loads bare and gets back its indexes, keys and every p
   // The keys hold again: a duplicate and an orphan are refused.
   await expect(client.query(`INSERT INTO events VALUES (1, 1, 'x', '2026-02-11')`)).rejects.toThrow(/duplicate key/);
   await expect(client.query(`INSERT INTO events VALUES (9001, 999, 'x', '2026-01-05')`)).rejects.toThrow(/foreign key/);
+});
+
+test('a load without --reset truncates its tables only while they are empty and nothing outside refers to them', async () => {
+  // The relation file of a table: a new one means it was truncated in the transaction.
+  const file = async (t: string) => (await client.query(`SELECT pg_relation_filenode($1::regclass)::text AS f`, [t])).rows[0].f as string;
+  await client.query(`
+    CREATE TABLE te_parent (id int PRIMARY KEY);
+    CREATE TABLE te_other (id int PRIMARY KEY);
+    CREATE TABLE te_outside (id int PRIMARY KEY, parent_id int REFERENCES te_parent(id));
+  `);
+  try {
+    // Empty, and referenced by no table outside the list: new files, inside the transaction only.
+    const other = await file('te_other');
+    await client.query('BEGIN');
+    await truncateEmpty(client, ['te_other']);
+    expect(await file('te_other')).not.toBe(other);
+    await client.query('ROLLBACK');
+    expect(await file('te_other')).toBe(other);
+    // A table outside the list refers to te_parent: TRUNCATE is refused, the transaction goes on.
+    const parent = await file('te_parent');
+    await client.query('BEGIN');
+    await truncateEmpty(client, ['te_parent', 'te_other']);
+    expect([await file('te_parent'), await file('te_other')]).toEqual([parent, other]);
+    await client.query('INSERT INTO te_parent VALUES (1)');
+    await client.query('COMMIT');
+    // Rows that arrived since the first check are kept: nothing is truncated.
+    await client.query('INSERT INTO te_other VALUES (7)');
+    await client.query('BEGIN');
+    await truncateEmpty(client, ['te_other']);
+    expect(await file('te_other')).toBe(other);
+    await client.query('COMMIT');
+    expect((await client.query('SELECT id FROM te_other')).rows).toEqual([{ id: 7 }]);
+    expect((await client.query('SELECT id FROM te_parent')).rows).toEqual([{ id: 1 }]);
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('DROP TABLE te_outside, te_parent, te_other');
+  }
 });
