@@ -132,12 +132,10 @@ export function rowRng(seed: number, table: string, ordinal: number): Rng {
   return new Rng(mix(hashString(table, seed >>> 0), ordinal));
 }
 
-/** Two lowercase hex digits of each byte value (Number#toString(16) is slow: a double-to-radix conversion). */
-const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => (b < 16 ? '0' : '') + b.toString(16));
-
-/** A 32-bit unsigned integer as eight lowercase hex digits. */
+/** A 32-bit unsigned integer as eight lowercase hex digits (`putHex`, as the keys and tokens above). */
 export function hex8(n: number): string {
-  return HEX2[n >>> 24] + HEX2[(n >>> 16) & 255] + HEX2[(n >>> 8) & 255] + HEX2[n & 255];
+  const out = scratch(8);
+  return out.toString('latin1', 0, putHex(out, 0, n, 8));
 }
 
 /** A hash per tag, computed once (at most 1024 tags kept: a generator's tags are a few constants). */
