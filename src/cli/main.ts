@@ -56,6 +56,9 @@ export function buildProgram(): Command {
       }
     })
     .showHelpAfterError()
+    // A word no command takes is an error, not ignored (`audit orders` does not audit everything);
+    // inherited by every command registered below.
+    .allowExcessArguments(false)
     .exitOverride();
   registerServer(program);
   registerCreate(program);

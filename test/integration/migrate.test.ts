@@ -313,6 +313,25 @@ describe('the CLI', () => {
     expect(unknown.stderr).toMatch(/unknown database "nope_db"/);
   });
 
+  it('`migrate` alone is `migrate latest`; a misspelt command is refused, never run as latest', () => {
+    const env = { ...process.env, ...testEnv('t_cli_'), QUENTY_DATABASE_URL: 'postgres://admin:topsecret99@127.0.0.1:1/postgres' };
+    const alone = spawnSync(CLI, ['migrate', '--json', '--db', 'auth_db'], { encoding: 'utf8', env });
+    const latest = spawnSync(CLI, ['migrate', 'latest', '--json', '--db', 'auth_db'], { encoding: 'utf8', env });
+    expect(alone.status).toBe(1);
+    expect(JSON.parse(alone.stdout)).toEqual(JSON.parse(latest.stdout));
+    expect(JSON.parse(alone.stdout).databases[0]).toMatchObject({ database: 'auth_db', action: 'latest', ok: false, code: 'CONNECTION' });
+    for (const args of [
+      ['migrate', 'donw'],
+      ['migrate', 'down', 'extra'],
+    ]) {
+      const r = spawnSync(CLI, [...args, '--db', 'auth_db'], { encoding: 'utf8', env });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`"${args[args.length - 1]}" is not a migrate command`);
+      expect(r.stderr).toMatch(/one of: latest, up, down, rollback, status/);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('reports an unreachable database per database, with exit code 1, and no password', () => {
     const env = { ...process.env, ...testEnv('t_cli_'), QUENTY_DATABASE_URL: 'postgres://admin:topsecret99@127.0.0.1:1/postgres' };
     const r = spawnSync(CLI, ['migrate', 'status', '--json', '--db', 'auth_db,order_db'], { encoding: 'utf8', env });

@@ -4,6 +4,7 @@ import type { DatabaseMigrateResult, MigrateAction } from '../../migrate';
 import { exitCode, fleetReport } from '../../result';
 import { printJson, println, eprintln, table, ok, bad, warn, dim } from '../output';
 import { dbOption, jsonOption } from '../options';
+import { QuentyError } from '../../util/errors';
 
 export function printMigrateResults(results: DatabaseMigrateResult[], dryRun = false) {
   for (const r of results) {
@@ -40,12 +41,22 @@ export function registerMigrate(program: Command) {
     .description("run each database's Knex migrations: one transaction per migration, an advisory lock per database, checksums of applied migrations");
   const common = (cmd: Command) => cmd.addOption(dbOption()).addOption(jsonOption());
   const run = (action: MigrateAction, description: string, example: string) =>
-    common(m.command(action).description(description))
+    // `quenty-db migrate` alone is `migrate latest`, as Flyway's migrate and Knex's migrate:latest.
+    common(m.command(action, { isDefault: action === 'latest' }).description(action === 'latest' ? `${description}; \`migrate\` alone runs it` : description))
       .option('--dry-run', 'print the SQL that would run, without running it')
       .option('--yes', 'down/rollback: confirm for more than one database without asking (needed without a terminal)')
       .option('--force', 'down/rollback: even where the target looks like production (NODE_ENV=production, a prod/prd host or name)')
       .addHelpText('after', `\nExample:\n  ${example}`)
-      .action(async (o) => {
+      // Checked below, with a better message than commander's "too many arguments for 'latest'".
+      .allowExcessArguments(true)
+      .action(async (o, cmd: Command) => {
+        // Reached as the default, a misspelt command arrives as an argument: `migrate donw` must
+        // not apply migrations. None of these commands takes one.
+        if (cmd.args.length) {
+          throw new QuentyError('USAGE', `"${cmd.args[0]}" is not a migrate command`, {
+            hint: `one of: ${m.commands.map((c) => c.name()).join(', ')} (\`quenty-db migrate --help\`)`,
+          });
+        }
         const { migrate } = engine.migrate();
         const ctx = await openContext();
         const report = await migrate(ctx, action, {
