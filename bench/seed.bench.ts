@@ -11,7 +11,9 @@
  * per scale: time, rows/s and that process's peak resident memory (generation threads
  * included; the kernel's high-water mark), so that "memory flat in scale" is a comparison of
  * peaks. Goal: large (10M rows) < 4 min.
- * The machine's load average (`uptime`) is printed with the figures: the box is shared.
+ * The machine's load average (`uptime`) is printed with the figures: the box is shared. So is the
+ * host's speed: a fixed piece of work on every core (`hostCalibration`, about a second) is timed
+ * just before and just after each seed, and the table gives both against the run's fastest.
  * Every seed is anchored at 2026-12-01 (`--now` to change it), so runs of different days compare.
  * Uses the embedded server of .quenty-test (or QUENTY_TEST_DATABASE_URL) with prefix b_seed_.
  */
@@ -29,7 +31,7 @@ import { seed, SCALES, planCounts, loadGenerators, World, dropIndexesForLoad, re
 import type { ScaleName } from '../src/seed/context';
 import { generateChunk } from '../src/seed/generate';
 import { rowRng } from '../src/seed/prng';
-import { untilAutovacuumIdle } from './common';
+import { hostCalibration, untilAutovacuumIdle } from './common';
 
 /** The server the seeds load into (measured runs wait until its autovacuum is idle). */
 let serverUrl = '';
@@ -81,7 +83,7 @@ async function main() {
   };
   const only = arg('--scales') ?? arg('--scale');
   if (only) {
-    const results = [];
+    const results: Array<Omit<Awaited<ReturnType<typeof measuredSeed>>, 'result'>> = [];
     // Each scale in a fresh process, as `quenty-db seed` runs: a process that seeded a smaller
     // scale before keeps some of that memory, which would blur "memory flat in scale".
     for (const scale of only.split(',') as ScaleName[]) {
@@ -96,15 +98,22 @@ async function main() {
       process.stdout.write(child.stdout.replace(/^CHILD .*\n?/m, ''));
       const line = child.stdout.split('\n').find((l) => l.startsWith('CHILD '));
       if (child.status !== 0 || !line) throw new Error(`--scale ${scale}: the child exited ${child.status}`);
-      results.push(JSON.parse(line.slice('CHILD '.length)) as Omit<Awaited<ReturnType<typeof measuredSeed>>, 'result'>);
+      results.push(JSON.parse(line.slice('CHILD '.length)));
     }
-    console.log('\nscale    rows        time      rows/s    peak RSS   load (1/5/15 min)');
+    // The host's speed around each seed, against the fastest calibration of this run (1.00×).
+    const fastest = Math.min(...results.flatMap((r) => [r.calBeforeMs, r.calAfterMs]));
+    const host = (r: (typeof results)[number]) => `${(r.calBeforeMs / fastest).toFixed(2)}× → ${(r.calAfterMs / fastest).toFixed(2)}×`;
+    console.log("\nscale    rows        time      rows/s    peak RSS   host (calibration / run's fastest)   load (1/5/15 min)");
     for (const r of results)
       console.log(
-        `${r.scale.padEnd(8)} ${String(r.rows).padStart(10)} ${(r.ms / 1000).toFixed(1).padStart(8)} s ${String(r.rowsPerSecond).padStart(9)} ${String(r.peakRssMb).padStart(7)} MB   ${r.load}`,
+        `${r.scale.padEnd(8)} ${String(r.rows).padStart(10)} ${(r.ms / 1000).toFixed(1).padStart(8)} s ${String(r.rowsPerSecond).padStart(9)} ${String(r.peakRssMb).padStart(7)} MB   ${host(r).padEnd(36)} ${r.load}`,
       );
     const goals: Record<string, number> = { medium: 20_000, large: 240_000 };
-    for (const r of results) if (goals[r.scale]) console.log(`  ${r.scale}: goal < ${goals[r.scale] / 1000} s: ${r.ms < goals[r.scale] ? 'met' : 'NOT met'}`);
+    for (const r of results)
+      if (goals[r.scale]) console.log(`  ${r.scale}: goal < ${goals[r.scale] / 1000} s: ${r.ms < goals[r.scale] ? 'met' : 'NOT met'} (host ${host(r)})`);
+    console.log(
+      `  host calibration: ${fastest}–${Math.max(...results.flatMap((r) => [r.calBeforeMs, r.calAfterMs]))} ms over this run (the same work on every core; bench/common.ts)`,
+    );
     console.log('BENCH ' + JSON.stringify({ module: 'seed', scales: results }));
     await dropDatabases(ctx, { roles: true });
     process.exit(0);
@@ -237,6 +246,7 @@ async function main() {
         // The issue's goals, as stated (plain COPY into the indexed table); the like-for-like ratio is reported apart.
         mediumPeakRssMb: mediumRun.peakRssMb,
         load: mediumRun.load,
+        hostCalibrationMs: { before: mediumRun.calBeforeMs, after: mediumRun.calAfterMs },
         goals: { mediumUnder20s: medium.ms < 20_000, atLeast3xKnex: vsKnex >= 3, within1_5xCopy: vsCopy <= 1.5 },
         likeForLike: { oursOverCopyBulk: +vsCopyBulk.toFixed(2), within1_5x: vsCopyBulk <= 1.5 },
       }),
@@ -268,16 +278,19 @@ async function measuredSeed(ctx: Parameters<typeof seed>[0], scale: ScaleName, n
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' ');
+  // The host's speed just before and just after (see hostCalibration): the box is shared.
+  const calBeforeMs = await hostCalibration();
   const { value: result, peakRssMb, atPeak } = await peakRss(() => seed(ctx, { scale, seed: SEED, now, reset: true, yes: true }));
   if (!result.ok) throw new Error(`${scale} seed failed: ` + JSON.stringify(result.databases.filter((d) => !d.ok)));
   const load = `${before} → ${os
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')}`;
+  const calAfterMs = await hostCalibration();
   console.log(
-    `seed --scale ${scale}: ${result.totalRows} rows in ${(result.ms / 1000).toFixed(1)} s = ${result.rowsPerSecond} rows/s, peak RSS ${peakRssMb} MB (${atPeak}), load ${load}`,
+    `seed --scale ${scale}: ${result.totalRows} rows in ${(result.ms / 1000).toFixed(1)} s = ${result.rowsPerSecond} rows/s, peak RSS ${peakRssMb} MB (${atPeak}), load ${load}, host calibration ${calBeforeMs} → ${calAfterMs} ms`,
   );
-  return { scale, rows: result.totalRows, ms: result.ms, rowsPerSecond: result.rowsPerSecond, peakRssMb, load, result };
+  return { scale, rows: result.totalRows, ms: result.ms, rowsPerSecond: result.rowsPerSecond, peakRssMb, load, calBeforeMs, calAfterMs, result };
 }
 
 main().catch((e) => {
