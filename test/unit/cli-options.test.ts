@@ -156,3 +156,30 @@ describe('chooseOutputs: the one --format/--out/--json chooser', () => {
     expect(parse((c) => c.addOption(outOption('file', { repeatable: true })), ['--out', 'a.md', '--out', 'b.xml'])).toEqual({ out: ['a.md', 'b.xml'] });
   });
 });
+
+describe('every command explains itself', () => {
+  it('the help of every command and command group ends with an example, and names no flag it lacks', () => {
+    const { buildProgram } = jest.requireActual('../../src/cli/main') as typeof import('../../src/cli/main');
+    const seen: string[] = [];
+    const walk = (cmd: Command, names: string[]) => {
+      for (const sub of cmd.commands) {
+        const path = [...names, sub.name()];
+        let help = '';
+        sub.configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
+        sub.outputHelp();
+        const example = help.split(/\nExamples?:\n/)[1];
+        expect({ command: path.join(' '), hasExample: example !== undefined }).toEqual({ command: path.join(' '), hasExample: true });
+        // Each long flag an example uses is one of that command's, of its subcommands', or global.
+        const flags = new Set([program, sub, ...sub.commands].flatMap((c) => c.options.map((o) => o.long)));
+        for (const line of example!.split('\n').filter((l) => l.includes(`quenty-db ${path.join(' ')}`)))
+          for (const flag of line.replace(/#.*/, '').match(/--[a-z][a-z-]*/g) ?? [])
+            expect({ command: path.join(' '), flag, known: flags.has(flag) }).toEqual({ command: path.join(' '), flag, known: true });
+        seen.push(path.join(' '));
+        walk(sub, path);
+      }
+    };
+    const program = buildProgram();
+    walk(program, []);
+    expect(seen).toEqual(expect.arrayContaining(['migrate', 'migrate latest', 'server start', 'seed', 'backup create']));
+  });
+});

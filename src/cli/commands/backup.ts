@@ -37,7 +37,10 @@ async function confirm(question: string, expected: string): Promise<boolean> {
 }
 
 export function registerBackup(program: Command) {
-  const b = program.command('backup').description('pg_dump every database (in parallel, direct connections), verified manifests, retention');
+  const b = program
+    .command('backup')
+    .description('pg_dump every database (in parallel, direct connections), verified manifests, retention')
+    .addHelpText('after', '\nExample:\n  quenty-db backup create --dir ./backups && quenty-db backup list --dir ./backups');
 
   b.command('create')
     .description('dump the databases (pg_dump) and the roles (pg_dumpall --globals-only), with a manifest of checksums and exact row counts')

@@ -38,7 +38,8 @@ export function printMigrateResults(results: DatabaseMigrateResult[], dryRun = f
 export function registerMigrate(program: Command) {
   const m = program
     .command('migrate')
-    .description("run each database's Knex migrations: one transaction per migration, an advisory lock per database, checksums of applied migrations");
+    .description("run each database's Knex migrations: one transaction per migration, an advisory lock per database, checksums of applied migrations")
+    .addHelpText('after', '\nExamples:\n  quenty-db migrate                  # the same as migrate latest\n  quenty-db migrate status --db order_db');
   const common = (cmd: Command) => cmd.addOption(dbOption()).addOption(jsonOption());
   const run = (action: MigrateAction, description: string, example: string) =>
     // `quenty-db migrate` alone is `migrate latest`, as Flyway's migrate and Knex's migrate:latest.

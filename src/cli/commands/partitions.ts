@@ -92,7 +92,8 @@ export function printRetention(results: TableRetentionResult[], dryRun: boolean,
 export function registerPartitions(program: Command) {
   const p = program
     .command('partitions')
-    .description('monthly partitions of the tables the registry declares partitioned (plain DDL, no extension): ensure, status, retention');
+    .description('monthly partitions of the tables the registry declares partitioned (plain DDL, no extension): ensure, status, retention')
+    .addHelpText('after', '\nExample:\n  quenty-db partitions status --json');
   const common = (cmd: Command) =>
     cmd
       .addOption(dbOption('databases', 'all with partitioned tables'))

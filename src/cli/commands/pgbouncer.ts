@@ -47,7 +47,8 @@ function port(value: string): number {
 export function registerPgBouncer(program: Command) {
   const p = program
     .command('pgbouncer')
-    .description('PgBouncer in transaction mode in front of the databases of the registry: generate its config, check who reaches what');
+    .description('PgBouncer in transaction mode in front of the databases of the registry: generate its config, check who reaches what')
+    .addHelpText('after', '\nExample:\n  quenty-db pgbouncer check --json');
   p.command('config')
     .description(
       'write pgbouncer.ini and userlist.txt (0600, SCRAM secrets read from the server) for the installed or given PgBouncer version; ' +

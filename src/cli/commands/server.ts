@@ -8,7 +8,8 @@ import { jsonOption } from '../options';
 export function registerServer(program: Command) {
   const server = program
     .command('server')
-    .description('manage the embedded PostgreSQL (used when QUENTY_DATABASE_URL is not set); it stays up between commands');
+    .description('manage the embedded PostgreSQL (used when QUENTY_DATABASE_URL is not set); it stays up between commands')
+    .addHelpText('after', '\nExample:\n  quenty-db server status');
   const home = () => {
     const config = engine.config().loadConfig(loadRegistry());
     if (config.mode !== 'embedded') {
@@ -20,6 +21,7 @@ export function registerServer(program: Command) {
     .command('start')
     .description('initialize (first time) and start the embedded server')
     .addOption(jsonOption())
+    .addHelpText('after', '\nExample:\n  quenty-db server start --json')
     .action(async (o) => {
       const h = home();
       await engine.embedded().ensureEmbedded(h);
@@ -31,6 +33,7 @@ export function registerServer(program: Command) {
     .command('stop')
     .description('stop the embedded server (fast shutdown)')
     .addOption(jsonOption())
+    .addHelpText('after', '\nExample:\n  quenty-db server stop')
     .action(async (o) => {
       const stopped = await engine.embedded().stopEmbedded(home());
       if (o.json) printJson({ stopped });
@@ -40,6 +43,7 @@ export function registerServer(program: Command) {
     .command('status')
     .description('whether the embedded server runs, its port and data folder')
     .addOption(jsonOption())
+    .addHelpText('after', '\nExample:\n  quenty-db server status --json   # exit status 3 when it is not running')
     .action(async (o) => {
       const st = engine.embedded().embeddedStatus(home());
       const out = { ...st, url: st.url && redactUrl(st.url) };
