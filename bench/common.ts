@@ -53,8 +53,8 @@ export async function untilAutovacuumIdle(serverUrl: string, maxMs = 180_000): P
 /**
  * The host's speed now: a fixed piece of work (objects, dates and strings made and written into a
  * buffer, the shape of a seed's generation) run on every core at once, in ms (the slowest
- * thread). The machines these benches run on are shared: the same work on two cores took
- * 2,986–4,620 ms within three minutes with nothing else running (2026-12-02). A timing measured
+ * thread). The machines these benches run on are shared: three times this work, on two cores
+ * at once, took 2,986–4,620 ms within three minutes with nothing else running (2026-12-02). A timing measured
  * between two calibrations can be read against them: a seed 1.3× slower while the calibration is
  * 1.3× slower ran on a slower host, not on slower code.
  */
