@@ -101,7 +101,8 @@ async function main() {
       results.push(JSON.parse(line.slice('CHILD '.length)));
     }
     // The host's speed around each seed, against the fastest calibration of this run (1.00×).
-    const fastest = Math.min(...results.flatMap((r) => [r.calBeforeMs, r.calAfterMs]));
+    const calibrations = results.flatMap((r) => [r.calBeforeMs, r.calAfterMs]);
+    const fastest = Math.min(...calibrations);
     const host = (r: (typeof results)[number]) => `${(r.calBeforeMs / fastest).toFixed(2)}× → ${(r.calAfterMs / fastest).toFixed(2)}×`;
     console.log("\nscale    rows        time      rows/s    peak RSS   host (calibration / run's fastest)   load (1/5/15 min)");
     for (const r of results)
@@ -111,9 +112,7 @@ async function main() {
     const goals: Record<string, number> = { medium: 20_000, large: 240_000 };
     for (const r of results)
       if (goals[r.scale]) console.log(`  ${r.scale}: goal < ${goals[r.scale] / 1000} s: ${r.ms < goals[r.scale] ? 'met' : 'NOT met'} (host ${host(r)})`);
-    console.log(
-      `  host calibration: ${fastest}–${Math.max(...results.flatMap((r) => [r.calBeforeMs, r.calAfterMs]))} ms over this run (the same work on every core; bench/common.ts)`,
-    );
+    console.log(`  host calibration: ${fastest}–${Math.max(...calibrations)} ms over this run (the same work on every core; bench/common.ts)`);
     console.log('BENCH ' + JSON.stringify({ module: 'seed', scales: results }));
     await dropDatabases(ctx, { roles: true });
     process.exit(0);
